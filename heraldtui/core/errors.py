@@ -1,0 +1,27 @@
+"""One root for every error heraldtui raises on purpose, so front ends catch one type."""
+
+from __future__ import annotations
+
+
+class HeraldError(Exception):
+    """Base of heraldtui's own errors; `str(err)` is a one-line message for the user."""
+
+
+class ConfigError(HeraldError):
+    """feeds.toml is missing, unreadable or invalid; the message names file and line."""
+
+
+class FetchError(HeraldError):
+    """A feed or page could not be retrieved (network, HTTP status, size, redirects)."""
+
+
+class FeedParseError(HeraldError):
+    """A body was retrieved but is not a feed we can read."""
+
+
+class StoreError(HeraldError):
+    """The local database cannot be opened or written."""
+
+
+class ExportError(HeraldError):
+    """The digest cannot be written where the user asked."""

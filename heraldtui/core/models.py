@@ -1,0 +1,180 @@
+"""The records that flow through heraldtui: feeds -> articles -> stories -> merged stories.
+
+Every stage of the core takes and returns these frozen dataclasses, so each stage can be
+used (and tested) on its own from a script. Nothing here knows about HTTP, SQLite,
+feedparser or Textual: those stay in the modules that own them.
+
+Text held in these records has already been cleaned at ingestion (no control characters,
+no terminal escape sequences, NFC-normalised); it is still untrusted data and must be
+rendered as plain text, never as markup.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Literal
+
+StoryKind = Literal["inspection", "meeting", "other"]
+GRADE_KEYS: tuple[str, ...] = (
+    "outstanding",
+    "good",
+    "adequate",
+    "requires-improvement",
+    "inadequate",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSource:
+    """One `[[feeds]]` entry of feeds.toml, validated.
+
+    `url` is always absolute: an http(s) URL or a `file://` URL (paths in the file are
+    resolved against the folder that holds feeds.toml).
+    """
+
+    name: str
+    url: str
+    line: int | None = None
+    full_text: bool | None = None
+    """True: always fetch article pages; False: never; None: only for teaser items."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One feed item, cleaned, with its main text as Markdown.
+
+    `id` is derived from the feed name and the item's guid, so it is stable across
+    refreshes and runs; everything downstream (stories, read marks) keys on it.
+    """
+
+    feed: str
+    guid: str
+    link: str
+    title: str
+    author: str | None
+    published: datetime | None
+    """UTC-aware; None when the feed gave no usable date."""
+    summary: str
+    """Plain text teaser."""
+    content: str
+    """The article's main text as Markdown (the feed's full content or the page's)."""
+    read: bool = False
+    starred: bool = False
+
+    @property
+    def id(self) -> str:
+        return article_id(self.feed, self.guid)
+
+    @property
+    def text(self) -> str:
+        """The best text we have: the main text, else the teaser."""
+        return self.content or self.summary
+
+
+def article_id(feed: str, guid: str) -> str:
+    """Stable short id for an item: a hash, so it leaks nothing and has a fixed shape."""
+    digest = hashlib.blake2b(f"{feed}\x1f{guid}".encode(), digest_size=8)
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report one real-world event, oldest first.
+
+    `id` is derived from the earliest article, so it survives refreshes that add
+    articles to the story.
+    """
+
+    id: str
+    title: str
+    kind: StoryKind
+    force: str | None
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GradeConflict:
+    grade: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GradeFact:
+    """One inspection area's grade in a story, with the article links that state it."""
+
+    area: str
+    label: str
+    grade: str
+    sources: tuple[str, ...]
+    conflicts: tuple[GradeConflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteFact:
+    speaker: str | None
+    role: str | None
+    text: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingFact:
+    name: str
+    date: date
+    time: time | None
+    url: str | None
+    sources: tuple[str, ...]
+    where: str | None = None
+    weekday_mismatch: bool = False
+    """True when a source named a weekday that does not fall on `date`."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFact:
+    name: str
+    role: str | None
+    variants: tuple[str, ...]
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class MergedStory:
+    """A story with the facts its articles state, each with its provenance."""
+
+    story: Story
+    grades: tuple[GradeFact, ...] = ()
+    quotes: tuple[QuoteFact, ...] = ()
+    meetings: tuple[MeetingFact, ...] = ()
+    people: tuple[PersonFact, ...] = ()
+
+    @property
+    def has_facts(self) -> bool:
+        return bool(self.grades or self.quotes or self.meetings)
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    generated_at: datetime
+    stories: tuple[MergedStory, ...] = field(default_factory=tuple)
+
+
+FeedStatus = Literal["ok", "not-modified", "error", "never", "deferred"]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the store remembers about a feed between refreshes."""
+
+    name: str
+    url: str
+    status: FeedStatus = "never"
+    last_fetch: datetime | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    retry_after: datetime | None = None
+    error: str | None = None
+    warning: str | None = None
+    items: int = 0
