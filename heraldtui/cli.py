@@ -1,0 +1,259 @@
+"""The command line: `heraldtui` opens the reader; subcommands script the same core.
+
+Every subcommand goes through `Newsroom`, like the TUI, so the two cannot disagree about
+what a refresh or a digest is. The TUI (and Textual) is imported only when it is started,
+so `heraldtui export` stays quick and works where no terminal UI can run.
+
+Exit status: 0 on success (a feed that fails is reported and does not change it), 2 for a
+usage error, a bad feeds file, an unwritable output or an unusable data folder, with one
+line on standard error that names the file, line or option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from heraldtui import __version__
+from heraldtui.core.config import default_config_path, load_config
+from heraldtui.core.errors import ConfigError, HeraldError
+from heraldtui.core.newsroom import EXPORT_FORMATS, ExportFormat, Newsroom, render_digest
+from heraldtui.core.refresh import FeedOutcome, RefreshReport
+
+EXIT_USAGE = 2
+
+
+class UsageError(HeraldError):
+    """A bad option or argument, reported in one line with exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line that names the option, not a usage dump."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="heraldtui",
+        description="A terminal reader for local policing news. With no command, opens the "
+        "reader on ./feeds.toml if it exists, else on the bundled default feeds.",
+    )
+    parser.add_argument("--version", action="version", version=f"heraldtui {__version__}")
+    # SUPPRESS: an option given before the command must not be reset by the subparser.
+    common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
+    common.add_argument(
+        "--config", type=Path, metavar="FEEDS.toml", help="the feeds file (default: "
+        "./feeds.toml if it exists, else the bundled default)"
+    )
+    common.add_argument(
+        "--data-dir", type=Path, metavar="DIR", help="folder for the cache and read state "
+        "(default: $HERALDTUI_DATA_DIR, else the platform's user data folder)"
+    )
+    parser.add_argument("--config", type=Path, metavar="FEEDS.toml", help="the feeds file")
+    parser.add_argument("--data-dir", type=Path, metavar="DIR", help="cache and state folder")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    export = commands.add_parser(
+        "export", parents=[common], help="refresh, then write the merged digest",
+        description="Refresh every feed (unless --offline), group, merge and write the digest.",
+    )
+    export.add_argument(
+        "--format", choices=EXPORT_FORMATS, default="markdown",
+        help="markdown (default), json (the contract's digest) or ics (meetings as a calendar)",
+    )
+    export.add_argument(
+        "--output", "-o", default="-", metavar="PATH",
+        help="where to write it; - or none for standard output",
+    )
+    export.add_argument("--offline", action="store_true", help="use the cache; fetch nothing")
+
+    commands.add_parser(
+        "refresh", parents=[common], help="fetch every feed and store new articles",
+        description="Fetch every feed and print one line per feed: new items, not "
+        "modified, or the error.",
+    )
+
+    feeds = commands.add_parser(
+        "feeds", help="list, add, import or export feeds",
+        description="Manage the feeds in feeds.toml (comments and layout are kept).",
+    )
+    feed_commands = feeds.add_subparsers(
+        dest="feeds_command", metavar="ACTION", parser_class=_Parser, required=True
+    )
+    feed_commands.add_parser("list", parents=[common], help="name, URL and last status")
+    add = feed_commands.add_parser("add", parents=[common], help="add a feed to feeds.toml")
+    add.add_argument("name", help="the name shown in the reader")
+    add.add_argument("url", help="http(s):// URL, file:// URL or a path")
+    imp = feed_commands.add_parser(
+        "import", parents=[common], help="add the feeds of an OPML file to feeds.toml"
+    )
+    imp.add_argument("opml", type=Path, metavar="FILE.opml")
+    feed_commands.add_parser(
+        "export", parents=[common], help="print the feeds as OPML 2.0 (for other readers)"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+        if args.command is None:
+            return _run_tui(args)
+        if args.command == "export":
+            return _export(args)
+        if args.command == "refresh":
+            return _refresh(args)
+        return _feeds(args)
+    except HeraldError as exc:
+        print(f"heraldtui: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("heraldtui: interrupted", file=sys.stderr)
+        return 130
+
+
+def _config_path(args: argparse.Namespace) -> Path:
+    path: Path | None = args.config
+    return path if path is not None else default_config_path()
+
+
+def _open(args: argparse.Namespace) -> Newsroom:
+    return Newsroom.open(_config_path(args), args.data_dir)
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from heraldtui.tui.app import run_tui  # Textual loads only for the reader
+
+    try:
+        newsroom = _open(args)
+    except ConfigError as exc:
+        from heraldtui.tui.app import run_error
+
+        run_error(str(exc))
+        return EXIT_USAGE
+    with newsroom:
+        run_tui(newsroom)
+    return 0
+
+
+def _check_output(output: str) -> Path | None:
+    """Fail before a long refresh, not after, when the output cannot be written."""
+    if output == "-":
+        return None
+    path = Path(output)
+    folder = path.parent
+    if path.is_dir():
+        raise UsageError(f"--output {output}: is a folder")
+    if not folder.is_dir():
+        raise UsageError(f"--output {output}: folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise UsageError(f"--output {output}: not writable")
+    return path
+
+
+def _export(args: argparse.Namespace) -> int:
+    fmt: ExportFormat = args.format
+    output = _check_output(args.output)
+    with _open(args) as newsroom:
+        if not args.offline:
+            report = _do_refresh(newsroom, verbose=False)
+            for outcome in report.failed:
+                print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
+        stories = newsroom.stories()
+        if output is None:
+            sys.stdout.buffer.write(render_digest(stories, fmt))
+            sys.stdout.flush()
+        else:
+            newsroom.export(stories, output, fmt)
+    return 0
+
+
+def _refresh(args: argparse.Namespace) -> int:
+    with _open(args) as newsroom:
+        report = _do_refresh(newsroom, verbose=True)
+    total = len(report.outcomes)
+    print(
+        f"{total - len(report.failed)} of {total} feeds refreshed, {report.new} new articles",
+        file=sys.stderr if report.failed else sys.stdout,
+    )
+    return 0
+
+
+def _do_refresh(newsroom: Newsroom, *, verbose: bool) -> RefreshReport:
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+
+    def on_progress(outcome: FeedOutcome, done: int, total: int) -> None:
+        if progress is not None:
+            progress.update(outcome, done, total)
+        if verbose:
+            stream = sys.stderr if outcome.status == "error" else sys.stdout
+            if progress is not None:
+                progress.clear()
+            print(outcome.describe(), file=stream, flush=True)
+
+    try:
+        return asyncio.run(newsroom.refresh(on_progress))
+    finally:
+        if progress is not None:
+            progress.clear()
+
+
+class _Progress:
+    """A one-line `[done/total] feed` display on a terminal's standard error."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.width = 0
+
+    def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
+        line = f"[{done}/{total}] {outcome.name}"[:79]
+        self.stream.write("\r" + line.ljust(self.width))
+        self.stream.flush()
+        self.width = len(line)
+
+    def clear(self) -> None:
+        if self.width:
+            self.stream.write("\r" + " " * self.width + "\r")
+            self.stream.flush()
+            self.width = 0
+
+
+def _feeds(args: argparse.Namespace) -> int:
+    from heraldtui.core import feedsfile, opml
+
+    action = args.feeds_command
+    path = _config_path(args)
+    if action == "add":
+        feedsfile.add_feed(path, args.name, args.url)
+        load_config(path)  # the edit must leave a file that loads
+        print(f"added {args.name!r} to {path}")
+        return 0
+    if action == "import":
+        try:
+            data = args.opml.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{args.opml}: cannot read it ({exc.strerror or exc})") from None
+        found = opml.read_opml(data)
+        added, skipped = feedsfile.add_feeds(path, found)
+        load_config(path)
+        print(f"imported {added} feeds into {path} ({skipped} already there)")
+        return 0
+    config = load_config(path)
+    if action == "export":
+        sys.stdout.write(opml.write_opml(config.feeds))
+        return 0
+    with _open(args) as newsroom:
+        for state in newsroom.feed_states():
+            when = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "never"
+            status = state.status if not state.error else f"error: {state.error}"
+            print(f"{state.name}\t{state.url}\t{when}\t{status}")
+    return 0

@@ -1,0 +1,170 @@
+"""Load and validate feeds.toml.
+
+The file is the user's, edited by hand, so every mistake gets one line that names the
+file, the line and the feed (`feeds.toml:7: feed "Herts Gazette": url "htp:/x" is not
+an http(s) URL, a file:// URL or a path`). tomllib does not report where a value sits,
+so line numbers come from a light scan of the text for each `[[feeds]]` header and key.
+
+Paths and `file://` URLs are resolved against the folder that holds the file, so a
+feeds.toml can ship next to its demo feeds and still work from any working directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from heraldtui.core.errors import ConfigError
+from heraldtui.core.models import FeedSource
+
+FEED_KEYS = {"name": str, "url": str, "full_text": bool}
+TOP_LEVEL_KEYS = {"feeds"}
+_HEADER = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
+_TOML_POS = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedsConfig:
+    path: Path
+    feeds: tuple[FeedSource, ...]
+
+
+def bundled_config_path() -> Path:
+    """The default feeds.toml shipped inside the package, next to the demo feeds."""
+    return Path(str(resources.files("heraldtui.demo").joinpath("feeds.toml")))
+
+
+def default_config_path(cwd: Path | None = None) -> Path:
+    """./feeds.toml when there is one, else the bundled default (the contract's rule)."""
+    local = (cwd or Path.cwd()) / "feeds.toml"
+    return local if local.is_file() else bundled_config_path()
+
+
+def load_config(path: Path) -> FeedsConfig:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        pos = _TOML_POS.search(msg)
+        where = f"{path}:{pos.group(1)}" if pos else str(path)
+        reason = _TOML_POS.sub("", msg).strip()
+        raise ConfigError(f"{where}: invalid TOML: {reason}") from None
+    return FeedsConfig(path=path, feeds=parse_feeds(data, path, text))
+
+
+def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[FeedSource, ...]:
+    lines = text.splitlines()
+    headers = [n for n, line in enumerate(lines, 1) if _HEADER.match(line)]
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            raise ConfigError(
+                f"{path}:{_line_of_key(lines, key, 0, len(lines)) or '?'}: "
+                f"unknown setting {key!r}{_did_you_mean(key, TOP_LEVEL_KEYS)}"
+            )
+    tables = data.get("feeds")
+    if tables is None:
+        raise ConfigError(f"{path}: no feeds: add a [[feeds]] table with name and url")
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ConfigError(f"{path}: 'feeds' must be [[feeds]] tables with name and url")
+    base = path.resolve().parent
+    out: list[FeedSource] = []
+    seen_names: dict[str, int | None] = {}
+    seen_urls: dict[str, str] = {}
+    for index, table in enumerate(tables):
+        start = headers[index] if index < len(headers) else None
+        end = headers[index + 1] if index + 1 < len(headers) else len(lines) + 1
+
+        def where(key: str | None = None, *, _start: int | None = start, _end: int = end) -> str:
+            line = _start
+            if key is not None and _start is not None:
+                line = _line_of_key(lines, key, _start, _end) or _start
+            return f"{path}:{line}" if line else str(path)
+
+        label = f"feed #{index + 1}"
+        name_value = table.get("name")
+        if isinstance(name_value, str) and name_value.strip():
+            label = f"feed {name_value.strip()!r}"
+        for key, value in table.items():
+            if key not in FEED_KEYS:
+                raise ConfigError(
+                    f"{where(key)}: {label}: unknown key {key!r}{_did_you_mean(key, FEED_KEYS)}"
+                )
+            wanted = FEED_KEYS[key]
+            if not isinstance(value, wanted):
+                raise ConfigError(
+                    f"{where(key)}: {label}: {key!r} must be a "
+                    f"{'string' if wanted is str else 'true or false'}, not {value!r}"
+                )
+        for key in ("name", "url"):
+            if key not in table:
+                raise ConfigError(f"{where()}: {label}: missing required key {key!r}")
+        name = table["name"].strip()
+        if not name:
+            raise ConfigError(f"{where('name')}: {label}: 'name' is empty")
+        url = resolve_url(table["url"], base)
+        if url is None:
+            raise ConfigError(
+                f"{where('url')}: {label}: url {table['url']!r} is not an http(s) URL, "
+                "a file:// URL or a path"
+            )
+        if name in seen_names:
+            raise ConfigError(f"{where('name')}: duplicate feed name {name!r}")
+        if url in seen_urls:
+            raise ConfigError(
+                f"{where('url')}: {label}: same url as feed {seen_urls[url]!r} ({url})"
+            )
+        seen_names[name] = start
+        seen_urls[url] = name
+        out.append(FeedSource(name=name, url=url, line=start, full_text=table.get("full_text")))
+    return tuple(out)
+
+
+def resolve_url(value: str, base: Path) -> str | None:
+    """An absolute http(s) or file:// URL for a feeds.toml `url`, or None when invalid."""
+    value = value.strip()
+    if not value or any(ch.isspace() for ch in value) or "\x00" in value:
+        return None
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return value if parts.netloc and parts.hostname else None
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost") or not parts.path:
+            return None
+        return Path(parts.path).resolve().as_uri() if parts.path.startswith("/") else None
+    if scheme and len(scheme) > 1:  # "c:" is a Windows drive, not a scheme
+        return None
+    if "://" in value or value.startswith(("//", "htp:", "http:", "https:")):
+        return None
+    return (base / Path(value).expanduser()).resolve().as_uri()
+
+
+def _line_of_key(lines: list[str], key: str, start: int, end: int) -> int | None:
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
+    for number in range(max(start, 1), min(end, len(lines) + 1)):
+        if pattern.match(lines[number - 1]):
+            return number
+    return None
+
+
+def _did_you_mean(key: str, known: Mapping[str, Any] | set[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""

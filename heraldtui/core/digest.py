@@ -1,0 +1,83 @@
+"""The JSON digest: the shape `../shared/CONTRACT.md` promises to scripts.
+
+Keys are only ever added, never renamed or removed (`schema` says which version a reader
+gets). Dates are ISO 8601; meeting dates `YYYY-MM-DD`, times `HH:MM` (24-hour).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from heraldtui.core.models import Article, Digest, MergedStory
+
+SCHEMA = "heraldtui.digest/1"
+
+
+def build_digest(stories: Sequence[MergedStory], now: datetime | None = None) -> Digest:
+    return Digest(generated_at=now or datetime.now(UTC), stories=tuple(stories))
+
+
+def _article(article: Article) -> dict[str, Any]:
+    return {
+        "title": article.title,
+        "link": article.link,
+        "feed": article.feed,
+        "published": article.published.isoformat() if article.published else None,
+        "text": article.text,
+        "author": article.author,
+    }
+
+
+def story_to_dict(merged: MergedStory) -> dict[str, Any]:
+    story = merged.story
+    return {
+        "id": story.id,
+        "title": story.title,
+        "kind": story.kind,
+        "force": story.force,
+        "articles": [_article(a) for a in story.articles],
+        "grades": [
+            {
+                "area": g.area,
+                "label": g.label,
+                "grade": g.grade,
+                "sources": list(g.sources),
+                "conflicts": [{"grade": c.grade, "sources": list(c.sources)} for c in g.conflicts],
+            }
+            for g in merged.grades
+        ],
+        "quotes": [
+            {"speaker": q.speaker, "role": q.role, "text": q.text, "sources": list(q.sources)}
+            for q in merged.quotes
+        ],
+        "meetings": [
+            {
+                "name": m.name,
+                "date": m.date.isoformat(),
+                "time": m.time.strftime("%H:%M") if m.time else None,
+                "url": m.url,
+                "where": m.where,
+                "weekday_mismatch": m.weekday_mismatch,
+                "sources": list(m.sources),
+            }
+            for m in merged.meetings
+        ],
+        "people": [
+            {"name": p.name, "role": p.role, "variants": list(p.variants)} for p in merged.people
+        ],
+    }
+
+
+def digest_to_dict(digest: Digest) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA,
+        "generated_at": digest.generated_at.isoformat(),
+        "stories": [story_to_dict(s) for s in digest.stories],
+    }
+
+
+def render_json(digest: Digest) -> str:
+    return json.dumps(digest_to_dict(digest), ensure_ascii=False, indent=2) + "\n"

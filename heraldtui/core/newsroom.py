@@ -1,0 +1,141 @@
+"""The one façade the CLI and the TUI both call, so the two front ends cannot drift apart.
+
+A `Newsroom` is a feeds file plus a data folder: `refresh()` collects, `stories()` groups
+and merges what is stored, `export()` writes a digest. Everything it returns is a plain
+dataclass from `models`, usable from a script as well as from the TUI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_path
+
+from heraldtui.core.atomic import write_atomic
+from heraldtui.core.calendar import render_ics
+from heraldtui.core.config import FeedsConfig, default_config_path, load_config
+from heraldtui.core.digest import build_digest, render_json
+from heraldtui.core.errors import ExportError
+from heraldtui.core.grouping import group_articles
+from heraldtui.core.markdown import render_markdown
+from heraldtui.core.merge import merge_story
+from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story
+from heraldtui.core.refresh import FeedOutcome, RefreshReport, refresh_feeds
+from heraldtui.core.store import Store
+
+ExportFormat = Literal["markdown", "json", "ics"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
+DB_NAME = "heraldtui.sqlite3"
+
+__all__ = ["EXPORT_FORMATS", "ExportFormat", "FeedOutcome", "Newsroom", "RefreshReport"]
+
+
+def default_data_dir() -> Path:
+    """`$HERALDTUI_DATA_DIR`, else the platform's user data folder."""
+    env = os.environ.get("HERALDTUI_DATA_DIR")
+    return Path(env).expanduser() if env else user_data_path("heraldtui", appauthor=False)
+
+
+class Newsroom:
+    def __init__(self, config: FeedsConfig, store: Store) -> None:
+        self.config = config
+        self.store = store
+        self._merged: dict[tuple[str, ...], MergedStory] = {}
+
+    @classmethod
+    def open(cls, config: Path | None = None, data_dir: Path | None = None) -> Newsroom:
+        """Load the feeds file and open the store; raises ConfigError / StoreError."""
+        loaded = load_config(config or default_config_path())
+        folder = data_dir or default_data_dir()
+        return cls(loaded, Store(folder / DB_NAME))
+
+    @property
+    def config_path(self) -> Path:
+        return self.config.path
+
+    @property
+    def feeds(self) -> tuple[FeedSource, ...]:
+        return self.config.feeds
+
+    async def refresh(
+        self,
+        on_progress: Callable[[FeedOutcome, int, int], None] | None = None,
+        *,
+        executor: Executor | None = None,
+    ) -> RefreshReport:
+        return await refresh_feeds(
+            self.feeds, self.store, on_progress=on_progress, executor=executor
+        )
+
+    def stories(self) -> list[MergedStory]:
+        """Group and merge what is stored, newest story first; no network.
+
+        Only articles of feeds in the current feeds file are shown, so removing a feed
+        from the file removes its stories without deleting what was read.
+        """
+        names = {feed.name for feed in self.feeds}
+        articles = [a for a in self.store.articles() if a.feed in names]
+        return [self._merge(story) for story in group_articles(articles)]
+
+    def _merge(self, story: Story) -> MergedStory:
+        # Merging is pure, so a story whose articles did not change is not merged again;
+        # read/starred marks are not part of the key, and are refreshed from `story`.
+        key = (story.id, *(f"{a.id}:{hash(a.content)}" for a in story.articles))
+        cached = self._merged.get(key)
+        if cached is None:
+            cached = merge_story(story)
+            self._merged[key] = cached
+        if cached.story != story:
+            cached = MergedStory(story, cached.grades, cached.quotes, cached.meetings, cached.people)
+        return cached
+
+    def feed_states(self) -> list[FeedState]:
+        """One state per configured feed, in the feeds file's order."""
+        known = {state.name: state for state in self.store.feed_states()}
+        return [known.get(f.name) or FeedState(name=f.name, url=f.url) for f in self.feeds]
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> None:
+        self.store.set_read(article_ids, read)
+
+    def set_starred(self, article_ids: Iterable[str], starred: bool) -> None:
+        self.store.set_starred(article_ids, starred)
+
+    def export(
+        self,
+        stories: Sequence[MergedStory],
+        path: Path,
+        fmt: ExportFormat = "markdown",
+        *,
+        now: datetime | None = None,
+    ) -> None:
+        """Write a digest of `stories` atomically: a failure leaves any old file intact."""
+        data = render_digest(stories, fmt, now=now)
+        try:
+            write_atomic(path, data)
+        except OSError as exc:
+            raise ExportError(f"{path}: cannot write the digest ({exc.strerror or exc})") from None
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Newsroom:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def render_digest(
+    stories: Sequence[MergedStory], fmt: ExportFormat, *, now: datetime | None = None
+) -> bytes:
+    digest = build_digest(stories, now or datetime.now(UTC))
+    if fmt == "json":
+        return render_json(digest).encode("utf-8")
+    if fmt == "ics":
+        return render_ics(digest)
+    return render_markdown(digest).encode("utf-8")
