@@ -1,0 +1,553 @@
+"""The local database: feed states, articles with their read marks, and story grouping.
+
+One SQLite file holds everything heraldtui remembers between runs. How it is used:
+
+- **Connections and threads.** A `Store` owns one connection opened with
+  `check_same_thread=False`; every use of it is guarded by one `threading.RLock`, so the
+  TUI's worker threads and `asyncio.to_thread` calls may share a `Store` freely. Queries are
+  short, so serialising them in-process costs little, and SQLite serialises writers anyway.
+  Several `Store` objects (or processes) on the same file are fine too: the file is in WAL
+  mode (readers never block the writer), each connection waits up to `BUSY_TIMEOUT_MS` for a
+  lock, and every write transaction starts with `BEGIN IMMEDIATE` (so it takes the write
+  lock up front and can never fail half-way on a lock upgrade) and is retried a few times
+  with back-off if the database stays locked.
+- **Transactions.** The connection runs in autocommit mode and every public write is one
+  explicit transaction: it all happens or, on any exception, none of it does.
+- **Schema.** `PRAGMA user_version` holds the schema version; `MIGRATIONS` is an ordered list
+  and each step runs in its own transaction together with the version bump, so an
+  interrupted upgrade resumes where it stopped. A file from a newer heraldtui is refused
+  rather than misread.
+- **Articles** are keyed by `Article.id` (a hash of feed name and guid) and also carry
+  `UNIQUE(feed, guid)`. Saving a feed's items is an upsert: new items are inserted, changed
+  ones updated, and `read`/`starred` are never touched by a refresh. An item that comes
+  back with empty content keeps the text already stored (the refresh does not re-fetch
+  pages it already has) and one that comes back without a date keeps its stored date.
+- **Dates** are stored as fixed-width ISO 8601 text in UTC with microseconds, so text
+  order is time order and the file stays readable with the `sqlite3` shell.
+- **Speed.** Items are written with `executemany` in one transaction per feed; listing
+  selects only the columns it needs, and `articles(with_content=False)` skips the bodies,
+  which are most of the file, for a quick start-up listing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, TypeVar, cast, get_args
+
+from heraldtui.core.errors import StoreError
+from heraldtui.core.models import Article, FeedState, FeedStatus
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "content_hash"]
+
+BUSY_TIMEOUT_MS: Final = 5000
+"""How long one statement waits for another connection's lock before giving up."""
+WRITE_ATTEMPTS: Final = 5
+"""Write transactions that still find the database locked are retried this many times."""
+RETRY_DELAY_S: Final = 0.05
+"""First back-off between write attempts; doubled after each one."""
+
+_T = TypeVar("_T")
+
+Migration = tuple[str, ...]
+"""The statements of one schema step, run in one transaction (never `executescript`,
+which would commit half-way)."""
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    # 1: feeds and their articles.
+    (
+        """
+        CREATE TABLE feeds (
+            name          TEXT PRIMARY KEY,
+            url           TEXT NOT NULL,
+            status        TEXT NOT NULL DEFAULT 'never',
+            last_fetch    TEXT,
+            etag          TEXT,
+            last_modified TEXT,
+            content_hash  TEXT,
+            retry_after   TEXT,
+            error         TEXT,
+            warning       TEXT,
+            items         INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        CREATE TABLE articles (
+            id           TEXT PRIMARY KEY,
+            feed         TEXT NOT NULL REFERENCES feeds(name) ON DELETE CASCADE,
+            guid         TEXT NOT NULL CHECK (guid <> ''),
+            link         TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            author       TEXT,
+            published    TEXT,
+            summary      TEXT NOT NULL,
+            content      TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            read         INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+            starred      INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+            first_seen   TEXT NOT NULL,
+            UNIQUE (feed, guid)
+        )
+        """,
+    ),
+    # 2: which story each article belongs to, kept by the grouping between runs. No
+    # foreign key to articles: grouping may be computed for articles not stored yet;
+    # `remove_feed` prunes the rows of the articles it deletes.
+    (
+        """
+        CREATE TABLE story_assignments (
+            article_id TEXT PRIMARY KEY,
+            story_id   TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX story_assignments_story ON story_assignments (story_id)",
+    ),
+)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+_STATUSES: Final[frozenset[str]] = frozenset(get_args(FeedStatus))
+
+_FEED_COLUMNS: Final = (
+    "name, url, status, last_fetch, etag, last_modified, content_hash, retry_after, "
+    "error, warning, items"
+)
+_UPSERT_FEED: Final = f"""
+    INSERT INTO feeds ({_FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (name) DO UPDATE SET
+        url = excluded.url, status = excluded.status, last_fetch = excluded.last_fetch,
+        etag = excluded.etag, last_modified = excluded.last_modified,
+        content_hash = excluded.content_hash, retry_after = excluded.retry_after,
+        error = excluded.error, warning = excluded.warning, items = excluded.items
+"""
+# The WHERE clause skips rows that did not change, so re-saving a feed writes nothing.
+_UPSERT_ARTICLE: Final = """
+    INSERT INTO articles (id, feed, guid, link, title, author, published, summary, content,
+                          content_hash, first_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET
+        link = excluded.link,
+        title = excluded.title,
+        author = excluded.author,
+        published = coalesce(excluded.published, articles.published),
+        summary = excluded.summary,
+        content = CASE WHEN excluded.content = '' THEN articles.content
+                       ELSE excluded.content END,
+        content_hash = CASE WHEN excluded.content = '' THEN articles.content_hash
+                            ELSE excluded.content_hash END
+    WHERE articles.link IS NOT excluded.link
+       OR articles.title IS NOT excluded.title
+       OR articles.author IS NOT excluded.author
+       OR (excluded.published IS NOT NULL AND articles.published IS NOT excluded.published)
+       OR articles.summary IS NOT excluded.summary
+       OR (excluded.content <> '' AND articles.content_hash IS NOT excluded.content_hash)
+"""
+_LIST_ORDER: Final = "ORDER BY published IS NULL, published, id"
+"""Oldest first, undated articles last: the order stories and lists are built in."""
+
+
+def content_hash(text: str) -> str:
+    """A short fingerprint of an article's text, to tell whether it changed."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _to_db(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:  # the models promise UTC; a naive value is taken as UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _from_db(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _is_locked(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+class Store:
+    """heraldtui's SQLite database; safe to share between threads of one process."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.RLock()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the data folder {self.path.parent}: {exc.strerror or exc}"
+            ) from exc
+        try:
+            self._conn: sqlite3.Connection | None = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        try:
+            self._configure()
+            self._migrate()
+        except BaseException:
+            self.close()
+            raise
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; further calls raise `StoreError`. Calling twice is fine."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            if conn is None:
+                return
+            try:
+                conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass  # only statistics; never worth failing a close for
+            finally:
+                conn.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return int(self._connection().execute("PRAGMA user_version").fetchone()[0])
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise StoreError(f"the database {self.path} is closed")
+        return self._conn
+
+    def _configure(self) -> None:
+        conn = self._connection()
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            # WAL may be refused (some network file systems); the store still works, with
+            # readers and the writer taking turns.
+            self._retrying(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot use the database {self.path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        """Bring the schema to `SCHEMA_VERSION`, one migration per transaction."""
+        self._refuse_newer()
+        for target, statements in enumerate(MIGRATIONS, start=1):
+
+            def step(
+                conn: sqlite3.Connection, target: int = target, sql: Migration = statements
+            ) -> None:
+                # Re-read inside the write lock: another process may have migrated already.
+                current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+                if current >= target:
+                    return
+                for statement in sql:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {target}")
+
+            if self.schema_version < target:
+                self._write(step)
+
+    def _refuse_newer(self) -> None:
+        found = self.schema_version
+        if found > SCHEMA_VERSION:
+            raise StoreError(
+                f"the database {self.path} has schema version {found}, newer than this "
+                f"heraldtui understands ({SCHEMA_VERSION}); upgrade heraldtui or use "
+                "another data folder"
+            )
+
+    # -- transactions ------------------------------------------------------------------
+
+    def _retrying(self, action: Callable[[], _T]) -> _T:
+        delay = RETRY_DELAY_S
+        for attempt in range(WRITE_ATTEMPTS):
+            try:
+                return action()
+            except sqlite3.OperationalError as exc:
+                if not _is_locked(exc) or attempt == WRITE_ATTEMPTS - 1:
+                    raise
+            time.sleep(delay)
+            delay *= 2
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write(self, body: Callable[[sqlite3.Connection], _T]) -> _T:
+        """Run `body` in one write transaction: committed whole or rolled back whole.
+
+        `body` may be run more than once (when the database is locked), so it must not
+        consume one-shot iterators it was given.
+        """
+
+        def attempt() -> _T:
+            conn = self._connection()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = body(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            return result
+
+        with self._lock:
+            try:
+                return self._retrying(attempt)
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write to the database {self.path}: {exc}") from exc
+
+    def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            conn = self._connection()
+            try:
+                cursor = conn.execute(sql, params)
+                cursor.row_factory = sqlite3.Row
+                return cursor.fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the database {self.path}: {exc}") from exc
+
+    # -- feeds -------------------------------------------------------------------------
+
+    def feed_states(self) -> list[FeedState]:
+        """Every feed the store knows, by name."""
+        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY name")
+        return [_feed_state(row) for row in rows]
+
+    def feed_state(self, name: str) -> FeedState | None:
+        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE name = ?", (name,))
+        return _feed_state(rows[0]) if rows else None
+
+    def save_feed_state(self, state: FeedState) -> None:
+        self._write(lambda conn: conn.execute(_UPSERT_FEED, _feed_row(state)))
+
+    def remove_feed(self, name: str) -> int:
+        """Forget a feed, its articles and their story assignments; returns the articles removed."""
+
+        def body(conn: sqlite3.Connection) -> int:
+            conn.execute(
+                "DELETE FROM story_assignments WHERE article_id IN "
+                "(SELECT id FROM articles WHERE feed = ?)",
+                (name,),
+            )
+            removed = conn.execute("DELETE FROM articles WHERE feed = ?", (name,)).rowcount
+            conn.execute("DELETE FROM feeds WHERE name = ?", (name,))
+            return int(removed)
+
+        return self._write(body)
+
+    # -- articles ----------------------------------------------------------------------
+
+    def save_feed_result(self, state: FeedState, articles: Sequence[Article]) -> int:
+        """Store a refreshed feed's state and items in one transaction; returns how many are new.
+
+        Items seen before are updated where the feed changed them; their read and starred
+        marks stay as the user left them.
+        """
+        now = _to_db(datetime.now(UTC))
+
+        def body(conn: sqlite3.Connection) -> int:
+            conn.execute(_UPSERT_FEED, _feed_row(state))
+            known = {
+                guid
+                for (guid,) in conn.execute(
+                    "SELECT guid FROM articles WHERE feed = ?", (state.name,)
+                )
+            }
+            new: set[str] = set()
+
+            def rows() -> Iterator[tuple[object, ...]]:
+                for article in articles:
+                    if article.feed != state.name:
+                        raise StoreError(
+                            f"article {article.guid!r} belongs to feed {article.feed!r}, "
+                            f"not {state.name!r}"
+                        )
+                    if article.guid not in known:
+                        new.add(article.guid)
+                    yield (
+                        article.id,
+                        article.feed,
+                        article.guid,
+                        article.link,
+                        article.title,
+                        article.author,
+                        _to_db(article.published),
+                        article.summary,
+                        article.content,
+                        content_hash(article.content),
+                        now,
+                    )
+
+            conn.executemany(_UPSERT_ARTICLE, rows())
+            return len(new)
+
+        return self._write(body)
+
+    def articles(self, *, feed: str | None = None, with_content: bool = True) -> list[Article]:
+        """Stored articles, oldest first (undated last), with their read and starred marks.
+
+        `with_content=False` leaves `content` empty and skips reading the bodies: a fast
+        listing for start-up; fetch one article's text with `article(id)` when it is shown.
+        """
+        columns = "feed, guid, link, title, author, published, summary, read, starred"
+        columns += ", content" if with_content else ", '' AS content"
+        where, params = ("WHERE feed = ?", (feed,)) if feed is not None else ("", ())
+        rows = self._raw(f"SELECT {columns} FROM articles {where} {_LIST_ORDER}", params)
+        return [
+            Article(
+                feed=row[0],
+                guid=row[1],
+                link=row[2],
+                title=row[3],
+                author=row[4],
+                published=None if row[5] is None else datetime.fromisoformat(row[5]),
+                summary=row[6],
+                content=row[9],
+                read=bool(row[7]),
+                starred=bool(row[8]),
+            )
+            for row in rows
+        ]
+
+    def article(self, article_id: str) -> Article | None:
+        """One article with its full content, or None if it is not stored."""
+        rows = self._read(
+            "SELECT feed, guid, link, title, author, published, summary, content, read, starred "
+            "FROM articles WHERE id = ?",
+            (article_id,),
+        )
+        if not rows:
+            return None
+        row = rows[0]
+        return Article(
+            feed=row["feed"],
+            guid=row["guid"],
+            link=row["link"],
+            title=row["title"],
+            author=row["author"],
+            published=_from_db(row["published"]),
+            summary=row["summary"],
+            content=row["content"],
+            read=bool(row["read"]),
+            starred=bool(row["starred"]),
+        )
+
+    def article_count(self, *, feed: str | None = None) -> int:
+        if feed is None:
+            rows = self._raw("SELECT count(*) FROM articles")
+        else:
+            rows = self._raw("SELECT count(*) FROM articles WHERE feed = ?", (feed,))
+        return int(rows[0][0])
+
+    def known_content(self, feed: str) -> dict[str, str]:
+        """guid -> fingerprint (`content_hash`) of the stored content, for every item of `feed`."""
+        rows = self._raw("SELECT guid, content_hash FROM articles WHERE feed = ?", (feed,))
+        return {guid: digest for guid, digest in rows}
+
+    def guids_with_content(self, feed: str) -> set[str]:
+        """Items of `feed` whose main text is already stored, so need no page fetch."""
+        rows = self._raw("SELECT guid FROM articles WHERE feed = ? AND content <> ''", (feed,))
+        return {guid for (guid,) in rows}
+
+    def stored_content(self, feed: str) -> dict[str, str]:
+        """guid -> stored main text, for the items of `feed` that have one.
+
+        The refresh uses it to reuse a page's text fetched on an earlier run instead of
+        fetching the page again.
+        """
+        rows = self._raw(
+            "SELECT guid, content FROM articles WHERE feed = ? AND content <> ''", (feed,)
+        )
+        return {guid: content for guid, content in rows}
+
+    def _raw(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows as plain tuples: the fast path for large listings."""
+        with self._lock:
+            conn = self._connection()
+            try:
+                return conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the database {self.path}: {exc}") from exc
+
+    # -- read marks --------------------------------------------------------------------
+
+    def set_read(self, ids: Iterable[str], read: bool) -> None:
+        self._set_flag("read", ids, read)
+
+    def set_starred(self, ids: Iterable[str], starred: bool) -> None:
+        self._set_flag("starred", ids, starred)
+
+    def _set_flag(self, column: str, ids: Iterable[str], value: bool) -> None:
+        rows = [(int(value), article_id) for article_id in ids]  # may be a one-shot iterator
+        sql = f"UPDATE articles SET {column} = ? WHERE id = ?"
+        self._write(lambda conn: conn.executemany(sql, rows))
+
+    # -- grouping ----------------------------------------------------------------------
+
+    def story_assignments(self) -> dict[str, str]:
+        """article id -> story id, as the grouping last saved it."""
+        rows = self._raw("SELECT article_id, story_id FROM story_assignments")
+        return {str(article_id): str(story_id) for article_id, story_id in rows}
+
+    def save_story_assignments(self, mapping: Mapping[str, str]) -> None:
+        """Record (or move) articles into stories; other articles keep their story."""
+        rows = list(mapping.items())
+        sql = (
+            "INSERT INTO story_assignments (article_id, story_id) VALUES (?, ?) "
+            "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id "
+            "WHERE story_assignments.story_id <> excluded.story_id"
+        )
+        self._write(lambda conn: conn.executemany(sql, rows))
+
+
+def _feed_row(state: FeedState) -> tuple[object, ...]:
+    return (
+        state.name,
+        state.url,
+        state.status,
+        _to_db(state.last_fetch),
+        state.etag,
+        state.last_modified,
+        state.content_hash,
+        _to_db(state.retry_after),
+        state.error,
+        state.warning,
+        state.items,
+    )
+
+
+def _feed_state(row: sqlite3.Row) -> FeedState:
+    status = row["status"] if row["status"] in _STATUSES else "never"
+    return FeedState(
+        name=row["name"],
+        url=row["url"],
+        status=cast(FeedStatus, status),
+        last_fetch=_from_db(row["last_fetch"]),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        content_hash=row["content_hash"],
+        retry_after=_from_db(row["retry_after"]),
+        error=row["error"],
+        warning=row["warning"],
+        items=int(row["items"]),
+    )
