@@ -1,0 +1,107 @@
+"""The messages workers and screens exchange.
+
+Events are named in the past tense (`StoriesLoaded`: something happened and here is the
+result); requests in the imperative (`OpenArticle`: please do this). Workers never touch
+widgets: they post one of these and the screen that owns the widgets applies it on the
+event loop. Widget-owned messages (`StoryList.Highlighted`) live in their widget.
+
+Results carry the `generation` of the request that produced them so a slow, older load
+cannot overwrite a newer one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from heraldtui.core.models import Article, MergedStory
+
+
+@dataclass
+class StoriesLoaded(Message):
+    """A thread worker finished `Newsroom.stories()`; `keys` are the filter keys."""
+
+    stories: list[MergedStory]
+    keys: dict[str, str]
+    generation: int
+
+
+@dataclass
+class StoriesLoadFailed(Message):
+    """Reading the stored stories failed; `error` is the one-line reason."""
+
+    error: str
+    generation: int
+
+
+@dataclass
+class RefreshStarted(Message):
+    """A refresh of `total` feeds began."""
+
+    total: int
+
+
+@dataclass
+class RefreshProgressed(Message):
+    """`done` of `total` feeds are finished; a newer one replaces a queued older one."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, RefreshProgressed)
+
+
+@dataclass
+class FeedFailed(Message):
+    """One feed failed during a refresh (network, HTTP, parse); the rest go on."""
+
+    feed: str
+    error: str
+
+
+@dataclass
+class NewArticlesArrived(Message):
+    """A feed brought `count` new articles: the story list should be reloaded."""
+
+    feed: str
+    count: int
+
+
+@dataclass
+class RefreshFinished(Message):
+    """Every feed is done: `new` articles in all, `failed` feeds."""
+
+    new: int
+    failed: int
+
+
+@dataclass
+class RefreshFailed(Message):
+    """The refresh itself stopped (not one feed: the whole run)."""
+
+    error: str
+
+
+@dataclass
+class OpenArticle(Message):
+    """Show `article` (of `story`) on the article screen."""
+
+    story: MergedStory
+    article: Article
+
+
+@dataclass
+class ExportFinished(Message):
+    """The digest of `count` stories was written to `path`."""
+
+    path: str
+    count: int
+
+
+@dataclass
+class ExportFailed(Message):
+    """The digest could not be written; `error` names the file and reason."""
+
+    error: str

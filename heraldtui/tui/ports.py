@@ -1,0 +1,65 @@
+"""What the TUI needs from the core, written down as structural types.
+
+The TUI talks to exactly one object, the core's `Newsroom` façade. These protocols name
+the part of it the TUI uses, so the screens and widgets type-check against that surface
+alone and any object with the same shape (the real `Newsroom`) satisfies them without an
+import cycle or a dependency on how the core is put together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Literal, Protocol
+
+from heraldtui.core.models import FeedSource, FeedState, FeedStatus, MergedStory
+
+ExportFormat = Literal["markdown", "json", "ics"]
+
+
+class Outcome(Protocol):
+    """One feed's result in a refresh, as the core reports it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> FeedStatus: ...
+    @property
+    def new(self) -> int: ...
+    @property
+    def error(self) -> str | None: ...
+    @property
+    def warning(self) -> str | None: ...
+
+
+class Report(Protocol):
+    """Every feed's outcome of one refresh."""
+
+    @property
+    def outcomes(self) -> Sequence[Outcome]: ...
+
+
+ProgressCallback = Callable[[Outcome, int, int], None]
+
+
+class NewsroomPort(Protocol):
+    """The façade the TUI drives; the CLI drives the same one."""
+
+    @property
+    def feeds(self) -> tuple[FeedSource, ...]: ...
+
+    def stories(self) -> list[MergedStory]: ...
+
+    async def refresh(self, on_progress: ProgressCallback | None = None) -> Report: ...
+
+    def feed_states(self) -> list[FeedState]: ...
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> None: ...
+
+    def set_starred(self, article_ids: Iterable[str], starred: bool) -> None: ...
+
+    def export(
+        self, stories: Sequence[MergedStory], path: Path, fmt: ExportFormat = "markdown"
+    ) -> None: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,109 @@
+"""Every configured feed: last fetch, status, items and the last error or warning.
+
+A `DataTable` parses plain `str` cells as markup, so every cell here is a Rich `Text`:
+a feed's error message is whatever a server or parser said and must stay text.
+Ages are relative to the app's clock ("just now", "5 min ago") and the table is rebuilt
+whenever the main screen reports refresh progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from heraldtui.core.errors import HeraldError
+from heraldtui.core.models import FeedState
+from heraldtui.tui.commands import FEEDS_COMMANDS, Command, bindings
+from heraldtui.tui.ports import NewsroomPort
+
+STATUS_STYLES = {
+    "ok": "green",
+    "not-modified": "green",
+    "error": "bold red",
+    "deferred": "yellow",
+    "never": "dim",
+}
+
+
+def age(moment: datetime | None, now: datetime) -> str:
+    """A fetch time as an age a reader takes in at a glance."""
+    if moment is None:
+        return "never"
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    if seconds < 86400:
+        return f"{int(seconds // 3600)} h ago"
+    return f"{moment:%Y-%m-%d}"
+
+
+class FeedsScreen(Screen[None]):
+    """See the module docstring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(FEEDS_COMMANDS))
+    COMMAND_SET: ClassVar[tuple[Command, ...]] = FEEDS_COMMANDS
+    AUTO_FOCUS = "#feeds-table"
+
+    def __init__(
+        self, newsroom: NewsroomPort, *, now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    ) -> None:
+        super().__init__()
+        self.newsroom = newsroom
+        self.now = now
+        self.states: list[FeedState] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Feeds", id="feeds-title")
+        yield DataTable(id="feeds-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label in ("Feed", "Status", "Last fetch", "Items", "Problem"):
+            table.add_column(Text(label), key=label.lower())
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the feeds' states again (a refresh has moved on)."""
+        try:
+            self.states = self.newsroom.feed_states()
+        except HeraldError as error:
+            self.app.notify(str(error), title="Cannot read feeds", severity="error", markup=False)
+            return
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        now = self.now()
+        for state in self.states:
+            problem = state.error or state.warning or ""
+            table.add_row(
+                Text(state.name),
+                Text(state.status, style=STATUS_STYLES.get(state.status, "")),
+                Text(age(state.last_fetch, now)),
+                Text(str(state.items), justify="right"),
+                Text(problem, style="red" if state.error else "yellow"),
+            )
+        if self.states:
+            table.move_cursor(row=min(row, len(self.states) - 1))
+        failed = sum(1 for s in self.states if s.status == "error")
+        title = f"Feeds: {len(self.states)}"
+        if failed:
+            title += f", {failed} failed"
+        self.query_one("#feeds-title", Static).update(Text(title))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_refresh(self) -> None:
+        main = getattr(self.app, "main_screen", None)
+        if main is not None:
+            main.action_refresh()

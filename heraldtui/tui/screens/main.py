@@ -1,0 +1,453 @@
+"""The main screen: the story list beside the selected story's merged view.
+
+It starts from the cache at once (`Newsroom.stories()` in a thread worker, so a reader
+with no network still reads everything stored) and refreshes in the background (the
+async `Newsroom.refresh()` in an exclusive worker on the event loop; it awaits network
+I/O and never blocks). Both workers report back by posting messages from `messages.py`.
+
+Staleness: every load gets a generation number and a result older than the newest
+request is dropped. Loads are coalesced: while one runs, further requests (a feed brought
+new articles) set a flag and one more load runs when it finishes, so new stories appear
+as they are grouped without a pile of parallel loads.
+
+The selection follows the story id, so it survives a refresh, a filter and a reorder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from heraldtui.core.errors import HeraldError
+from heraldtui.core.models import Article, MergedStory
+from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
+from heraldtui.tui.messages import (
+    ExportFailed,
+    ExportFinished,
+    FeedFailed,
+    NewArticlesArrived,
+    OpenArticle,
+    RefreshFailed,
+    RefreshFinished,
+    RefreshProgressed,
+    RefreshStarted,
+    StoriesLoaded,
+    StoriesLoadFailed,
+)
+from heraldtui.tui.ports import ExportFormat, NewsroomPort, Outcome
+from heraldtui.tui.present import is_unread, is_web_link, matches, search_key, with_flags
+from heraldtui.tui.widgets.story_list import StoryList
+from heraldtui.tui.widgets.story_view import SourceList, StoryView
+
+
+def export_format(path: Path) -> ExportFormat:
+    """The digest format a path asks for by its suffix; Markdown unless told otherwise."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in {".ics", ".ical"}:
+        return "ics"
+    return "markdown"
+
+
+class MainScreen(Screen[None]):
+    """See the module docstring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(MAIN_COMMANDS))
+    COMMAND_SET: ClassVar[tuple[Command, ...]] = MAIN_COMMANDS
+    AUTO_FOCUS = "StoryList"
+
+    unread_only: reactive[bool] = reactive(False, init=False)
+    filter_text: reactive[str] = reactive("", init=False)
+    refreshing: reactive[bool] = reactive(False)
+
+    def __init__(self, newsroom: NewsroomPort, *, today: date) -> None:
+        super().__init__()
+        self.newsroom = newsroom
+        self.today = today
+        self.all_stories: list[MergedStory] = []
+        self._keys: dict[str, str] = {}
+        self._generation = 0
+        self._loading = False
+        self._reload_pending = False
+        self.loaded = False
+        """True once the first load from the store has been shown."""
+        self.last_refresh: RefreshFinished | None = None
+        self.failures: list[FeedFailed] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status")
+        yield Input(placeholder="Filter: words, force, person (esc clears)", id="filter")
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane"):
+                yield StoryList(id="stories", empty_text="Loading stories…")
+            yield StoryView(today=self.today, id="story")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.query_one("#progress", ProgressBar).display = False
+        self._update_status()
+        self.request_load()
+
+    # -- loading -------------------------------------------------------------------------
+
+    @property
+    def story_list(self) -> StoryList:
+        return self.query_one(StoryList)
+
+    @property
+    def story_view(self) -> StoryView:
+        return self.query_one(StoryView)
+
+    @property
+    def shown(self) -> list[MergedStory]:
+        """The stories the list shows now (after the unread and text filters)."""
+        return self.story_list.stories
+
+    def request_load(self) -> None:
+        """Reload stories from the store, coalescing requests that arrive meanwhile."""
+        if self._loading:
+            self._reload_pending = True
+            return
+        self._loading = True
+        self._generation += 1
+        self._load(self._generation)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="load",
+        exit_on_error=False,
+        description="Read stories from the store",
+    )
+    def _load(self, generation: int) -> None:
+        try:
+            stories = self.newsroom.stories()
+        except HeraldError as error:
+            self.post_message(StoriesLoadFailed(str(error), generation))
+            return
+        if get_current_worker().is_cancelled:
+            return
+        keys = {s.story.id: search_key(s) for s in stories}
+        self.post_message(StoriesLoaded(stories, keys, generation))
+
+    @on(StoriesLoaded)
+    def _stories_loaded(self, message: StoriesLoaded) -> None:
+        self._load_done()
+        if message.generation != self._generation:
+            return  # a newer load was requested after this one started
+        self.all_stories = message.stories
+        self._keys = message.keys
+        self.loaded = True
+        self.story_list.empty_text = "No stories yet: press r to refresh"
+        self._apply_view()
+
+    @on(StoriesLoadFailed)
+    def _stories_load_failed(self, message: StoriesLoadFailed) -> None:
+        self._load_done()
+        self.app.notify(message.error, title="Cannot read stories", severity="error", markup=False)
+
+    def _load_done(self) -> None:
+        self._loading = False
+        if self._reload_pending:
+            self._reload_pending = False
+            self.request_load()
+
+    def _apply_view(self) -> None:
+        current = self.story_list.current
+        keep = current.story.id if current else None
+        stories = self.all_stories
+        if self.unread_only:
+            stories = [s for s in stories if is_unread(s)]
+        if self.filter_text.strip():
+            stories = [
+                s for s in stories if matches(self._keys.get(s.story.id, ""), self.filter_text)
+            ]
+        self.story_list.set_stories(stories, keep=keep)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        shown, total = len(self.shown), len(self.all_stories)
+        unread = sum(1 for s in self.all_stories if is_unread(s))
+        parts = [
+            f"{shown} of {total} stories" if shown != total else f"{total} stories",
+            f"{unread} unread",
+        ]
+        if self.unread_only:
+            parts.append("unread only")
+        if self.filter_text.strip():
+            parts.append(f"filter: {self.filter_text.strip()}")
+        if self.refreshing:
+            parts.append("refreshing…")
+        self.query_one("#status", Static).update(" · ".join(parts))
+
+    def watch_unread_only(self) -> None:
+        self._apply_view()
+
+    def watch_filter_text(self) -> None:
+        self._apply_view()
+
+    def watch_refreshing(self) -> None:
+        if self.is_mounted:
+            self._update_status()
+
+    # -- refresh -------------------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        """Fetch every feed; a refresh already running is replaced (exclusive)."""
+        self.failures = []
+        self.refreshing = True
+        self._refresh()
+
+    @work(exclusive=True, group="refresh", exit_on_error=False, description="Fetch every feed")
+    async def _refresh(self) -> None:
+        total = len(self.newsroom.feeds)
+        self.post_message(RefreshStarted(total))
+
+        def progress(outcome: Outcome, done: int, total: int) -> None:
+            self.post_message(RefreshProgressed(done, total))
+            if outcome.status == "error":
+                self.post_message(FeedFailed(outcome.name, outcome.error or "failed"))
+            if outcome.new:
+                self.post_message(NewArticlesArrived(outcome.name, outcome.new))
+
+        try:
+            report = await self.newsroom.refresh(progress)
+        except HeraldError as error:
+            self.post_message(RefreshFailed(str(error)))
+            return
+        new = sum(o.new for o in report.outcomes)
+        failed = sum(1 for o in report.outcomes if o.status == "error")
+        self.post_message(RefreshFinished(new, failed))
+
+    @on(RefreshStarted)
+    def _refresh_started(self, message: RefreshStarted) -> None:
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(message.total, 1), progress=0)
+        bar.display = True
+
+    @on(RefreshProgressed)
+    def _refresh_progressed(self, message: RefreshProgressed) -> None:
+        self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)
+        self._feeds_changed()
+
+    @on(FeedFailed)
+    def _feed_failed(self, message: FeedFailed) -> None:
+        self.failures.append(message)
+        self.app.notify(
+            f"{message.feed}: {message.error}",
+            title="Feed failed",
+            severity="warning",
+            markup=False,
+        )
+
+    @on(NewArticlesArrived)
+    def _new_articles(self, message: NewArticlesArrived) -> None:
+        self.request_load()
+
+    @on(RefreshFinished)
+    def _refresh_finished(self, message: RefreshFinished) -> None:
+        self.last_refresh = message
+        self.refreshing = False
+        self.query_one("#progress", ProgressBar).display = False
+        self._feeds_changed()
+        self.request_load()
+
+    @on(RefreshFailed)
+    def _refresh_failed(self, message: RefreshFailed) -> None:
+        self.refreshing = False
+        self.query_one("#progress", ProgressBar).display = False
+        self.app.notify(message.error, title="Refresh failed", severity="error", markup=False)
+
+    def _feeds_changed(self) -> None:
+        notify: Callable[[], None] | None = getattr(self.app, "feeds_changed", None)
+        if notify is not None:
+            notify()
+
+    # -- selection and reading -----------------------------------------------------------
+
+    @on(StoryList.Highlighted)
+    def _story_highlighted(self, message: StoryList.Highlighted) -> None:
+        self.story_view.show(message.story)
+
+    @on(StoryList.Selected)
+    def _story_selected(self, message: StoryList.Selected) -> None:
+        """Opening a story marks every article of it read and moves into its sources."""
+        self._set_read(message.story, True)
+        self.story_view.sources.focus()
+
+    @on(OptionList.OptionSelected, "#story-sources")
+    def _source_selected(self, message: OptionList.OptionSelected) -> None:
+        story = self.story_view.story
+        article = self.story_view.article_at(message.option_index)
+        if story is not None and article is not None:
+            self.post_message(OpenArticle(story, article))
+
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        from heraldtui.tui.screens.article import ArticleScreen
+
+        story = message.story
+        if not message.article.read:
+            story = self._update(story, [message.article.id], read=True)
+        article = next(a for a in story.story.articles if a.id == message.article.id)
+        self.app.push_screen(
+            ArticleScreen(self.newsroom, article),
+            callback=lambda changed: self._article_closed(story, changed),
+        )
+
+    def _article_closed(self, story: MergedStory, article: Article | None) -> None:
+        if article is None:
+            return
+        current = self._find(story.story.id) or story
+        updated = with_flags(current, [article.id], read=article.read, starred=article.starred)
+        self._replace(updated)
+
+    def _find(self, story_id: str) -> MergedStory | None:
+        return next((s for s in self.all_stories if s.story.id == story_id), None)
+
+    def _replace(self, story: MergedStory) -> None:
+        self.all_stories = [story if s.story.id == story.story.id else s for s in self.all_stories]
+        self.story_list.replace_story(story)
+        self._update_status()
+
+    def _update(
+        self,
+        story: MergedStory,
+        ids: list[str],
+        *,
+        read: bool | None = None,
+        starred: bool | None = None,
+    ) -> MergedStory:
+        """Write flags through the Newsroom, then show them; a failed write shows nothing."""
+        try:
+            if read is not None:
+                self.newsroom.set_read(ids, read)
+            if starred is not None:
+                self.newsroom.set_starred(ids, starred)
+        except HeraldError as error:
+            self.app.notify(str(error), title="Not saved", severity="error", markup=False)
+            return story
+        updated = with_flags(story, ids, read=read, starred=starred)
+        self._replace(updated)
+        return updated
+
+    def _set_read(self, story: MergedStory, read: bool) -> None:
+        self._update(story, [a.id for a in story.story.articles], read=read)
+
+    def action_toggle_read(self) -> None:
+        story = self.story_list.current
+        if story is not None:
+            self._set_read(story, is_unread(story))
+
+    def action_toggle_star(self) -> None:
+        story = self.story_list.current
+        if story is not None:
+            starred = not any(a.starred for a in story.story.articles)
+            self._update(story, [a.id for a in story.story.articles], starred=starred)
+
+    def action_toggle_unread(self) -> None:
+        self.unread_only = not self.unread_only
+
+    # -- filter --------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, message: Input.Changed) -> None:
+        self.filter_text = message.value
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.story_list.focus()
+
+    def action_back(self) -> None:
+        """Escape: leave the filter (clearing it when it has focus), else back to the list."""
+        field = self.query_one("#filter", Input)
+        if field.has_focus:
+            field.value = ""
+            field.display = False
+            self.story_list.focus()
+        elif not self.story_list.has_focus:
+            self.story_list.focus()
+        elif self.filter_text:
+            field.value = ""
+            field.display = False
+
+    # -- links and export ----------------------------------------------------------------
+
+    def link_to_open(self) -> str | None:
+        """The link `o` opens: the focused source, else a meeting's, else the newest article's."""
+        story = self.story_view.story
+        if story is None:
+            return None
+        sources = self.story_view.sources
+        if sources.has_focus:
+            article = self.story_view.article_at(sources.highlighted)
+            return article.link if article else None
+        for meeting in story.meetings:
+            if meeting.url:
+                return meeting.url
+        return story.story.articles[-1].link if story.story.articles else None
+
+    def action_open_link(self) -> None:
+        link = self.link_to_open()
+        if link is None:
+            self.app.notify("Nothing to open here", severity="warning")
+        elif not is_web_link(link):
+            self.app.notify(f"Not a web link, not opened: {link}", severity="warning", markup=False)
+        else:
+            self.app.open_url(link)
+
+    def action_export(self) -> None:
+        from heraldtui.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(), callback=self._export_to)
+
+    def _export_to(self, path: Path | None) -> None:
+        if path is not None:
+            self._export(list(self.shown), path)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="export",
+        exit_on_error=False,
+        description="Write the digest",
+    )
+    def _export(self, stories: list[MergedStory], path: Path) -> None:
+        try:
+            self.newsroom.export(stories, path, export_format(path))
+        except HeraldError as error:
+            self.post_message(ExportFailed(str(error)))
+            return
+        self.post_message(ExportFinished(str(path), len(stories)))
+
+    @on(ExportFinished)
+    def _export_finished(self, message: ExportFinished) -> None:
+        self.app.notify(
+            f"{message.count} stories written to {message.path}", title="Exported", markup=False
+        )
+
+    @on(ExportFailed)
+    def _export_failed(self, message: ExportFailed) -> None:
+        self.app.notify(message.error, title="Export failed", severity="error", markup=False)
+
+
+__all__ = ["MainScreen", "SourceList", "export_format"]

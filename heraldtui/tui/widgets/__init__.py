@@ -1,0 +1,1 @@
+"""Widgets of the heraldtui TUI; each owns its bindings and its messages."""

@@ -1,0 +1,266 @@
+"""Fixture stories for the TUI tests, written for these tests.
+
+`merged_stories()` builds `MergedStory` values by hand, so widget tests do not depend on
+what grouping and extraction happen to find. `MemoryNewsroom` serves them through the
+same surface as the core's `Newsroom` (the `NewsroomPort` protocol) and records every
+write, so a test can assert on what the TUI asked the Newsroom to do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from pathlib import Path
+
+from heraldtui.core.errors import ExportError
+from heraldtui.core.models import (
+    Article,
+    FeedSource,
+    FeedState,
+    FeedStatus,
+    GradeConflict,
+    GradeFact,
+    MeetingFact,
+    MergedStory,
+    PersonFact,
+    QuoteFact,
+    Story,
+)
+from heraldtui.tui.ports import ExportFormat, ProgressCallback
+
+TODAY = date(2024, 11, 6)
+NOW = datetime(2024, 11, 6, 9, 0, tzinfo=UTC)
+UNSAFE_TITLE = "[@click=app.quit]x[/] [bold red]alarm\x1b[31m red"
+
+GAZETTE = "Downland Gazette"
+COURIER = "Vale Courier"
+BULLETIN = "Market Town Bulletin"
+
+
+def _article(feed: str, slug: str, title: str, day: int, body: str, **kw: object) -> Article:
+    return Article(
+        feed=feed,
+        guid=f"https://{feed.split()[0].lower()}.example/{slug}",
+        link=f"https://{feed.split()[0].lower()}.example/{slug}",
+        title=title,
+        author=kw.get("author") if isinstance(kw.get("author"), str) else None,  # type: ignore[arg-type]
+        published=datetime(2024, 11, day, 8, 30, tzinfo=UTC),
+        summary=body.split("\n")[0][:120],
+        content=body,
+    )
+
+
+def inspection_articles() -> tuple[Article, Article]:
+    gazette = _article(
+        GAZETTE,
+        "inspection",
+        "Inspectors find county force inadequate at recording crime",
+        4,
+        "Inspectors graded the force **inadequate** at recording data about crime.\n\n"
+        "They rated responding to the public as adequate and leadership as good. "
+        "Read the [full report](https://inspectorate.example/report) online.",
+        author="Sam Reeve",
+    )
+    courier = _article(
+        COURIER,
+        "force-inspection",
+        "Force told to improve crime recording after inspection",
+        5,
+        "The inspection said crime recording requires improvement.\n\n"
+        "Responding to the public was judged adequate.",
+    )
+    return gazette, courier
+
+
+def merged_stories() -> list[MergedStory]:
+    """Four stories, newest first: a meeting, an inspection, an unsafe headline, other."""
+    gazette, courier = inspection_articles()
+    inspection = MergedStory(
+        story=Story(
+            id="story-inspection",
+            title="Inspectors find county force inadequate at recording crime",
+            kind="inspection",
+            force="Wiltshire Police",
+            articles=(gazette, courier),
+        ),
+        grades=(
+            GradeFact(
+                "recording-data",
+                "Recording data about crime",
+                "inadequate",
+                (gazette.link,),
+                (GradeConflict("requires-improvement", (courier.link,)),),
+            ),
+            GradeFact(
+                "responding", "Responding to the public", "adequate", (gazette.link, courier.link)
+            ),
+            GradeFact("leadership", "Leadership and force management", "good", (gazette.link,)),
+        ),
+        quotes=(
+            QuoteFact(
+                "Jane Fielding",
+                "HM Inspector of Constabulary",
+                "The force must put this right quickly.",
+                (gazette.link, courier.link),
+            ),
+        ),
+        meetings=(
+            MeetingFact(
+                "Police and Crime Panel",
+                date(2024, 11, 14),
+                time(10, 30),
+                "https://panel.example/meeting",
+                (courier.link,),
+            ),
+        ),
+        people=(PersonFact("Jane Fielding", "HM Inspector of Constabulary", ("Jayne Fielding",)),),
+    )
+    meeting_article = _article(
+        BULLETIN,
+        "surgery",
+        "Commissioner holds public surgery in the market hall",
+        6,
+        "Residents can meet the commissioner on Friday 8 November at 2pm.",
+    )
+    meeting = MergedStory(
+        story=Story(
+            "story-meeting",
+            meeting_article.title,
+            "meeting",
+            "Wiltshire Police",
+            (meeting_article,),
+        ),
+        meetings=(
+            MeetingFact(
+                "Public surgery", date(2024, 11, 8), time(14, 0), None, (meeting_article.link,)
+            ),
+        ),
+    )
+    unsafe_article = _article(
+        GAZETTE, "unsafe", UNSAFE_TITLE, 3, "A headline full of [bold]brackets[/bold] and no facts."
+    )
+    unsafe = MergedStory(
+        story=Story("story-unsafe", UNSAFE_TITLE, "other", None, (unsafe_article,))
+    )
+    other_article = _article(
+        COURIER,
+        "bikes",
+        "Cycle marking event at the station",
+        2,
+        "Officers will mark bicycles free of charge.",
+    )
+    other = MergedStory(
+        story=Story(
+            "story-other",
+            other_article.title,
+            "other",
+            "Avon and Somerset Constabulary",
+            (other_article,),
+        )
+    )
+    return [meeting, inspection, unsafe, other]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    status: FeedStatus
+    new: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass
+class MemoryNewsroom:
+    """The Newsroom surface over in-memory stories; records what the TUI writes."""
+
+    stored: list[MergedStory] = field(default_factory=merged_stories)
+    arriving: list[MergedStory] = field(default_factory=list)
+    """Stories that a refresh "fetches": appended to `stored` by `refresh()`."""
+    failing_feed: str | None = None
+    feeds: tuple[FeedSource, ...] = (
+        FeedSource(GAZETTE, "https://gazette.example/rss"),
+        FeedSource(COURIER, "https://courier.example/rss"),
+        FeedSource(BULLETIN, "https://bulletin.example/rss"),
+    )
+    writes: list[tuple[str, tuple[str, ...], bool]] = field(default_factory=list)
+    exports: list[tuple[Path, ExportFormat, int]] = field(default_factory=list)
+    states: dict[str, FeedState] = field(default_factory=dict)
+    refreshes: int = 0
+    gate: asyncio.Event | None = None
+    """When set, refresh waits on it after the first feed: a test can look mid-refresh."""
+
+    def stories(self) -> list[MergedStory]:
+        return list(self.stored)
+
+    async def refresh(self, on_progress: ProgressCallback | None = None) -> Report:
+        self.refreshes += 1
+        outcomes = []
+        for done, feed in enumerate(self.feeds, start=1):
+            if self.failing_feed == feed.name:
+                outcome = Outcome(feed.name, "error", error="HTTP 503 [bold]Service[/] down")
+            else:
+                new = [s for s in self.arriving if s.story.articles[0].feed == feed.name]
+                self.stored = new + self.stored
+                self.arriving = [s for s in self.arriving if s not in new]
+                outcome = Outcome(feed.name, "ok", new=len(new))
+            self.states[feed.name] = FeedState(
+                feed.name,
+                feed.url,
+                outcome.status,
+                NOW,
+                error=outcome.error,
+                items=0 if outcome.error else 3,
+            )
+            outcomes.append(outcome)
+            if on_progress is not None:
+                on_progress(outcome, done, len(self.feeds))
+            if self.gate is not None and done == 1:
+                await self.gate.wait()
+            await asyncio.sleep(0)
+        return Report(tuple(outcomes))
+
+    def feed_states(self) -> list[FeedState]:
+        return [self.states.get(f.name) or FeedState(f.name, f.url) for f in self.feeds]
+
+    def _flag(self, kind: str, ids: Iterable[str], value: bool) -> None:
+        wanted = tuple(ids)
+        self.writes.append((kind, wanted, value))
+        self.stored = [
+            dataclasses.replace(
+                s,
+                story=dataclasses.replace(
+                    s.story,
+                    articles=tuple(
+                        dataclasses.replace(a, **{kind: value}) if a.id in wanted else a  # type: ignore[arg-type]
+                        for a in s.story.articles
+                    ),
+                ),
+            )
+            for s in self.stored
+        ]
+
+    def set_read(self, article_ids: Iterable[str], read: bool) -> None:
+        self._flag("read", article_ids, read)
+
+    def set_starred(self, article_ids: Iterable[str], starred: bool) -> None:
+        self._flag("starred", article_ids, starred)
+
+    def export(
+        self, stories: Sequence[MergedStory], path: Path, fmt: ExportFormat = "markdown"
+    ) -> None:
+        if not path.parent.is_dir():
+            raise ExportError(f"{path}: no such folder")
+        path.write_text("\n".join(s.story.title for s in stories), encoding="utf-8")
+        self.exports.append((path, fmt, len(stories)))
+
+    def close(self) -> None:
+        pass
