@@ -1,0 +1,1 @@
+"""Helpers shared by heraldtui's tests: a real local HTTP server, article-set loaders."""
