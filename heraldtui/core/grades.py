@@ -1,0 +1,433 @@
+"""Inspection grades in an article's text, however the outlet writes them.
+
+The area names come from data (`data/peel_areas.toml`): every framework's official names
+and the phrases outlets use instead. The parser accepts three shapes:
+
+1. **Lines** - a list item, a table row or an "Area: Grade" line whose two parts are
+   exactly an area name and a grade (`Recording data about crime - Inadequate`,
+   `| Preventing crime | Good |`). Grade words here are matched leniently (case, spacing,
+   one or two typing mistakes: "Requirse improvement"), because nothing else can sit there.
+2. **Prose** - a sentence is cut into area mentions and grade words. Area mentions are
+   found first, so a grade word inside an area name ("making *good* use of resources") is
+   never a grade. A grade word counts only in a grading context: after a verb of grading
+   ("rated", "judged to be", "found the force"), after a copula ("was 'good'", "is good
+   at"), in scare quotes, as "requires improvement", or continuing such a grade in the
+   same sentence ("rated good for A, and adequate for B"). "Officers did a good job" has
+   none of these. Each grade then takes the list of areas that follows it when a
+   connector leads there ("for", "at", "in", "when it comes to", ", including", "were"),
+   otherwise the list of areas just before it ("A, B and C were judged 'adequate'"). A
+   list is areas joined by commas, "and", "or" and repeated prepositions; an area that a
+   forward grade claimed is not taken again by a later backward one.
+3. **Context** - a sentence that restates an earlier inspection ("Last June's report
+   rated...", "In June the force was rated..." in an October article, "last year",
+   "previous inspection") yields mentions flagged `historic`, which the merge ignores.
+
+Prose grades are only read in texts that talk about an inspection at all (inspection,
+inspectorate, PEEL, grade, rated...), and never inside a quoted passage of a person:
+what a chief constable says about being "good at" something is not a grade.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
+
+from heraldtui.core.textutil import edit_distance, fold, paragraphs, quote_spans, sentences
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """One graded inspection area: canonical key, official label, the names outlets use."""
+
+    key: str
+    label: str
+    framework: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GradeMention:
+    """One area/grade pair stated in a text.
+
+    `structured` is True for list items, table rows and "Area: Grade" lines, which are
+    copied from the report and win over prose within one article. `historic` marks a
+    grade from an earlier inspection restated for context.
+    """
+
+    area: str
+    grade: str
+    start: int
+    structured: bool
+    historic: bool
+    evidence: str
+
+
+@cache
+def areas() -> tuple[Area, ...]:
+    """The area table, in display order (the 2023-25 areas first, then older ones)."""
+    raw = resources.files("heraldtui.core.data").joinpath("peel_areas.toml").read_text("utf-8")
+    table = tomllib.loads(raw)["areas"]
+    return tuple(
+        Area(key, str(v["label"]), str(v.get("framework", "")), tuple(v.get("aliases", ())))
+        for key, v in table.items()
+    )
+
+
+def area_keys() -> tuple[str, ...]:
+    """Canonical area keys in display order."""
+    return tuple(a.key for a in areas())
+
+
+def area_label(key: str) -> str:
+    """The official label of an area key; an unknown key is shown as itself, readable."""
+    for area in areas():
+        if area.key == key:
+            return area.label
+    return key.replace("-", " ").capitalize()
+
+
+def _alias_pattern(alias: str) -> str:
+    words = []
+    for word in alias.lower().replace("antisocial", "anti-social").split():
+        comma = word.endswith(",")
+        word = word.rstrip(",")
+        if word == "and":
+            piece = r"(?:and|&)"
+        else:
+            piece = r"[-\s]?".join(re.escape(part) for part in word.split("-"))
+        words.append(piece + (",?" if comma else ""))
+    return r"\s+".join(words)
+
+
+@cache
+def _area_regex() -> tuple[re.Pattern[str], tuple[str, ...]]:
+    pairs = sorted(
+        ((alias, area.key) for area in areas() for alias in area.aliases),
+        key=lambda p: -len(p[0]),
+    )
+    body = "|".join(f"({_alias_pattern(alias)})" for alias, _ in pairs)
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE), tuple(key for _, key in pairs)
+
+
+def _area_spans(text: str) -> list[tuple[int, int, str]]:
+    pattern, keys = _area_regex()
+    return [(m.start(), m.end(), keys[(m.lastindex or 1) - 1]) for m in pattern.finditer(text)]
+
+
+def area_key(name: str) -> str | None:
+    """The area key for a whole name (a table cell, a list item's left part), or None."""
+    cleaned = name.strip(" \t*_:-–—.;'\"“”‘’")
+    pattern, keys = _area_regex()
+    m = pattern.fullmatch(cleaned)
+    return keys[(m.lastindex or 1) - 1] if m else None
+
+
+_GRADE_WORDS: dict[str, str] = {
+    "outstanding": "outstanding",
+    "good": "good",
+    "adequate": "adequate",
+    "requires improvement": "requires-improvement",
+    "require improvement": "requires-improvement",
+    "requiring improvement": "requires-improvement",
+    "required improvement": "requires-improvement",
+    "inadequate": "inadequate",
+}
+_RI = re.compile(r"requi[a-z]{0,6}\s+improvements?", re.IGNORECASE)
+
+
+def grade_key(word: str) -> str | None:
+    """A grade word as written (any case, a typo or two) -> its key, or None.
+
+    For whole cells and list items only: in prose, near-misses are ordinary words.
+    """
+    cleaned = " ".join(fold(word).strip(" *_:-.;'\"()[]").split())
+    if not cleaned or len(cleaned) > 30:
+        return None
+    if cleaned in _GRADE_WORDS:
+        return _GRADE_WORDS[cleaned]
+    if _RI.fullmatch(cleaned):
+        return "requires-improvement"
+    best: tuple[int, str] | None = None
+    for spelling, key in _GRADE_WORDS.items():
+        if len(spelling) < 6:
+            continue
+        distance = edit_distance(cleaned, spelling, 2)
+        if distance <= 2 and (best is None or distance < best[0]):
+            best = (distance, key)
+    return best[1] if best else None
+
+
+_PROSE_GRADE = re.compile(
+    r"\b(outstanding|inadequate|adequate|good|requi[a-z]{0,6}\s+improvements?)\b",
+    re.IGNORECASE,
+)
+_OPEN_Q = "\"'“‘"
+_CLOSE_Q = "\"'”’"
+_GRADING_VERB = re.compile(
+    r"\b(?:rated|rates?|rating|graded|grades?|judged|judges|assessed|found|finds|deemed|"
+    r"considered|marked|scored|awarded|given)\s+"
+    r"(?:(?:the\s+force|the\s+constabulary|the\s+service|it|them|as|to\s+be|being|an?)\s+){0,3}"
+    r"[\"'“‘]?$",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(
+    r"\b(?:is|was|are|were|be|been|being|remains|remained|now|still|as)\s+"
+    r"(?:(?:now|still|also|only|again)\s+)?[\"'“‘]?$",
+    re.IGNORECASE,
+)
+_CHAIN = re.compile(r"(?:,|\band|\bbut|\bor|;)\s*[\"'“‘]?$", re.IGNORECASE)
+_FORWARD = re.compile(
+    r"^[\"'”’]?\s*,?\s*(?:(?:grades?|ratings?)\s+)?"
+    r"(?:for|at|in|on|across|around|over|when\s+it\s+comes\s+to|with\s+regard\s+to|"
+    r"regarding|including|were|are|was|is)\b",
+    re.IGNORECASE,
+)
+_DASH_FORWARD = re.compile(r"^[\"'”’]?\s*[:–—]\s")
+_LIST_GAP = re.compile(
+    r"^[\s,;&–—-]*(?:(?:and|or|as\s+well\s+as|plus)\s+)?(?:(?:at|for|in|on)\s+)?$",
+    re.IGNORECASE,
+)
+_GATE = re.compile(
+    r"inspect|hmic|peel\b|grade|graded|\brated\b|rating|watchdog|judged", re.IGNORECASE
+)
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}  # fmt: skip
+_MONTH_NAMES = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+)
+_HISTORIC = re.compile(
+    r"\b(?:last|previous|prior|earlier|former)\s+(?:year|year['’]s|inspection|inspections|"
+    r"report|reports|peel|time|assessment|"
+    rf"(?:{_MONTH_NAMES})(?:['’]s)?)\b|"
+    r"\b(?:a|one|two|three|\d+)\s+years?\s+(?:ago|earlier|before)\b|"
+    r"\bwhen\s+it\s+was\s+last\b|\bin\s+its\s+(?:last|previous)\b",
+    re.IGNORECASE,
+)
+_IN_MONTH = re.compile(rf"\b(?:in|since)\s+({_MONTH_NAMES})\b(?:\s+((?:19|20)\d\d))?", re.I)
+_IN_YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def _is_historic(sentence: str, published: datetime | None) -> bool:
+    if _HISTORIC.search(sentence):
+        return True
+    if published is None:
+        return False
+    for m in _IN_MONTH.finditer(sentence):
+        month = _MONTHS[m.group(1).lower()]
+        year = int(m.group(2)) if m.group(2) else published.year
+        if not m.group(2) and month > published.month:
+            year -= 1
+        # A report published weeks ago is this story's; months ago, an earlier one.
+        if published.replace(tzinfo=None) - datetime(year, month, 28) > timedelta(days=45):
+            return True
+    return any(int(m.group(1)) < published.year - 0 for m in _IN_YEAR.finditer(sentence))
+
+
+@dataclass(slots=True)
+class _Grade:
+    start: int
+    end: int
+    key: str
+    forward_ok: bool
+
+
+def _grades_in(sentence: str, spans: list[tuple[int, int, str]]) -> list[_Grade]:
+    found: list[_Grade] = []
+    for m in _PROSE_GRADE.finditer(sentence):
+        if any(a <= m.start() < b for a, b, _ in spans):
+            continue
+        word = m.group(1).lower()
+        key = "requires-improvement" if word.startswith("requi") else word
+        before = sentence[max(0, m.start() - 60) : m.start()]
+        after = sentence[m.end() : m.end() + 40]
+        quoted = before[-1:] in _OPEN_Q and after[:1] in _CLOSE_Q
+        forward = bool(_FORWARD.match(after) or _DASH_FORWARD.match(after))
+        context = (
+            key == "requires-improvement"
+            or quoted
+            or bool(_GRADING_VERB.search(before))
+            or bool(_COPULA.search(before))
+            or (bool(found) and forward and bool(_CHAIN.search(before)))
+        )
+        if context:
+            found.append(_Grade(m.start(), m.end(), key, forward))
+    return found
+
+
+def _prose(sentence: str) -> list[tuple[str, str, int]]:
+    """(area, grade, offset) pairs stated by one sentence of prose."""
+    spans = _area_spans(sentence)
+    if not spans:
+        return []
+    grades = _grades_in(sentence, spans)
+    if not grades:
+        return []
+    claimed: dict[int, str] = {}
+    out: list[tuple[str, str, int]] = []
+    backward: list[tuple[int, _Grade]] = []
+    for n, grade in enumerate(grades):
+        limit = grades[n + 1].start if n + 1 < len(grades) else len(sentence)
+        taken = _forward_list(sentence, spans, grade.end, limit) if grade.forward_ok else []
+        if taken:
+            for i in taken:
+                claimed[i] = grade.key
+                out.append((spans[i][2], grade.key, spans[i][0]))
+        else:
+            backward.append((n, grade))
+    for n, grade in backward:
+        floor = grades[n - 1].end if n else 0
+        for i in _backward_list(sentence, spans, floor, grade.start, claimed):
+            claimed[i] = grade.key
+            out.append((spans[i][2], grade.key, spans[i][0]))
+    return out
+
+
+def _forward_list(
+    sentence: str, spans: list[tuple[int, int, str]], begin: int, limit: int
+) -> list[int]:
+    taken: list[int] = []
+    cursor = begin
+    for i, (a, b, _) in enumerate(spans):
+        if a < begin or b > limit:
+            continue
+        gap = sentence[cursor:a]
+        if not taken:
+            if len(gap) > 60:
+                break
+        elif len(gap) > 20 or not _LIST_GAP.match(gap):
+            break
+        taken.append(i)
+        cursor = b
+    return taken
+
+
+def _backward_list(
+    sentence: str,
+    spans: list[tuple[int, int, str]],
+    floor: int,
+    before: int,
+    claimed: dict[int, str],
+) -> list[int]:
+    taken: list[int] = []
+    cursor = before
+    for i in range(len(spans) - 1, -1, -1):
+        a, b, _ = spans[i]
+        if b > before:
+            continue
+        if a < floor or i in claimed:
+            break
+        gap = sentence[b:cursor]
+        if not taken:
+            if len(gap) > 45:
+                break
+        elif len(gap) > 20 or not _LIST_GAP.match(gap):
+            break
+        taken.append(i)
+        cursor = a
+    return taken
+
+
+_BULLET = re.compile(r"^\s*(?:[-*+•·▪]|\d{1,3}[.)])\s+")
+_LINE_SPLIT = re.compile(r"\s*(?::|\s[-–—]+|[-–—]+\s|\t)\s*")
+
+
+def _line(line: str) -> tuple[str, str] | None:
+    """(area, grade) when a whole line is a list item, table row or "Area: Grade"."""
+    body = _BULLET.sub("", line).strip()
+    if len(body) > 200:
+        return None
+    if "|" in body:
+        cells = [c.strip() for c in body.strip("|").split("|")]
+        area = next((k for c in cells if (k := area_key(c))), None)
+        grade = next((k for c in cells if (k := grade_key(c))), None)
+        return (area, grade) if area and grade else None
+    parts = _LINE_SPLIT.split(body)
+    if len(parts) < 2:
+        return None
+    for cut in range(1, len(parts)):
+        left = " - ".join(parts[:cut])
+        right = " - ".join(parts[cut:])
+        area, grade = area_key(left), grade_key(right)
+        if area and grade:
+            return area, grade
+        area, grade = area_key(right), grade_key(left)
+        if area and grade:
+            return area, grade
+    return None
+
+
+def _mask_quotes(paras: list[str]) -> list[str]:
+    """Paragraphs with people's quoted words blanked (offsets kept); scare quotes stay."""
+    masked = list(paras)
+    for span in quote_spans(paras):
+        if len(span.text.split()) < 5:
+            continue
+        for index in range(span.first, span.last + 1):
+            a = span.start if index == span.first else 0
+            b = span.end if index == span.last else len(masked[index])
+            masked[index] = masked[index][:a] + " " * (b - a) + masked[index][b:]
+    return masked
+
+
+def find_grades(text: str, published: datetime | None = None) -> list[GradeMention]:
+    """Every area/grade pair the text states, in order of appearance.
+
+    `text` is the article's Markdown; `published` lets "In June ..." be recognised as
+    an earlier inspection. Historic mentions are returned, flagged, so a caller can show
+    them; merging ignores them.
+    """
+    paras = paragraphs(text)
+    masked = _mask_quotes(paras)
+    gate = bool(_GATE.search(" ".join(masked)))
+    out: list[GradeMention] = []
+    offset = 0
+    for raw, para in zip(paras, masked, strict=True):
+        line_offset = 0
+        for line in para.split("\n"):
+            pair = _line(line) if line.strip() else None
+            if pair:
+                out.append(GradeMention(pair[0], pair[1], offset + line_offset, True, False, line))
+            elif gate:
+                for start, sentence in sentences(line):
+                    historic = _is_historic(sentence, published)
+                    for area, grade, at in _prose(sentence):
+                        out.append(
+                            GradeMention(
+                                area, grade, offset + line_offset + start + at, False,
+                                historic, sentence,
+                            )
+                        )  # fmt: skip
+            line_offset += len(line) + 1
+        offset += len(raw) + 2
+    return out
+
+
+def article_grades(text: str, published: datetime | None = None) -> dict[str, str]:
+    """The grade an article gives each area: lists and tables over prose, then first said.
+
+    Historic mentions are left out.
+    """
+    chosen: dict[str, GradeMention] = {}
+    for mention in find_grades(text, published):
+        if mention.historic:
+            continue
+        held = chosen.get(mention.area)
+        if held is None or (mention.structured and not held.structured):
+            chosen[mention.area] = mention
+    return {area: m.grade for area, m in chosen.items()}

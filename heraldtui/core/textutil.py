@@ -1,0 +1,345 @@
+"""Text helpers shared by the extractors: Markdown to plain paragraphs, sentences, distances.
+
+The extractors read an article's stored Markdown, but they reason about prose, so the
+Markdown is first flattened to plain paragraphs: emphasis markers, headings, images and
+escapes go; a link keeps its visible text (its address is collected separately by the
+meeting extractor, which is the only one that wants it). Paragraphs are the blocks
+separated by blank lines; lines inside a block (list items, `<br>` breaks, table rows)
+stay separate lines because list and table grades are read line by line.
+
+Every regular expression here is linear: no nested quantifiers over overlapping classes,
+so hostile input cannot make them backtrack catastrophically.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300}\")?\)")
+_LINK = re.compile(r"\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})(?:\s+\"[^\"\n]{0,300}\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]{1,2000})>")
+_BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
+_QUOTE_BLOCK = re.compile(r"^>[ \t]?", re.MULTILINE)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "st", "supt", "insp", "sgt", "det", "cllr", "prof",
+        "rev", "no", "nos", "vs", "etc", "approx", "dept", "gen", "lt", "col", "capt",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+        "a.m", "p.m", "inc", "ltd", "co",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found in the Markdown: its visible text and where it points."""
+
+    text: str
+    url: str
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown flattened to plain text; paragraphs separated by one blank line."""
+    text = unicodedata.normalize("NFC", markdown or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _BR.sub("\n", text)
+    text = _IMAGE.sub(lambda m: m.group(1), text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    text = _HEADING.sub("", text)
+    text = _QUOTE_BLOCK.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip()
+
+
+def paragraphs(markdown: str) -> list[str]:
+    """Plain paragraphs of a Markdown text, lines inside a block kept with `\\n`."""
+    return [p for p in plain_text(markdown).split("\n\n") if p.strip()]
+
+
+def links(markdown: str) -> list[tuple[int, Link]]:
+    """Every link in the Markdown with its paragraph index, in order.
+
+    Covers `[text](url)`, `<url>` and bare `http(s)://` addresses; a bare address loses
+    the sentence punctuation glued to its end (`https://bit.ly/X.` -> `https://bit.ly/X`).
+    """
+    found: list[tuple[int, Link]] = []
+    blocks = [b for b in (markdown or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    for index, block in enumerate(blocks):
+        spans: list[tuple[int, Link]] = []
+        taken: list[tuple[int, int]] = []
+        for m in _IMAGE.finditer(block):
+            taken.append(m.span())
+        for m in _LINK.finditer(block):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            spans.append((m.start(), Link(m.group(1).strip(), m.group(2))))
+            taken.append(m.span())
+        for m in _AUTOLINK.finditer(block):
+            spans.append((m.start(), Link(m.group(1), m.group(1))))
+            taken.append(m.span())
+        for m in _BARE_URL.finditer(block):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            url = trim_url(m.group(0))
+            spans.append((m.start(), Link(url, url)))
+        found.extend((index, link) for _, link in sorted(spans, key=lambda s: s[0]))
+    return found
+
+
+_BARE_URL = re.compile(r"https?://[^\s<>()\[\]\"“”]{1,2000}")
+
+
+def trim_url(url: str) -> str:
+    """A URL without the punctuation that ends the sentence around it."""
+    url = url.rstrip(".,;:!?'’\"”)]*_")
+    return url
+
+
+def paragraph_plain_with_links(block: str) -> str:
+    """One raw Markdown block flattened the same way `paragraphs` does it."""
+    return plain_text(block)
+
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘'(]?[A-Z0-9])")
+
+
+def sentences(paragraph: str) -> list[tuple[int, str]]:
+    """Sentences of a paragraph with their start offsets.
+
+    A full stop after a known abbreviation (`Mr.`, `Supt.`, `Nov.`) or a single capital
+    (an initial) does not end a sentence; line breaks inside the paragraph always do.
+    """
+    out: list[tuple[int, str]] = []
+    offset = 0
+    for line in paragraph.split("\n"):
+        start = 0
+        for m in _SENTENCE_END.finditer(line):
+            before = line[start : m.start()]
+            word = before.rsplit(None, 1)[-1] if before.strip() else ""
+            word = word.lstrip("\"“‘'(").lower()
+            if m.group(0).startswith(".") and len(m.group(0).rstrip("\"”’'")) == 1:
+                if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+                    continue
+            end = m.end()
+            piece = line[start:end]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append((offset + start + lead, piece.strip()))
+            start = end
+        piece = line[start:]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((offset + start + lead, piece.strip()))
+        offset += len(line) + 1
+    return out
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Levenshtein distance, giving up (returning `limit + 1`) once it exceeds `limit`.
+
+    Names and grade words are short, and the caller only asks "is it within 1 or 2?", so
+    the cut-off keeps the cost flat whatever text the feeds send.
+    """
+    if a == b:
+        return 0
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        best = i
+        for j, cb in enumerate(b, 1):
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            current.append(value)
+            best = min(best, value)
+        if best > limit:
+            return limit + 1
+        previous = current
+    return min(previous[-1], limit + 1)
+
+
+_FOLD_MARKS = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "‚": "'", "–": "-", "—": "-"}
+)
+
+
+def fold(text: str) -> str:
+    """Case-, mark- and space-insensitive form of a text, for comparisons only."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD_MARKS)
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words (letters and digits) of a text, punctuation dropped."""
+    return re.findall(r"[0-9a-z]+", fold(text).replace("'", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A passage between quotation marks, possibly over several paragraphs.
+
+    `first`/`last` are paragraph indexes; `start` is the offset of the opening mark in
+    the first paragraph and `end` the offset just past the closing mark (or the end of
+    the paragraph when the mark is missing) in the last one. `pieces` are the quoted
+    texts of each paragraph, marks removed.
+    """
+
+    first: int
+    start: int
+    last: int
+    end: int
+    pieces: tuple[str, ...]
+    closed: bool
+    single: bool
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.pieces)
+
+
+_DOUBLE_OPEN = "“„"
+_DOUBLE_CLOSE = "”"
+_SINGLE_OPEN = "‘"
+_SINGLE_CLOSE = "’"
+_BEFORE_OPEN = " \t\n([{—–-/"
+_AFTER_CLOSE = " \t\n,.;:!?)]}—–-/"
+
+
+def _is_open(text: str, i: int, curly: str, straight: str) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in curly:
+        return not nxt.isspace()
+    return ch == straight and prev in _BEFORE_OPEN and not nxt.isspace()
+
+
+def _is_close(text: str, i: int, curly: str, straight: str) -> bool:
+    ch = text[i]
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch != straight and ch not in curly:
+        return False
+    return not prev.isspace() and nxt in _AFTER_CLOSE
+
+
+def _single_close_is_apostrophe(text: str, i: int) -> bool:
+    """`s'` followed by a lower-case word that is not a speech verb: a plural possessive."""
+    if i == 0 or text[i - 1] not in "sS":
+        return False
+    rest = text[i + 1 : i + 16]
+    m = re.match(r" ([a-z]+)", rest)
+    return bool(m) and m.group(1) not in SPEECH_VERB_WORDS
+
+
+SPEECH_VERB_WORDS = frozenset(
+    {
+        "said", "says", "say", "added", "adds", "continued", "continues", "explained",
+        "explains", "told", "tells", "commented", "comments", "stated", "states", "warned",
+        "warns", "insisted", "insists", "admitted", "admits", "remarked", "noted", "notes",
+        "urged", "urges", "declared", "concluded", "concludes", "replied", "replies",
+        "responded", "wrote", "writes", "acknowledged", "acknowledges", "stressed",
+        "stresses", "emphasised", "emphasises", "pledged", "promised", "argued", "argues",
+        "claimed", "claims", "asked", "asks", "reflected", "recalled", "confirmed",
+        "confirms", "announced", "announces", "revealed", "reveals", "observed", "observes",
+        "accepted", "accepts", "agreed", "agrees", "cautioned", "highlighted", "highlights",
+        "welcomed", "welcomes", "vowed", "vows",
+    }
+)  # fmt: skip
+
+
+def quote_spans(paras: list[str]) -> list[QuoteSpan]:
+    """Quoted passages of a text given as plain paragraphs.
+
+    Double marks (curly or straight) are paired first; a quote left open at the end of a
+    paragraph continues when the next paragraph opens with a mark (the newspaper
+    convention for quotes over several paragraphs), and otherwise ends there. Single marks
+    are then paired outside the double-quoted passages, more strictly, because the same
+    character is the apostrophe: an opening mark must start a word, a closing one must
+    end one, and `s'` before an ordinary word is taken as a possessive.
+    """
+    spans = _scan(paras, _DOUBLE_OPEN, _DOUBLE_CLOSE, '"', single=False, blocked=None)
+    blocked: dict[int, list[tuple[int, int]]] = {}
+    for span in spans:
+        for index in range(span.first, span.last + 1):
+            a = span.start if index == span.first else 0
+            b = span.end if index == span.last else len(paras[index])
+            blocked.setdefault(index, []).append((a, b))
+    singles = _scan(paras, _SINGLE_OPEN, _SINGLE_CLOSE, "'", single=True, blocked=blocked)
+    return sorted(spans + singles, key=lambda s: (s.first, s.start))
+
+
+def _scan(
+    paras: list[str],
+    opens: str,
+    closes: str,
+    straight: str,
+    *,
+    single: bool,
+    blocked: dict[int, list[tuple[int, int]]] | None,
+) -> list[QuoteSpan]:
+    spans: list[QuoteSpan] = []
+    # The quote currently open: (first paragraph, start offset, pieces so far).
+    current: tuple[int, int, list[str]] | None = None
+    piece_start = 0
+    for index, para in enumerate(paras):
+        regions = blocked.get(index, []) if blocked else []
+        if current is not None:
+            lead = para[:1]
+            if lead in opens or lead == straight:
+                piece_start = 1
+            else:
+                first, start, pieces = current
+                spans.append(
+                    QuoteSpan(first, start, index - 1, len(paras[index - 1]),
+                              tuple(pieces), False, single)
+                )  # fmt: skip
+                current = None
+        i = piece_start if current is not None else 0
+        n = len(para)
+        while i < n:
+            ch = para[i]
+            if ch not in opens and ch not in closes and ch != straight:
+                i += 1
+                continue
+            if regions and any(a <= i < b for a, b in regions):
+                i += 1
+                continue
+            if current is None:
+                if _is_open(para, i, opens, straight):
+                    current = (index, i, [])
+                    piece_start = i + 1
+            elif (
+                ch in closes or ch == straight or not para[i + 1 : i + 2].strip()
+            ) and _is_close(para, i, closes + opens, straight):
+                if single and _single_close_is_apostrophe(para, i):
+                    i += 1
+                    continue
+                first, start, pieces = current
+                pieces.append(para[piece_start:i].strip())
+                spans.append(QuoteSpan(first, start, index, i + 1, tuple(pieces), True, single))
+                current = None
+            i += 1
+        if current is not None:
+            current[2].append(para[piece_start:].strip())
+    if current is not None:
+        first, start, pieces = current
+        last = len(paras) - 1
+        spans.append(QuoteSpan(first, start, last, len(paras[last]), tuple(pieces), False, single))
+    return [s for s in spans if any(p for p in s.pieces)]
