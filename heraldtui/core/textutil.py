@@ -133,9 +133,9 @@ def sentences(paragraph: str) -> list[tuple[int, str]]:
             before = line[start : m.start()]
             word = before.rsplit(None, 1)[-1] if before.strip() else ""
             word = word.lstrip("\"“‘'(").lower()
-            if m.group(0).startswith(".") and len(m.group(0).rstrip("\"”’'")) == 1:
-                if word in ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-                    continue
+            single_stop = m.group(0).startswith(".") and len(m.group(0).rstrip("\"”’'")) == 1
+            if single_stop and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
+                continue
             end = m.end()
             piece = line[start:end]
             if piece.strip():
@@ -245,7 +245,7 @@ def _single_close_is_apostrophe(text: str, i: int) -> bool:
         return False
     rest = text[i + 1 : i + 16]
     m = re.match(r" ([a-z]+)", rest)
-    return bool(m) and m.group(1) not in SPEECH_VERB_WORDS
+    return m is not None and m.group(1) not in SPEECH_VERB_WORDS
 
 
 SPEECH_VERB_WORDS = frozenset(
@@ -325,9 +325,9 @@ def _scan(
                 if _is_open(para, i, opens, straight):
                     current = (index, i, [])
                     piece_start = i + 1
-            elif (
-                ch in closes or ch == straight or not para[i + 1 : i + 2].strip()
-            ) and _is_close(para, i, closes + opens, straight):
+            elif (ch in closes or ch == straight or not para[i + 1 : i + 2].strip()) and _is_close(
+                para, i, closes + opens, straight
+            ):
                 if single and _single_close_is_apostrophe(para, i):
                     i += 1
                     continue
