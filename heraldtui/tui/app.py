@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -91,16 +91,16 @@ class HeraldApp(App[None]):
         self.push_screen(HelpScreen(sections))
 
     @staticmethod
-    def _screen_commands(screen: Screen[object]) -> tuple[Command, ...]:
+    def _screen_commands(screen: Screen[Any]) -> tuple[Command, ...]:
         commands: tuple[Command, ...] = getattr(screen, "COMMAND_SET", ())
         return commands
 
     @staticmethod
-    def _screen_title(screen: Screen[object]) -> str:
+    def _screen_title(screen: Screen[Any]) -> str:
         names = {"MainScreen": "Stories", "ArticleScreen": "Article", "FeedsScreen": "Feeds"}
         return names.get(type(screen).__name__, type(screen).__name__)
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands, then every command of `screen` and the app."""
         yield from super().get_system_commands(screen)
         for command in self._screen_commands(screen):

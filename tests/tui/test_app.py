@@ -1,0 +1,424 @@
+"""Pilot tests: every binding and screen, asserting on state and on posted messages."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.message import Message
+from textual.widgets import DataTable, Input, Markdown, ProgressBar, Static
+from textual.widgets._markdown import MarkdownBlock
+
+from heraldtui.tui.app import HeraldApp
+from heraldtui.tui.messages import FeedFailed, RefreshFinished, StoriesLoaded
+from heraldtui.tui.screens.article import ArticleScreen
+from heraldtui.tui.screens.error import ErrorScreen
+from heraldtui.tui.screens.export import ExportScreen
+from heraldtui.tui.screens.feeds import FeedsScreen
+from heraldtui.tui.screens.help import HelpScreen
+from heraldtui.tui.screens.main import MainScreen
+from heraldtui.tui.widgets.story_list import StoryList
+from heraldtui.tui.widgets.story_view import SourceList, StoryView
+from tests.tui.conftest import AppFactory
+from tests.tui.fixtures import COURIER, MemoryNewsroom, merged_stories
+
+
+def main_of(app: HeraldApp) -> MainScreen:
+    assert app.main_screen is not None
+    return app.main_screen
+
+
+async def loaded(pilot: object, app: HeraldApp) -> MainScreen:
+    """Wait for the first load from the store (a thread worker) to be shown."""
+    main = main_of(app)
+    await app.workers.wait_for_complete()
+    for _ in range(50):
+        if main.loaded:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert main.loaded
+    return main
+
+
+def record(app: HeraldApp, kinds: tuple[type[Message], ...]) -> list[Message]:
+    """Messages of `kinds` as the main screen handles them (a spy on its dispatch)."""
+    seen: list[Message] = []
+    main = main_of(app)
+    original = main._on_message
+
+    async def spy(message: Message) -> None:
+        if isinstance(message, kinds):
+            seen.append(message)
+        await original(message)
+
+    main._on_message = spy  # type: ignore[method-assign]
+    return seen
+
+
+async def test_starts_from_the_cache_without_fetching(
+    make_app: AppFactory, newsroom: MemoryNewsroom
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        titles = [s.story.title for s in main.story_list.stories]
+        assert titles == [s.story.title for s in merged_stories()]
+        assert newsroom.refreshes == 0
+        assert isinstance(app.focused, StoryList)
+        assert main.story_view.story is not None
+        assert main.story_view.story.story.id == "story-meeting"
+
+
+async def test_movement_keys_move_the_selection_and_the_view(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        view = main.story_view
+        await pilot.press("j")
+        assert main.story_list.cursor == 1
+        assert view.story is not None and view.story.story.id == "story-inspection"
+        await pilot.press("down", "down")
+        assert main.story_list.cursor == 3
+        await pilot.press("down")
+        assert main.story_list.cursor == 3, "the cursor stops at the last story"
+        await pilot.press("k", "up")
+        assert main.story_list.cursor == 1
+        await pilot.press("end")
+        assert main.story_list.cursor == 3
+        await pilot.press("home")
+        assert main.story_list.cursor == 0
+
+
+async def test_inspection_view_shows_grades_quotes_meeting_and_sources(
+    make_app: AppFactory,
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("j")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Recording data about" in text
+        assert "Inadequate ⚠" in text  # a conflict is marked
+        assert "Requires improvement" in text  # and the other outlet's grade written out
+        assert "Jane Fielding, HM Inspector of Constabulary" in text
+        assert "Thursday 14 November 2024, 10:30 (in 8 days)" in text
+        assert main.story_view.sources.option_count == 2
+
+
+async def test_enter_opens_story_marks_read_and_opens_the_article(
+    make_app: AppFactory, newsroom: MemoryNewsroom
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("j", "enter")
+        inspection = main.story_list.current
+        assert inspection is not None
+        assert all(a.read for a in inspection.story.articles)
+        ids = tuple(a.id for a in inspection.story.articles)
+        assert ("read", ids, True) in newsroom.writes
+        assert isinstance(app.focused, SourceList)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen)
+        assert app.screen.article.feed == COURIER
+        await pilot.press("s")
+        assert app.screen.article.starred
+        assert ("starred", (app.screen.article.id,), True) in newsroom.writes
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        current = main.story_list.current
+        assert current is not None and any(a.starred for a in current.story.articles)
+        await pilot.press("escape")
+        assert isinstance(app.focused, StoryList), "escape goes back to the list"
+
+
+async def test_mark_toggles_read_and_star_toggles_star(
+    make_app: AppFactory, newsroom: MemoryNewsroom
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("m")
+        story = main.story_list.current
+        assert story is not None and all(a.read for a in story.story.articles)
+        await pilot.press("m")
+        story = main.story_list.current
+        assert story is not None and not any(a.read for a in story.story.articles)
+        await pilot.press("s")
+        story = main.story_list.current
+        assert story is not None and all(a.starred for a in story.story.articles)
+        assert [w[0] for w in newsroom.writes] == ["read", "read", "starred"]
+        assert "★" in screen_text(app)
+
+
+async def test_unread_only_and_filter(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("m")  # the meeting story is now read
+        await pilot.press("u")
+        assert main.unread_only
+        assert "story-meeting" not in [s.story.id for s in main.shown]
+        await pilot.press("u")
+        assert len(main.shown) == 4
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"fielding")  # a person: only the inspection story
+        await pilot.pause()
+        assert [s.story.id for s in main.shown] == ["story-inspection"]
+        await pilot.press("enter")
+        assert isinstance(app.focused, StoryList)
+        assert main.filter_text == "fielding"
+        await pilot.press("slash")
+        await pilot.press("escape")
+        assert main.filter_text == ""
+        assert len(main.shown) == 4
+        await pilot.press("slash", *"avon somerset")  # a force, two words
+        await pilot.pause()
+        assert [s.story.id for s in main.shown] == ["story-other"]
+
+
+async def test_refresh_shows_progress_new_stories_and_keeps_selection(
+    make_app: AppFactory,
+) -> None:
+    arriving = merged_stories()[3]
+    room = MemoryNewsroom(
+        stored=merged_stories()[:3],
+        arriving=[arriving],
+        failing_feed="Downland Gazette",
+        gate=asyncio.Event(),
+    )
+    app = make_app(newsroom=room)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        seen = record(app, (FeedFailed, RefreshFinished, StoriesLoaded))
+        await pilot.press("j")  # select the inspection story
+        await pilot.press("r")
+        await pilot.pause(0.05)
+        bar = main.query_one("#progress", ProgressBar)
+        assert bar.display and main.refreshing
+        assert bar.progress == 1 and bar.total == 3
+        assert room.gate is not None
+        room.gate.set()
+        await app.workers.wait_for_complete()
+        for _ in range(50):
+            if any(isinstance(m, RefreshFinished) for m in seen) and not main._loading:
+                break
+            await pilot.pause(0.02)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not bar.display and not main.refreshing
+        assert [m.feed for m in seen if isinstance(m, FeedFailed)] == ["Downland Gazette"]
+        finished = [m for m in seen if isinstance(m, RefreshFinished)]
+        assert finished[0].new == 1 and finished[0].failed == 1
+        assert "story-other" in [s.story.id for s in main.shown]
+        current = main.story_list.current
+        assert current is not None and current.story.id == "story-inspection"
+        notes = [n.message for n in app._notifications]
+        assert any("HTTP 503 [bold]Service[/] down" in n for n in notes)
+
+
+async def test_refresh_on_start_runs_in_the_background(
+    make_app: AppFactory, newsroom: MemoryNewsroom
+) -> None:
+    app = make_app(refresh_on_start=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, app)
+        await app.workers.wait_for_complete()
+        assert newsroom.refreshes == 1
+
+
+async def test_stale_load_does_not_overwrite_a_newer_one(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        newest = main._generation
+        main.post_message(StoriesLoaded(merged_stories()[:1], {}, newest - 1))
+        await pilot.pause()
+        assert len(main.all_stories) == 4
+
+
+async def test_feeds_screen_shows_a_failed_feed(make_app: AppFactory) -> None:
+    room = MemoryNewsroom(failing_feed=COURIER)
+    app = make_app(newsroom=room)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("f")
+        assert isinstance(app.screen, FeedsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert str(table.get_row_at(1)[1]) == "never"
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        row = table.get_row_at(1)
+        assert str(row[1]) == "error"
+        assert str(row[4]) == "HTTP 503 [bold]Service[/] down", "markup in an error stays text"
+        assert str(row[2]) == "just now"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_lists_every_key_and_closes(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text", Static).content)
+        for key in ("j/down", "/", "u", "m", "s", "r", "e", "o", "f", "?", "q", "tab"):
+            assert f"\n{key} " in "\n" + text, key
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_export_writes_the_shown_stories(
+    make_app: AppFactory, newsroom: MemoryNewsroom, tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("slash", *"wiltshire", "enter")
+        assert len(main.shown) == 2
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportScreen)
+        field = app.screen.query_one(Input)
+        assert field.value.endswith(".md")
+        field.value = str(tmp_path / "digest.json")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert newsroom.exports == [(tmp_path / "digest.json", "json", 2)]
+        await pilot.press("e")
+        app.screen.query_one(Input).value = str(tmp_path / "missing" / "d.md")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert any("no such folder" in n.message for n in app._notifications)
+
+
+async def test_open_link_only_opens_web_links(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    app = make_app()
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("j", "o")  # the inspection story: its meeting link
+        assert opened == ["https://panel.example/meeting"]
+        await pilot.press("enter", "o")  # focus in the sources: the first article
+        assert opened[-1] == "https://downland.example/inspection"
+        story = main.story_list.current
+        assert story is not None
+        import dataclasses
+
+        bad = dataclasses.replace(story.story.articles[0], link="javascript:alert(1)")
+        main._replace(
+            dataclasses.replace(
+                story, meetings=(), story=dataclasses.replace(story.story, articles=(bad,))
+            )
+        )
+        await pilot.pause()
+        main.story_list.focus()
+        await pilot.press("o")
+        assert len(opened) == 2, "a non-web link is never handed to the browser"
+
+
+async def test_unsafe_headline_is_literal_and_inert(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("j", "j")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[@click=app.quit]x[/] [bold red]alarm␛[31m red" in text
+        await pilot.click(StoryList, offset=(8, 5))  # on the headline itself
+        await pilot.click(StoryView, offset=(4, 1))
+        await pilot.pause()
+        assert app.is_running and main.is_attached
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_article_links_are_inert(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    app = make_app()
+    monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("j", "enter", "enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, ArticleScreen)
+        body = app.screen.query_one(Markdown)
+        blocks = list(body.query(MarkdownBlock))
+        text = "\n".join(str(b.content) for b in blocks)
+        assert "full report <https://inspectorate.example/report>" in text
+        for block in blocks:
+            content = block.content
+            for span in getattr(content, "spans", []):
+                assert "@click" not in str(span.style), span
+        for block in blocks:
+            await pilot.click(block, offset=(10, 0))
+        assert opened == []
+        assert isinstance(app.screen, ArticleScreen)
+
+
+async def test_startup_error_screen_shows_the_message_and_quits(tmp_path: Path) -> None:
+    app = HeraldApp(None, startup_error="feeds.toml:3: url must be http(s) or file")
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert isinstance(app.screen, ErrorScreen)
+        assert "feeds.toml:3: url must be http(s) or file" in screen_text(app)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_palette_offers_every_screen_command(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        titles = {c.title for c in app.get_system_commands(main)}
+        for title in (
+            "Filter",
+            "Unread",
+            "Read/unread",
+            "Star",
+            "Refresh",
+            "Export",
+            "Browser",
+            "Feeds",
+            "Help",
+            "Quit",
+        ):
+            assert title in titles
+        command = next(c for c in app.get_system_commands(main) if c.title == "Unread")
+        await command.callback()
+        assert main.unread_only
+
+
+async def test_keymap_rebinds_a_command(make_app: AppFactory) -> None:
+    app = make_app(keymap={"main.unread": "n"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("n")
+        assert main.unread_only
+
+
+async def test_quit(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(pilot, app)
+        await pilot.press("q")
+    assert not app.is_running
+
+
+def screen_text(app: HeraldApp) -> str:
+    """What the terminal shows now, as plain text, one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)
