@@ -1,0 +1,92 @@
+"""SVG snapshots of every screen at 80x24 and 120x40.
+
+Deterministic: fixture stories, a fixed `today` and clock, no refresh on start, no
+cursor blink, notifications cleared before the picture. Baselines live in
+`__snapshots__/`; regenerate with `--snapshot-update` only after looking at the view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Protocol
+
+import pytest
+from textual.pilot import Pilot
+
+from heraldtui.tui.app import HeraldApp
+from tests.tui.conftest import AppFactory
+from tests.tui.fixtures import COURIER, MemoryNewsroom
+
+SIZES = [(80, 24), (120, 40)]
+
+
+class SnapCompare(Protocol):
+    def __call__(
+        self,
+        app: HeraldApp,
+        press: Iterable[str] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[None]], Awaitable[None] | None] | None = None,
+    ) -> bool: ...
+
+
+def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Wait for the first load, press `keys`, wait for workers, drop notifications."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app, HeraldApp) and app.main_screen is not None
+        for _ in range(100):
+            if app.main_screen.loaded:
+                break
+            await asyncio.sleep(0.02)
+        if refresh:
+            app.main_screen.action_refresh()
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+        app.clear_notifications()
+        await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_main_screen(snap_compare: SnapCompare, make_app: AppFactory,
+                     size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_inspection_story(snap_compare: SnapCompare, make_app: AppFactory,
+                          size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle("j", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_article_screen(snap_compare: SnapCompare, make_app: AppFactory,
+                        size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size,
+                        run_before=settle("j", "enter", "enter"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_feeds_screen_with_a_failed_feed(snap_compare: SnapCompare, make_app: AppFactory,
+                                         size: tuple[int, int]) -> None:
+    app = make_app(newsroom=MemoryNewsroom(failing_feed=COURIER))
+    assert snap_compare(app, terminal_size=size, run_before=settle("f", refresh=True))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help(snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle("question_mark"))
+
+
+def test_startup_error(snap_compare: SnapCompare) -> None:
+    app = HeraldApp(None, startup_error="/home/me/feeds.toml:7: feed 'Gazette' has no url")
+    assert snap_compare(app, terminal_size=(80, 24))
