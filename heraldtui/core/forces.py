@@ -1,0 +1,416 @@
+"""Recognising police forces in news text.
+
+Method. Outlets name a force as a place followed by a suffix ("Herts Police", "Wolds
+Constabulary", "Chiltern Vale police", "Metropolitan Police Service") or by a fixed alias
+("the Met", "GMP", "Police Scotland"). We find every suffix word, walk back over the
+capitalised words before it (allowing "and", "&" and "of" inside a name, stopping at
+punctuation) and then:
+
+1. look the longest trailing run of those words up in the bundled table of UK forces
+   (`data/forces.toml`), which maps every place spelling to the official name;
+2. otherwise drop leading words that cannot start a place ("Yesterday", "Chief Constable
+   of", "His Majesty's Inspectorate of") and keep what is left as an unknown force's place.
+
+What is *not* a force: "Police and Crime Commissioner/Panel", "Police Federation",
+"Police Station" and the like. The place before them still tells us the force's *area*,
+which `find_areas` reports separately (the grouping uses it when an article names no force,
+e.g. a PCC's own press release). A lowercase suffix ("Wolds police") is only a descriptive
+use: it counts when its place is in the table, stands in a headline, is possessive
+("Chiltern Vale's police force") or matches a properly named force in the same text;
+otherwise "told police" after a person's name would invent forces.
+
+Every mention carries a `key` (the official name for known forces, the lowercased place
+for others) so that "Wolds police" and "Wolds Constabulary" compare equal, and a `name`:
+the official name, or the fullest capitalised name written for that key. Short forms ("the
+force", "the constabulary") resolve to the nearest named force before them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Literal
+
+MentionRole = Literal["force", "short", "area"]
+
+
+@dataclass(frozen=True, slots=True)
+class ForceMention:
+    """One place where a text names (or, for `area`, implies) a police force."""
+
+    text: str
+    """The words as written."""
+    name: str | None
+    """Official name (table), else the fullest capitalised name for this key in the text."""
+    start: int
+    end: int
+    key: str
+    """Identity for comparisons: the official name, or the lowercased place."""
+    known: bool
+    """True when the force is in the bundled table."""
+    role: MentionRole = "force"
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    by_place: dict[str, str]
+    """Lowercased place spelling -> official name."""
+    aliases: dict[str, str]
+    """Exact alias -> official name."""
+    alias_re: re.Pattern[str] | None
+    official: dict[str, str]
+    """Lowercased official name -> official name."""
+
+
+@lru_cache(maxsize=1)
+def _table() -> _Table:
+    raw = resources.files("heraldtui.core.data").joinpath("forces.toml").read_text("utf-8")
+    data = tomllib.loads(raw)
+    by_place: dict[str, str] = {}
+    aliases: dict[str, str] = {}
+    official: dict[str, str] = {}
+    for entry in data["force"]:
+        name = str(entry["name"])
+        official[name.lower()] = name
+        for place in entry.get("places", []):
+            by_place[_norm_place(str(place))] = name
+        for alias in entry.get("aliases", []):
+            aliases[str(alias)] = name
+    alias_re = None
+    if aliases:
+        alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
+        # "the Met Office" is the weather service, not the force.
+        alias_re = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])(?!\s+Office)")
+    return _Table(by_place, aliases, alias_re, official)
+
+
+def _norm_place(place: str) -> str:
+    return " ".join(place.replace("&", "and").replace("’", "'").split()).lower()
+
+
+# ---------------------------------------------------------------- word lists
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text (easier to read and extend than a literal)."""
+    return frozenset(text.split())
+
+
+_CONNECTORS = frozenset({"and", "&", "of", "upon"})
+
+# Capitalised words that start sentences or precede a force name without being part of
+# the place: function words, time words, ranks and titles, generic adjectives.
+_NOT_PLACE = _words(
+    """
+    a an the this that these those it its he she they we you i his her their our my your
+    yesterday today tonight tomorrow meanwhile but and or so yet when while after before
+    as at by for from in into on onto over under with without about against between
+    during since until says said say told tells tell asked thanks thank according also
+    if then there here where which who whom whose what why how all both each every some
+    any many most more several other another such no not only just now new former
+    retired serving acting deputy assistant temporary interim chief constable inspector
+    inspectorate inspectors superintendent supt sergeant sgt detective det officer officers
+    commissioner commissioners pcc pccs opcc hm her his majesty's majestys majesty mr mrs
+    ms miss dr sir dame lord lady cllr councillor mp minister home secretary office
+    local county regional national neighbouring neighboring nearby rural urban city town
+    village area force forces traffic military secret riot mounted railway border armed
+    special specials volunteer volunteers community neighbourhood neighborhood federal
+    state royal transport response roads dog marine river cyber fraud counter-terrorism
+    counter terrorism specialist private school campus university hospital airport port
+    civilian uniformed plain-clothed plain plainclothes undercover senior junior young
+    british english welsh scottish irish uk england wales britain european
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december
+    """
+)
+
+# Words right after "Police" that make it something other than the force itself.
+_AREA_AFTER = re.compile(
+    r"\s*(?:,\s*Fire\s+and\s+Crime|and\s+Crime|&\s+Crime|Federation|Fed\b)", re.IGNORECASE
+)
+_NOT_FORCE_AFTER = re.compile(
+    r"\s*(?:Station|Stations|HQ|Headquarters|Chiefs|Superintendents|Staff\s+Association|"
+    r"Box|Museum|Cadets?|College|Academy|Authority|Scotland)\b"
+)
+_AREA_ANCHOR = re.compile(r"\b(?:O?PCC|Police\s+(?:and|&)\s+Crime\s+Commissioner)\b")
+_SUFFIX = re.compile(
+    r"\b(?:Police\s+Service|Constabulary|Police|police\s+force|police\s+service|police|"
+    r"constabulary)\b"
+)
+_SHORT = re.compile(r"\b[Tt]he\s+(?:[Ff]orce|[Cc]onstabulary)\b")
+_TOKEN = re.compile(r"\S+")
+_WORD_OK = re.compile(r"^[A-Z][A-Za-z'’-]*$")
+_TITLES_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "supt", "sgt"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Run:
+    words: tuple[str, ...]
+    start: int
+
+
+def _run_before(text: str, pos: int) -> _Run | None:
+    """The capitalised words right before `pos` (a suffix), or None."""
+    window_start = max(0, pos - 120)
+    chunk = text[window_start:pos]
+    if chunk and not chunk[-1].isspace():
+        return None
+    tokens = [(m.group(), m.start() + window_start) for m in _TOKEN.finditer(chunk)]
+    # Only words on the same line as the suffix belong to the name.
+    nl = chunk.rfind("\n")
+    words: list[tuple[str, int]] = []
+    for token, start in reversed(tokens):
+        if start < window_start + nl + 1 and nl >= 0:
+            break
+        head = token.lstrip("(“\"‘'[*_#")
+        core = head
+        if core != token:
+            start += len(token) - len(head)
+        if core.endswith((",", ".", ";", ":", "!", "?", ")", "”", '"', "]")):
+            break
+        if core in _CONNECTORS or _WORD_OK.match(core):
+            words.append((core, start))
+        else:
+            break
+        if core != token:  # an opening bracket or quote starts the name
+            break
+    words.reverse()
+    while words and words[0][0] in _CONNECTORS:
+        words.pop(0)
+    while words and words[-1][0] in _CONNECTORS:
+        return None
+    if not words:
+        return None
+    return _Run(tuple(w for w, _ in words), words[0][1])
+
+
+def _strip_possessive(word: str) -> str:
+    for tail in ("'s", "’s", "s'", "s’"):
+        if word.endswith(tail):
+            return word[: -len(tail)] if tail[0] in "'’" else word[:-1]
+    return word
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    words: tuple[str, ...]
+    start_index: int
+    official: str | None
+    possessive: bool
+
+
+def _resolve_place(run: _Run) -> _Place | None:
+    """Known place (longest trailing run in the table) or an unknown place, or None."""
+    words = list(run.words)
+    possessive = False
+    last = _strip_possessive(words[-1])
+    if last != words[-1]:
+        possessive = True
+        words[-1] = last
+    table = _table()
+    for i in range(len(words)):
+        if words[i] in _CONNECTORS:
+            continue
+        official = table.by_place.get(_norm_place(" ".join(words[i:])))
+        if official is not None:
+            return _Place(tuple(words[i:]), i, official, possessive)
+    # An unknown place never contains "of": "Joanne Bewick of Tyne Borders Police".
+    i = max((j + 1 for j, w in enumerate(words) if w == "of"), default=0)
+    while i < len(words) and (
+        words[i] in _CONNECTORS or words[i].lower() in _NOT_PLACE or words[i].isupper()
+    ):
+        i += 1
+    rest = words[i:]
+    if not rest or rest[-1].lower() in _NOT_PLACE:
+        return None
+    if i > 0 and words[i - 1].lower().rstrip(".") in _TITLES_BEFORE:
+        return None  # "Mr Hollis told police"
+    return _Place(tuple(rest), i, None, possessive)
+
+
+def _place_key(words: tuple[str, ...]) -> str:
+    return _norm_place(" ".join(words))
+
+
+def _offset(run: _Run, text: str, index: int) -> int:
+    """Character offset of word `index` of a run."""
+    pos = run.start
+    for word in run.words[:index]:
+        pos = text.index(word, pos) + len(word)
+    return text.index(run.words[index], pos)
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    start: int
+    end: int
+    key: str
+    official: str | None
+    written_name: str | None
+    """A capitalised full name as written ("Wolds Constabulary"), None for weak forms."""
+    role: MentionRole
+    weak: bool
+
+
+def _scan(text: str, headline: bool) -> list[_Raw]:
+    table = _table()
+    found: list[_Raw] = []
+    taken: list[tuple[int, int]] = []
+    if table.alias_re is not None:
+        for m in table.alias_re.finditer(text):
+            official = table.aliases[m.group()]
+            found.append(_Raw(m.start(), m.end(), official, official, official, "force", False))
+            taken.append((m.start(), m.end()))
+    for m in _SUFFIX.finditer(text):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        suffix = m.group()
+        after = text[m.end() : m.end() + 40]
+        role: MentionRole = "force"
+        if suffix.startswith("Police") and _AREA_AFTER.match(after):
+            role = "area"
+        elif _NOT_FORCE_AFTER.match(after):
+            continue
+        run = _run_before(text, m.start())
+        if run is None:
+            continue
+        place = _resolve_place(run)
+        if place is None:
+            continue
+        start = _offset(run, text, place.start_index)
+        key = place.official or _place_key(place.words)
+        lower_suffix = suffix[0].islower()
+        weak = lower_suffix and place.official is None
+        weak_ok = not weak or headline or place.possessive
+        clean_suffix = " ".join(w.capitalize() for w in suffix.split())
+        written = None
+        if role == "force" and not lower_suffix and not place.possessive:
+            written = " ".join((*place.words, clean_suffix))
+        found.append(
+            _Raw(
+                start,
+                m.end(),
+                key,
+                place.official,
+                written,
+                role,
+                weak and not weak_ok,
+            )
+        )
+    for m in _AREA_ANCHOR.finditer(text):
+        run = _run_before(text, m.start())
+        if run is None:
+            continue
+        place = _resolve_place(run)
+        if place is None:
+            continue
+        start = _offset(run, text, place.start_index)
+        if any(r.start == start for r in found):
+            continue
+        key = place.official or _place_key(place.words)
+        found.append(_Raw(start, m.end(), key, place.official, None, "area", False))
+    found.sort(key=lambda r: (r.start, r.end))
+    return found
+
+
+def _mentions(text: str, headline: bool, roles: frozenset[MentionRole]) -> list[ForceMention]:
+    raws = _scan(text, headline)
+    strong_keys = {r.key for r in raws if r.role == "force" and not r.weak}
+    fullest: dict[str, str] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for r in raws:
+        if r.written_name:
+            counts.setdefault(r.key, {}).setdefault(r.written_name, 0)
+            counts[r.key][r.written_name] += 1
+    for key, names in counts.items():
+        fullest[key] = max(names, key=lambda n: (names[n], len(n), n))
+    out: list[ForceMention] = []
+    for r in raws:
+        if r.weak and r.key not in strong_keys:
+            continue
+        name = r.official or fullest.get(r.key)
+        out.append(
+            ForceMention(
+                text[r.start : r.end], name, r.start, r.end, r.key, r.official is not None, r.role
+            )
+        )
+    if "short" in roles:
+        named = [m for m in out if m.role == "force"]
+        for m in _SHORT.finditer(text):
+            before = [n for n in named if n.end <= m.start()]
+            if not before:
+                continue
+            ref = before[-1]
+            out.append(
+                ForceMention(m.group(), ref.name, m.start(), m.end(), ref.key, ref.known, "short")
+            )
+    out = [m for m in out if m.role in roles]
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def find_forces(text: str, *, headline: bool = False) -> list[ForceMention]:
+    """Every force the text names, in order, with short forms resolved when possible.
+
+    `headline=True` accepts a lowercase descriptive form of an unknown force ("Wolds police
+    grades"), which headlines use for the force itself.
+    """
+    return _mentions(text, headline, frozenset({"force", "short"}))
+
+
+def find_areas(text: str) -> list[ForceMention]:
+    """Force areas implied without naming the force: "<place> PCC", "<place> Police
+    Federation", "<place> Police and Crime Commissioner"; role `area`."""
+    return _mentions(text, False, frozenset({"area"}))
+
+
+def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
+    """Forces and areas together in one pass (what the grouping needs per article)."""
+    return _mentions(text, headline, frozenset({"force", "area"}))
+
+
+def canonical_force(name: str) -> str | None:
+    """The official name for a force name as outlets write it.
+
+    Known forces give their official name ("Herts Police" -> "Hertfordshire Constabulary");
+    a well-formed unknown name gives itself, tidied ("Tamar police" -> "Tamar Police");
+    anything that is not a force name gives None ("Police Federation", "Kent").
+    """
+    name = " ".join(name.split())
+    table = _table()
+    if name in table.aliases:
+        return table.aliases[name]
+    official = table.official.get(name.lower())
+    if official is not None:
+        return official
+    raws = [r for r in _scan(name, True) if r.role == "force" and r.end == len(name)]
+    if not raws:
+        return None
+    raw = raws[-1]
+    if raw.start != 0 and raw.official is None:
+        return None
+    if raw.official is not None:
+        return raw.official
+    words = name[raw.start :].split()
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def force_key(name: str) -> str | None:
+    """The comparison key for a force name (see `ForceMention.key`), or None."""
+    mentions = [m for m in scan_mentions(name, headline=True) if m.end == len(name.rstrip())]
+    return mentions[-1].key if mentions else None
+
+
+def place_of(official: str) -> str:
+    """The place words of a force name ("Wolds Constabulary" -> "Wolds")."""
+    words = official.split()
+    while words and words[-1].lower() in {"police", "constabulary", "service", "force"}:
+        words.pop()
+    return " ".join(words)

@@ -1,0 +1,976 @@
+"""Grouping articles into stories: one story per real-world event.
+
+Local news is small, so two articles from two outlets are enough to make a story, and a
+wrong merge is as visible as a missed one. The method is deliberately rule-based and
+explainable; every decision is a pure function of two articles, which is what makes
+incremental grouping give exactly the same result as grouping everything at once.
+
+Per article (`_featurize`, linear in its length) we read:
+
+- its **force**: every force and force-area mention (`forces.scan_mentions`), weighted 3 in
+  the headline, 2 in the lead (the first paragraphs up to ~40 words), 1 in the body and
+  in the feed's own name; the heaviest key is the article's force. A PCC's notice that
+  names no force still has an area ("Office of the Wolds PCC").
+- its **topic**, from the headline and lead only, so that a passing mention further down
+  ("in June the force was rated adequate...") does not make an article about a new
+  building an inspection article: `inspection` (inspection words in the lead and
+  inspectorate or grade words in the text), else `meeting`, else `other`. Inspection
+  articles also get a **type** (PEEL, crime data integrity, custody, ...) and a PEEL
+  **period** ("2021/22") when the lead states them.
+- the **dates** it mentions, relative ones resolved against the publication day in UK time
+  ("next Wednesday", "last night"), its **links**, its **entities** (capitalised words
+  that are not common words, not the force's place and not the outlet's name: people,
+  villages, venues), its **content words**, and 5-word **shingles** (a 1-in-8 sample for
+  the index; the full set is recomputed for the few pairs that need it).
+- Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
+  lines are dropped, and for two articles of the same outlet the paragraphs they share
+  word for word (that outlet's recurring lines) are removed before they are compared.
+
+Two articles are **linked** (`_link`) when their forces do not differ and one of:
+
+1. near copy: >= 50 % of the smaller article's shingles are in the other, within 30 days
+   (syndicated and lightly edited copies);
+2. same inspection: both are inspection articles about the same force, of compatible type
+   and period, within 45 days (so a scrutiny meeting weeks later that restates the
+   findings joins, and next year's inspection does not);
+3. same meeting: both talk about a meeting, mention the same date, and share an anchor
+   (the force, a link or an entity), within 45 days (preview, notice and write-up);
+4. same event otherwise: within 10 days, at least two shared entities and a content-word
+   cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
+   but not people and places).
+
+Candidates come from an inverted index over force+topic keys, links, entities and sampled
+shingles, bucketed by 45-day windows: no all-pairs comparison. Links are merged greedily,
+strongest first (ties by article ids), into clusters that must keep **one force, one
+inspection type and period, and a span of at most 75 days**; that is what keeps apart two
+forces reported the same day by one outlet with near-identical wording, the same force's
+two inspections, and chains of routine stories. Since only linked articles can end up
+together, each connected component of the link graph is clustered on its own; adding
+articles re-clusters only the components they touch.
+
+A story's id derives from its earliest article's id; its kind is `inspection` if any
+article is an inspection article, else `meeting` if any is about a meeting, else
+`other`; its force is the heaviest key over its articles, named by the official table
+name or the fullest name written; its title is the most informative headline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from heapq import heappop, heappush
+
+from heraldtui.core.forces import ForceMention, place_of, scan_mentions
+from heraldtui.core.models import Article, Story, StoryKind
+
+try:
+    from zoneinfo import ZoneInfo
+
+    _UK = ZoneInfo("Europe/London")
+except Exception:  # pragma: no cover - no tz database: UTC is within an hour of UK time
+    _UK = None  # type: ignore[assignment]
+
+WINDOW_DAYS = 45.0
+"""Longest gap between two linked articles (inspection or meeting follow-ups)."""
+COPY_DAYS = 30.0
+OTHER_DAYS = 10.0
+SPAN_DAYS = 75.0
+"""Longest span of one story, so chains of links cannot grow across months."""
+COPY_CONTAINMENT = 0.5
+OTHER_COSINE = 0.3
+OTHER_ENTITIES = 2
+LEAD_WORDS = 40
+SHINGLE = 5
+SAMPLE_MOD = 8
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# ---------------------------------------------------------------- word lists
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text (easier to read and extend than a literal)."""
+    return frozenset(text.split())
+
+
+_STOP = _words(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours out over own same she should so some such than that the
+    their theirs them then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours
+    said says say told tell asked added one two three four five six seven eight nine ten
+    first last next new year years week weeks month months day days today yesterday time
+    mr mrs ms dr per cent also would could should may might must us it's its there's
+    """
+)
+# Words every policing article uses: they say nothing about which event it is.
+_DOMAIN = _words(
+    """
+    police force forces officer officers constabulary crime crimes chief constable
+    commissioner pcc public people area areas report reports local county community
+    residents said inspection inspectors inspectorate rated good adequate inadequate
+    requires improvement improve outstanding work team teams service services
+    """
+)
+_COMMON_CAPS = (
+    _STOP
+    | _DOMAIN
+    | _words(
+        """
+        monday tuesday wednesday thursday friday saturday sunday january february march
+        april may june july august september october november december his her majesty's
+        hm hmicfrs peel police superintendent supt sergeant sgt detective inspector
+        constable deputy assistant chief commissioner commissioner's office image photo
+        credit pictured picture video watch read more share follow facebook twitter
+        instagram linkedin whatsapp email council government home secretary minister mp
+        court crown magistrates judge jury the a an in on at he she they we it this that
+        but and or if as after before when while there here however meanwhile residents
+        officers people members questions places register recording data preventing
+        responding investigating protecting managing developing leadership powers
+        treatment vulnerable offenders positive workplace crime inspection grades grade
+        accountability performance meeting meetings panel board strategic public safety
+        community centre street road lane avenue news mr mrs ms dr cllr councillor
+        federation chair chairman chairwoman his majesty majesty's service services fire
+        rescue inspectorate constabulary national local county north south east west
+        """
+    )
+)
+
+_INSPECTION_LEAD = re.compile(
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspectors?\b|"
+    r"\bHM Inspector|\bwatchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
+    r"\brated\s+(?:as\s+)?['‘“\"]?(?:outstanding|good|adequate|inadequate)"
+)
+_INSPECTION_BODY = re.compile(
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\binspectors\b|\bHM Inspector|"
+    r"\b(?:rated|graded|judged)\b[^.]{0,60}\b(?:outstanding|good|adequate|inadequate|"
+    r"requir\w*\s+improvement)"
+)
+_MEETING = re.compile(
+    r"\b(?:meeting|panel|forum|surgery|hearing|webinar|drop-in|Q&A|question time)s?\b",
+    re.IGNORECASE,
+)
+# Inspection types (data): a story never holds two types.
+_INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("crime-data-integrity", re.compile(r"crime data integrity|crime recording inspection", re.I)),
+    (
+        "custody",
+        re.compile(r"custody (?:suite )?inspection|inspection of (?:police )?custody", re.I),
+    ),
+    ("vetting", re.compile(r"vetting|misconduct and counter-corruption", re.I)),
+    ("child-protection", re.compile(r"child protection|joint targeted area|\bJTAI\b", re.I)),
+    ("super-complaint", re.compile(r"super-complaint", re.I)),
+    ("fraud", re.compile(r"fraud inspection|inspection of fraud", re.I)),
+    ("peel", re.compile(r"\bPEEL\b")),
+)
+_PERIOD = re.compile(r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b")
+
+_BOILERPLATE = re.compile(
+    r"sign up|newsletter|follow us|share this|share on|click here|subscribe|"
+    r"all rights reserved|copyright|©|advertisement|download (?:our|the) app|"
+    r"read more:|related:|^\(?image:|\(image:|^photo:|^picture:|cookies|"
+    r"this (?:article|story) was (?:written|produced) by|^more news|^see also",
+    re.IGNORECASE,
+)
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+_BARE_URL = re.compile(r"<?(https?://[^\s<>()\]]+)>?")
+_MARKUP = re.compile(r"[*_#|>`]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+_CAP = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z]+)*\b")
+_SOCIAL = (
+    "facebook.com",
+    "twitter.com",
+    "x.com",
+    "instagram.com",
+    "linkedin.com",
+    "whatsapp.com",
+    "youtube.com",
+)
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_WEEKDAYS = {
+    d: i
+    for i, d in enumerate(
+        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    )
+}
+_MONTH_RE = (
+    r"(january|february|march|april|may|june|july|august|september|sept|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
+)
+_DATE_DM = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+(\d{{4}}))?", re.I
+)
+_DATE_MD = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_DATE_REL = re.compile(
+    r"\b(?:(next|last|this)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(last night|yesterday|tonight|tomorrow))\b",
+    re.I,
+)
+
+
+# ---------------------------------------------------------------- features
+
+
+@dataclass(slots=True)
+class _Mention:
+    key: str
+    name: str | None
+    """A properly written full name (official or capitalised), None for weak forms."""
+    weight: float
+    area: bool
+
+
+@dataclass(slots=True)
+class _Features:
+    article: Article
+    id: str
+    day: float
+    key: str | None
+    mentions: tuple[_Mention, ...]
+    topic: StoryKind
+    subtype: str | None
+    period: str | None
+    meeting_cue: bool
+    dates: frozenset[int]
+    urls: frozenset[str]
+    entities: frozenset[str]
+    words: frozenset[str]
+    norms: float
+    sample: frozenset[int]
+    paras: frozenset[int]
+
+
+def _day(published: datetime | None) -> float:
+    if published is None:
+        return 0.0
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return (published - _EPOCH).total_seconds() / 86400.0
+
+
+def _local_date(published: datetime | None) -> date | None:
+    if published is None:
+        return None
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return published.astimezone(_UK).date() if _UK is not None else published.date()
+
+
+def _clean(markdown: str) -> tuple[list[str], list[str]]:
+    """Paragraphs of plain text (boilerplate dropped) and the links found."""
+    urls: list[str] = []
+    text = _IMAGE.sub(" ", markdown)
+
+    def _link(m: re.Match[str]) -> str:
+        urls.append(m.group(2))
+        return m.group(1)
+
+    text = _LINK.sub(_link, text)
+
+    def _bare(m: re.Match[str]) -> str:
+        urls.append(m.group(1))
+        return " "
+
+    text = _BARE_URL.sub(_bare, text)
+    text = _MARKUP.sub(" ", text)
+    paras = []
+    for raw in _PARA_SPLIT.split(text):
+        para = " ".join(raw.split())
+        if para and not _BOILERPLATE.search(para):
+            paras.append(para)
+    return paras, urls
+
+
+def _norm_url(url: str) -> str | None:
+    url = url.strip().rstrip(".,;:)")
+    if url.lower().startswith("mailto:"):
+        return None
+    url = re.sub(r"^https?://(?:www\.)?", "", url, flags=re.I)
+    host, _, rest = url.partition("/")
+    host = host.lower()
+    if not host or any(host == s or host.endswith("." + s) for s in _SOCIAL):
+        return None
+    return f"{host}/{rest}".rstrip("/")
+
+
+def _resolve_year(day: int, month: int, pub: date) -> date | None:
+    best: date | None = None
+    for year in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            cand = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((cand - pub).days) < abs((best - pub).days):
+            best = cand
+    return best
+
+
+def _dates(text: str, pub: date | None) -> frozenset[int]:
+    """Ordinal days of the dates the text mentions (absolute and relative)."""
+    found: set[int] = set()
+    for pattern, day_group, month_group in ((_DATE_DM, 1, 2), (_DATE_MD, 2, 1)):
+        for m in pattern.finditer(text):
+            day = int(m.group(day_group))
+            month = _MONTHS[m.group(month_group).lower()]
+            year = m.group(3)
+            when: date | None
+            if year:
+                try:
+                    when = date(int(year), month, day)
+                except ValueError:
+                    when = None
+            elif pub is not None:
+                when = _resolve_year(day, month, pub)
+            else:
+                when = None
+            if when is not None:
+                found.add(when.toordinal())
+    if pub is not None:
+        for m in _DATE_REL.finditer(text):
+            if m.group(3):
+                word = m.group(3).lower()
+                shift = {"last night": -1, "yesterday": -1, "tonight": 0, "tomorrow": 1}[word]
+                found.add((pub + timedelta(days=shift)).toordinal())
+                continue
+            which, weekday = m.group(1).lower(), _WEEKDAYS[m.group(2).lower()]
+            ahead = (weekday - pub.weekday()) % 7
+            if which == "next":
+                delta = ahead or 7
+            elif which == "this":
+                delta = ahead
+            else:
+                delta = -(((pub.weekday() - weekday) % 7) or 7)
+            found.add((pub + timedelta(days=delta)).toordinal())
+    return frozenset(found)
+
+
+_TOKEN_HASH: dict[str, int] = {}
+
+
+def _token_hash(token: str) -> int:
+    value = _TOKEN_HASH.get(token)
+    if value is None:
+        value = zlib.crc32(token.encode())
+        if len(_TOKEN_HASH) < 500_000:
+            _TOKEN_HASH[token] = value
+    return value
+
+
+def _shingles(tokens: list[str]) -> set[int]:
+    """Stable hashes of every 5-word window (stable across runs, unlike `hash`)."""
+    hashes = [_token_hash(t) for t in tokens]
+    out: set[int] = set()
+    mask = (1 << 61) - 1
+    for i in range(len(hashes) - SHINGLE + 1):
+        h = 0
+        for value in hashes[i : i + SHINGLE]:
+            h = (h * 1_000_003 + value) & mask
+        out.add(h)
+    return out
+
+
+def _para_hash(para: str) -> int:
+    return zlib.crc32(" ".join(_WORD.findall(para.lower())).encode())
+
+
+def _lead(paras: list[str]) -> str:
+    lead: list[str] = []
+    words = 0
+    for para in paras[:3]:
+        lead.append(para)
+        words += para.count(" ") + 1
+        if words >= LEAD_WORDS:
+            break
+    return "\n".join(lead)
+
+
+def _first_type(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for name, pattern in _INSPECTION_TYPES:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
+
+
+def _capitalised(body: str) -> set[str]:
+    """Capitalised words seen at least once inside a sentence (a sentence's first word is
+    capitalised whatever it is), lowercased, without a possessive 's."""
+    out: set[str] = set()
+    for m in _CAP.finditer(body):
+        start = m.start()
+        before = body[max(0, start - 2) : start].rstrip()
+        if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
+            continue
+        word = m.group().lower()
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        out.add(word)
+    return out
+
+
+def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Features:
+    paras, raw_urls = _clean(article.content or article.summary)
+    if exclude:
+        paras = [p for p in paras if _para_hash(p) not in exclude]
+    # A heading that repeats the title is not part of the body.
+    if paras and paras[0].lower() == article.title.strip().lower():
+        paras = paras[1:]
+    title = " ".join(article.title.split())
+    lead = _lead(paras)
+    body = "\n\n".join(paras)
+    pub = _local_date(article.published)
+
+    mentions: list[_Mention] = []
+    for m in scan_mentions(title, headline=True):
+        mentions.append(_mention(m, 3.0))
+    lead_end = len(lead)
+    for m in scan_mentions(body):
+        mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
+    for m in scan_mentions(article.feed):
+        mentions.append(_mention(m, 1.0))
+    key = _primary_key(mentions)
+
+    head = f"{title}\n{lead}"
+    if _INSPECTION_LEAD.search(head) and _INSPECTION_BODY.search(f"{head}\n{body}"):
+        topic: StoryKind = "inspection"
+    elif _MEETING.search(head):
+        topic = "meeting"
+    else:
+        topic = "other"
+    subtype = period = None
+    if topic == "inspection":
+        subtype = _first_type(title) or _first_type(lead)
+        pm = _PERIOD.search(head)
+        if pm:
+            period = f"{pm.group(1)}-{pm.group(2)}"
+
+    full = f"{title}\n\n{body}"
+    lowered = full.lower()
+    tokens = _WORD.findall(lowered)
+    words = frozenset(t for t in tokens if len(t) > 2 and t not in _STOP and t not in _DOMAIN)
+    excluded_caps = {w.lower() for w in article.feed.split()}
+    for mention in mentions:
+        excluded_caps.update(place_of(mention.key).lower().split())
+        if mention.name:
+            excluded_caps.update(mention.name.lower().split())
+    entities = frozenset(
+        w
+        for w in _capitalised(body)
+        if w not in _COMMON_CAPS and w not in excluded_caps and len(w) > 2
+    )
+    urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
+    body_tokens = _WORD.findall(body.lower())
+    sample = frozenset(h for h in _shingles(body_tokens) if h % SAMPLE_MOD == 0)
+    return _Features(
+        article=article,
+        id=article.id,
+        day=_day(article.published),
+        key=key,
+        mentions=tuple(mentions),
+        topic=topic,
+        subtype=subtype,
+        period=period,
+        meeting_cue=bool(_MEETING.search(full)),
+        dates=_dates(full, pub),
+        urls=urls,
+        entities=entities,
+        words=words,
+        norms=math.sqrt(len(words)) or 1.0,
+        sample=sample,
+        paras=frozenset(_para_hash(p) for p in paras),
+    )
+
+
+def _mention(m: ForceMention, weight: float) -> _Mention:
+    area = m.role == "area"
+    return _Mention(m.key, None if area else m.name, weight * (0.5 if area else 1.0), area)
+
+
+def _primary_key(mentions: Sequence[_Mention]) -> str | None:
+    """The force an article is about: heaviest named force, else heaviest area."""
+    for areas in (False, True):
+        weights: dict[str, float] = {}
+        for m in mentions:
+            if m.area == areas:
+                weights[m.key] = weights.get(m.key, 0.0) + m.weight
+        if weights:
+            return max(sorted(weights), key=lambda k: weights[k])
+    return None
+
+
+# ---------------------------------------------------------------- pairs
+
+
+def _containment(a: Article, b: Article, exclude: frozenset[int]) -> float:
+    def shingles(article: Article) -> set[int]:
+        paras, _ = _clean(article.content or article.summary)
+        text = " ".join(p for p in paras if _para_hash(p) not in exclude)
+        return _shingles(_WORD.findall(text.lower()))
+
+    sa, sb = shingles(a), shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def _link_score(a: _Features, b: _Features) -> float | None:
+    """Link strength between two articles, or None; a pure function of the pair."""
+    if a.key is not None and b.key is not None and a.key != b.key:
+        return None
+    dt = abs(a.day - b.day)
+    if dt > WINDOW_DAYS:
+        return None
+    shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
+    cosine = len(a.words & b.words) / (a.norms * b.norms)
+    # 1. near copy
+    if dt <= COPY_DAYS and a.sample and b.sample:
+        overlap = len(a.sample & b.sample) / min(len(a.sample), len(b.sample))
+        if overlap >= COPY_CONTAINMENT * 0.6:
+            containment = _containment(a.article, b.article, shared)
+            if containment >= COPY_CONTAINMENT:
+                return 3.0 + containment
+    if shared:
+        # Same outlet: compare without the lines they share word for word.
+        a, b = _featurize(a.article, shared), _featurize(b.article, shared)
+        cosine = len(a.words & b.words) / (a.norms * b.norms)
+    # 2. same inspection
+    if (
+        a.topic == "inspection"
+        and b.topic == "inspection"
+        and a.key is not None
+        and a.key == b.key
+        and (a.subtype is None or b.subtype is None or a.subtype == b.subtype)
+        and (a.period is None or b.period is None or a.period == b.period)
+    ):
+        return 2.0 + cosine
+    # 3. same meeting
+    if (
+        a.meeting_cue
+        and b.meeting_cue
+        and (a.topic != "other" or b.topic != "other")
+        and a.dates & b.dates
+        and ((a.key is not None and a.key == b.key) or a.urls & b.urls or a.entities & b.entities)
+    ):
+        return 2.0 + cosine
+    # 4. same event, by people, places and words
+    if (
+        dt <= OTHER_DAYS
+        and len(a.entities & b.entities) >= OTHER_ENTITIES
+        and cosine >= OTHER_COSINE
+    ):
+        return 1.0 + cosine
+    return None
+
+
+def _index_keys(f: _Features) -> list[tuple[str, str]]:
+    keys: list[tuple[str, str]] = []
+    if f.key is not None and f.topic == "inspection":
+        keys.append(("i", f.key))
+    if f.key is not None and f.meeting_cue and f.dates:
+        keys.append(("m", f.key))
+    keys.extend(("u", u) for u in f.urls)
+    keys.extend(("e", e) for e in f.entities)
+    keys.extend(("s", str(s)) for s in f.sample)
+    return keys
+
+
+# ---------------------------------------------------------------- clusters
+
+
+@dataclass(slots=True)
+class _Cluster:
+    members: list[int]
+    keys: set[str]
+    subtypes: set[str]
+    periods: set[str]
+    first: float
+    last: float
+
+    def can_merge(self, other: _Cluster) -> bool:
+        return (
+            len(self.keys | other.keys) <= 1
+            and len(self.subtypes | other.subtypes) <= 1
+            and len(self.periods | other.periods) <= 1
+            and max(self.last, other.last) - min(self.first, other.first) <= SPAN_DAYS
+        )
+
+    def merge(self, other: _Cluster) -> None:
+        self.members.extend(other.members)
+        self.keys |= other.keys
+        self.subtypes |= other.subtypes
+        self.periods |= other.periods
+        self.first = min(self.first, other.first)
+        self.last = max(self.last, other.last)
+
+
+def story_id(article_id: str) -> str:
+    """A story's id: derived from its earliest article's id, so it survives refreshes."""
+    return hashlib.blake2b(f"story\x1f{article_id}".encode(), digest_size=8).hexdigest()
+
+
+def _sort_key(article: Article) -> tuple[float, str]:
+    return (_day(article.published), article.id)
+
+
+class StoryGrouper:
+    """Articles grouped into stories, kept up to date as articles arrive.
+
+    `add` links the new articles to their candidates and re-clusters only the connected
+    components they touch, so `group_articles(all)` and `add` in batches agree exactly.
+    `restore` rebuilds a grouper from persisted `article id -> story id` assignments
+    without regrouping the history: old links are computed lazily, only when a new
+    article reaches their component.
+    """
+
+    def __init__(self) -> None:
+        self._feats: list[_Features | None] = []
+        self._by_id: dict[str, int] = {}
+        self._index: dict[tuple[str, str, int], list[int]] = {}
+        self._adj: list[dict[int, float]] = []
+        self._known: list[bool] = []
+        self._story_of: dict[int, str] = {}
+        self._members: dict[str, list[int]] = {}
+        self._cache: dict[str, Story] = {}
+
+    # ---------------------------------------------------------- public
+
+    @classmethod
+    def restore(cls, articles: Iterable[Article], assignments: dict[str, str]) -> StoryGrouper:
+        """A grouper holding `articles` grouped as `assignments` says (article id -> story
+        id, as saved by the store); articles without an assignment are grouped anew."""
+        grouper = cls()
+        fresh: list[Article] = []
+        groups: dict[str, list[int]] = {}
+        for article in articles:
+            if article.id in grouper._by_id:
+                continue
+            if article.id not in assignments:
+                fresh.append(article)
+                continue
+            idx = grouper._insert(article, known=False)
+            groups.setdefault(assignments[article.id], []).append(idx)
+        for members in groups.values():
+            grouper._set_story(members)
+        if fresh:
+            grouper.add(fresh)
+        return grouper
+
+    def add(self, articles: Iterable[Article]) -> set[str]:
+        """Group new (or changed) articles; returns the ids of stories that changed,
+        including ids that no longer exist because their stories merged or split."""
+        new: list[int] = []
+        touched: set[int] = set()
+        changed: set[str] = set()
+        for article in articles:
+            old = self._by_id.get(article.id)
+            if old is not None:
+                feats = self._feats[old]
+                assert feats is not None
+                if feats.article == article:
+                    continue
+                if _same_text(feats.article, article):
+                    feats.article = article  # read/starred flags only
+                    sid = self._story_of[old]
+                    self._cache.pop(sid, None)
+                    changed.add(sid)
+                    continue
+                touched.update(self._remove(old))
+            new.append(self._insert(article, known=True))
+        for idx in new:
+            self._link(idx)
+        seeds = [i for i in (*new, *touched) if self._feats[i] is not None]
+        done: set[int] = set()
+        for seed in seeds:
+            if seed in done:
+                continue
+            component = self._component(seed)
+            done.update(component)
+            changed |= self._recluster(component)
+        return changed
+
+    def stories(self) -> list[Story]:
+        """Every story, newest first (by latest article), ties by id."""
+        out = [self._story(sid) for sid in self._members]
+        out.sort(key=lambda s: (-_day(s.articles[-1].published), s.id))
+        return out
+
+    def story(self, sid: str) -> Story | None:
+        return self._story(sid) if sid in self._members else None
+
+    def assignments(self) -> dict[str, str]:
+        """article id -> story id, for the store to persist."""
+        out: dict[str, str] = {}
+        for idx, sid in self._story_of.items():
+            feats = self._feats[idx]
+            if feats is not None:
+                out[feats.id] = sid
+        return out
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    # ---------------------------------------------------------- internals
+
+    def _insert(self, article: Article, known: bool) -> int:
+        feats = _featurize(article)
+        idx = len(self._feats)
+        self._feats.append(feats)
+        self._adj.append({})
+        self._known.append(known)
+        self._by_id[feats.id] = idx
+        bucket = int(feats.day // WINDOW_DAYS)
+        for kind, value in _index_keys(feats):
+            self._index.setdefault((kind, value, bucket), []).append(idx)
+        return idx
+
+    def _remove(self, idx: int) -> set[int]:
+        """Forget an article (it changed); returns its former neighbours."""
+        feats = self._feats[idx]
+        assert feats is not None
+        neighbours = set(self._adj[idx])
+        if not self._known[idx]:
+            self._known[idx] = True  # its links were never computed: compute to find them
+            neighbours |= {j for j in self._candidates(idx) if _link_score(feats, self._f(j))}
+        for j in self._adj[idx]:
+            self._adj[j].pop(idx, None)
+        self._adj[idx] = {}
+        self._feats[idx] = None
+        del self._by_id[feats.id]
+        sid = self._story_of.pop(idx)
+        members = [m for m in self._members.pop(sid) if m != idx]
+        self._cache.pop(sid, None)
+        if members:
+            self._set_story(members)
+        return neighbours | set(members)
+
+    def _f(self, idx: int) -> _Features:
+        feats = self._feats[idx]
+        assert feats is not None
+        return feats
+
+    def _candidates(self, idx: int) -> set[int]:
+        feats = self._f(idx)
+        bucket = int(feats.day // WINDOW_DAYS)
+        out: set[int] = set()
+        for kind, value in _index_keys(feats):
+            for b in (bucket - 1, bucket, bucket + 1):
+                out.update(self._index.get((kind, value, b), ()))
+        out.discard(idx)
+        return {j for j in out if self._feats[j] is not None}
+
+    def _link(self, idx: int) -> None:
+        feats = self._f(idx)
+        for j in self._candidates(idx):
+            if j in self._adj[idx]:
+                continue
+            score = _link_score(feats, self._f(j))
+            if score is not None:
+                self._adj[idx][j] = score
+                self._adj[j][idx] = score
+
+    def _component(self, seed: int) -> list[int]:
+        seen = {seed}
+        stack = [seed]
+        while stack:
+            idx = stack.pop()
+            if not self._known[idx]:
+                self._known[idx] = True
+                self._link(idx)
+            for j in self._adj[idx]:
+                if j not in seen:
+                    seen.add(j)
+                    stack.append(j)
+        return sorted(seen)
+
+    def _recluster(self, component: list[int]) -> set[str]:
+        before = {idx: self._story_of.get(idx) for idx in component}
+        clusters: dict[int, _Cluster] = {}
+        owner: dict[int, int] = {}
+        for idx in component:
+            f = self._f(idx)
+            clusters[idx] = _Cluster(
+                [idx],
+                {f.key} if f.key else set(),
+                {f.subtype} if f.subtype else set(),
+                {f.period} if f.period else set(),
+                f.day,
+                f.day,
+            )
+            owner[idx] = idx
+        heap: list[tuple[float, str, str, int, int]] = []
+        for i in component:
+            for j, score in self._adj[i].items():
+                if i < j:
+                    a, b = sorted((self._f(i).id, self._f(j).id))
+                    heappush(heap, (-score, a, b, i, j))
+        while heap:
+            _, _, _, i, j = heappop(heap)
+            ri, rj = owner[i], owner[j]
+            if ri == rj or not clusters[ri].can_merge(clusters[rj]):
+                continue
+            if len(clusters[ri].members) < len(clusters[rj].members):
+                ri, rj = rj, ri
+            for m in clusters[rj].members:
+                owner[m] = ri
+            clusters[ri].merge(clusters.pop(rj))
+        old_ids = {sid for sid in before.values() if sid is not None}
+        old_members = {sid: list(self._members.get(sid, [])) for sid in old_ids}
+        comp = set(component)
+        for sid in old_ids:
+            self._members.pop(sid, None)
+            self._cache.pop(sid, None)
+        for idx in component:
+            self._story_of.pop(idx, None)
+        new_ids: set[str] = set()
+        for cluster in clusters.values():
+            new_ids.add(self._set_story(cluster.members))
+        # Members of old stories outside the component (restored groupings) stay together.
+        for members in old_members.values():
+            rest = [m for m in members if m not in comp]
+            if rest:
+                new_ids.add(self._set_story(rest))
+        changed: set[str] = set()
+        for sid in old_ids | new_ids:
+            if sorted(old_members.get(sid, [])) != sorted(self._members.get(sid, [])):
+                changed.add(sid)
+        return changed
+
+    def _set_story(self, members: list[int]) -> str:
+        earliest = min(members, key=lambda m: _sort_key(self._f(m).article))
+        sid = story_id(self._f(earliest).id)
+        existing = self._members.get(sid)
+        if existing is not None:
+            members = sorted(set(existing) | set(members))
+        self._members[sid] = sorted(members)
+        for m in members:
+            self._story_of[m] = sid
+        self._cache.pop(sid, None)
+        return sid
+
+    def _story(self, sid: str) -> Story:
+        cached = self._cache.get(sid)
+        if cached is None:
+            feats = sorted(
+                (self._f(m) for m in self._members[sid]), key=lambda f: _sort_key(f.article)
+            )
+            cached = _build_story(sid, feats)
+            self._cache[sid] = cached
+        return cached
+
+
+def _same_text(a: Article, b: Article) -> bool:
+    return (a.feed, a.link, a.title, a.published, a.summary, a.content, a.author) == (
+        b.feed,
+        b.link,
+        b.title,
+        b.published,
+        b.summary,
+        b.content,
+        b.author,
+    )
+
+
+# ---------------------------------------------------------------- stories
+
+
+def _build_story(sid: str, feats: list[_Features]) -> Story:
+    topics = {f.topic for f in feats}
+    kind: StoryKind = (
+        "inspection" if "inspection" in topics else "meeting" if "meeting" in topics else "other"
+    )
+    force = _story_force(feats)
+    return Story(
+        id=sid,
+        title=_story_title(feats, kind, force),
+        kind=kind,
+        force=force,
+        articles=tuple(f.article for f in feats),
+    )
+
+
+def _story_force(feats: Sequence[_Features]) -> str | None:
+    """The heaviest force over the story, by its official or fullest written name."""
+    mentions = [m for f in feats for m in f.mentions]
+    key = _primary_key(mentions)
+    if key is None:
+        return None
+    names: dict[str, int] = {}
+    for m in mentions:
+        if m.key == key and m.name:
+            names[m.name] = names.get(m.name, 0) + 1
+    if not names:
+        return None
+    return max(sorted(names), key=lambda n: (names[n], len(n)))
+
+
+_GENERIC_TITLE = re.compile(
+    r"^(?:statement|update|response|press release|news|notice)\b|\bresponds?\b|\bwelcomes?\b",
+    re.IGNORECASE,
+)
+_GRADE_WORD = re.compile(
+    r"\b(?:outstanding|good|adequate|inadequate|requires? improvement|improve)\b", re.I
+)
+
+
+def _story_title(feats: Sequence[_Features], kind: StoryKind, force: str | None) -> str:
+    """The most informative headline: names the force, says what happened, is specific."""
+    place = place_of(force).lower() if force else None
+
+    def score(f: _Features) -> float:
+        title = f.article.title
+        lowered = title.lower()
+        words = {w for w in _WORD.findall(lowered) if w not in _STOP}
+        value = min(len(words), 10) * 0.5
+        if place and place in lowered:
+            value += 3
+        if kind == "inspection" and _GRADE_WORD.search(title):
+            value += 2
+        if kind == "meeting" and _MEETING.search(title):
+            value += 1
+        if _GENERIC_TITLE.search(title):
+            value -= 3
+        if title.isupper():
+            value -= 2
+        return value
+
+    best = max(feats, key=lambda f: (score(f), -_sort_key(f.article)[0]))
+    return best.article.title
+
+
+def group_articles(articles: Sequence[Article]) -> list[Story]:
+    """Every article in exactly one story; newest story first, articles oldest first."""
+    grouper = StoryGrouper()
+    grouper.add(articles)
+    return grouper.stories()
