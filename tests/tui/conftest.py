@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from heraldtui.tui.app import HeraldApp
 from tests.tui.fixtures import NOW, TODAY, MemoryNewsroom
@@ -30,3 +31,13 @@ def make_app(newsroom: MemoryNewsroom) -> AppFactory:
         return app
 
     return factory
+
+
+async def wait_workers(app: HeraldApp) -> None:
+    """Wait for every worker; a load replaced by a newer one (exclusive) is not an error."""
+    for _ in range(100):
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue

@@ -20,7 +20,7 @@ from heraldtui.tui.screens.help import HelpScreen
 from heraldtui.tui.screens.main import MainScreen
 from heraldtui.tui.widgets.story_list import StoryList
 from heraldtui.tui.widgets.story_view import SourceList, StoryView
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, wait_workers
 from tests.tui.fixtures import COURIER, MemoryNewsroom, merged_stories
 
 
@@ -32,7 +32,7 @@ def main_of(app: HeraldApp) -> MainScreen:
 async def loaded(pilot: object, app: HeraldApp) -> MainScreen:
     """Wait for the first load from the store (a thread worker) to be shown."""
     main = main_of(app)
-    await app.workers.wait_for_complete()
+    await wait_workers(app)
     for _ in range(50):
         if main.loaded:
             break
@@ -205,12 +205,12 @@ async def test_refresh_shows_progress_new_stories_and_keeps_selection(
         assert bar.progress == 1 and bar.total == 3
         assert room.gate is not None
         room.gate.set()
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         for _ in range(50):
             if any(isinstance(m, RefreshFinished) for m in seen) and not main._loading:
                 break
             await pilot.pause(0.02)
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause()
         assert not bar.display and not main.refreshing
         assert [m.feed for m in seen if isinstance(m, FeedFailed)] == ["Downland Gazette"]
@@ -229,7 +229,7 @@ async def test_refresh_on_start_runs_in_the_background(
     app = make_app(refresh_on_start=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(pilot, app)
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         assert newsroom.refreshes == 1
 
 
@@ -254,7 +254,7 @@ async def test_feeds_screen_shows_a_failed_feed(make_app: AppFactory) -> None:
         assert table.row_count == 3
         assert str(table.get_row_at(1)[1]) == "never"
         await pilot.press("r")
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause(0.1)
         row = table.get_row_at(1)
         assert str(row[1]) == "error"
@@ -291,13 +291,13 @@ async def test_export_writes_the_shown_stories(
         assert field.value.endswith(".md")
         field.value = str(tmp_path / "digest.json")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause()
         assert newsroom.exports == [(tmp_path / "digest.json", "json", 2)]
         await pilot.press("e")
         app.screen.query_one(Input).value = str(tmp_path / "missing" / "d.md")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause()
         assert any("no such folder" in n.message for n in app._notifications)
 

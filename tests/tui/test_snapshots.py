@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 
 from heraldtui.tui.app import HeraldApp
-from tests.tui.conftest import AppFactory
+from tests.tui.conftest import AppFactory, wait_workers
 from tests.tui.fixtures import COURIER, MemoryNewsroom
 
 SIZES = [(80, 24), (120, 40)]
@@ -43,12 +43,12 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
             await asyncio.sleep(0.02)
         if refresh:
             app.main_screen.action_refresh()
-            await app.workers.wait_for_complete()
+            await wait_workers(app)
             await pilot.pause(0.1)
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await app.workers.wait_for_complete()
+        await wait_workers(app)
         await pilot.pause(0.1)
         app.clear_notifications()
         await pilot.pause()
@@ -57,27 +57,30 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_main_screen(snap_compare: SnapCompare, make_app: AppFactory,
-                     size: tuple[int, int]) -> None:
+def test_main_screen(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=settle())
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_inspection_story(snap_compare: SnapCompare, make_app: AppFactory,
-                          size: tuple[int, int]) -> None:
+def test_inspection_story(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=settle("j", "enter"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_article_screen(snap_compare: SnapCompare, make_app: AppFactory,
-                        size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(), terminal_size=size,
-                        run_before=settle("j", "enter", "enter"))
+def test_article_screen(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle("j", "enter", "enter"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_feeds_screen_with_a_failed_feed(snap_compare: SnapCompare, make_app: AppFactory,
-                                         size: tuple[int, int]) -> None:
+def test_feeds_screen_with_a_failed_feed(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
     app = make_app(newsroom=MemoryNewsroom(failing_feed=COURIER))
     assert snap_compare(app, terminal_size=size, run_before=settle("f", refresh=True))
 
