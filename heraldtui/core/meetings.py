@@ -1,0 +1,415 @@
+"""Public meetings an article announces or reports: name, date, time, link, place.
+
+A meeting is anchored on a sentence that names one ("meeting", "panel", "forum",
+"session", "hearing", "surgery", "webinar", "board") and is not private ("in private",
+"behind closed doors", "invitation only"). Its date is read from that sentence, or from a
+short date line right after it ("Wednesday 15th January 2025, 7pm"), in any usual UK
+form: "14th November 2024", "Thursday, November 14", "14/11/2024", "2024-11-14", "next
+Tuesday" (the first Tuesday after publication, UK local time), "last night" (the day
+before publication), "tonight", "tomorrow". A year left out is the next such date on or
+after publication (a week of slack for write-ups). A weekday written next to a date that
+falls on another day is kept as `weekday_mismatch`, not silently trusted. A meeting with
+no date is not listed.
+
+The time is the first clock time near the date ("10.30am", "7pm", "14:00", "noon"); the
+link is one in the same sentence or paragraph, else the first later link offered for
+watching, joining or booking (never a `mailto:` and never a "read the report" link),
+without trailing punctuation. The name is the capitalised phrase ending in the meeting
+word ("Accountability & Performance Meeting"), else the words before it ("a community
+safety public meeting" -> "Community Safety Public Meeting"), else the name of the last
+meeting the article named ("The session starts at ..." refers back to it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from heraldtui.core.textutil import links, plain_text, sentences
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingMention:
+    """One dated public meeting stated in one article."""
+
+    name: str
+    date: date
+    time: time | None
+    url: str | None
+    where: str | None
+    weekday_mismatch: bool
+    start: int
+
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = (
+    r"(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|"
+    r"Sat(?:urday)?|Sun(?:day)?)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DMY = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
+)
+_MDY = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b"
+    r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+)
+_NUMERIC = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"
+)
+_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
+_RELATIVE = re.compile(
+    rf"\b(?P<rel>next|this|last|on|coming)\s+(?P<wd>{_WEEKDAY})\b"
+    r"|\b(?P<word>last\s+night|yesterday|tonight|this\s+evening|today|tomorrow)\b",
+    re.IGNORECASE,
+)
+_NOT_EVENT_DATE = re.compile(
+    r"(?:published|released|dated|since|until|closes|closed|from|between)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is\s+due|are\s+invited|to\s+be\s+held|takes\s+place|starts|begins|"
+    r"invited|can\s+(?:attend|watch|join))\b|['’]ll\b",
+    re.IGNORECASE,
+)
+
+_TIME_12 = re.compile(
+    r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])",
+    re.IGNORECASE,
+)
+_TIME_24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!\s*[ap]\.?m)", re.IGNORECASE)
+_NOON = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
+
+_KEYWORD = re.compile(
+    r"\b(?:meeting|panel|forum|session|hearing|surgery|webinar|board|q\s*&\s*a)\b",
+    re.IGNORECASE,
+)
+_PRIVATE = re.compile(
+    r"\b(?:private|closed\s+doors|in\s+camera|invitation\s+only|not\s+open\s+to\s+the\s+public|"
+    r"closed\s+session|confidential)\b",
+    re.IGNORECASE,
+)
+_PROPER_NAME = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*|&)(?:[ \t]+(?:[A-Z][\w'’-]*|&|and|of|for|the|on))*)[ \t]+"
+    r"(?P<kw>Meeting|Panel|Forum|Session|Hearing|Surgery|Webinar|Board|meeting|panel|forum|"
+    r"session|hearing|surgery|board)\b"
+)
+_COMMON_NAME = re.compile(
+    r"\b(?:a|an|the|his|her|its|their|our|next|this|first|latest|annual|monthly)[ \t]+"
+    r"(?P<words>(?:[a-z][a-z-]+[ \t]+){0,3})(?P<kw>meeting|panel|forum|session|hearing|"
+    r"surgery|webinar)\b"
+)
+_GENERIC = frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their", "next"})
+_NAME_DROP = frozenset(
+    {"The", "A", "An", "This", "That", "His", "Her", "Its", "Their", "Next", "Our", "Now",
+     "Residents", "Public"}
+)  # fmt: skip
+_ACCESS = re.compile(
+    r"\b(?:watch|watched|stream|streamed|live|join|register|registration|book|booking|"
+    r"reserve|reserved|sign\s+up|online|link|tickets?|places?|attend|view)\b",
+    re.IGNORECASE,
+)
+_VENUE = re.compile(
+    r"\b(?:at|in)\s+(?P<where>(?:the\s+)?(?:[A-Z][\w'’-]*[ \t]+){0,4}(?:Centre|Center|Hall|"
+    r"House|Library|Church|School|Academy|College|Club|Rooms?|Chamber|Offices|Headquarters|"
+    r"HQ|Station|Institute|Pavilion|Theatre|Hub|Hotel|Arena))\b"
+)
+
+try:
+    _LONDON: ZoneInfo | None = ZoneInfo("Europe/London")
+except ZoneInfoNotFoundError:  # no tz database on this system
+    _LONDON = None
+
+
+def uk_date(moment: datetime) -> date:
+    """The calendar day in the UK at a moment (BST from the last Sunday of March)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if _LONDON is not None:
+        return moment.astimezone(_LONDON).date()
+    utc = moment.astimezone(UTC)
+    year = utc.year
+
+    def last_sunday(month: int) -> datetime:
+        day = datetime(year, month + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)
+        return day - timedelta(days=(day.weekday() + 1) % 7)
+
+    summer = last_sunday(3) <= utc < last_sunday(10)
+    return (utc + timedelta(hours=1 if summer else 0)).date()
+
+
+def _month(text: str) -> int:
+    return _MONTHS[text[:3].lower()]
+
+
+def _weekday(text: str) -> int:
+    return _WEEKDAYS[text[:3].lower()]
+
+
+def _resolve_year(month: int, day: int, published: date | None) -> date | None:
+    if published is None:
+        return None
+    for year in (published.year - 1, published.year, published.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= published - timedelta(days=7):
+            return candidate
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Date:
+    value: date
+    mismatch: bool
+    start: int
+    end: int
+
+
+def find_dates(sentence: str, published: date | None) -> list[_Date]:
+    """Dates of events in a sentence, resolved (see the module docstring)."""
+    out: list[_Date] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(value: date | None, wd: str | None, start: int, end: int) -> None:
+        if value is None or any(a < end and start < b for a, b in taken):
+            return
+        if _NOT_EVENT_DATE.search(sentence[max(0, start - 20) : start]):
+            taken.append((start, end))
+            return
+        mismatch = wd is not None and _weekday(wd) != value.weekday()
+        taken.append((start, end))
+        out.append(_Date(value, mismatch, start, end))
+
+    for m in _ISO.finditer(sentence):
+        add(_safe_date(int(m["y"]), int(m["m"]), int(m["d"])), None, m.start(), m.end())
+    for pattern in (_DMY, _MDY):
+        for m in pattern.finditer(sentence):
+            day = int(re.sub(r"\D", "", m["d"]))
+            month = _month(m["m"])
+            if m["y"]:
+                value = _safe_date(int(m["y"]), month, day)
+            else:
+                value = _resolve_year(month, day, published)
+            add(value, m["wd"], m.start(), m.end())
+    for m in _NUMERIC.finditer(sentence):
+        year = int(m["y"])
+        year = year + 2000 if year < 100 else year
+        add(_safe_date(year, int(m["m"]), int(m["d"])), m["wd"], m.start(), m.end())
+    if published is not None:
+        for m in _RELATIVE.finditer(sentence):
+            add(_relative(m, sentence, published), None, m.start(), m.end())
+    return sorted(out, key=lambda d: d.start)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _relative(m: re.Match[str], sentence: str, published: date) -> date | None:
+    word = (m["word"] or "").lower()
+    if word:
+        word = " ".join(word.split())
+        offsets = {"last night": -1, "yesterday": -1, "tonight": 0, "this evening": 0,
+                   "today": 0, "tomorrow": 1}  # fmt: skip
+        return published + timedelta(days=offsets[word])
+    target = _weekday(m["wd"])
+    rel = m["rel"].lower()
+    ahead = (target - published.weekday()) % 7
+    if rel == "last":
+        return published - timedelta(days=(published.weekday() - target) % 7 or 7)
+    if rel in ("next", "coming"):
+        return published + timedelta(days=ahead or 7)
+    if rel == "this":
+        return published + timedelta(days=ahead)
+    if _FUTURE.search(sentence):  # "on Tuesday" in a sentence about what will happen
+        return published + timedelta(days=ahead or 7)
+    return None
+
+
+def find_time(text: str) -> time | None:
+    """The first clock time in a text, as 24-hour."""
+    found: list[tuple[int, time]] = []
+    for m in _TIME_12.finditer(text):
+        hour = int(m["h"]) % 12 + (12 if m["ap"].lower().startswith("p") else 0)
+        found.append((m.start(), time(hour, int(m["m"] or 0))))
+    for m in _TIME_24.finditer(text):
+        found.append((m.start(), time(int(m["h"]), int(m["m"]))))
+    for m in _NOON.finditer(text):
+        found.append((m.start(), time(12, 0)))
+    return min(found)[1] if found else None
+
+
+def meeting_name(sentence: str) -> str | None:
+    """The meeting's own name in a sentence, or None when it only says "the meeting"."""
+    for m in _PROPER_NAME.finditer(sentence):
+        words = m["name"].split()
+        while words and (words[0] in _NAME_DROP or not words[0][:1].isupper()):
+            words.pop(0)
+        while words and words[-1] in ("and", "of", "for", "the", "on", "&"):
+            words.pop()
+        if words:
+            return " ".join([*words, m["kw"].capitalize()])
+    for m in _COMMON_NAME.finditer(sentence):
+        words = m["words"].split()
+        if words:
+            return " ".join(w.capitalize() for w in [*words, m["kw"]])
+        if m["kw"] != "session":
+            return None
+    return None
+
+
+def _is_date_line(para: str) -> bool:
+    first = para.split("\n", 1)[0]
+    return len(first.split()) <= 14 and bool(
+        _DMY.search(first) or _MDY.search(first) or _NUMERIC.search(first)
+    )
+
+
+def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]:
+    """Dated public meetings in an article's Markdown (see the module docstring)."""
+    pub = uk_date(published) if published is not None else None
+    blocks = [b for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    paras: list[str] = []
+    para_links: list[list[str]] = []
+    for block in blocks:
+        plain = plain_text(block)
+        if not plain:
+            continue
+        paras.append(plain)
+        para_links.append(
+            [link.url for _, link in links(block) if not link.url.lower().startswith("mailto:")]
+        )
+    link_sentences = _link_sentences(blocks)
+    out: list[MeetingMention] = []
+    last_name: str | None = None
+    offset = 0
+    for p, para in enumerate(paras):
+        sents = sentences(para)
+        for s, (at, sentence) in enumerate(sents):
+            if not _KEYWORD.search(sentence) or _PRIVATE.search(sentence):
+                continue
+            name = meeting_name(sentence)
+            dates = find_dates(sentence, pub)
+            date_text = sentence
+            date_para = p
+            if not dates and s == len(sents) - 1 and p + 1 < len(paras):
+                nxt = paras[p + 1]
+                if _is_date_line(nxt):
+                    dates = find_dates(nxt.split("\n", 1)[0], pub)
+                    date_text = nxt
+                    date_para = p + 1
+            if not dates:
+                if name:
+                    last_name = name
+                continue
+            name = name or last_name or "Public meeting"
+            last_name = name
+            when = dates[0]
+            clock = find_time(date_text) or find_time(sentence)
+            url = _meeting_url(p, date_para, sentence, date_text, para_links, link_sentences)
+            out.append(
+                MeetingMention(
+                    name, when.value, clock, url, _where(date_text, sentence),
+                    when.mismatch, offset + at,
+                )
+            )  # fmt: skip
+        offset += len(para) + 2
+    return _dedupe(out)
+
+
+def _link_sentences(blocks: list[str]) -> dict[str, str]:
+    """Each link's URL -> the plain sentence around it, to judge what the link is for."""
+    out: dict[str, str] = {}
+    for block in blocks:
+        plain = plain_text(block)
+        for _, link in links(block):
+            idx = plain.find(link.text) if link.text else -1
+            sentence = plain
+            if idx >= 0:
+                for at, s in sentences(plain):
+                    if at <= idx < at + len(s):
+                        sentence = s
+                        break
+            out.setdefault(link.url, sentence)
+    return out
+
+
+def _meeting_url(
+    p: int,
+    date_para: int,
+    sentence: str,
+    date_text: str,
+    para_links: list[list[str]],
+    link_sentences: dict[str, str],
+) -> str | None:
+    for index in dict.fromkeys((p, date_para)):
+        for url in para_links[index]:
+            context = link_sentences.get(url, "")
+            if context and (context in sentence or context in date_text or sentence in context):
+                return url
+        for url in para_links[index]:
+            if _ACCESS.search(link_sentences.get(url, "")):
+                return url
+    for index in range(max(p, date_para) + 1, len(para_links)):
+        for url in para_links[index]:
+            context = link_sentences.get(url, "")
+            if _ACCESS.search(context) and not re.search(r"\breport\b", context, re.I):
+                return url
+    return None
+
+
+def _where(date_text: str, sentence: str) -> str | None:
+    lines = date_text.split("\n")
+    if len(lines) > 1 and lines[1].strip() and len(lines[1].split()) <= 12:
+        return lines[1].strip().rstrip(".")
+    for text in (sentence, date_text):
+        m = _VENUE.search(text)
+        if m:
+            return m["where"].removeprefix("the ").strip()
+    if re.search(r"\b(?:online|streamed|livestream|virtually)\b", sentence, re.IGNORECASE):
+        return "Online"
+    return None
+
+
+def _dedupe(found: list[MeetingMention]) -> list[MeetingMention]:
+    """One mention per date within an article, keeping any time, link and place given."""
+    by_date: dict[date, MeetingMention] = {}
+    for m in found:
+        held = by_date.get(m.date)
+        if held is None:
+            by_date[m.date] = m
+            continue
+        by_date[m.date] = MeetingMention(
+            _better_name(held.name, m.name),
+            held.date,
+            held.time or m.time,
+            held.url or m.url,
+            held.where or m.where,
+            held.weekday_mismatch or m.weekday_mismatch,
+            held.start,
+        )
+    return sorted(by_date.values(), key=lambda m: m.start)
+
+
+def _better_name(a: str, b: str) -> str:
+    """A proper name ("Accountability & Performance Meeting") over a generic one."""
+    generic = ("Public meeting", "Public Meeting", "Meeting", "Session")
+    if a in generic and b not in generic:
+        return b
+    return a

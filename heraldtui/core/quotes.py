@@ -1,0 +1,223 @@
+"""Direct quotes in an article and who said them.
+
+Quoted passages come from `textutil.quote_spans` (curly or straight marks, quotes over
+several paragraphs joined, single marks told apart from apostrophes). A passage is a
+person's quote when it is attributed:
+
+- after it, in the rest of its sentence: `...," said Jane Roe.`, `..." Jane Roe said.`,
+  `...," she said.`, `...," Supt Roe told the meeting.`;
+- before it, by a clause ending in a speech verb or a colon: `Jane Roe said: "..."`,
+  `Jane Roe, the chair, said: "..."`, `He continued: "..."`, `According to Jane Roe, "..."`,
+  or a paragraph ending in a colon just before a paragraph that opens with the quote;
+- by continuation: the second half of a quote broken by its attribution
+  (`"...," said X. "..."`, two quotes) and a paragraph that is only a quote right after a
+  paragraph quoting X are X's too.
+
+The speaker named in the attribution is resolved inside the article: a full name is
+kept; "Mr X" becomes the full name introduced earlier with that surname; "he"/"she" is
+the most recent person named (or quoted) before the quote. Scare quotes are not quotes:
+a passage under four words, or one that is only a grade word ('inadequate'), is skipped,
+and a single-marked passage must be attributed. Reported speech has no quotation marks
+and is never taken.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from heraldtui.core.grades import grade_key
+from heraldtui.core.people import PersonMention, find_people, surname_matches
+from heraldtui.core.textutil import ABBREVIATIONS, SPEECH_VERB_WORDS, QuoteSpan, quote_spans
+
+MIN_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteMention:
+    """One quote in one article.
+
+    `speaker` is the name as the article gives it at its fullest (a full name when the
+    article has one, else "Mr X"), or None when the quote is not attributed.
+    """
+
+    text: str
+    speaker: str | None
+    role: str | None
+    start: int
+
+
+_PRONOUN = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
+_COLON_END = re.compile(r":\s*$")
+_ACCORDING = re.compile(r"\baccording\s+to\b[^.!?]{0,120},\s*$", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z]+")
+
+
+def _clause_after(para: str, i: int) -> str:
+    """The rest of the sentence after a closing mark (up to the next mark or stop)."""
+    seg = para[i : i + 240]
+    cut = len(seg)
+    mark = re.search(r"[“\"‘]", seg)
+    if mark:
+        cut = mark.start()
+    for m in re.finditer(r"[.!?](?=\s|$)", seg[:cut]):
+        before = seg[: m.start()].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if word in ABBREVIATIONS:
+            continue
+        cut = m.end()
+        break
+    return seg[:cut]
+
+
+def _clause_before(para: str, i: int, floor: int) -> str:
+    """The sentence (or clause after an earlier quote) that leads up to an opening mark."""
+    seg = para[floor:i]
+    start = 0
+    for m in re.finditer(r"[.!?][\"”’']?\s+", seg):
+        before = seg[: m.start()].rsplit(None, 1)
+        word = before[-1].lower() if before else ""
+        if word in ABBREVIATIONS:
+            continue
+        start = m.end()
+    return seg[start:]
+
+
+def _speech_verb_near_start(seg: str, words: int = 7) -> bool:
+    return any(w.lower() in SPEECH_VERB_WORDS for w in _WORD.findall(seg)[:words])
+
+
+def _ends_with_speech(seg: str) -> bool:
+    stripped = seg.rstrip(" \t,:;—–-")
+    if not stripped:
+        return False
+    tail = _WORD.findall(stripped[-40:])
+    return bool(tail) and tail[-1].lower() in SPEECH_VERB_WORDS
+
+
+class _Article:
+    """One article's plain paragraphs, people and quote spans, with global offsets."""
+
+    def __init__(self, text: str) -> None:
+        from heraldtui.core.textutil import paragraphs
+
+        self.paras = paragraphs(text)
+        self.offsets: list[int] = []
+        offset = 0
+        for para in self.paras:
+            self.offsets.append(offset)
+            offset += len(para) + 2
+        self.plain = "\n\n".join(self.paras)
+        self.people = find_people(self.plain)
+        self.spans = quote_spans(self.paras)
+        self.inside: list[tuple[int, int]] = [
+            (self.offsets[s.first] + s.start, self.offsets[s.last] + s.end) for s in self.spans
+        ]
+
+    def mentions_between(self, a: int, b: int) -> list[PersonMention]:
+        return [p for p in self.people if a <= p.start < b and not self.quoted(p.start)]
+
+    def quoted(self, at: int) -> bool:
+        return any(a < at < b for a, b in self.inside)
+
+    def resolve(self, mention: PersonMention) -> tuple[str, str | None]:
+        """The fullest name the article gives this mention, and the role it gave."""
+        if mention.full:
+            return mention.name, mention.role or self._role_of(mention.name)
+        candidates = [p for p in self.people if p.full and surname_matches(mention.surname, p.name)]
+        if not candidates:
+            return mention.name, mention.role
+        before = [p for p in candidates if p.start < mention.start]
+        chosen = before[-1] if before else candidates[0]
+        return chosen.name, mention.role or self._role_of(chosen.name)
+
+    def _role_of(self, name: str) -> str | None:
+        return next((p.role for p in self.people if p.name == name and p.role), None)
+
+
+def find_quotes(text: str) -> list[QuoteMention]:
+    """Direct quotes of people in an article's Markdown, in order (see module docstring)."""
+    art = _Article(text)
+    out: list[QuoteMention] = []
+    # (global start, speaker name, role) of the quotes attributed so far.
+    said: list[tuple[int, str | None, str | None]] = []
+    previous: QuoteSpan | None = None
+    previous_after_attr = False
+    for span in art.spans:
+        body = span.text.strip().rstrip(",;").strip()
+        gstart = art.offsets[span.first] + span.start
+        gend = art.offsets[span.last] + span.end
+        para_first = art.paras[span.first]
+        para_last = art.paras[span.last]
+        same_para = previous is not None and previous.last == span.first
+        floor = previous.end if same_para and previous is not None else 0
+
+        speaker: tuple[str, str | None] | None = None
+        attributed = False
+
+        after = _clause_after(para_last, span.end) if span.closed else ""
+        if after.strip() and _speech_verb_near_start(after):
+            attributed = True
+            found = art.mentions_between(gend, gend + len(after))
+            if found:
+                speaker = art.resolve(found[0])
+            elif _PRONOUN.match(after) or re.search(r"\b(he|she|they)\b", after[:40], re.I):
+                speaker = _antecedent(art, said, gstart)
+
+        if not attributed:
+            before = _clause_before(para_first, span.start, floor)
+            lead_start = art.offsets[span.first] + span.start - len(before)
+            if not before.strip() and span.start <= 1 and span.first > 0 and not same_para:
+                prev_para = art.paras[span.first - 1]
+                if _COLON_END.search(prev_para):
+                    before = _clause_before(prev_para, len(prev_para), 0)
+                    lead_start = art.offsets[span.first - 1] + len(prev_para) - len(before)
+            if before.strip() and (
+                _ends_with_speech(before) or _COLON_END.search(before) or _ACCORDING.search(before)
+            ):
+                attributed = True
+                found = art.mentions_between(lead_start, lead_start + len(before))
+                if found:
+                    speaker = art.resolve(found[-1])
+                elif _PRONOUN.match(before):
+                    speaker = _antecedent(art, said, gstart)
+
+        if not attributed and said and said[-1][1]:
+            # "...," said X. "..." -> the second half is X's; so is a paragraph that is
+            # only a quote right after a paragraph quoting X.
+            follows_paragraph = (
+                previous is not None
+                and not same_para
+                and previous.last == span.first - 1
+                and span.start == 0
+            )
+            if (same_para and previous_after_attr) or follows_paragraph:
+                attributed, speaker = True, (said[-1][1], said[-1][2])
+
+        words = len(body.split())
+        if words < MIN_WORDS or grade_key(body) is not None:
+            previous, previous_after_attr = span, False
+            continue
+        if not attributed and (span.single or span.start > 0 or words < 8):
+            previous, previous_after_attr = span, False
+            continue
+        name, role = speaker if speaker else (None, None)
+        out.append(QuoteMention(body, name, role, gstart))
+        said.append((gstart, name, role))
+        previous = span
+        previous_after_attr = bool(after.strip()) and _speech_verb_near_start(after)
+    return out
+
+
+def _antecedent(
+    art: _Article, said: list[tuple[int, str | None, str | None]], before: int
+) -> tuple[str, str | None] | None:
+    """The person a pronoun points back to: the latest named or quoted before `before`."""
+    named = [p for p in art.people if p.start < before and not art.quoted(p.start)]
+    last_named = named[-1] if named else None
+    last_said = next((s for s in reversed(said) if s[1] and s[0] < before), None)
+    if last_said and (last_named is None or last_said[0] > last_named.start):
+        return last_said[1] or "", last_said[2]
+    if last_named is not None:
+        return art.resolve(last_named)
+    return None
