@@ -1,0 +1,198 @@
+"""Grade extraction, one rule per test, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from heraldtui.core.grades import (
+    area_key,
+    area_keys,
+    area_label,
+    article_grades,
+    find_grades,
+    grade_key,
+)
+
+PEEL_2023 = (
+    "recording-data",
+    "public-treatment",
+    "preventing-crime",
+    "responding",
+    "investigating",
+    "protecting-vulnerable",
+    "managing-offenders",
+    "workforce",
+    "leadership",
+)
+
+
+def test_area_table_lists_the_nine_current_areas_first_and_older_ones_after() -> None:
+    assert area_keys()[:9] == PEEL_2023
+    assert "good-use-of-resources" in area_keys()
+    assert area_label("recording-data") == "Recording data about crime"
+    assert area_label("no-such-area") == "No such area"
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Crime prevention", "preventing-crime"),
+        ("managing offenders", "managing-offenders"),
+        ("Developing a positive workplace", "workforce"),
+        ("police powers and public treatment", "public-treatment"),
+        ("Leadership", "leadership"),
+        ("Preventing and deterring crime and anti-social behaviour", "preventing-crime"),
+        ("Good use of resources", "good-use-of-resources"),
+        ("Police & public treatment", None),
+        ("Officer wellbeing", None),
+    ],
+)
+def test_area_names_and_variants_map_to_keys(name: str, key: str | None) -> None:
+    assert area_key(name) == key
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("Requirse improvement", "requires-improvement"),
+        ("REQUIRES IMPROVEMENT", "requires-improvement"),
+        ("inadequte", "inadequate"),
+        ("Outstandng", "outstanding"),
+        ("good", "good"),
+        ("Adequate.", "adequate"),
+        ("fine", None),
+        ("improvement", None),
+    ],
+)
+def test_grade_words_tolerate_case_and_typos(word: str, key: str | None) -> None:
+    assert grade_key(word) == key
+
+
+def test_bullet_list_with_dashes_and_colons() -> None:
+    text = (
+        "The inspectors graded the force as follows.\n\n"
+        "- Recording data about crime - Inadequate\n"
+        "- Investigating crime: requires improvement\n"
+        "- Leadership and force management – Requirse improvement\n"
+        "- Preventing crime — good"
+    )
+    assert article_grades(text) == {
+        "recording-data": "inadequate",
+        "investigating": "requires-improvement",
+        "leadership": "requires-improvement",
+        "preventing-crime": "good",
+    }
+    assert all(m.structured for m in find_grades(text))
+
+
+def test_markdown_table_rows() -> None:
+    text = (
+        "| Area | Grade |\n| --- | --- |\n| Responding to the public | Adequate |\n"
+        "| Managing offenders | Outstanding |"
+    )
+    assert article_grades(text) == {"responding": "adequate", "managing-offenders": "outstanding"}
+
+
+def test_prose_grade_before_a_list_of_areas() -> None:
+    text = (
+        "Inspectors rated the force good for crime prevention, for managing offenders and "
+        "for building, supporting and protecting its workforce."
+    )
+    assert article_grades(text) == {
+        "preventing-crime": "good",
+        "managing-offenders": "good",
+        "workforce": "good",
+    }
+
+
+def test_prose_areas_before_the_grade_and_a_second_clause() -> None:
+    text = (
+        "In the inspection, responding to the public and leadership were judged 'adequate', "
+        "while investigating crime was 'inadequate'."
+    )
+    assert article_grades(text) == {
+        "responding": "adequate",
+        "leadership": "adequate",
+        "investigating": "inadequate",
+    }
+
+
+def test_areas_found_to_require_improvement_were() -> None:
+    text = (
+        "The inspectorate published its report. Areas found to require improvement were "
+        "protecting vulnerable people, managing offenders, and leadership."
+    )
+    assert article_grades(text) == {
+        "protecting-vulnerable": "requires-improvement",
+        "managing-offenders": "requires-improvement",
+        "leadership": "requires-improvement",
+    }
+
+
+def test_is_good_at_and_quoted_grade_with_following_area() -> None:
+    text = (
+        "After the inspection the force is good at preventing crime. It was rated "
+        '"Adequate" for police powers and public treatment, and "Inadequate" for '
+        "recording crime."
+    )
+    assert article_grades(text) == {
+        "preventing-crime": "good",
+        "public-treatment": "adequate",
+        "recording-data": "inadequate",
+    }
+
+
+def test_scare_quoted_grade_naming_its_area() -> None:
+    text = "Union leaders said the 'inadequate' grade for developing a positive workplace hurt."
+    assert article_grades(text) == {"workforce": "inadequate"}
+
+
+def test_ordinary_language_is_not_a_grade() -> None:
+    text = (
+        "Inspectors visited the town. Officers did a good job at the carnival, and the "
+        "response to the public was quick. Staffing was inadequate on Saturday night."
+    )
+    assert find_grades(text) == []
+
+
+def test_grade_word_inside_an_area_name_is_not_a_grade() -> None:
+    text = "The inspection rated the force adequate for making good use of its resources."
+    assert article_grades(text) == {"good-use-of-resources": "adequate"}
+
+
+def test_no_inspection_context_no_prose_grades() -> None:
+    assert find_grades("The bakery is good at preventing crime, locals say.") == []
+
+
+def test_earlier_inspection_mentioned_for_context_is_historic() -> None:
+    text = (
+        "The inspection found the force is now good at recording crime. Last year's report "
+        "rated it inadequate for recording data about crime. In March it was rated "
+        "adequate for investigating crime."
+    )
+    published = datetime(2024, 10, 1, tzinfo=UTC)
+    mentions = find_grades(text, published)
+    assert {(m.area, m.grade, m.historic) for m in mentions} == {
+        ("recording-data", "good", False),
+        ("recording-data", "inadequate", True),
+        ("investigating", "adequate", True),
+    }
+    assert article_grades(text, published) == {"recording-data": "good"}
+
+
+def test_grades_inside_a_persons_quote_are_not_read() -> None:
+    text = (
+        'The inspection report is out. The chief said: "We know we are good at '
+        'preventing crime and we will keep it that way."'
+    )
+    assert find_grades(text) == []
+
+
+def test_structured_line_wins_over_prose_in_one_article() -> None:
+    text = (
+        "The inspectors rated the force good at responding to the public.\n\n"
+        "- Responding to the public: Adequate"
+    )
+    assert article_grades(text) == {"responding": "adequate"}

@@ -1,0 +1,118 @@
+"""Meeting extraction: dates in UK forms, relative days, times, links, exclusions."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from heraldtui.core.meetings import find_dates, find_meetings, find_time, uk_date
+
+# A Thursday, in winter (UK local time = UTC).
+PUBLISHED = datetime(2025, 1, 9, 16, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("on 21st January 2025", date(2025, 1, 21)),
+        ("on Tuesday, January 21", date(2025, 1, 21)),
+        ("on 21/01/2025", date(2025, 1, 21)),
+        ("on 21/1/25", date(2025, 1, 21)),
+        ("on 2025-01-21", date(2025, 1, 21)),
+        ("on 3 March", date(2025, 3, 3)),
+        ("on 2 January", date(2025, 1, 2)),  # a week back: a write-up, same year
+        ("on 2 December", date(2025, 12, 2)),
+        ("next Tuesday", date(2025, 1, 14)),
+        ("next Thursday", date(2025, 1, 16)),
+        ("last night", date(2025, 1, 8)),
+        ("tomorrow", date(2025, 1, 10)),
+    ],
+)
+def test_date_forms(phrase: str, expected: date) -> None:
+    [found] = find_dates(f"The panel meeting {phrase} is open to all.", uk_date(PUBLISHED))
+    assert found.value == expected
+
+
+def test_publication_date_is_read_in_uk_local_time() -> None:
+    # 23:30 UTC on 30 June is already 1 July in London (BST).
+    assert uk_date(datetime(2024, 6, 30, 23, 30, tzinfo=UTC)) == date(2024, 7, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("starts at 10.30am", time(10, 30)),
+        ("from 7pm to 9pm", time(19, 0)),
+        ("at 14:00", time(14, 0)),
+        ("at 12.15 p.m.", time(12, 15)),
+        ("at noon", time(12, 0)),
+        ("costs £10.30", None),
+    ],
+)
+def test_times(text: str, expected: time | None) -> None:
+    assert find_time(text) == expected
+
+
+def test_announced_meeting_with_name_date_time_and_bare_link() -> None:
+    text = (
+        "The next Policing Priorities Forum will be held at Elm Street Library on "
+        "Wednesday 22nd January 2025 at 6.30pm. Watch it at https://go.example/ppf1."
+    )
+    [m] = find_meetings(text, PUBLISHED)
+    assert m.name == "Policing Priorities Forum"
+    assert (m.date, m.time) == (date(2025, 1, 22), time(18, 30))
+    assert m.url == "https://go.example/ppf1"
+    assert m.where == "Elm Street Library"
+    assert not m.weekday_mismatch
+
+
+def test_name_from_an_earlier_sentence_and_markdown_link_later() -> None:
+    text = (
+        "Residents can question the chief at the next Community Scrutiny Panel.\n\n"
+        "The session starts at 2pm next Tuesday.\n\n"
+        "Read the [annual report](https://council.example/report.pdf).\n\n"
+        "[Watch live](https://stream.example/csp). Questions to "
+        "[panel@council.example](mailto:panel@council.example)."
+    )
+    [m] = find_meetings(text, PUBLISHED)
+    assert m.name == "Community Scrutiny Panel"
+    assert (m.date, m.time) == (date(2025, 1, 14), time(14, 0))
+    assert m.url == "https://stream.example/csp"
+
+
+def test_lower_case_meeting_named_from_its_words_and_reported_last_night() -> None:
+    text = "Dozens of people went to a neighbourhood safety meeting last night in the village."
+    [m] = find_meetings(text, PUBLISHED)
+    assert m.name == "Neighbourhood Safety Meeting"
+    assert m.date == date(2025, 1, 8)
+    assert m.time is None and m.url is None
+
+
+def test_weekday_that_contradicts_the_date_is_flagged() -> None:
+    [m] = find_meetings("The public meeting is on Monday 22 January 2025 at 7pm.", PUBLISHED)
+    assert m.date == date(2025, 1, 22)
+    assert m.weekday_mismatch
+
+
+def test_date_line_after_the_announcement() -> None:
+    text = (
+        "The Commissioner will hold a Rural Crime Public Meeting in the spring.\n\n"
+        "Thursday 6th March 2025, 7pm – 9pm  \nCorn Exchange, Market Square"
+    )
+    [m] = find_meetings(text, PUBLISHED)
+    assert (m.date, m.time) == (date(2025, 3, 6), time(19, 0))
+    assert m.where == "Corn Exchange, Market Square"
+
+
+def test_private_undated_and_non_meeting_dates_are_not_listed() -> None:
+    text = (
+        "The board met in private on 14 January 2025. The next panel meeting will discuss "
+        "the budget. The report was published on 2 January 2025. The consultation closes "
+        "on Friday 31 January."
+    )
+    assert find_meetings(text, PUBLISHED) == []
+
+
+def test_relative_dates_need_a_publication_date() -> None:
+    assert find_meetings("A public meeting takes place next Tuesday at 7pm.", None) == []

@@ -1,0 +1,96 @@
+"""Quote extraction and attribution, on passages written for these tests."""
+
+from __future__ import annotations
+
+from heraldtui.core.quotes import find_quotes
+
+
+def test_named_speaker_before_the_quote() -> None:
+    text = 'Chief Constable Ada Brennan said: "We will publish a plan for every area by May."'
+    [q] = find_quotes(text)
+    assert q.speaker == "Ada Brennan"
+    assert q.role == "Chief Constable"
+    assert q.text == "We will publish a plan for every area by May."
+
+
+def test_quote_over_three_paragraphs_is_one_quote() -> None:
+    text = (
+        "Inspector of Constabulary Tom Ferris said: “The force has worked hard this year.\n\n"
+        "“Its call handling has improved and victims notice it.\n\n"
+        "“There is still more to do on investigations.”\n\n"
+        "The report runs to forty pages."
+    )
+    [q] = find_quotes(text)
+    assert q.speaker == "Tom Ferris"
+    assert q.text.startswith("The force has worked hard")
+    assert q.text.endswith("more to do on investigations.")
+    assert q.text.count("\n\n") == 2
+
+
+def test_quote_split_by_its_attribution_is_two_quotes_by_one_speaker() -> None:
+    text = (
+        '"We have heard residents loud and clear," said Superintendent Mo Patel. '
+        '"Extra patrols start on Monday in the town centre."'
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Mo Patel", "Mo Patel"]
+    assert quotes[0].text == "We have heard residents loud and clear"
+    assert quotes[1].text.startswith("Extra patrols")
+
+
+def test_pronoun_and_title_refer_back_to_the_named_person() -> None:
+    text = (
+        "Commissioner Rhian Lloyd opened the session.\n\n"
+        "Mrs Lloyd said: “I want every resident to feel heard tonight.”\n\n"
+        "She continued: “The panel will publish its answers next month.”\n\n"
+        "“Nobody should wait a week for a call back,” she added."
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Rhian Lloyd"] * 3
+
+
+def test_colon_paragraph_before_a_quote_paragraph() -> None:
+    text = "Councillor Ben Okafor said:\n\n“The town deserves a visible police presence every day.”"
+    [q] = find_quotes(text)
+    assert q.speaker == "Ben Okafor"
+
+
+def test_according_to_and_said_after() -> None:
+    text = (
+        'According to Dr Lena Holt, "the figures show a clear fall in burglary this spring." '
+        "Later, “our volunteers made the difference in every village,” Lena Holt said."
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Lena Holt", "Lena Holt"]
+
+
+def test_reported_speech_and_scare_quotes_are_not_quotes() -> None:
+    text = (
+        "Chief Constable Ada Brennan said the force would recruit forty officers. "
+        "The force was rated 'inadequate' for recording crime, a result she called 'fair'. "
+        'Residents described the "new normal" on the estate.'
+    )
+    assert find_quotes(text) == []
+
+
+def test_single_curly_quotes_with_apostrophes_inside() -> None:
+    text = (
+        "‘The county’s officers have earned this result,’ said Mr Dale Fenwick.\n\n"
+        "‘I’ll keep asking for updates at every board meeting.’"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Dale Fenwick", "Dale Fenwick"]
+    assert quotes[0].text == "The county’s officers have earned this result"
+
+
+def test_unattributed_short_quoted_phrase_is_skipped() -> None:
+    text = 'The plan, called "Safer Streets Together", was launched in June.'
+    assert find_quotes(text) == []
+
+
+def test_unclosed_quote_ends_at_its_paragraph() -> None:
+    text = 'Sgt Amy Rowe said: "We are out on every street this weekend\n\nThe end of the story.'
+    [q] = find_quotes(text)
+    assert q.text == "We are out on every street this weekend"
+    assert q.speaker == "Amy Rowe"
+    assert q.role == "Sergeant"
