@@ -7,8 +7,8 @@ method, in order:
 2. Terminal escape sequences are removed whole, in their 7-bit form (ESC [ ... CSI,
    ESC ] ... OSC including OSC 8 hyperlinks and OSC 52 clipboard writes, ESC P/X/^/_ ...
    strings, two-byte ESC sequences) and their 8-bit C1 form (CSI U+009B, OSC U+009D, ...).
-   An unterminated string sequence swallows the rest of the text: a partial OSC 52 must not
-   leak its payload to a later, different terminal.
+   An unterminated 7-bit string sequence swallows the rest of the text, as a terminal
+   would; an unterminated 8-bit one loses only its introducer (step 3).
 3. Whatever control remains goes: C0 except tab and newline, DEL, C1, lone surrogates,
    noncharacters, the soft hyphen and zero-width spaces that break word matching, and the
    bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that can reorder
@@ -30,6 +30,7 @@ breaks) before the same cleaning.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from html.parser import HTMLParser
 from typing import Any
@@ -60,8 +61,12 @@ _ESCAPES = re.compile(
         (
             # CSI: parameters, intermediates, final byte (7-bit or 8-bit introducer).
             r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?",
-            # OSC, DCS, SOS, PM, APC strings up to a terminator, or to the end when cut off.
-            rf"(?:\x1b[\]PX^_]|[\x9d\x90\x98\x9e\x9f])[\s\S]*?(?:{_ST}|\Z)",
+            # OSC, DCS, SOS, PM, APC strings up to a terminator, or to the end when cut off
+            # (a terminal would swallow the rest too, so nothing readable is lost).
+            rf"\x1b[\]PX^_][\s\S]*?(?:{_ST}|\Z)",
+            # Their 8-bit forms only when terminated on the same line: a lone C1 byte is
+            # more often mis-decoded Windows-1252 than an attack, and it is dropped anyway.
+            rf"[\x9d\x90\x98\x9e\x9f][^\n]*?{_ST}",
             # Any other escape: intermediates then a final byte (ESC ( B, ESC 7, ESC c, ...).
             r"\x1b[ -/]*[0-~]",
         )
@@ -70,24 +75,19 @@ _ESCAPES = re.compile(
 
 # -- step 3: characters that never survive ---------------------------------------------
 
-_DROP_RANGES: tuple[tuple[int, int], ...] = (
-    (0x00, 0x08),  # C0 before tab
-    (0x0B, 0x1F),  # C0 after newline (CR already became \n)
-    (0x7F, 0x9F),  # DEL and C1
-    (0xAD, 0xAD),  # soft hyphen: invisible, splits words we search for
-    (0x200B, 0x200B),  # zero-width space
-    (0x202A, 0x202E),  # bidi embeddings and overrides
-    (0x2060, 0x2060),  # word joiner
-    (0x2061, 0x2064),  # invisible math operators
-    (0x2066, 0x2069),  # bidi isolates
-    (0xFEFF, 0xFEFF),  # BOM / zero-width no-break space
-    (0xFFF9, 0xFFFB),  # interlinear annotation controls
-    (0xFFFE, 0xFFFF),  # noncharacters
-    (0xFDD0, 0xFDEF),  # noncharacters
+_DROPPED = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f"  # C0 except tab and newline (CR already became \n)
+    "\x7f-\x9f"  # DEL and C1
+    "\xad"  # soft hyphen: invisible, splits words we search for
+    "\u200b"  # zero-width space
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2060-\u2064"  # word joiner, invisible math operators
+    "\u2066-\u2069"  # bidi isolates
+    "\ufeff"  # BOM / zero-width no-break space
+    "\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"  # annotation controls, noncharacters
+    "]"
 )
-_DROP_TABLE: dict[int, None] = {
-    cp: None for low, high in _DROP_RANGES for cp in range(low, high + 1)
-}
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _HAS_ESCAPES = re.compile("[\x1b\x90-\x9f]")
 _HAS_ASTRAL_OR_SURROGATE = re.compile("[\ud800-\udfff\U000e0000-\U000e007f]")
@@ -97,20 +97,8 @@ _TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\
 
 # -- step 4: spaces ---------------------------------------------------------------------
 
-_ODD_SPACES: dict[int, str] = {
-    cp: " "
-    for cp in (
-        0x09,  # tab: Markdown indentation is spaces; a tab in a terminal misaligns columns
-        0x0C,
-        0xA0,
-        0x1680,
-        0x180E,
-        *range(0x2000, 0x200B),
-        0x202F,
-        0x205F,
-        0x3000,
-    )
-}
+# Tab too: Markdown indentation is spaces, and a tab in a terminal misaligns columns.
+_ODD_SPACES = re.compile("[\t\x0c\xa0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000]")
 _SPACE_RUNS = re.compile(r"(?<=\S) {2,}")
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -132,12 +120,12 @@ def clean_text(s: str) -> str:
     s = _LINE_ENDS.sub("\n", s).replace("\u2029", "\n\n")
     if _HAS_ESCAPES.search(s):
         s = _ESCAPES.sub("", s)
-    s = s.translate(_DROP_TABLE)
+    s = _DROPPED.sub("", s)
     if _HAS_ASTRAL_OR_SURROGATE.search(s):
         s = _SURROGATES.sub("", s)
         s = _TAGS.sub(_strip_tags, s)
     s = unicodedata.normalize("NFC", s)
-    s = s.translate(_ODD_SPACES)
+    s = _ODD_SPACES.sub(" ", s)
     s = _SPACE_RUNS.sub(" ", s)
     s = _TRAILING_SPACES.sub("", s)
     s = _BLANK_RUNS.sub("\n\n", s)
@@ -242,7 +230,7 @@ def safe_url(href: str | None, base_url: str | None = None) -> str | None:
     """
     if not href:
         return None
-    href = clean_line(href)
+    href = _ODD_SPACES.sub(" ", _DROPPED.sub("", href)).strip()
     if not href:
         return None
     try:
@@ -309,15 +297,28 @@ def _unescape_urls(text: str) -> str:
     return _ESCAPED_IN_URL.sub(lambda m: m.group(0).replace("\\_", "_"), text)
 
 
-def tag_to_markdown(tag: Tag | BeautifulSoup, base_url: str | None = None) -> str:
-    """A parsed element as cleaned Markdown; for callers (fulltext) that already hold a tree.
+def _drop(self: _Converter, el: Tag, text: str, parent_tags: set[str]) -> str:
+    return ""
 
-    The element is changed in place: dropped elements are removed from it.
-    """
-    for dropped in tag.find_all(DROPPED_TAGS):
-        dropped.decompose()
-    converter = _Converter(base_url, **_CONVERTER_OPTIONS)
-    markdown: str = converter.convert_soup(tag)
+
+for _name in DROPPED_TAGS:
+    setattr(_Converter, f"convert_{_name}", _drop)
+
+_converters = threading.local()
+
+
+def _converter(base_url: str | None) -> _Converter:
+    """One converter per thread, reused: building one costs more than converting a teaser."""
+    converter: _Converter | None = getattr(_converters, "converter", None)
+    if converter is None:
+        converter = _converters.converter = _Converter(None, **_CONVERTER_OPTIONS)
+    converter.base_url = base_url
+    return converter
+
+
+def tag_to_markdown(tag: Tag | BeautifulSoup, base_url: str | None = None) -> str:
+    """A parsed element as cleaned Markdown, for callers (fulltext) that already hold a tree."""
+    markdown: str = _converter(base_url).convert_soup(tag)
     return clean_text(_unescape_urls(markdown))
 
 
