@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
@@ -33,7 +34,7 @@ from heraldtui.tui.widgets.story_list import StoryList
 class HeraldApp(App[None]):
     """See the module docstring."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses live elsewhere
     TITLE = "heraldtui"
     BINDINGS: ClassVar[list[BindingType]] = list(bindings(APP_COMMANDS))
 

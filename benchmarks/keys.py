@@ -1,0 +1,70 @@
+"""Key-to-paint latency of moving the selection in a list of 5,000 stories.
+
+The app runs under Textual's pilot at 120x40 on a real Newsroom whose store holds 5,000
+generated articles (see `startup.py`). Each sample presses `j` and waits until the
+screen has processed the key and repainted (`pilot.pause()` waits for the message queue
+to drain and the refresh to run). Prints the median and the 95th percentile of 200 keys.
+
+Target: < 50 ms median.
+
+    .venv/bin/python benchmarks/keys.py [--stories 5000] [--keys 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from startup import fill
+
+
+async def run(config: Path, keys: int) -> list[float]:
+    from heraldtui.core.newsroom import Newsroom
+    from heraldtui.tui.app import HeraldApp
+
+    room = Newsroom.open(config, config.parent / "data")
+    samples: list[float] = []
+    try:
+        app = HeraldApp(room, refresh_on_start=False)
+        async with app.run_test(size=(120, 40)) as pilot:
+            main = app.main_screen
+            assert main is not None
+            while not main.loaded:
+                await asyncio.sleep(0.05)
+            await pilot.pause()
+            for _ in range(keys):
+                start = time.perf_counter()
+                await pilot.press("j")
+                await pilot.pause()
+                samples.append(time.perf_counter() - start)
+            assert main.story_list.cursor == min(keys, len(main.shown) - 1)
+    finally:
+        room.close()
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=5000)
+    parser.add_argument("--keys", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        config = fill(Path(tmp), args.stories)
+        samples = asyncio.run(run(config, args.keys))
+    ms = sorted(s * 1000 for s in samples)
+    p95 = ms[int(len(ms) * 0.95) - 1]
+    print(
+        f"{args.stories} stories: key-to-paint median {statistics.median(ms):.1f} ms, "
+        f"p95 {p95:.1f} ms over {len(ms)} keys"
+    )
+
+
+if __name__ == "__main__":
+    main()

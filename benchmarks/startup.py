@@ -1,0 +1,221 @@
+"""Time from process start to the first painted frame of stories, and peak memory.
+
+For 0, 5,000 and 50,000 cached articles: a data folder is filled through the real
+`Store` (generated articles, 50 feeds, distinct wording so they do not all group), then
+`heraldtui`'s app is started in a fresh process, headless, with no refresh. The child
+reports when the main screen has shown the stored stories and the next frame has been
+painted, and its peak RSS. Each case is run 5 times; the median is printed.
+
+Targets: < 1.0 s at 5,000, < 2.0 s at 50,000, < 200 MB at 50,000.
+
+    .venv/bin/python benchmarks/startup.py [--sizes 0,5000,50000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+WORDS = [
+    *[
+        "police",
+        "officers",
+        "constabulary",
+        "inspection",
+        "report",
+        "commissioner",
+        "panel",
+        "meeting",
+        "county",
+    ],
+    *[
+        "patrol",
+        "arrest",
+        "court",
+        "charged",
+        "burglary",
+        "theft",
+        "community",
+        "safety",
+        "neighbourhood",
+        "road",
+    ],
+    *[
+        "speed",
+        "crime",
+        "victims",
+        "support",
+        "response",
+        "calls",
+        "budget",
+        "precept",
+        "council",
+        "residents",
+    ],
+    *[
+        "station",
+        "sergeant",
+        "detective",
+        "investigation",
+        "appeal",
+        "witnesses",
+        "vehicle",
+        "village",
+        "town",
+    ],
+]
+FEEDS = 50
+
+
+def fill(folder: Path, count: int) -> Path:
+    """A feeds.toml (unreachable URLs: nothing is fetched) and a store of `count` articles."""
+    from heraldtui.core.models import Article, FeedState
+    from heraldtui.core.newsroom import DB_NAME
+    from heraldtui.core.store import Store
+
+    config = folder / "feeds.toml"
+    names = [f"Bench Feed {i:02d}" for i in range(FEEDS)]
+    config.write_text(
+        "".join(
+            f'[[feeds]]\nname = "{n}"\nurl = "http://127.0.0.1:9/{i}.rss"\n\n'
+            for i, n in enumerate(names)
+        ),
+        encoding="utf-8",
+    )
+    rng = random.Random(count)
+    start = datetime(2024, 1, 1, tzinfo=UTC)
+    store = Store(folder / "data" / DB_NAME)
+    try:
+        per_feed = count // FEEDS
+        for f, name in enumerate(names):
+            articles = []
+            for i in range(per_feed):
+                words = rng.sample(WORDS, 9)
+                title = f"{' '.join(words[:6]).capitalize()} {f}-{i}"
+                body = " ".join(rng.choice(WORDS) for _ in range(120))
+                articles.append(
+                    Article(
+                        feed=name,
+                        guid=f"{name}/{i}",
+                        link=f"https://bench.example/{f}/{i}",
+                        title=title,
+                        author=None,
+                        published=start + timedelta(minutes=f * per_feed + i),
+                        summary=body[:140],
+                        content=body,
+                    )
+                )
+            store.save_feed_result(
+                FeedState(
+                    name=name,
+                    url=f"http://127.0.0.1:9/{f}.rss",
+                    status="ok",
+                    last_fetch=start,
+                    items=len(articles),
+                ),
+                articles,
+            )
+    finally:
+        store.close()
+    return config
+
+
+def child(config: Path, data: Path) -> None:
+    """Run the app headless; print start-to-paint seconds and peak RSS as JSON, then exit."""
+    import resource
+
+    from heraldtui.core.newsroom import Newsroom
+    from heraldtui.tui.app import HeraldApp
+
+    started = float(sys.argv[sys.argv.index("--started") + 1])
+    out = Path(sys.argv[sys.argv.index("--out") + 1])
+
+    class Probe(HeraldApp):
+        first_frame = 0.0
+
+        def on_mount(self) -> None:
+            super().on_mount()
+            self.call_after_refresh(self._first_frame)
+            self.set_interval(0.005, self._check)
+
+        def _first_frame(self) -> None:
+            self.first_frame = time.time() - started
+
+        def _check(self) -> None:
+            if self.main_screen is not None and self.main_screen.loaded:
+                self.call_after_refresh(self._painted)
+
+        def _painted(self) -> None:
+            elapsed = time.time() - started
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            # Textual captures stdout while it runs: the result goes to a file.
+            out.write_text(
+                json.dumps({"seconds": elapsed, "first": self.first_frame, "peak_mb": rss})
+            )
+            self.exit()
+
+    room = Newsroom.open(config, data)
+    try:
+        Probe(room, refresh_on_start=False).run(headless=True, size=(120, 40))
+    finally:
+        room.close()
+
+
+def measure(config: Path, runs: int) -> tuple[float, float, float]:
+    seconds, firsts, peaks = [], [], []
+    for _ in range(runs):
+        started = time.time()
+        out = config.parent / "result.json"
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(config),
+                "--started",
+                str(started),
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            check=True,
+            timeout=300,
+        )
+        result = json.loads(out.read_text())
+        seconds.append(result["seconds"])
+        firsts.append(result["first"])
+        peaks.append(result["peak_mb"])
+    return statistics.median(seconds), statistics.median(firsts), statistics.median(peaks)
+
+
+def main() -> None:
+    if "--child" in sys.argv:
+        config = Path(sys.argv[sys.argv.index("--child") + 1])
+        child(config, config.parent / "data")
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="0,5000,50000")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    for size in (int(s) for s in args.sizes.split(",")):
+        with tempfile.TemporaryDirectory() as tmp:
+            config = fill(Path(tmp), size)
+            seconds, first, peak = measure(config, args.runs)
+        print(
+            f"{size:>6} articles: first frame {first:.2f} s, stories painted {seconds:.2f} s "
+            f"(median of {args.runs}), "
+            f"peak {peak:.0f} MB",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
