@@ -41,9 +41,7 @@ def test_grades_keep_the_majority_and_list_the_conflict() -> None:
     [g] = merge_story(story(a, b, c)).grades
     assert (g.area, g.label, g.grade) == ("investigating", "Investigating crime", "adequate")
     assert g.sources == ("https://a.example/1", "https://b.example/1")
-    assert [(x.grade, x.sources) for x in g.conflicts] == [
-        ("inadequate", ("https://c.example/1",))
-    ]
+    assert [(x.grade, x.sources) for x in g.conflicts] == [("inadequate", ("https://c.example/1",))]
 
 
 def test_the_inspectorates_own_text_wins_over_a_majority() -> None:
@@ -66,7 +64,9 @@ def test_same_quote_from_two_outlets_is_one_with_both_sources() -> None:
         "Constable Ivo Grant."
     )
     merged = merge_story(
-        story(article("A", "https://a.example/1", long_), article("B", "https://b.example/2", short))
+        story(
+            article("A", "https://a.example/1", long_), article("B", "https://b.example/2", short)
+        )
     )
     [q] = merged.quotes
     assert q.speaker == "Ivo Grant"
@@ -207,7 +207,9 @@ def score_groups(name: str) -> dict[str, float]:
         for q in g.get("quotes", []):
             q_total += 1
             hits = [x for x in merged.quotes if _norm(q["contains"]) in _norm(x.text)]
-            names = {_norm_name(q["speaker"])} | {_norm_name(v) for v in people.get(q["speaker"], [])}
+            names = {_norm_name(q["speaker"])} | {
+                _norm_name(v) for v in people.get(q["speaker"], [])
+            }
             q_found += bool(hits)
             q_speaker += any(_norm_name(h.speaker or "") in names for h in hits)
         reported += sum(
@@ -217,7 +219,9 @@ def score_groups(name: str) -> dict[str, float]:
             m_total += 1
             cands = [x for x in merged.meetings if x.date.isoformat() == m["date"]]
             m_date += bool(cands)
-            m_time += any((x.time.strftime("%H:%M") if x.time else None) == m["time"] for x in cands)
+            m_time += any(
+                (x.time.strftime("%H:%M") if x.time else None) == m["time"] for x in cands
+            )
             m_url += any((x.url or "").casefold() == (m["url"] or "").casefold() for x in cands)
         for canon, variants in people.items():
             p_total += 1

@@ -193,6 +193,14 @@ def find_people(text: str) -> list[PersonMention]:
     `text` is plain text (`textutil.plain_text`); offsets refer to it.
     """
     found: dict[int, PersonMention] = {}
+    covered: set[int] = set()
+
+    def add(at: int, mention: PersonMention, replace: bool = False) -> None:
+        if at in found and not replace:
+            return
+        found[at] = mention
+        covered.update(range(at, at + len(mention.name)))
+
     for m in _ROLE_NAME.finditer(text):
         tokens = _clean_name(m.group("name"))
         role_phrase = text[m.start() : m.start("name")].rstrip(", \t\n")
@@ -201,20 +209,20 @@ def find_people(text: str) -> list[PersonMention]:
             continue
         at = m.start("name")
         if len(tokens) == 1:
-            found.setdefault(at, PersonMention(tokens[0], None, tokens[0], role, at))
+            add(at, PersonMention(tokens[0], None, tokens[0], role, at))
         else:
             name = " ".join(tokens)
-            found[at] = PersonMention(name, tokens[0], tokens[-1], role, at)
+            add(at, PersonMention(name, tokens[0], tokens[-1], role, at), replace=True)
     for m in _TITLE_NAME.finditer(text):
         tokens = _clean_name(m.group("name"))
         at = m.start()
-        if not tokens or any(a <= m.start("name") < a + len(p.name) for a, p in found.items()):
+        if not tokens or m.start("name") in covered:
             continue
         if len(tokens) == 2:
-            found.setdefault(at, PersonMention(" ".join(tokens), tokens[0], tokens[1], None, at))
+            add(at, PersonMention(" ".join(tokens), tokens[0], tokens[1], None, at))
         else:
             written = text[m.start() : m.start("name")] + tokens[0]
-            found.setdefault(at, PersonMention(written, None, tokens[0], None, at))
+            add(at, PersonMention(written, None, tokens[0], None, at))
     for m in _SPEECH_NAME.finditer(text):
         group = "name" if m.group("name") else "name2"
         raw = m.group(group)
@@ -222,15 +230,15 @@ def find_people(text: str) -> list[PersonMention]:
         if any(t.lower() in STOP_WORDS for t in tokens):
             continue
         at = m.start(group)
-        if any(a <= at < a + len(p.name) + 1 for a, p in found.items()):
+        if at in covered or at - 1 in covered:
             continue
-        found[at] = PersonMention(raw, tokens[0], tokens[-1], None, at)
+        add(at, PersonMention(raw, tokens[0], tokens[-1], None, at))
     known = {p.name for p in found.values() if p.full}
-    for name in known:
+    for name in sorted(known):
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            if not any(a <= m.start() < a + len(p.name) for a, p in found.items()):
+            if m.start() not in covered:
                 tokens = name.split()
-                found[m.start()] = PersonMention(name, tokens[0], tokens[-1], None, m.start())
+                add(m.start(), PersonMention(name, tokens[0], tokens[-1], None, m.start()))
     return [found[k] for k in sorted(found)]
 
 

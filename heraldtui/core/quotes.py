@@ -24,6 +24,7 @@ and is never taken.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from heraldtui.core.grades import grade_key
@@ -110,29 +111,41 @@ class _Article:
         self.plain = "\n\n".join(self.paras)
         self.people = find_people(self.plain)
         self.spans = quote_spans(self.paras)
+        # Quote spans never overlap and come in order, so lookups can bisect.
         self.inside: list[tuple[int, int]] = [
             (self.offsets[s.first] + s.start, self.offsets[s.last] + s.end) for s in self.spans
         ]
+        self.inside_starts = [a for a, _ in self.inside]
+        self.fulls = list({p.name: p for p in reversed(self.people) if p.full}.values())[::-1]
+        self.roles = {p.name: p.role for p in reversed(self.people) if p.full and p.role}
+        self.starts = [p.start for p in self.people]
+        self.outside = [p for p in self.people if not self.quoted(p.start)]
+        self.outside_starts = [p.start for p in self.outside]
 
     def mentions_between(self, a: int, b: int) -> list[PersonMention]:
-        return [p for p in self.people if a <= p.start < b and not self.quoted(p.start)]
+        lo, hi = bisect_left(self.outside_starts, a), bisect_left(self.outside_starts, b)
+        return self.outside[lo:hi]
+
+    def last_named_before(self, at: int) -> PersonMention | None:
+        index = bisect_left(self.outside_starts, at)
+        return self.outside[index - 1] if index else None
 
     def quoted(self, at: int) -> bool:
-        return any(a < at < b for a, b in self.inside)
+        index = bisect_right(self.inside_starts, at) - 1
+        return index >= 0 and self.inside[index][0] < at < self.inside[index][1]
 
     def resolve(self, mention: PersonMention) -> tuple[str, str | None]:
         """The fullest name the article gives this mention, and the role it gave."""
         if mention.full:
             return mention.name, mention.role or self._role_of(mention.name)
-        candidates = [p for p in self.people if p.full and surname_matches(mention.surname, p.name)]
+        candidates = [p for p in self.fulls if surname_matches(mention.surname, p.name)]
         if not candidates:
             return mention.name, mention.role
-        before = [p for p in candidates if p.start < mention.start]
-        chosen = before[-1] if before else candidates[0]
+        chosen = candidates[0]
         return chosen.name, mention.role or self._role_of(chosen.name)
 
     def _role_of(self, name: str) -> str | None:
-        return next((p.role for p in self.people if p.name == name and p.role), None)
+        return self.roles.get(name)
 
 
 def find_quotes(text: str) -> list[QuoteMention]:
@@ -213,8 +226,7 @@ def _antecedent(
     art: _Article, said: list[tuple[int, str | None, str | None]], before: int
 ) -> tuple[str, str | None] | None:
     """The person a pronoun points back to: the latest named or quoted before `before`."""
-    named = [p for p in art.people if p.start < before and not art.quoted(p.start)]
-    last_named = named[-1] if named else None
+    last_named = art.last_named_before(before)
     last_said = next((s for s in reversed(said) if s[1] and s[0] < before), None)
     if last_said and (last_named is None or last_said[0] > last_named.start):
         return last_said[1] or "", last_said[2]
