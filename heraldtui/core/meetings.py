@@ -110,7 +110,6 @@ _COMMON_NAME = re.compile(
     r"(?P<words>(?:[a-z][a-z-]+[ \t]+){0,3})(?P<kw>meeting|panel|forum|session|hearing|"
     r"surgery|webinar)\b"
 )
-_GENERIC = frozenset({"the", "a", "an", "this", "that", "his", "her", "its", "their", "next"})
 _NAME_DROP = frozenset(
     {"The", "A", "An", "This", "That", "His", "Her", "Its", "Their", "Next", "Our", "Now",
      "Residents", "Public"}

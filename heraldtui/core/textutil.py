@@ -111,11 +111,6 @@ def trim_url(url: str) -> str:
     return url
 
 
-def paragraph_plain_with_links(block: str) -> str:
-    """One raw Markdown block flattened the same way `paragraphs` does it."""
-    return plain_text(block)
-
-
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’']?(?=\s+[\"“‘'(]?[A-Z0-9])")
 
 
