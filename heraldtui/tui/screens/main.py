@@ -85,6 +85,7 @@ class MainScreen(Screen[None]):
         """True once the first load from the store has been shown."""
         self.last_refresh: RefreshFinished | None = None
         self.failures: list[FeedFailed] = []
+        self._pending_view: tuple[MergedStory | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -281,7 +282,21 @@ class MainScreen(Screen[None]):
 
     @on(StoryList.Highlighted)
     def _story_highlighted(self, message: StoryList.Highlighted) -> None:
-        self.story_view.show(message.story)
+        """Show the story after the list has painted its cursor, once per burst of keys.
+
+        The merged view costs more to lay out than the list line; deferring it keeps the
+        cursor's key-to-paint latency low, and a held `j` shows only the story it stops on.
+        """
+        pending = self._pending_view is not None
+        self._pending_view = (message.story,)
+        if not pending:
+            self.call_after_refresh(self._show_pending)
+
+    def _show_pending(self) -> None:
+        if self._pending_view is not None:
+            (story,) = self._pending_view
+            self._pending_view = None
+            self.story_view.show(story)
 
     @on(StoryList.Selected)
     def _story_selected(self, message: StoryList.Selected) -> None:
