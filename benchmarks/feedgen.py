@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 from xml.sax.saxutils import escape
 
 WORDS = (
@@ -64,7 +65,7 @@ def make_feed(index: int, items: int = 50, seed: int = 7) -> bytes:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    feeds: dict[str, tuple[bytes, str, str]] = {}
+    feeds: ClassVar[dict[str, tuple[bytes, str, str]]] = {}
 
     def do_GET(self) -> None:
         found = self.feeds.get(self.path)
@@ -72,8 +73,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         body, etag, modified = found
+        since = self.headers.get("If-Modified-Since")
         if self.headers.get("If-None-Match") == etag or (
-            self.headers.get("If-Modified-Since") == modified and "If-None-Match" not in self.headers
+            since == modified and "If-None-Match" not in self.headers
         ):
             self.send_response(304)
             self.send_header("ETag", etag)

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from feedgen import serve_feeds, write_feeds_toml  # noqa: E402
+from feedgen import serve_feeds, write_feeds_toml
 
 
 def heraldtui_command() -> list[str]:
@@ -58,7 +58,10 @@ def main() -> int:
         prefix="herald-bench-"
     ) as tmp:
         config = write_feeds_toml(Path(tmp), base, paths)
-        print(f"{args.feeds} feeds x {args.items} items, {size / 1e6:.1f} MB, {os.cpu_count()} cores")
+        print(
+            f"{args.feeds} feeds x {args.items} items, {size / 1e6:.1f} MB, "
+            f"{os.cpu_count()} cores"
+        )
         for run in range(args.runs):
             data = Path(tmp) / f"data{run}"
             refresh = [*cmd, "refresh", "--config", str(config), "--data-dir", str(data)]

@@ -75,7 +75,9 @@ def test_story_section_has_sources_grades_quotes_meetings() -> None:
         ),
         quotes=(QuoteFact("Ann Example", "Chief Constable", "First.\nSecond.", (a.link, b.link)),),
         meetings=(
-            MeetingFact("Panel", date(2024, 11, 14), time(10, 30), "https://x.example/m", (b.link,)),
+            MeetingFact(
+                "Panel", date(2024, 11, 14), time(10, 30), "https://x.example/m", (b.link,)
+            ),
         ),
     )
     lone = MergedStory(Story("s2", "Lone", "other", None, (_article(3, "Three", "Lone"),)))

@@ -75,7 +75,8 @@ def render_story(merged: MergedStory) -> str:
             f"{escape(article.title)} ({code(article.link)})"
         )
     if merged.grades:
-        out += ["", "### Grades", "", "| Area | Grade | Stated by | Disagreement |", "|---|---|---|---|"]
+        out += ["", "### Grades", ""]
+        out += ["| Area | Grade | Stated by | Disagreement |", "|---|---|---|---|"]
         for g in merged.grades:
             conflicts = "; ".join(
                 f"{grade_word(c.grade)} ({_outlets(c.sources, by_link)})" for c in g.conflicts

@@ -7,6 +7,7 @@ dataclass from `models`, usable from a script as well as from the TUI.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -91,7 +92,7 @@ class Newsroom:
             cached = merge_story(story)
             self._merged[key] = cached
         if cached.story != story:
-            cached = MergedStory(story, cached.grades, cached.quotes, cached.meetings, cached.people)
+            cached = dataclasses.replace(cached, story=story)
         return cached
 
     def feed_states(self) -> list[FeedState]:

@@ -129,9 +129,16 @@ async def _refresh_one(
             await _save_state(store, state, status="not-modified", when=started)
             return FeedOutcome(feed.name, "not-modified", items=state.items)
         body_hash = hashlib.blake2b(response.body, digest_size=16).hexdigest()
-        validators = {"etag": response.etag, "last_modified": response.last_modified}
+        etag, last_modified = response.etag, response.last_modified
         if body_hash == state.content_hash and state.status in ("ok", "not-modified"):
-            await _save_state(store, state, status="not-modified", when=started, **validators)
+            await _save_state(
+                store,
+                state,
+                status="not-modified",
+                when=started,
+                etag=etag or state.etag,
+                last_modified=last_modified or state.last_modified,
+            )
             return FeedOutcome(feed.name, "not-modified", items=state.items)
         parsed = await _parse(response, feed, executor)
         articles = await _complete_teasers(parsed.articles, feed, store, fetcher)
@@ -144,7 +151,8 @@ async def _refresh_one(
             error=None,
             warning=parsed.warning,
             items=len(articles),
-            **validators,
+            etag=etag,
+            last_modified=last_modified,
         )
         new = await asyncio.to_thread(store.save_feed_result, new_state, articles)
         return FeedOutcome(
@@ -193,7 +201,8 @@ async def _complete_teasers(
     pending = []
     for i in wanted:
         kept = stored.get(out[i].guid)
-        if kept and not needs_full_text(dataclasses.replace(out[i], content=kept)):
+        if kept and len(kept.split()) > len(out[i].content.split()):
+            # A page we already extracted: its text is reused, however short it was.
             out[i] = dataclasses.replace(out[i], content=kept)
         else:
             pending.append(i)
@@ -209,7 +218,13 @@ async def _complete_teasers(
         if not isinstance(page, Fetched):
             return
         text = await asyncio.to_thread(
-            extract_main_text, page.body, page.url, title=article.title
+            partial(
+                extract_main_text,
+                page.body,
+                page.url,
+                title=article.title,
+                content_type=page.headers.get("content-type"),
+            )
         )
         if text and len(text.split()) > len(article.content.split()):
             out[i] = dataclasses.replace(article, content=text)
@@ -219,11 +234,22 @@ async def _complete_teasers(
 
 
 async def _save_state(
-    store: Store, state: FeedState, *, status: FeedStatus, when: datetime, **changes: str | None
+    store: Store,
+    state: FeedState,
+    *,
+    status: FeedStatus,
+    when: datetime,
+    etag: str | None = None,
+    last_modified: str | None = None,
 ) -> None:
-    kept = {k: v for k, v in changes.items() if v is not None}
     new_state = dataclasses.replace(
-        state, status=status, last_fetch=when, error=None, retry_after=None, **kept
+        state,
+        status=status,
+        last_fetch=when,
+        error=None,
+        retry_after=None,
+        etag=etag or state.etag,
+        last_modified=last_modified or state.last_modified,
     )
     await asyncio.to_thread(store.save_feed_state, new_state)
 

@@ -1,0 +1,134 @@
+"""The command line against the contract: outputs, exit statuses, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from heraldtui import __version__
+from heraldtui.cli import main
+from tests.fixtures.site.make import full_item, rss
+from tests.support.httpserver import LocalServer, http_server
+
+server = pytest.fixture(http_server)
+
+
+def feeds_file(tmp_path: Path, server: LocalServer) -> Path:
+    server.route("/one", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
+    server.route("/two", body=rss([full_item(2, server.base_url)]), content_type="text/xml")
+    server.route("/down", status=503)
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        f'[[feeds]]\nname = "One"\nurl = "{server.url("/one")}"\n\n'
+        f'[[feeds]]\nname = "Two"\nurl = "{server.url("/two")}"\n\n'
+        f'[[feeds]]\nname = "Down"\nurl = "{server.url("/down")}"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_export_json_follows_the_contract(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = feeds_file(tmp_path, server)
+    out = tmp_path / "digest.json"
+    args = ["export", "--config", str(config), "--format", "json", "--output", str(out)]
+    assert main([*args, "--data-dir", str(tmp_path / "d")]) == 0
+    err = capsys.readouterr().err
+    assert "Down" in err and "503" in err and "One" not in err
+    digest = json.loads(out.read_text(encoding="utf-8"))
+    assert digest["schema"] == "heraldtui.digest/1"
+    links = sorted(a["link"] for s in digest["stories"] for a in s["articles"])
+    assert links == [server.url("/a/1"), server.url("/a/2")]
+    story = digest["stories"][0]
+    for key in ("id", "title", "kind", "force", "articles", "grades", "quotes", "meetings",
+                "people"):
+        assert key in story
+    article = story["articles"][0]
+    assert set(article) >= {"title", "link", "feed", "published", "text"}
+
+
+def test_export_offline_uses_the_cache_and_stdout(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = feeds_file(tmp_path, server)
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(["refresh", "--config", str(config), *data]) == 0
+    printed = capsys.readouterr()
+    assert "One: 1 new of 1 items" in printed.out and "Down: error" in printed.err
+    before = len(server.requests)
+    assert main(["export", "--offline", "--config", str(config), *data]) == 0
+    assert len(server.requests) == before
+    markdown = capsys.readouterr().out
+    assert markdown.startswith("# heraldtui digest") and "Rural crime week 1" in markdown
+
+
+def test_options_can_come_before_the_command(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = feeds_file(tmp_path, server)
+    data = tmp_path / "d"
+    assert main(["--config", str(config), "--data-dir", str(data), "refresh"]) == 0
+    assert (data / "heraldtui.sqlite3").exists()
+
+
+def test_bad_feeds_file_is_one_line_and_status_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "feeds.toml"
+    bad.write_text('[[feeds]]\nname = "A"\nurl = "gopher://x"\n', encoding="utf-8")
+    out = tmp_path / "out.md"
+    out.write_text("previous digest", encoding="utf-8")
+    assert main(["export", "--config", str(bad), "--output", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and f"{bad}:3:" in err and "'A'" in err
+    assert out.read_text(encoding="utf-8") == "previous digest"
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["export", "--format", "pdf"], "--format"),
+        (["export", "--bogus"], "--bogus"),
+        (["nonsense"], "nonsense"),
+        (["export", "--output", "/no/such/folder/x.md"], "--output"),
+    ],
+)
+def test_bad_options_are_one_line_and_status_2(
+    argv: list[str], needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and needle in err
+
+
+def test_unwritable_output_leaves_nothing_half_written(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = feeds_file(tmp_path, server)
+    target = tmp_path / "is-a-folder"
+    target.mkdir()
+    assert main(["export", "--config", str(config), "--output", str(target)]) == 2
+    assert list(target.iterdir()) == []
+    assert list(tmp_path.glob(".*.tmp")) == []
+
+
+def test_export_ics(tmp_path: Path, server: LocalServer) -> None:
+    config = feeds_file(tmp_path, server)
+    out = tmp_path / "meetings.ics"
+    assert main(["export", "--config", str(config), "--format", "ics", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR") and "PRODID:-//heraldtui" in text
+
+
+def test_version_and_help_through_the_real_script() -> None:
+    exe = [sys.executable, "-m", "heraldtui"]
+    done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == f"heraldtui {__version__}"
+    for sub in (["export"], ["refresh"], ["feeds"], ["feeds", "add"], ["feeds", "import"]):
+        shown = subprocess.run([*exe, *sub, "--help"], capture_output=True, text=True)
+        assert shown.returncode == 0 and "usage: heraldtui" in shown.stdout, sub
