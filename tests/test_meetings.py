@@ -116,3 +116,43 @@ def test_private_undated_and_non_meeting_dates_are_not_listed() -> None:
 
 def test_relative_dates_need_a_publication_date() -> None:
     assert find_meetings("A public meeting takes place next Tuesday at 7pm.", None) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "hearing" the verb, next to a date and a clock time.
+        "Police were called at 2am on Monday, 6 January, after a neighbour reported hearing "
+        "glass breaking.",
+        # A court hearing is not a public meeting to attend.
+        "He admitted the charge at an earlier hearing on 6 January and will be sentenced later.",
+        "The case was adjourned to a hearing at the magistrates' court on 20 January 2025.",
+        # "meeting" the verb.
+        "The inspector was meeting residents on 21 January 2025 to hand out leaflets.",
+        "Meeting the needs of victims by 31 January 2025 is the force's aim.",
+        # A hospital's surgery, and "on board".
+        "The injured officer underwent surgery on Friday 10 January.",
+        "Every school was on board by 21 January 2025, the scheme's leaders said.",
+    ],
+)
+def test_words_that_look_like_meetings_but_are_not(text: str) -> None:
+    assert find_meetings(text, PUBLISHED) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A public hearing on the proposals will be held on 28 January 2025 at 10am.",
+         date(2025, 1, 28)),
+        ("The misconduct hearing, held in public, opens on 27 January 2025.", date(2025, 1, 27)),
+        ("Two public meetings will take place on 23 January 2025.", date(2025, 1, 23)),
+        ("The councillor surgery is on Saturday 18 January at the library.", date(2025, 1, 18)),
+        ("Residents can raise concerns at the Beat Surgery on 25 January 2025.",
+         date(2025, 1, 25)),
+        ("Officers will be meeting residents at a community meeting on 22 January 2025.",
+         date(2025, 1, 22)),
+    ],
+)  # fmt: skip
+def test_real_meeting_nouns_are_still_meetings(text: str, expected: date) -> None:
+    [m] = find_meetings(text, PUBLISHED)
+    assert m.date == expected

@@ -92,8 +92,38 @@ _TIME_24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!\s*[ap]\.?m)"
 _NOON = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
 
 _KEYWORD = re.compile(
-    r"\b(?:meeting|panel|forum|session|hearing|surgery|webinar|board|q\s*&\s*a)\b",
+    r"\b(?:meetings?|panel|forum|session|hearing|surgery|webinar|board|drop-in|q\s*&\s*a)\b",
     re.IGNORECASE,
+)
+_OBJECT_AFTER = re.compile(
+    r"\s+(?:the|a|an|his|her|its|their|our|your|my|this|these|those|with|him|them|us|me|you|"
+    r"residents|people|officers|demand|targets?|needs?|standards?|expectations?|[A-Z][a-z]+)\b"
+)
+"""After a verb "meeting" (`meeting residents`, `meeting the needs of`), never the noun."""
+_VERB_BEFORE = re.compile(
+    r"(?:^|\b(?:is|are|was|were|be|been|am|after|before|by|for|when|while|without|from|of|"
+    r"and|not|also|to|on|keep|kept|started|began|enjoy|enjoyed|spent|spend|avoid)|[,;:])\s*$",
+    re.IGNORECASE,
+)
+_SURGERY_KIND = re.compile(
+    r"\b(?:drop-in|advice|constituency|councillor|community|ward|beat|street|police|public|"
+    r"neighbourhood|commissioner['’]?s?|pcc['’]?s?|mp['’]?s?)\s+$",
+    re.IGNORECASE,
+)
+"""The surgeries people attend to raise concerns; "underwent surgery" is not one."""
+_IN_PUBLIC = re.compile(
+    r"\bpublic\s+$|^[\s,]+(?:will\s+be\s+|is\s+|was\s+)?(?:held\s+)?"
+    r"(?:in\s+public|open\s+to\s+the\s+public)",
+    re.IGNORECASE,
+)
+_COURT = re.compile(
+    r"\b(?:court|magistrates|crown|trial|sentencing|sentenced|inquest|tribunal|judge|bail|"
+    r"plea|jury|custody|appeal|adjourned)\b",
+    re.IGNORECASE,
+)
+_NOT_A_BOARD = re.compile(r"\b(?:on|across\s+the|above)\s+$", re.IGNORECASE)
+_PUBLIC_EVENT = re.compile(
+    r"\bpublic\s+(?:event|consultation\s+event|question\s+time)\b", re.IGNORECASE
 )
 _PRIVATE = re.compile(
     r"\b(?:private|closed\s+doors|in\s+camera|invitation\s+only|not\s+open\s+to\s+the\s+public|"
@@ -273,6 +303,43 @@ def meeting_name(sentence: str) -> str | None:
     return None
 
 
+def names_a_meeting(sentence: str) -> bool:
+    """Whether a sentence names a public meeting with a noun, not a verb or a court.
+
+    "Meeting" is a verb when an object follows it and a verb-taking word comes before
+    ("after meeting residents", "is meeting the needs of"). "Hearing" counts only as an
+    explicitly public hearing ("a public hearing", "held in public"), never a court's;
+    "surgery" only as an advice surgery ("a councillor surgery", "Ward Surgery"), never a
+    hospital's; "board" not in "on board". A panel, session or board in a sentence about a
+    court is the court's.
+    """
+    if _PUBLIC_EVENT.search(sentence):
+        return True
+    court = bool(_COURT.search(sentence))
+    for m in _KEYWORD.finditer(sentence):
+        word = m.group(0).lower()
+        before = sentence[max(0, m.start() - 40) : m.start()]
+        after = sentence[m.end() : m.end() + 40]
+        if word.startswith("meeting"):
+            if word == "meeting" and _OBJECT_AFTER.match(after) and _VERB_BEFORE.search(before):
+                continue
+            return True
+        if court:
+            continue
+        if word == "hearing":
+            if _IN_PUBLIC.search(before) or _IN_PUBLIC.match(after):
+                return True
+        elif word == "surgery":
+            if m.group(0) == "Surgery" or _SURGERY_KIND.search(before):
+                return True
+        elif word == "board":
+            if not _NOT_A_BOARD.search(before):
+                return True
+        else:
+            return True
+    return False
+
+
 def _is_date_line(para: str) -> bool:
     first = para.split("\n", 1)[0]
     return len(first.split()) <= 14 and bool(
@@ -301,7 +368,7 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
     for p, para in enumerate(paras):
         sents = sentences(para)
         for s, (at, sentence) in enumerate(sents):
-            if not _KEYWORD.search(sentence) or _PRIVATE.search(sentence):
+            if _PRIVATE.search(sentence) or not names_a_meeting(sentence):
                 continue
             name = meeting_name(sentence)
             dates = find_dates(sentence, pub)
