@@ -196,3 +196,62 @@ def test_structured_line_wins_over_prose_in_one_article() -> None:
         "- Responding to the public: Adequate"
     )
     assert article_grades(text) == {"responding": "adequate"}
+
+
+def test_a_grade_does_not_reach_past_a_clause_to_an_area_with_its_own_grade() -> None:
+    text = (
+        "The inspectors rated the service good at investigating crime and adequate in two "
+        "other areas, but concluded that it requires improvement in three areas and that "
+        "its leadership is inadequate."
+    )
+    assert article_grades(text) == {"investigating": "good", "leadership": "inadequate"}
+
+
+def test_the_subject_of_a_grade_keeps_it_against_an_earlier_forward_list() -> None:
+    text = (
+        "After the inspection the force requires improvement in responding to the public "
+        "and its crime recording was judged to be good."
+    )
+    assert article_grades(text) == {
+        "responding": "requires-improvement",
+        "recording-data": "good",
+    }
+
+
+def test_a_forward_list_still_runs_over_and_in_its() -> None:
+    text = (
+        "The inspection found it requires improvement in investigating crime and in its "
+        "leadership."
+    )
+    assert article_grades(text) == {
+        "investigating": "requires-improvement",
+        "leadership": "requires-improvement",
+    }
+
+
+def test_a_count_of_areas_then_a_colon_list() -> None:
+    text = (
+        "Inspectors rated the force adequate in three areas: responding to the public, "
+        "managing offenders and protecting vulnerable people."
+    )
+    assert article_grades(text) == {
+        "responding": "adequate",
+        "managing-offenders": "adequate",
+        "protecting-vulnerable": "adequate",
+    }
+
+
+def test_a_grade_of_x_for_area() -> None:
+    assert article_grades("The inspectorate gave it a grade of good for crime prevention.") == {
+        "preventing-crime": "good"
+    }
+    assert article_grades("The inspection gave the mayor a grade of A for effort.") == {}
+
+
+def test_area_grade_pairs_as_sentences_on_one_line() -> None:
+    text = "Preventing crime: Good. Investigating crime: Requires improvement. Parking: Good."
+    assert article_grades(text) == {
+        "preventing-crime": "good",
+        "investigating": "requires-improvement",
+    }
+    assert all(m.structured for m in find_grades(text))

@@ -174,6 +174,9 @@ _GRADING_VERB = re.compile(
     r"[\"'“‘]?$",
     re.IGNORECASE,
 )
+_GRADE_OF = re.compile(
+    r"\b(?:grade|grading|rating|verdict|judgment|judgement)\s+of\s+[\"'“‘]?$", re.IGNORECASE
+)
 _COPULA = re.compile(
     r"\b(?:is|was|are|were|be|been|being|remains|remained|now|still|as)\s+"
     r"(?:(?:now|still|also|only|again)\s+)?[\"'“‘]?$",
@@ -188,9 +191,24 @@ _FORWARD = re.compile(
 )
 _DASH_FORWARD = re.compile(r"^[\"'”’]?\s*[:–—]\s")
 _LIST_GAP = re.compile(
-    r"^[\s,;&–—-]*(?:(?:and|or|as\s+well\s+as|plus)\s+)?(?:(?:at|for|in|on)\s+)?$",
+    r"^[\s,;&–—-]*(?:(?:and|or|as\s+well\s+as|plus)\s+)?(?:(?:at|for|in|on)\s+)?"
+    r"(?:(?:its|the|their|how\s+it)\s+)?$",
     re.IGNORECASE,
 )
+_CLAUSE_BREAK = re.compile(
+    r"\b(?:that|which|while|whilst|whereas|but|although|though|however|because|when|where|"
+    r"is|was|are|were|has|have|had|will|would)\b|;",
+    re.IGNORECASE,
+)
+"""Words that start a new clause: a grade does not reach past them to an area."""
+_PREDICATE_GAP = re.compile(
+    r"^[\s\"'”’]*(?:(?:is|was|are|were|be|been|being|has|have|had|remains?|remained|now|"
+    r"still|also|only|again|rated|judged|found|graded|assessed|deemed|considered|to|as)\s+)+"
+    r"[\"'“‘]?$",
+    re.IGNORECASE,
+)
+"""Between an area and its grade when the clause states the grade of that area
+("its recording of data about crime is inadequate", "leadership was judged to be good")."""
 _GATE = re.compile(
     r"inspect|hmic|peel\b|grade|graded|\brated\b|rating|watchdog|judged", re.IGNORECASE
 )
@@ -262,6 +280,7 @@ def _grades_in(sentence: str, spans: list[tuple[int, int, str]]) -> list[_Grade]
             key == "requires-improvement"
             or quoted
             or bool(_GRADING_VERB.search(before))
+            or bool(_GRADE_OF.search(before))
             or bool(_COPULA.search(before))
             or (bool(found) and forward and bool(_CHAIN.search(before)))
         )
@@ -271,19 +290,32 @@ def _grades_in(sentence: str, spans: list[tuple[int, int, str]]) -> list[_Grade]
 
 
 def _prose(sentence: str) -> list[tuple[str, str, int]]:
-    """(area, grade, offset) pairs stated by one sentence of prose."""
+    """(area, grade, offset) pairs stated by one sentence of prose.
+
+    An area that is the subject of a grade ("its crime recording is inadequate") belongs
+    to that grade first, so a grade earlier in the sentence cannot reach forward and
+    take it ("requires improvement in four areas and that its crime recording is ...").
+    """
     spans = _area_spans(sentence)
     if not spans:
         return []
     grades = _grades_in(sentence, spans)
     if not grades:
         return []
+    subjects: set[int] = set()
+    for grade in grades:
+        subject = _subject_of(sentence, spans, grade)
+        if subject is not None:
+            subjects.add(subject)
+            grade.forward_ok = False
     claimed: dict[int, str] = {}
     out: list[tuple[str, str, int]] = []
     backward: list[tuple[int, _Grade]] = []
     for n, grade in enumerate(grades):
         limit = grades[n + 1].start if n + 1 < len(grades) else len(sentence)
-        taken = _forward_list(sentence, spans, grade.end, limit) if grade.forward_ok else []
+        taken = (
+            _forward_list(sentence, spans, grade.end, limit, subjects) if grade.forward_ok else []
+        )
         if taken:
             for i in taken:
                 claimed[i] = grade.key
@@ -298,17 +330,33 @@ def _prose(sentence: str) -> list[tuple[str, str, int]]:
     return out
 
 
+def _subject_of(sentence: str, spans: list[tuple[int, int, str]], grade: _Grade) -> int | None:
+    """The area just before a grade when only "is", "was judged to be"... stand between."""
+    for i in range(len(spans) - 1, -1, -1):
+        b = spans[i][1]
+        if b <= grade.start:
+            return i if _PREDICATE_GAP.match(sentence[b : grade.start]) else None
+    return None
+
+
 def _forward_list(
-    sentence: str, spans: list[tuple[int, int, str]], begin: int, limit: int
+    sentence: str,
+    spans: list[tuple[int, int, str]],
+    begin: int,
+    limit: int,
+    subjects: set[int],
 ) -> list[int]:
     taken: list[int] = []
     cursor = begin
     for i, (a, b, _) in enumerate(spans):
         if a < begin or b > limit:
             continue
+        if i in subjects:
+            break
         gap = sentence[cursor:a]
         if not taken:
-            if len(gap) > 60:
+            lead = _FORWARD.match(gap) or _DASH_FORWARD.match(gap)
+            if len(gap) > 60 or _CLAUSE_BREAK.search(gap[lead.end() if lead else 0 :]):
                 break
         elif len(gap) > 20 or not _LIST_GAP.match(gap):
             break
@@ -403,8 +451,16 @@ def find_grades(text: str, published: datetime | None = None) -> list[GradeMenti
             pair = _line(line) if line.strip() else None
             if pair:
                 out.append(GradeMention(pair[0], pair[1], offset + line_offset, True, False, line))
-            elif gate:
+            else:
                 for start, sentence in sentences(line):
+                    # "Preventing crime: Good. Investigating crime: Adequate." on one line.
+                    pair = _line(sentence)
+                    if pair:
+                        at = offset + line_offset + start
+                        out.append(GradeMention(pair[0], pair[1], at, True, False, sentence))
+                        continue
+                    if not gate:
+                        continue
                     historic = _is_historic(sentence, published)
                     for area, grade, at in _prose(sentence):
                         out.append(
