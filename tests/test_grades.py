@@ -220,8 +220,7 @@ def test_the_subject_of_a_grade_keeps_it_against_an_earlier_forward_list() -> No
 
 def test_a_forward_list_still_runs_over_and_in_its() -> None:
     text = (
-        "The inspection found it requires improvement in investigating crime and in its "
-        "leadership."
+        "The inspection found it requires improvement in investigating crime and in its leadership."
     )
     assert article_grades(text) == {
         "investigating": "requires-improvement",
