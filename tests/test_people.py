@@ -76,3 +76,15 @@ def test_merge_keeps_different_people_apart_and_specific_roles() -> None:
         ("Lee Hart", "Police and Crime Commissioner"),
         ("Ana Hart", "Superintendent"),
     ]
+
+
+def test_role_written_after_the_name() -> None:
+    text = (
+        "The plan was backed by Priya Kaur, the force's chief constable, and by Ola Bakare, "
+        "Police and Crime Commissioner for the county, while Ivy Marsh, a resident, objected."
+    )
+    assert names(text) == [
+        ("Priya Kaur", "Chief Constable"),
+        ("Ola Bakare", "Police and Crime Commissioner"),
+        ("Ivy Marsh", None),
+    ]

@@ -94,3 +94,72 @@ def test_unclosed_quote_ends_at_its_paragraph() -> None:
     assert q.text == "We are out on every street this weekend"
     assert q.speaker == "Amy Rowe"
     assert q.role == "Sergeant"
+
+
+def test_role_after_the_name_in_the_attribution() -> None:
+    text = '"We will not stand still on this," said Priya Kaur, the force\'s chief constable.'
+    [q] = find_quotes(text)
+    assert (q.speaker, q.role) == ("Priya Kaur", "Chief Constable")
+
+
+def test_name_then_role_then_said_colon() -> None:
+    text = (
+        "Ola Bakare, Police and Crime Commissioner for the county, said: “The public "
+        "deserve better than this and they will get it.”"
+    )
+    [q] = find_quotes(text)
+    assert (q.speaker, q.role) == ("Ola Bakare", "Police and Crime Commissioner")
+
+
+def test_told_the_meeting_and_who_chairs_the_panel() -> None:
+    text = (
+        'Priya Kaur told the meeting: "Every call matters and every caller deserves an '
+        'answer." Gareth Lyle, who chairs the panel, said: "We want to see the plan before '
+        'the summer recess."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Priya Kaur", "Gareth Lyle"]
+
+
+def test_speaker_named_by_role_only_is_the_person_with_that_role() -> None:
+    text = (
+        "Police and Crime Commissioner Ola Bakare and Chief Constable Priya Kaur took "
+        'questions. "There is work to do across the county," the chief constable said. '
+        '"We hope many residents come along next time," the commissioner said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Priya Kaur", "Ola Bakare"]
+
+
+def test_role_only_with_nobody_holding_it_stays_unattributed() -> None:
+    text = '"There is a great deal of work to do here," the chief constable said.'
+    [q] = find_quotes(text)
+    assert q.speaker is None
+
+
+def test_pronoun_after_a_conjunction() -> None:
+    text = (
+        'In a statement, Priya Kaur said: "We are committed to improving." And she '
+        'promised: "We will report back to the panel every three months."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Priya Kaur", "Priya Kaur"]
+
+
+def test_quote_paragraph_after_a_paragraph_introducing_one_person() -> None:
+    text = (
+        "Chief Constable Priya Kaur welcomed the report.\n\n"
+        '"We accept the findings in full and we will act on them."'
+    )
+    [q] = find_quotes(text)
+    assert q.speaker == "Priya Kaur"
+
+
+def test_quote_paragraph_after_two_people_or_none_is_not_guessed() -> None:
+    two = (
+        "Chief Constable Priya Kaur met Commissioner Ola Bakare on Monday.\n\n"
+        '"We accept the findings in full and we will act on them."'
+    )
+    none = (
+        "The force was inspected in the summer.\n\n"
+        '"We accept the findings in full and we will act on them."'
+    )
+    assert [q.speaker for q in find_quotes(two)] == [None]
+    assert [q.speaker for q in find_quotes(none)] == [None]

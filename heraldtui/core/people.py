@@ -141,6 +141,22 @@ def _role_regex() -> re.Pattern[str]:
 
 
 _ROLE_NAME = _role_regex()
+
+
+def _appositive_regex() -> re.Pattern[str]:
+    phrases = sorted(ROLES, key=len, reverse=True)
+    body = "|".join(_phrase_pattern(p) for p in phrases)
+    return re.compile(
+        rf"(?<![\w-])(?P<name>{_NAME}),[ \t]+(?:(?i:the|a|an)[ \t]+)?"
+        r"(?:(?i:[a-z]+['’]s|new|current|interim|former|county|force|district|area|local)"
+        r"[ \t]+){0,2}"
+        rf"(?P<role>\b(?i:{body}))\b"
+    )
+
+
+_APPOSITIVE = _appositive_regex()
+"""A role written after the name: "Jane Roe, the force's chief constable", "Jane Roe,
+Police and Crime Commissioner for the county, said"."""
 _TITLE_NAME = re.compile(
     rf"\b(?P<title>{'|'.join(_TITLES)})(?:\.[ \t]*|[ \t]+)(?P<name>{_TOKEN}(?:[ \t]+{_TOKEN})?)"
 )
@@ -213,6 +229,13 @@ def find_people(text: str) -> list[PersonMention]:
         else:
             name = " ".join(tokens)
             add(at, PersonMention(name, tokens[0], tokens[-1], role, at), replace=True)
+    for m in _APPOSITIVE.finditer(text):
+        tokens = _clean_name(m.group("name"))
+        at = m.start("name")
+        if len(tokens) < 2 or at in covered:
+            continue
+        name = " ".join(tokens)
+        add(at, PersonMention(name, tokens[0], tokens[-1], _role_label(m.group("role")), at))
     for m in _TITLE_NAME.finditer(text):
         tokens = _clean_name(m.group("name"))
         at = m.start()

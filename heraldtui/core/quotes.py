@@ -28,7 +28,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from heraldtui.core.grades import grade_key
-from heraldtui.core.people import PersonMention, find_people, surname_matches
+from heraldtui.core.people import ROLES, PersonMention, find_people, surname_matches
 from heraldtui.core.textutil import ABBREVIATIONS, SPEECH_VERB_WORDS, QuoteSpan, quote_spans
 
 MIN_WORDS = 4
@@ -48,7 +48,16 @@ class QuoteMention:
     start: int
 
 
-_PRONOUN = re.compile(r"^\W*(he|she|they)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"^\W*(?:(?:and|but|then|so|later|now)\W+)?(he|she|they)\b", re.IGNORECASE)
+_ROLE_REF = re.compile(
+    r"\bthe\s+(?:[a-z]+['’]s\s+)?(?P<role>"
+    + "|".join(
+        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+"""A speaker named by role only ("..., the chief constable said")."""
 _COLON_END = re.compile(r":\s*$")
 _ACCORDING = re.compile(r"\baccording\s+to\b[^.!?]{0,120},\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
@@ -147,6 +156,38 @@ class _Article:
     def _role_of(self, name: str) -> str | None:
         return self.roles.get(name)
 
+    def by_role(self, phrase: str, at: int) -> tuple[str, str | None] | None:
+        """The person the article introduced with a role, for "the chief constable said".
+
+        The latest such person named before `at`, else the first one named after it; a
+        general role ("the commissioner") matches a specific one ("Police and Crime
+        Commissioner").
+        """
+        wanted = ROLES.get(" ".join(phrase.lower().split()))
+        if not wanted:
+            return None
+        holders = [p for p in self.fulls if self.roles.get(p.name) == wanted]
+        if not holders:
+            holders = [
+                p
+                for p in self.fulls
+                if (role := self.roles.get(p.name))
+                and role.endswith(" " + wanted)
+                and not role.startswith(("Deputy ", "Assistant ", "Vice "))
+            ]
+        if not holders:
+            return None
+        earlier = [p for p in holders if p.start < at]
+        chosen = earlier[-1] if earlier else holders[0]
+        return chosen.name, self.roles.get(chosen.name)
+
+    def sole_person_in(self, index: int) -> tuple[str, str | None] | None:
+        """The one person a paragraph names (outside quotes), when it names exactly one."""
+        start = self.offsets[index]
+        found = self.mentions_between(start, start + len(self.paras[index]))
+        resolved = {self.resolve(p) for p in found}
+        return resolved.pop() if len(resolved) == 1 else None
+
 
 def find_quotes(text: str) -> list[QuoteMention]:
     """Direct quotes of people in an article's Markdown, in order (see module docstring)."""
@@ -169,13 +210,19 @@ def find_quotes(text: str) -> list[QuoteMention]:
         attributed = False
 
         after = _clause_after(para_last, span.end) if span.closed else ""
-        if after.strip() and _speech_verb_near_start(after):
+        # `"...answer." Jane Roe said: "..."` introduces the next quote, not this one.
+        after_attr = (
+            bool(after.strip()) and _speech_verb_near_start(after) and not _COLON_END.search(after)
+        )
+        if after_attr:
             attributed = True
             found = art.mentions_between(gend, gend + len(after))
             if found:
                 speaker = art.resolve(found[0])
             elif _PRONOUN.match(after) or re.search(r"\b(he|she|they)\b", after[:40], re.I):
                 speaker = _antecedent(art, said, gstart)
+            elif role_ref := _ROLE_REF.search(after[:60]):
+                speaker = art.by_role(role_ref["role"], gstart)
 
         if not attributed:
             before = _clause_before(para_first, span.start, floor)
@@ -194,6 +241,8 @@ def find_quotes(text: str) -> list[QuoteMention]:
                     speaker = art.resolve(found[-1])
                 elif _PRONOUN.match(before):
                     speaker = _antecedent(art, said, gstart)
+                elif role_ref := _ROLE_REF.search(before):
+                    speaker = art.by_role(role_ref["role"], gstart)
 
         if not attributed and said and said[-1][1]:
             # "...," said X. "..." -> the second half is X's; so is a paragraph that is
@@ -206,6 +255,14 @@ def find_quotes(text: str) -> list[QuoteMention]:
             )
             if (same_para and previous_after_attr) or follows_paragraph:
                 attributed, speaker = True, (said[-1][1], said[-1][2])
+        if not attributed and _whole_paragraphs(span, art) and span.first > 0:
+            # A paragraph that is only a quote, after a paragraph that introduces one
+            # person and quotes nobody: the newspaper way of attributing by position.
+            index = span.first - 1
+            if not any(s.first <= index <= s.last for s in art.spans):
+                lead = art.sole_person_in(index)
+                if lead is not None:
+                    attributed, speaker = True, lead
 
         words = len(body.split())
         if words < MIN_WORDS or grade_key(body) is not None:
@@ -218,8 +275,13 @@ def find_quotes(text: str) -> list[QuoteMention]:
         out.append(QuoteMention(body, name, role, gstart))
         said.append((gstart, name, role))
         previous = span
-        previous_after_attr = bool(after.strip()) and _speech_verb_near_start(after)
+        previous_after_attr = after_attr
     return out
+
+
+def _whole_paragraphs(span: QuoteSpan, art: _Article) -> bool:
+    """Whether a quote fills its paragraphs: opens the first and closes at the last's end."""
+    return span.start == 0 and span.closed and span.end >= len(art.paras[span.last].rstrip())
 
 
 def _antecedent(
