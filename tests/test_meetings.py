@@ -156,3 +156,62 @@ def test_words_that_look_like_meetings_but_are_not(text: str) -> None:
 def test_real_meeting_nouns_are_still_meetings(text: str, expected: date) -> None:
     [m] = find_meetings(text, PUBLISHED)
     assert m.date == expected
+
+
+# A Wednesday, in winter.
+WEDNESDAY = datetime(2024, 11, 27, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "when", "clock", "url"),
+    [
+        ("The police and crime panel meets on Wednesday 4 December at 7pm.",
+         "Police and Crime Panel", date(2024, 12, 4), time(19, 0), None),
+        ("The public meeting will be held on 4/12/2024 at 19:00 in the council chamber.",
+         "Public Meeting", date(2024, 12, 4), time(19, 0), None),
+        ("Residents are invited to a beat meeting next Wednesday at 7.30pm.",
+         "Beat Meeting", date(2024, 12, 4), time(19, 30), None),
+        ("The Commissioner's accountability meeting takes place tomorrow at noon and can be "
+         "watched [on the video page](https://video.example/live).",
+         "Accountability Meeting", date(2024, 11, 28), time(12, 0), "https://video.example/live"),
+        ("The Police, Fire and Crime Panel will meet on 10 December 2024 at 10am. The meeting "
+         "will be streamed live at https://panel.example/stream.",
+         "Police, Fire and Crime Panel", date(2024, 12, 10), time(10, 0),
+         "https://panel.example/stream"),
+        ("At a public meeting on Monday night, residents raised speeding on the main road.",
+         "Public Meeting", date(2024, 11, 25), None, None),
+    ],
+)  # fmt: skip
+def test_meeting_phrasings(
+    text: str, name: str, when: date, clock: time | None, url: str | None
+) -> None:
+    [m] = find_meetings(text, WEDNESDAY)
+    assert (m.name, m.date, m.time, m.url) == (name, when, clock, url)
+
+
+def test_details_block_after_the_announcement_with_labels() -> None:
+    text = (
+        "The commissioner will hold a public meeting in the town.\n\n"
+        "- Date: Wednesday 4 December\n- Time: 7.30pm\n- Where: Market Hall"
+    )
+    [m] = find_meetings(text, WEDNESDAY)
+    assert (m.date, m.time, m.where) == (date(2024, 12, 4), time(19, 30), "Market Hall")
+
+
+def test_details_block_before_the_announcement_needs_a_date_label() -> None:
+    labelled = (
+        "Date: Wednesday 4 December 2024\nTime: 7pm\nVenue: Oak Lane Community Centre\n\n"
+        "The event is a public meeting with the chief constable."
+    )
+    [m] = find_meetings(labelled, WEDNESDAY)
+    assert (m.date, m.time, m.where) == (
+        date(2024, 12, 4),
+        time(19, 0),
+        "Oak Lane Community Centre",
+    )
+    unlabelled = "The burglary happened on 4 December.\n\nA public meeting will be held soon."
+    assert find_meetings(unlabelled, WEDNESDAY) == []
+
+
+def test_a_weekday_alone_needs_a_tense_to_be_resolved() -> None:
+    assert find_meetings("The panel on Monday: an agenda of twelve items.", WEDNESDAY) == []

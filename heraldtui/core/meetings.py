@@ -80,9 +80,15 @@ _NOT_EVENT_DATE = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|is\s+due|are\s+invited|to\s+be\s+held|takes\s+place|starts|begins|"
-    r"invited|can\s+(?:attend|watch|join))\b|['’]ll\b",
+    r"invited|can\s+(?:attend|watch|join)|meets|is\s+meeting)\b|['’]ll\b",
     re.IGNORECASE,
 )
+_PAST = re.compile(
+    r"\b(?:was|were|held|met|heard|told|said|attended|drew|raised|discussed|took\s+place|"
+    r"asked|answered|questioned|agreed|voted)\b",
+    re.IGNORECASE,
+)
+"""A write-up: "at a public meeting on Monday, residents raised ..." is the last Monday."""
 
 _TIME_12 = re.compile(
     r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])",
@@ -131,12 +137,13 @@ _PRIVATE = re.compile(
     re.IGNORECASE,
 )
 _PROPER_NAME = re.compile(
-    r"(?P<name>(?:[A-Z][\w'’-]*|&)(?:[ \t]+(?:[A-Z][\w'’-]*|&|and|of|for|the|on))*)[ \t]+"
+    r"(?P<name>(?:[A-Z][\w'’-]*|&)(?:,?[ \t]+(?:[A-Z][\w'’-]*|&|and|of|for|the|on))*)[ \t]+"
     r"(?P<kw>Meeting|Panel|Forum|Session|Hearing|Surgery|Webinar|Board|meeting|panel|forum|"
     r"session|hearing|surgery|board)\b"
 )
 _COMMON_NAME = re.compile(
-    r"\b(?:a|an|the|his|her|its|their|our|next|this|first|latest|annual|monthly)[ \t]+"
+    r"(?:\b(?i:a|an|the|his|her|its|their|our|next|this|first|latest|annual|monthly)|"
+    r"\b[A-Za-z]+['’]s)[ \t]+"
     r"(?P<words>(?:[a-z][a-z-]+[ \t]+){0,3})(?P<kw>meeting|panel|forum|session|hearing|"
     r"surgery|webinar)\b"
 )
@@ -268,6 +275,8 @@ def _relative(m: re.Match[str], sentence: str, published: date) -> date | None:
         return published + timedelta(days=ahead)
     if _FUTURE.search(sentence):  # "on Tuesday" in a sentence about what will happen
         return published + timedelta(days=ahead or 7)
+    if _PAST.search(sentence):  # "on Monday" in a write-up: the latest Monday before
+        return published - timedelta(days=(published.weekday() - target) % 7 or 7)
     return None
 
 
@@ -297,7 +306,7 @@ def meeting_name(sentence: str) -> str | None:
     for m in _COMMON_NAME.finditer(sentence):
         words = m["words"].split()
         if words:
-            return " ".join(w.capitalize() for w in [*words, m["kw"]])
+            return " ".join(w if w in _SMALL_WORDS else w.capitalize() for w in [*words, m["kw"]])
         if m["kw"] != "session":
             return None
     return None
@@ -340,11 +349,36 @@ def names_a_meeting(sentence: str) -> bool:
     return False
 
 
-def _is_date_line(para: str) -> bool:
+_SMALL_WORDS = frozenset({"and", "of", "for", "the", "on", "in", "with"})
+_LABEL = re.compile(
+    r"^\W{0,3}(?P<label>date|when|time|where|venue|location|place|address)\s*[:–—-]\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+"""A details line under an announcement: "Date: Wednesday 4 December", "- Venue: ..."."""
+
+
+def _labelled(para: str, *labels: str) -> str | None:
+    """The value of the first details line with one of these labels, or None."""
+    for line in para.split("\n"):
+        m = _LABEL.match(line.strip())
+        if m and m["label"].lower() in labels:
+            return m["value"].strip()
+    return None
+
+
+def _has_date(text: str) -> bool:
+    return bool(_DMY.search(text) or _MDY.search(text) or _NUMERIC.search(text))
+
+
+def _date_line(para: str) -> str | None:
+    """The line of a details block that gives the date: a short first line or "Date: ..."."""
+    labelled = _labelled(para, "date", "when")
+    if labelled is not None and _has_date(labelled):
+        return labelled
     first = para.split("\n", 1)[0]
-    return len(first.split()) <= 14 and bool(
-        _DMY.search(first) or _MDY.search(first) or _NUMERIC.search(first)
-    )
+    if len(first.split()) <= 14 and _has_date(first):
+        return first
+    return None
 
 
 def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]:
@@ -375,11 +409,18 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
             date_text = sentence
             date_para = p
             if not dates and s == len(sents) - 1 and p + 1 < len(paras):
-                nxt = paras[p + 1]
-                if _is_date_line(nxt):
-                    dates = find_dates(nxt.split("\n", 1)[0], pub)
-                    date_text = nxt
+                line = _date_line(paras[p + 1])
+                if line is not None:
+                    dates = find_dates(line, pub)
+                    date_text = paras[p + 1]
                     date_para = p + 1
+            if not dates and s == 0 and p > 0:
+                # A details block before the announcement must say what it is ("Date:").
+                line = _labelled(paras[p - 1], "date", "when")
+                if line is not None:
+                    dates = find_dates(line, pub)
+                    date_text = paras[p - 1]
+                    date_para = p - 1
             if not dates:
                 if name:
                     last_name = name
@@ -441,9 +482,13 @@ def _meeting_url(
 
 
 def _where(date_text: str, sentence: str) -> str | None:
+    labelled = _labelled(date_text, "where", "venue", "location", "place", "address")
+    if labelled:
+        return labelled.rstrip(".")
     lines = date_text.split("\n")
-    if len(lines) > 1 and lines[1].strip() and len(lines[1].split()) <= 12:
-        return lines[1].strip().rstrip(".")
+    second = lines[1].strip() if len(lines) > 1 else ""
+    if second and len(second.split()) <= 12 and not _LABEL.match(second):
+        return second.rstrip(".")
     for text in (sentence, date_text):
         m = _VENUE.search(text)
         if m:
