@@ -254,3 +254,44 @@ def test_area_grade_pairs_as_sentences_on_one_line() -> None:
         "investigating": "requires-improvement",
     }
     assert all(m.structured for m in find_grades(text))
+
+
+def test_table_with_this_and_an_earlier_inspections_grades() -> None:
+    text = (
+        "| Area | 2022 grade | 2024 grade |\n| --- | --- | --- |\n"
+        "| Managing offenders | Inadequate | Good |\n\n"
+        "| Area | Grade | Previous grade |\n| --- | --- | --- |\n"
+        "| Protecting vulnerable people | Adequate | Good |"
+    )
+    assert article_grades(text) == {
+        "managing-offenders": "good",
+        "protecting-vulnerable": "adequate",
+    }
+    historic = {(m.area, m.grade) for m in find_grades(text) if m.historic}
+    assert historic == {("managing-offenders", "inadequate"), ("protecting-vulnerable", "good")}
+
+
+def test_table_with_areas_as_column_headers() -> None:
+    text = "| Crime recording | Treatment of the public |\n| --- | --- |\n| Inadequate | Good |"
+    assert article_grades(text) == {"recording-data": "inadequate", "public-treatment": "good"}
+
+
+def test_table_rows_without_an_area_or_a_grade_give_nothing() -> None:
+    text = (
+        "| Team | Result |\n| --- | --- |\n| Response officers | Good |\n"
+        "| Investigating crime | Under review |"
+    )
+    assert find_grades(text) == []
+
+
+def test_bullets_with_bold_areas_dashes_and_grade_first() -> None:
+    text = (
+        "- **Protecting vulnerable people** – Good\n"
+        "- Police powers and public treatment — *requires improvement*\n"
+        "- Inadequate: good use of resources"
+    )
+    assert article_grades(text) == {
+        "protecting-vulnerable": "good",
+        "public-treatment": "requires-improvement",
+        "good-use-of-resources": "inadequate",
+    }

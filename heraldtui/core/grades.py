@@ -7,6 +7,9 @@ and the phrases outlets use instead. The parser accepts three shapes:
    exactly an area name and a grade (`Recording data about crime - Inadequate`,
    `| Preventing crime | Good |`). Grade words here are matched leniently (case, spacing,
    one or two typing mistakes: "Requirse improvement"), because nothing else can sit there.
+   Tables are read with their header row: a column headed as the earlier inspection
+   ("Previous grade", the older of two years) is historic, and a table whose headers are
+   the areas is read column by column. Several "Area: Grade" sentences may share a line.
 2. **Prose** - a sentence is cut into area mentions and grade words. Area mentions are
    found first, so a grade word inside an area name ("making *good* use of resources") is
    never a grade. A grade word counts only in a grading context: after a verb of grading
@@ -14,10 +17,13 @@ and the phrases outlets use instead. The parser accepts three shapes:
    at"), in scare quotes, as "requires improvement", or continuing such a grade in the
    same sentence ("rated good for A, and adequate for B"). "Officers did a good job" has
    none of these. Each grade then takes the list of areas that follows it when a
-   connector leads there ("for", "at", "in", "when it comes to", ", including", "were"),
-   otherwise the list of areas just before it ("A, B and C were judged 'adequate'"). A
-   list is areas joined by commas, "and", "or" and repeated prepositions; an area that a
-   forward grade claimed is not taken again by a later backward one.
+   connector leads there ("for", "at", "in", "when it comes to", ", including", "were")
+   without a new clause in between ("in four areas and that its ..."), otherwise the list
+   of areas just before it ("A, B and C were judged 'adequate'"). An area that is the
+   subject of a grade ("its crime recording is inadequate") keeps that grade: no grade
+   earlier in the sentence reaches it. A list is areas joined by commas, "and", "or" and
+   repeated prepositions; an area that a forward grade claimed is not taken again by a
+   later backward one.
 3. **Context** - a sentence that restates an earlier inspection ("Last June's report
    rated...", "In June the force was rated..." in an October article, "last year",
    "previous inspection") yields mentions flagged `historic`, which the merge ignores.
@@ -400,11 +406,6 @@ def _line(line: str) -> tuple[str, str] | None:
     body = _BULLET.sub("", line).strip()
     if len(body) > 200:
         return None
-    if "|" in body:
-        cells = [c.strip() for c in body.strip("|").split("|")]
-        area = next((k for c in cells if (k := area_key(c))), None)
-        grade = next((k for c in cells if (k := grade_key(c))), None)
-        return (area, grade) if area and grade else None
     parts = _LINE_SPLIT.split(body)
     if len(parts) < 2:
         return None
@@ -418,6 +419,69 @@ def _line(line: str) -> tuple[str, str] | None:
         if area and grade:
             return area, grade
     return None
+
+
+_SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
+_OLD_COLUMN = re.compile(r"\b(?:previous|last|prior|earlier|old|former|before|was)\b", re.I)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _cells(line: str) -> list[str] | None:
+    """A table row's cells, or None when the line is not a table row."""
+    body = line.strip()
+    if "|" not in body or len(body) > (400 if body.startswith("|") else 120):
+        return None
+    cells = [c.strip() for c in body.strip("|").split("|")]
+    return cells if len(cells) >= 2 else None
+
+
+def _table(lines: list[str]) -> dict[int, list[tuple[str, str, bool]]]:
+    """(area, grade, historic) triples of each table row of a paragraph, by line index.
+
+    A row names an area in one cell and grades in others; a header row (the one above the
+    `---` line) says which column is which. When a row has several grades, a column whose
+    header says it is the earlier one ("Previous grade", the older of two years) is
+    historic and the last remaining one is the current grade. A table with the areas as
+    column headers and a row of grades is read column by column.
+    """
+    rows = {i: cells for i, line in enumerate(lines) if (cells := _cells(line))}
+    header: list[str] = []
+    out: dict[int, list[tuple[str, str, bool]]] = {}
+    for i, cells in rows.items():
+        if all(_SEPARATOR_CELL.match(c) or not c for c in cells):
+            header = rows.get(i - 1, [])
+            out.pop(i - 1, None)
+            continue
+        areas = [(n, k) for n, c in enumerate(cells) if (k := area_key(c))]
+        grades = [(n, k) for n, c in enumerate(cells) if (k := grade_key(c))]
+        if not grades:
+            continue
+        found: list[tuple[str, str, bool]] = []
+        if len(areas) == 1:
+            found = _row_grades(areas[0][1], grades, header)
+        elif not areas and header:
+            found = [
+                (k, g, False) for n, g in grades if n < len(header) and (k := area_key(header[n]))
+            ]
+        if found:
+            out[i] = found
+    return out
+
+
+def _row_grades(
+    area: str, grades: list[tuple[int, str]], header: list[str]
+) -> list[tuple[str, str, bool]]:
+    if len(grades) == 1:
+        return [(area, grades[0][1], False)]
+    titles = [header[n] if n < len(header) else "" for n, _ in grades]
+    years = [int(m.group(0)) if (m := _YEAR.search(t)) else None for t in titles]
+    newest = max((y for y in years if y is not None), default=None)
+    old = [
+        bool(_OLD_COLUMN.search(t)) or (y is not None and newest is not None and y < newest)
+        for t, y in zip(titles, years, strict=True)
+    ]
+    current = max((n for n, is_old in enumerate(old) if not is_old), default=len(grades) - 1)
+    return [(area, g, n != current) for n, (_, g) in enumerate(grades)]
 
 
 def _mask_quotes(paras: list[str]) -> list[str]:
@@ -447,7 +511,15 @@ def find_grades(text: str, published: datetime | None = None) -> list[GradeMenti
     offset = 0
     for raw, para in zip(paras, masked, strict=True):
         line_offset = 0
-        for line in para.split("\n"):
+        lines = para.split("\n")
+        table = _table(lines)
+        for index, line in enumerate(lines):
+            if index in table or _cells(line):
+                for area, grade, old in table.get(index, []):
+                    at = offset + line_offset
+                    out.append(GradeMention(area, grade, at, True, old, line))
+                line_offset += len(line) + 1
+                continue
             pair = _line(line) if line.strip() else None
             if pair:
                 out.append(GradeMention(pair[0], pair[1], offset + line_offset, True, False, line))
