@@ -295,3 +295,41 @@ def test_bullets_with_bold_areas_dashes_and_grade_first() -> None:
         "public-treatment": "requires-improvement",
         "good-use-of-resources": "inadequate",
     }
+
+
+def test_grades_in_brackets_after_each_area() -> None:
+    text = (
+        "Inspection grades: preventing crime (good), investigating crime ('adequate') and "
+        "leadership (inadequate)."
+    )
+    assert article_grades(text) == {
+        "preventing-crime": "good",
+        "investigating": "adequate",
+        "leadership": "inadequate",
+    }
+    # Brackets that hold no grade, and a grade word in brackets with no area before it.
+    assert find_grades("The inspection took place (in good weather) at headquarters.") == []
+
+
+def test_a_grade_named_as_a_grade_or_rating() -> None:
+    text = (
+        "The force received an inadequate grade for recording data about crime in the "
+        "inspection, and a good rating for managing offenders."
+    )
+    assert article_grades(text) == {"recording-data": "inadequate", "managing-offenders": "good"}
+    assert find_grades("The inspection team had a good lunch before preventing crime talks.") == []
+
+
+def test_one_grade_then_a_list_of_areas_on_a_line() -> None:
+    text = (
+        "Requires improvement: investigating crime, responding to the public and leadership\n"
+        "- Good – preventing crime; managing offenders\n"
+        "- Adequate: treatment of the public and parking enforcement"
+    )
+    assert article_grades(text) == {
+        "investigating": "requires-improvement",
+        "responding": "requires-improvement",
+        "leadership": "requires-improvement",
+        "preventing-crime": "good",
+        "managing-offenders": "good",
+    }

@@ -183,6 +183,10 @@ _GRADING_VERB = re.compile(
 _GRADE_OF = re.compile(
     r"\b(?:grade|grading|rating|verdict|judgment|judgement)\s+of\s+[\"'“‘]?$", re.IGNORECASE
 )
+_GRADE_NOUN = re.compile(r"^[\"'”’]?\s+(?:grade|grading|rating)s?\b", re.IGNORECASE)
+"""After a grade word that names a grade: "an inadequate grade for", "a good rating"."""
+_PAREN_OPEN = re.compile(r"\(\s*[\"'“‘]?$")
+_PAREN_CLOSE = re.compile(r"^[\"'”’]?\s*\)")
 _COPULA = re.compile(
     r"\b(?:is|was|are|were|be|been|being|remains|remained|now|still|as)\s+"
     r"(?:(?:now|still|also|only|again)\s+)?[\"'“‘]?$",
@@ -213,6 +217,7 @@ _PREDICATE_GAP = re.compile(
     r"[\"'“‘]?$",
     re.IGNORECASE,
 )
+_PAREN_GAP = re.compile(r"^\s*\(\s*[\"'“‘]?$")
 """Between an area and its grade when the clause states the grade of that area
 ("its recording of data about crime is inadequate", "leadership was judged to be good")."""
 _GATE = re.compile(
@@ -281,10 +286,13 @@ def _grades_in(sentence: str, spans: list[tuple[int, int, str]]) -> list[_Grade]
         before = sentence[max(0, m.start() - 60) : m.start()]
         after = sentence[m.end() : m.end() + 40]
         quoted = before[-1:] in _OPEN_Q and after[:1] in _CLOSE_Q
-        forward = bool(_FORWARD.match(after) or _DASH_FORWARD.match(after))
+        bracketed = _PAREN_OPEN.search(before) is not None and _PAREN_CLOSE.match(after) is not None
+        forward = not bracketed and bool(_FORWARD.match(after) or _DASH_FORWARD.match(after))
         context = (
             key == "requires-improvement"
             or quoted
+            or bracketed
+            or bool(_GRADE_NOUN.match(after))
             or bool(_GRADING_VERB.search(before))
             or bool(_GRADE_OF.search(before))
             or bool(_COPULA.search(before))
@@ -341,7 +349,8 @@ def _subject_of(sentence: str, spans: list[tuple[int, int, str]], grade: _Grade)
     for i in range(len(spans) - 1, -1, -1):
         b = spans[i][1]
         if b <= grade.start:
-            return i if _PREDICATE_GAP.match(sentence[b : grade.start]) else None
+            gap = sentence[b : grade.start]
+            return i if _PREDICATE_GAP.match(gap) or _PAREN_GAP.match(gap) else None
     return None
 
 
@@ -401,24 +410,52 @@ _BULLET = re.compile(r"^\s*(?:[-*+•·▪]|\d{1,3}[.)])\s+")
 _LINE_SPLIT = re.compile(r"\s*(?::|\s[-–—]+|[-–—]+\s|\t)\s*")
 
 
-def _line(line: str) -> tuple[str, str] | None:
-    """(area, grade) when a whole line is a list item, table row or "Area: Grade"."""
+_AREA_LIST_GAP = re.compile(r"^[\s,;&/]*(?:(?:and|or)\s+)?$", re.IGNORECASE)
+
+
+def _area_list(text: str) -> list[str] | None:
+    """The areas of a text that is nothing but a list of areas ("A, B and C"), or None."""
+    cleaned = text.strip(" \t*_.;:'\"“”‘’")
+    spans = _area_spans(cleaned)
+    if not spans:
+        return None
+    cursor = 0
+    for a, b, _ in spans:
+        if not _AREA_LIST_GAP.match(cleaned[cursor:a]):
+            return None
+        cursor = b
+    if cleaned[cursor:].strip(" \t*_"):
+        return None
+    return [key for _, _, key in spans]
+
+
+def _line(line: str) -> list[tuple[str, str]]:
+    """(area, grade) pairs when a whole line is a list item or "Area: Grade" line.
+
+    One side may be a list of areas sharing the grade ("Requires improvement: A, B and C").
+    """
     body = _BULLET.sub("", line).strip()
     if len(body) > 200:
-        return None
+        return []
     parts = _LINE_SPLIT.split(body)
     if len(parts) < 2:
-        return None
+        return []
     for cut in range(1, len(parts)):
         left = " - ".join(parts[:cut])
         right = " - ".join(parts[cut:])
         area, grade = area_key(left), grade_key(right)
         if area and grade:
-            return area, grade
+            return [(area, grade)]
         area, grade = area_key(right), grade_key(left)
         if area and grade:
-            return area, grade
-    return None
+            return [(area, grade)]
+    left, right = parts[0], " - ".join(parts[1:])
+    for names, word in ((left, right), (right, left)):
+        grade = grade_key(word)
+        listed = _area_list(names) if grade else None
+        if grade and listed:
+            return [(area, grade) for area in listed]
+    return []
 
 
 _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
@@ -520,16 +557,18 @@ def find_grades(text: str, published: datetime | None = None) -> list[GradeMenti
                     out.append(GradeMention(area, grade, at, True, old, line))
                 line_offset += len(line) + 1
                 continue
-            pair = _line(line) if line.strip() else None
-            if pair:
-                out.append(GradeMention(pair[0], pair[1], offset + line_offset, True, False, line))
+            pairs = _line(line) if line.strip() else []
+            if pairs:
+                for area, grade in pairs:
+                    out.append(GradeMention(area, grade, offset + line_offset, True, False, line))
             else:
                 for start, sentence in sentences(line):
                     # "Preventing crime: Good. Investigating crime: Adequate." on one line.
-                    pair = _line(sentence)
-                    if pair:
-                        at = offset + line_offset + start
-                        out.append(GradeMention(pair[0], pair[1], at, True, False, sentence))
+                    pairs = _line(sentence)
+                    at = offset + line_offset + start
+                    for area, grade in pairs:
+                        out.append(GradeMention(area, grade, at, True, False, sentence))
+                    if pairs:
                         continue
                     if not gate:
                         continue
