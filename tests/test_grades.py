@@ -333,3 +333,17 @@ def test_one_grade_then_a_list_of_areas_on_a_line() -> None:
         "preventing-crime": "good",
         "managing-offenders": "good",
     }
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Engaging with and treating the public with fairness and respect", "public-treatment"),
+        ("Disrupting serious and organised crime", "serious-organised-crime"),
+        ("Strategic planning, organisational management and value for money",
+         "good-use-of-resources"),
+        ("Serious case reviews", None),
+    ],
+)  # fmt: skip
+def test_older_framework_area_names(name: str, key: str | None) -> None:
+    assert area_key(name) == key
