@@ -25,7 +25,7 @@ PIECES = [
     "rated ", "good", "Requirse improvement", "inadequate", " for ", " at ", "investigating crime",
     "leadership and force management", ", and ", " were judged ", "meeting", " on ",
     "14th November 2024", "Thursday, November 14", "14/11/2024", "next Tuesday", "last night",
-    "10.30am", "14:00", "Accountability & Performance Meeting", "In June ", "Last year's ",
+    "10.30am", "14:00", "Roads & Rural Crime Meeting", "In June ", "Last year's ",
     "- ", "# ", "<br>", "\\", ".",
 ]  # fmt: skip
 TEXT = st.one_of(

@@ -42,7 +42,11 @@ def test_names_beside_speech_verbs_but_not_organisations() -> None:
 
 def test_same_person_rules() -> None:
     assert same_person("Jonathan Reeve", "Jonathon Reeve")
-    assert same_person("Rob Keeling", "Robert Keeling")
+    assert same_person("Tom Keeling", "Thomas Keeling")
+    assert same_person("Alex Keeling", "Alexander Keeling")
+    assert not same_person("Tom Keeling", "Tamsin Keeling")
+    assert not same_person("Bill Keeling", "Robert Keeling")
+    assert same_person("Nora Lindqvist", "Nora Lindquist")
     assert same_person("Tessa Arnott", "Tessa Arnot")
     assert not same_person("John Reeve", "Mary Reeve")
     assert not same_person("Tessa Arnott", "Tessa Barnes")

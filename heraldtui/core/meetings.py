@@ -1,23 +1,32 @@
 """Public meetings an article announces or reports: name, date, time, link, place.
 
-A meeting is anchored on a sentence that names one ("meeting", "panel", "forum",
-"session", "hearing", "surgery", "webinar", "board") and is not private ("in private",
-"behind closed doors", "invitation only"). Its date is read from that sentence, or from a
-short date line right after it ("Wednesday 15th January 2025, 7pm"), in any usual UK
-form: "14th November 2024", "Thursday, November 14", "14/11/2024", "2024-11-14", "next
-Tuesday" (the first Tuesday after publication, UK local time), "last night" (the day
-before publication), "tonight", "tomorrow". A year left out is the next such date on or
-after publication (a week of slack for write-ups). A weekday written next to a date that
-falls on another day is kept as `weekday_mismatch`, not silently trusted. A meeting with
-no date is not listed.
+A meeting is anchored on a sentence that names one with a noun ("meeting", "panel",
+"forum", "session", "surgery", "webinar", "board", "drop-in", "Q&A", "public event") and
+is not private ("in private", "behind closed doors", "invitation only"). Words that only
+look like one are not: "meeting" as a verb ("after meeting residents"), "hearing" unless
+it is an explicitly public hearing (never a verb, never a court's), a hospital's
+"surgery", "on board", and a panel or session in a sentence about a court
+(`names_a_meeting`).
+
+Its date is read from that sentence, or from a details block next to it: a short date
+line right after it ("Wednesday 15th January 2025, 7pm"), or labelled lines after or
+before it ("Date: ...", "Time: ...", "Venue: ..."). Any usual UK form: "14th November
+2024", "Thursday, November 14", "14/11/2024", "2024-11-14", "next Tuesday" (the first
+Tuesday after publication, UK local time), "last night" (the day before publication),
+"tonight", "tomorrow", and a bare "on Tuesday" read by the sentence's tense (the next one
+for "will ...", the last one for a write-up: "residents raised ..."). A year left out is
+the next such date on or after publication (a week of slack for write-ups). A weekday
+written next to a date that falls on another day is kept as `weekday_mismatch`, not
+silently trusted. A meeting with no date is not listed.
 
 The time is the first clock time near the date ("10.30am", "7pm", "14:00", "noon"); the
 link is one in the same sentence or paragraph, else the first later link offered for
 watching, joining or booking (never a `mailto:` and never a "read the report" link),
 without trailing punctuation. The name is the capitalised phrase ending in the meeting
-word ("Accountability & Performance Meeting"), else the words before it ("a community
-safety public meeting" -> "Community Safety Public Meeting"), else the name of the last
-meeting the article named ("The session starts at ..." refers back to it).
+word ("Roads & Rural Crime Meeting", "Police, Fire and Crime Panel"), else the words
+before it ("the commissioner's rural crime public meeting" -> "Rural Crime Public
+Meeting"), else the name of the last meeting the article named ("The session starts at
+..." refers back to it).
 """
 
 from __future__ import annotations
@@ -519,7 +528,7 @@ def _dedupe(found: list[MeetingMention]) -> list[MeetingMention]:
 
 
 def _better_name(a: str, b: str) -> str:
-    """A proper name ("Accountability & Performance Meeting") over a generic one."""
+    """A proper name ("Roads & Rural Crime Meeting") over a generic one."""
     generic = ("Public meeting", "Public Meeting", "Meeting", "Session")
     if a in generic and b not in generic:
         return b

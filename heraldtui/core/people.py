@@ -15,11 +15,12 @@ A candidate name is two or three capitalised words, none of them a role, organis
 place-type, day or month word.
 
 Across a story (`merge_people`), spellings are one person when the surnames match and the
-first names are close (same initial and an edit distance of at most two, or one a prefix
-of the other: "Rob"/"Robert"), or when the first names match and the surnames differ by
-one letter ("Ansel"/"Ansell"). The canonical spelling is the one most articles use; a
-tie goes to the spelling of the earliest article that introduces the person with a role,
-then to the earliest. Every other spelling, including "Mr X" forms, is a variant.
+first names are close (same initial and an edit distance of at most two, one a prefix of
+the other: "Alex"/"Alexander", or a common short form: "Tom"/"Thomas"), or when the first
+names match and the surnames differ by one letter ("Lindqvist"/"Lindquist"). The
+canonical spelling is the one most articles use; a tie goes to the spelling of the
+earliest article that introduces the person with a role, then to the earliest. Every
+other spelling, including "Mr X" forms, is a variant.
 """
 
 from __future__ import annotations
@@ -265,6 +266,30 @@ def find_people(text: str) -> list[PersonMention]:
     return [found[k] for k in sorted(found)]
 
 
+_SHORT_FORMS_TEXT = """
+    tom:thomas bill:william will:william billy:william bob:robert rob:robert bobby:robert
+    jim:james jimmy:james jamie:james dick:richard rick:richard rich:richard ted:edward
+    ed:edward eddie:edward ned:edward liz:elizabeth beth:elizabeth betty:elizabeth
+    kate:katherine kate:catherine kath:katherine cathy:catherine kathy:katherine
+    peggy:margaret maggie:margaret meg:margaret sandy:alexander alex:alexander
+    andy:andrew drew:andrew mike:michael mick:michael dave:david tony:anthony
+    steve:stephen steve:steven nick:nicholas chris:christopher chris:christine
+    pat:patrick pat:patricia sam:samuel sam:samantha ben:benjamin dan:daniel
+    danny:daniel matt:matthew jon:jonathan jonny:jonathan nat:nathan harry:henry
+    jack:john johnny:john jenny:jennifer jen:jennifer sue:susan suzy:susan
+    tricia:patricia vicky:victoria debbie:deborah becky:rebecca bex:rebecca
+    mandy:amanda gerry:gerald gerry:gerard greg:gregory jo:joanne jo:josephine
+    jo:joanna joe:joseph pete:peter phil:philip phil:phillip ron:ronald
+    ray:raymond charlie:charles chuck:charles fred:frederick freddie:frederick
+    nicky:nicola nikki:nicola ali:alison lou:louise di:diana di:diane
+"""
+SHORT_FORMS: frozenset[tuple[str, str]] = frozenset(
+    (short, full) for short, _, full in (pair.partition(":") for pair in _SHORT_FORMS_TEXT.split())
+)
+"""Common short forms of English first names, as data: "Tom" and "Thomas" with the same
+surname in one story are one person, though no spelling rule links them."""
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two full-name spellings are one person (see the module docstring)."""
     ta, tb = a.split(), b.split()
@@ -274,6 +299,8 @@ def same_person(a: str, b: str) -> bool:
     sa, sb = ta[-1].casefold(), tb[-1].casefold()
     if sa == sb:
         if fa == fb:
+            return True
+        if (fa, fb) in SHORT_FORMS or (fb, fa) in SHORT_FORMS:
             return True
         if fa[0] != fb[0]:
             return False
