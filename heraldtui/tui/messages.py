@@ -28,6 +28,13 @@ class StoriesLoaded(Message):
 
 
 @dataclass
+class StoryMerged(Message):
+    """A thread worker merged the facts of a listed story (`Newsroom.merge()`)."""
+
+    story: MergedStory
+
+
+@dataclass
 class StoriesLoadFailed(Message):
     """Reading the stored stories failed; `error` is the one-line reason."""
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal, Protocol
 
-from heraldtui.core.models import FeedSource, FeedState, FeedStatus, MergedStory
+from heraldtui.core.models import FeedSource, FeedState, FeedStatus, MergedStory, Story
 
 ExportFormat = Literal["markdown", "json", "ics"]
 
@@ -48,7 +48,9 @@ class NewsroomPort(Protocol):
     @property
     def feeds(self) -> tuple[FeedSource, ...]: ...
 
-    def stories(self) -> list[MergedStory]: ...
+    def stories(self, *, merge: bool = True) -> list[MergedStory]: ...
+
+    def merge(self, story: Story) -> MergedStory: ...
 
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report: ...
 

@@ -198,8 +198,14 @@ class MemoryNewsroom:
     gate: asyncio.Event | None = None
     """When set, refresh waits on it after the first feed: a test can look mid-refresh."""
 
-    def stories(self) -> list[MergedStory]:
-        return list(self.stored)
+    def stories(self, *, merge: bool = True) -> list[MergedStory]:
+        if merge:
+            return list(self.stored)
+        return [MergedStory(s.story) for s in self.stored]
+
+    def merge(self, story: Story) -> MergedStory:
+        found = next(s for s in self.stored if s.story.id == story.id)
+        return dataclasses.replace(found, story=story)
 
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report:
         self.refreshes += 1

@@ -303,7 +303,7 @@ async def test_export_writes_the_shown_stories(
 
 
 async def test_open_link_only_opens_web_links(
-    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+    make_app: AppFactory, newsroom: MemoryNewsroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str] = []
     app = make_app()
@@ -319,11 +319,16 @@ async def test_open_link_only_opens_web_links(
         import dataclasses
 
         bad = dataclasses.replace(story.story.articles[0], link="javascript:alert(1)")
-        main._replace(
-            dataclasses.replace(
-                story, meetings=(), story=dataclasses.replace(story.story, articles=(bad,))
-            )
-        )
+        newsroom.stored = [
+            dataclasses.replace(s, meetings=(), story=dataclasses.replace(s.story, articles=(bad,)))
+            if s.story.id == story.story.id
+            else s
+            for s in newsroom.stored
+        ]
+        main.request_load()
+        await wait_workers(app)
+        await pilot.pause()
+        await wait_workers(app)
         await pilot.pause()
         main.story_list.focus()
         await pilot.press("o")

@@ -48,8 +48,10 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        await wait_workers(app)
-        await pilot.pause(0.1)
+        # Twice: showing a story starts its merge worker after the next paint.
+        for _ in range(2):
+            await wait_workers(app)
+            await pilot.pause(0.1)
         app.clear_notifications()
         await pilot.pause()
 

@@ -15,6 +15,7 @@ The selection follows the story id, so it survives a refresh, a filter and a reo
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -44,6 +45,7 @@ from heraldtui.tui.messages import (
     RefreshStarted,
     StoriesLoaded,
     StoriesLoadFailed,
+    StoryMerged,
 )
 from heraldtui.tui.ports import ExportFormat, NewsroomPort, Outcome
 from heraldtui.tui.present import is_unread, is_web_link, matches, search_key, with_flags
@@ -86,6 +88,8 @@ class MainScreen(Screen[None]):
         self.last_refresh: RefreshFinished | None = None
         self.failures: list[FeedFailed] = []
         self._pending_view: tuple[MergedStory | None] | None = None
+        self._merged_ids: set[str] = set()
+        """Stories whose facts are known (listed stories come without them)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -136,7 +140,7 @@ class MainScreen(Screen[None]):
     )
     def _load(self, generation: int) -> None:
         try:
-            stories = self.newsroom.stories()
+            stories = self.newsroom.stories(merge=False)
         except HeraldError as error:
             self.post_message(StoriesLoadFailed(str(error), generation))
             return
@@ -152,6 +156,7 @@ class MainScreen(Screen[None]):
             return  # a newer load was requested after this one started
         self.all_stories = message.stories
         self._keys = message.keys
+        self._merged_ids = set()
         self.loaded = True
         self.story_list.empty_text = "No stories yet: press r to refresh"
         self._apply_view()
@@ -296,7 +301,46 @@ class MainScreen(Screen[None]):
         if self._pending_view is not None:
             (story,) = self._pending_view
             self._pending_view = None
+            if story is not None and story.story.id in self._merged_ids:
+                known = self._find(story.story.id)
+                if known is not None:  # merged before: show its facts at once, no flicker
+                    story = dataclasses.replace(known, story=story.story)
             self.story_view.show(story)
+            if story is not None:
+                self._merge(story)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="merge",
+        exit_on_error=False,
+        description="Merge the story's facts",
+    )
+    def _merge(self, story: MergedStory) -> None:
+        """Listed stories carry no facts yet; the one on screen gets them here."""
+        try:
+            merged = self.newsroom.merge(story.story)
+        except HeraldError as error:
+            self.post_message(StoriesLoadFailed(str(error), self._generation))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(StoryMerged(merged))
+
+    @on(StoryMerged)
+    def _story_merged(self, message: StoryMerged) -> None:
+        shown = self.story_view.story
+        fresh = self._find(message.story.story.id)
+        if fresh is None:
+            return
+        # Keep the read/starred marks of the list (they may have changed meanwhile).
+        merged = dataclasses.replace(message.story, story=fresh.story)
+        self.all_stories = [
+            merged if s.story.id == merged.story.id else s for s in self.all_stories
+        ]
+        self._keys[merged.story.id] = search_key(merged)
+        self._merged_ids.add(merged.story.id)
+        if shown is not None and shown.story.id == merged.story.id:
+            self.story_view.show(merged)
 
     @on(StoryList.Selected)
     def _story_selected(self, message: StoryList.Selected) -> None:
