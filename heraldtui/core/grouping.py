@@ -63,6 +63,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from heapq import heappop, heappush
 
 from heraldtui.core.forces import ForceMention, place_of, scan_mentions
@@ -86,7 +87,8 @@ OTHER_COSINE = 0.3
 OTHER_ENTITIES = 2
 LEAD_WORDS = 40
 SHINGLE = 5
-SAMPLE_MOD = 8
+COPY_PREFILTER = 0.5
+"""Content-word cosine a pair needs before its shingles are compared."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -151,14 +153,13 @@ _INSPECTION_LEAD = re.compile(
     r"\brated\s+(?:as\s+)?['‘“\"]?(?:outstanding|good|adequate|inadequate)"
 )
 _INSPECTION_BODY = re.compile(
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\binspectors\b|\bHM Inspector|"
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|"
     r"\b(?:rated|graded|judged)\b[^.]{0,60}\b(?:outstanding|good|adequate|inadequate|"
     r"requir\w*\s+improvement)"
 )
-_MEETING = re.compile(
-    r"\b(?:meeting|panel|forum|surgery|hearing|webinar|drop-in|Q&A|question time)s?\b",
-    re.IGNORECASE,
-)
+_MEETING = re.compile(r"\b(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|question time)s?\b")
+"""Matched on lowercased text."""
+_INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
 # Inspection types (data): a story never holds two types.
 _INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("crime-data-integrity", re.compile(r"crime data integrity|crime recording inspection", re.I)),
@@ -174,20 +175,39 @@ _INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _PERIOD = re.compile(r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b")
 
-_BOILERPLATE = re.compile(
-    r"sign up|newsletter|follow us|share this|share on|click here|subscribe|"
-    r"all rights reserved|copyright|©|advertisement|download (?:our|the) app|"
-    r"read more:|related:|^\(?image:|\(image:|^photo:|^picture:|cookies|"
-    r"this (?:article|story) was (?:written|produced) by|^more news|^see also",
-    re.IGNORECASE,
+# Lines that are the outlet's furniture, not the story (checked on short paragraphs).
+_BOILERPLATE = (
+    "sign up",
+    "newsletter",
+    "follow us",
+    "share this",
+    "share on",
+    "click here",
+    "subscribe",
+    "all rights reserved",
+    "copyright",
+    "©",
+    "advertisement",
+    "download our app",
+    "download the app",
+    "read more:",
+    "related:",
+    "(image:",
+    "cookies",
+    "this article was written by",
+    "this story was written by",
+    "this article was produced by",
+    " on facebook",
+    " on twitter",
 )
+_BOILERPLATE_START = ("image:", "photo:", "picture:", "more news", "see also")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _BARE_URL = re.compile(r"<?(https?://[^\s<>()\]]+)>?")
 _MARKUP = re.compile(r"[*_#|>`]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
-_CAP = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z]+)*\b")
+_CAP_RUN = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z]+)*(?:\s+[A-Z][a-z]+(?:['’-][A-Za-z]+)*)*")
 _SOCIAL = (
     "facebook.com",
     "twitter.com",
@@ -218,6 +238,7 @@ _MONTHS = {
     )
     for m in names
 }
+_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAYS = {
     d: i
     for i, d in enumerate(
@@ -228,14 +249,14 @@ _MONTH_RE = (
     r"(january|february|march|april|may|june|july|august|september|sept|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
 )
+# Matched on lowercased text: no IGNORECASE, which is slow on alternations.
 _DATE_DM = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+(\d{{4}}))?", re.I
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+(\d{{4}}))?"
 )
-_DATE_MD = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
+_DATE_MD = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
 _DATE_REL = re.compile(
     r"\b(?:(next|last|this)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(last night|yesterday|tonight|tomorrow))\b",
-    re.I,
+    r"(last night|yesterday|tonight|tomorrow))\b"
 )
 
 
@@ -249,6 +270,7 @@ class _Mention:
     """A properly written full name (official or capitalised), None for weak forms."""
     weight: float
     area: bool
+    text: str
 
 
 @dataclass(slots=True)
@@ -267,7 +289,6 @@ class _Features:
     entities: frozenset[str]
     words: frozenset[str]
     norms: float
-    sample: frozenset[int]
     paras: frozenset[int]
 
 
@@ -290,26 +311,35 @@ def _local_date(published: datetime | None) -> date | None:
 def _clean(markdown: str) -> tuple[list[str], list[str]]:
     """Paragraphs of plain text (boilerplate dropped) and the links found."""
     urls: list[str] = []
-    text = _IMAGE.sub(" ", markdown)
+    text = markdown
+    if "](" in text:
+        text = _IMAGE.sub(" ", text)
 
     def _link(m: re.Match[str]) -> str:
         urls.append(m.group(2))
         return m.group(1)
 
-    text = _LINK.sub(_link, text)
+    if "](" in text:
+        text = _LINK.sub(_link, text)
 
     def _bare(m: re.Match[str]) -> str:
         urls.append(m.group(1))
         return " "
 
-    text = _BARE_URL.sub(_bare, text)
+    if "://" in text:
+        text = _BARE_URL.sub(_bare, text)
     text = _MARKUP.sub(" ", text)
     paras = []
     for raw in _PARA_SPLIT.split(text):
         para = " ".join(raw.split())
-        if para and not _BOILERPLATE.search(para):
+        # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
+        if para and (para.count(" ") > 60 or not _is_boilerplate(para.lower())):
             paras.append(para)
     return paras, urls
+
+
+def _is_boilerplate(lowered: str) -> bool:
+    return lowered.startswith(_BOILERPLATE_START) or any(b in lowered for b in _BOILERPLATE)
 
 
 def _norm_url(url: str) -> str | None:
@@ -337,9 +367,12 @@ def _resolve_year(day: int, month: int, pub: date) -> date | None:
 
 
 def _dates(text: str, pub: date | None) -> frozenset[int]:
-    """Ordinal days of the dates the text mentions (absolute and relative)."""
+    """Ordinal days of the dates `text` (lowercased) mentions, absolute and relative."""
     found: set[int] = set()
-    for pattern, day_group, month_group in ((_DATE_DM, 1, 2), (_DATE_MD, 2, 1)):
+    months: tuple[tuple[re.Pattern[str], int, int], ...] = ((_DATE_DM, 1, 2), (_DATE_MD, 2, 1))
+    if not any(stem in text for stem in _MONTH_STEMS):
+        months = ()
+    for pattern, day_group, month_group in months:
         for m in pattern.finditer(text):
             day = int(m.group(day_group))
             month = _MONTHS[m.group(month_group).lower()]
@@ -356,7 +389,7 @@ def _dates(text: str, pub: date | None) -> frozenset[int]:
                 when = None
             if when is not None:
                 found.add(when.toordinal())
-    if pub is not None:
+    if pub is not None and ("day" in text or "night" in text or "tomorrow" in text):
         for m in _DATE_REL.finditer(text):
             if m.group(3):
                 word = m.group(3).lower()
@@ -424,20 +457,27 @@ def _first_type(text: str) -> str | None:
     return best[1] if best else None
 
 
-def _capitalised(body: str) -> set[str]:
-    """Capitalised words seen at least once inside a sentence (a sentence's first word is
-    capitalised whatever it is), lowercased, without a possessive 's."""
+def _entities(body: str, excluded: set[str]) -> frozenset[str]:
+    """The distinctive word of each run of capitalised words: a surname ("Louise Darby"
+    -> "darby"), a place ("Haltonburn Community Centre" -> "haltonburn"). First names
+    are left out (they are shared by strangers), and so are a sentence's first word when it
+    stands alone (it is capitalised whatever it is), common words and `excluded`."""
     out: set[str] = set()
-    for m in _CAP.finditer(body):
+    for m in _CAP_RUN.finditer(body):
+        words = m.group().split()
         start = m.start()
-        before = body[max(0, start - 2) : start].rstrip()
-        if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
-            continue
-        word = m.group().lower()
-        if word.endswith(("'s", "’s")):
-            word = word[:-2]
-        out.add(word)
-    return out
+        if len(words) == 1:
+            before = body[max(0, start - 2) : start].rstrip()
+            if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
+                continue
+        for word in reversed(words):
+            word = word.lower()
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            if word not in _COMMON_CAPS and word not in excluded and len(word) > 2:
+                out.add(word)
+                break
+    return frozenset(out)
 
 
 def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Features:
@@ -458,14 +498,20 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
     lead_end = len(lead)
     for m in scan_mentions(body):
         mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
-    for m in scan_mentions(article.feed):
-        mentions.append(_mention(m, 1.0))
+    mentions.extend(_feed_mentions(article.feed))
     key = _primary_key(mentions)
 
     head = f"{title}\n{lead}"
-    if _INSPECTION_LEAD.search(head) and _INSPECTION_BODY.search(f"{head}\n{body}"):
+    head_lower = head.lower()
+    full = f"{title}\n\n{body}"
+    lowered = full.lower()
+    if (
+        any(h in head_lower for h in _INSPECTION_HINTS)
+        and _INSPECTION_LEAD.search(head)
+        and _INSPECTION_BODY.search(full)
+    ):
         topic: StoryKind = "inspection"
-    elif _MEETING.search(head):
+    elif _MEETING.search(head_lower):
         topic = "meeting"
     else:
         topic = "other"
@@ -476,8 +522,6 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         if pm:
             period = f"{pm.group(1)}-{pm.group(2)}"
 
-    full = f"{title}\n\n{body}"
-    lowered = full.lower()
     tokens = _WORD.findall(lowered)
     words = frozenset(t for t in tokens if len(t) > 2 and t not in _STOP and t not in _DOMAIN)
     excluded_caps = {w.lower() for w in article.feed.split()}
@@ -485,14 +529,9 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         excluded_caps.update(place_of(mention.key).lower().split())
         if mention.name:
             excluded_caps.update(mention.name.lower().split())
-    entities = frozenset(
-        w
-        for w in _capitalised(body)
-        if w not in _COMMON_CAPS and w not in excluded_caps and len(w) > 2
-    )
+        excluded_caps.update(mention.text.lower().split())
+    entities = _entities(body, excluded_caps)
     urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
-    body_tokens = _WORD.findall(body.lower())
-    sample = frozenset(h for h in _shingles(body_tokens) if h % SAMPLE_MOD == 0)
     return _Features(
         article=article,
         id=article.id,
@@ -502,20 +541,26 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         topic=topic,
         subtype=subtype,
         period=period,
-        meeting_cue=bool(_MEETING.search(full)),
-        dates=_dates(full, pub),
+        meeting_cue=bool(_MEETING.search(lowered)),
+        dates=_dates(lowered, pub),
         urls=urls,
         entities=entities,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
-        sample=sample,
         paras=frozenset(_para_hash(p) for p in paras),
     )
 
 
+@lru_cache(maxsize=4096)
+def _feed_mentions(feed: str) -> tuple[_Mention, ...]:
+    """A feed's own name often names the force ("Wolds Constabulary News") or its area
+    ("Office of the Wolds PCC"); feeds repeat, so this is cached."""
+    return tuple(_mention(m, 1.0) for m in scan_mentions(feed))
+
+
 def _mention(m: ForceMention, weight: float) -> _Mention:
     area = m.role == "area"
-    return _Mention(m.key, None if area else m.name, weight * (0.5 if area else 1.0), area)
+    return _Mention(m.key, None if area else m.name, weight * (0.5 if area else 1.0), area, m.text)
 
 
 def _primary_key(mentions: Sequence[_Mention]) -> str | None:
@@ -533,13 +578,26 @@ def _primary_key(mentions: Sequence[_Mention]) -> str | None:
 # ---------------------------------------------------------------- pairs
 
 
-def _containment(a: Article, b: Article, exclude: frozenset[int]) -> float:
-    def shingles(article: Article) -> set[int]:
+_FULL_SHINGLES: dict[tuple[str, frozenset[int]], set[int]] = {}
+
+
+def _full_shingles(article: Article, exclude: frozenset[int]) -> set[int]:
+    """All shingles of an article (the index keeps a sample); a small cache, because a
+    near-copy check is needed for few pairs but an article may be in several."""
+    key = (article.id, exclude)
+    cached = _FULL_SHINGLES.get(key)
+    if cached is None:
         paras, _ = _clean(article.content or article.summary)
         text = " ".join(p for p in paras if _para_hash(p) not in exclude)
-        return _shingles(_WORD.findall(text.lower()))
+        cached = _shingles(_WORD.findall(text.lower()))
+        if len(_FULL_SHINGLES) > 2048:
+            _FULL_SHINGLES.clear()
+        _FULL_SHINGLES[key] = cached
+    return cached
 
-    sa, sb = shingles(a), shingles(b)
+
+def _containment(a: Article, b: Article, exclude: frozenset[int]) -> float:
+    sa, sb = _full_shingles(a, exclude), _full_shingles(b, exclude)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
@@ -553,18 +611,52 @@ def _link_score(a: _Features, b: _Features) -> float | None:
     if dt > WINDOW_DAYS:
         return None
     shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
+    # 1. near copy: the same wording *and* the same people and places (police appeals
+    # share a template: "officers are keen to hear from anyone with information")
+    if (
+        dt <= COPY_DAYS
+        and len(a.words & b.words) / (a.norms * b.norms) >= COPY_PREFILTER
+        and _same_entities(a, b)
+    ):
+        containment = _containment(a.article, b.article, shared)
+        if containment >= COPY_CONTAINMENT:
+            return 3.0 + containment
+    score = _event_score(a, b, dt)
+    if score is not None and shared:
+        # Same outlet: judge again without the lines they share word for word (its
+        # recurring lines), which must not make two of its articles one story.
+        score = _event_score(_featurize(a.article, shared), _featurize(b.article, shared), dt)
+    return score
+
+
+def _same_entities(a: _Features, b: _Features) -> bool:
+    """True when every entity of the article with fewer is in the other, allowing short
+    forms and one-letter typos ("Rob" for "Robert"): a copy drops names but adds none,
+    while a templated release for another town differs exactly in its names."""
+    small, large = sorted((a.entities, b.entities), key=len)
+    missing = small - large
+    return all(any(_variant(e, f) for f in large) for e in missing)
+
+
+def _variant(a: str, b: str) -> bool:
+    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
+        return True
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
+        return False
+    # one edit apart
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _event_score(a: _Features, b: _Features, dt: float) -> float | None:
+    """Rules 2-4 of the module docstring."""
+    if a.key is not None and b.key is not None and a.key != b.key:
+        return None
     cosine = len(a.words & b.words) / (a.norms * b.norms)
-    # 1. near copy
-    if dt <= COPY_DAYS and a.sample and b.sample:
-        overlap = len(a.sample & b.sample) / min(len(a.sample), len(b.sample))
-        if overlap >= COPY_CONTAINMENT * 0.6:
-            containment = _containment(a.article, b.article, shared)
-            if containment >= COPY_CONTAINMENT:
-                return 3.0 + containment
-    if shared:
-        # Same outlet: compare without the lines they share word for word.
-        a, b = _featurize(a.article, shared), _featurize(b.article, shared)
-        cosine = len(a.words & b.words) / (a.norms * b.norms)
     # 2. same inspection
     if (
         a.topic == "inspection"
@@ -581,12 +673,19 @@ def _link_score(a: _Features, b: _Features) -> float | None:
         and b.meeting_cue
         and (a.topic != "other" or b.topic != "other")
         and a.dates & b.dates
-        and ((a.key is not None and a.key == b.key) or a.urls & b.urls or a.entities & b.entities)
+        and (
+            (a.key is not None and a.key == b.key)
+            or a.urls & b.urls
+            or len(a.entities & b.entities) >= OTHER_ENTITIES
+        )
     ):
         return 2.0 + cosine
-    # 4. same event, by people, places and words
+    # 4. same event, by people, places and words (inspections and meetings have their
+    # own rules: a PCC's notices of two meetings share a template and their names)
     if (
         dt <= OTHER_DAYS
+        and a.topic == "other"
+        and b.topic == "other"
         and len(a.entities & b.entities) >= OTHER_ENTITIES
         and cosine >= OTHER_COSINE
     ):
@@ -602,7 +701,6 @@ def _index_keys(f: _Features) -> list[tuple[str, str]]:
         keys.append(("m", f.key))
     keys.extend(("u", u) for u in f.urls)
     keys.extend(("e", e) for e in f.entities)
-    keys.extend(("s", str(s)) for s in f.sample)
     return keys
 
 
@@ -792,10 +890,13 @@ class StoryGrouper:
 
     def _link(self, idx: int) -> None:
         feats = self._f(idx)
+        adj = self._adj[idx]
+        day = feats.day
         for j in self._candidates(idx):
-            if j in self._adj[idx]:
+            other = self._feats[j]
+            if j in adj or other is None or abs(other.day - day) > WINDOW_DAYS:
                 continue
-            score = _link_score(feats, self._f(j))
+            score = _link_score(feats, other)
             if score is not None:
                 self._adj[idx][j] = score
                 self._adj[j][idx] = score
@@ -957,7 +1058,7 @@ def _story_title(feats: Sequence[_Features], kind: StoryKind, force: str | None)
             value += 3
         if kind == "inspection" and _GRADE_WORD.search(title):
             value += 2
-        if kind == "meeting" and _MEETING.search(title):
+        if kind == "meeting" and _MEETING.search(lowered):
             value += 1
         if _GENERIC_TITLE.search(title):
             value -= 3

@@ -1,0 +1,416 @@
+"""Benchmark of story grouping on synthetic local-policing news streams.
+
+Usage: `python benchmarks/grouping.py [--sizes 1000 10000 50000] [--runs 3]`
+
+The generator writes a realistic stream: about sixty forces (half from the bundled table
+under the names outlets use, half invented), three or four outlets per force with their
+own recurring footer lines, and recurring events: inspections reported by several
+outlets and followed weeks later by a scrutiny-meeting article, PCC public meetings
+(notice, preview, write-up), court cases, syndicated near-copies, and a majority of
+routine one-article stories (arrests, appeals, campaigns) that share vocabulary.
+Every sentence is a template written for this benchmark. The true grouping is known, so
+the script also prints the B-cubed F1 of the result.
+
+It prints the median wall time of a full grouping, the median time to add 100 new
+articles to a grouped set of the largest size, and the peak memory (tracemalloc) of the
+largest grouping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from heraldtui.core.forces import place_of  # noqa: E402
+from heraldtui.core.grouping import StoryGrouper, group_articles  # noqa: E402
+from heraldtui.core.models import Article  # noqa: E402
+
+KNOWN = [
+    ("Kent Police", ["Kent Police"]),
+    ("Hertfordshire Constabulary", ["Herts Police", "Hertfordshire Constabulary"]),
+    ("Greater Manchester Police", ["GMP", "Greater Manchester Police"]),
+    ("Metropolitan Police Service", ["the Met", "Metropolitan Police"]),
+    ("Thames Valley Police", ["Thames Valley Police"]),
+    ("Devon and Cornwall Police", ["Devon and Cornwall Police", "Devon & Cornwall Police"]),
+    ("Lancashire Constabulary", ["Lancashire Police", "Lancs Police"]),
+    ("Avon and Somerset Constabulary", ["Avon and Somerset Police"]),
+    ("West Midlands Police", ["West Midlands Police"]),
+    ("Norfolk Constabulary", ["Norfolk Police", "Norfolk Constabulary"]),
+    ("Essex Police", ["Essex Police"]),
+    ("Sussex Police", ["Sussex Police"]),
+    ("Durham Constabulary", ["Durham Police", "Durham Constabulary"]),
+    ("Cumbria Constabulary", ["Cumbria Police"]),
+    ("North Wales Police", ["North Wales Police"]),
+    ("South Yorkshire Police", ["South Yorkshire Police"]),
+    ("Wiltshire Police", ["Wiltshire Police"]),
+    ("Dyfed-Powys Police", ["Dyfed-Powys Police"]),
+    ("Suffolk Constabulary", ["Suffolk Police"]),
+    ("Cheshire Constabulary", ["Cheshire Police"]),
+    ("British Transport Police", ["British Transport Police", "BTP"]),
+    ("Police Scotland", ["Police Scotland"]),
+    ("Police Service of Northern Ireland", ["PSNI"]),
+    ("Gwent Police", ["Gwent Police"]),
+    ("Dorset Police", ["Dorset Police"]),
+    ("Surrey Police", ["Surrey Police"]),
+    ("Merseyside Police", ["Merseyside Police"]),
+    ("Cleveland Police", ["Cleveland Police"]),
+    ("Northumbria Police", ["Northumbria Police"]),
+    ("Staffordshire Police", ["Staffs Police", "Staffordshire Police"]),
+]
+SYLLABLES = (
+    "ash bram carn dun elm fen glen hal holt kirk lang mar nor pen quar ros sel thorn ulla "
+    "ver wick yar bel cor dal ester fal gar hen ivel lyn mor ock pol rin stan tam wen"
+).split()
+FIRST = (
+    "Alice Ben Chloe Daniel Emma Farid Grace Harry Imran Jade Karl Lena Mohammed Nadia Owen "
+    "Priya Rhys Sophie Tom Usha Victor Wendy Yusuf Zoe Aaron Bethan Callum Dominika Ewan "
+    "Fiona Gareth Hannah Isaac Joanne Kiran Liam Maria Niall Olivia Patrick"
+).split()
+AREAS = (
+    "Recording data about crime",
+    "Police powers and public treatment",
+    "Preventing crime",
+    "Responding to the public",
+    "Investigating crime",
+    "Protecting vulnerable people",
+    "Managing offenders",
+    "Developing a positive workplace",
+    "Leadership and force management",
+)
+GRADES = ("Outstanding", "Good", "Adequate", "Requires improvement", "Inadequate")
+
+
+GAPS = {"inspection": timedelta(days=300), "meeting": timedelta(days=10)}
+"""Least time between two events of a kind for one force."""
+
+
+def _word(rng: random.Random, parts: int = 2) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(parts)).capitalize()
+
+
+@dataclass
+class Force:
+    official: str
+    names: list[str]
+    place: str
+    pcc: str
+    chief: str
+    outlets: list[str]
+    towns: list[str]
+    busy_until: dict[str, datetime]
+    """Event kind -> the earliest time the force can have another (no force is inspected
+    twice in a few weeks)."""
+
+
+def _person(rng: random.Random) -> str:
+    return f"{rng.choice(FIRST)} {_word(rng, 2)}{rng.choice(['', 'e', 's', 'ton', 'by'])}"
+
+
+def make_forces(rng: random.Random) -> list[Force]:
+    forces = []
+    for official, names in KNOWN:
+        forces.append(_force(rng, official, names, place_of(official)))
+    for _ in range(30):
+        place = f"{_word(rng)} {rng.choice(['Vale', 'Ridge', 'Downs', 'Moor', 'Coast', 'Fens'])}"
+        suffix = rng.choice(["Police", "Constabulary"])
+        forces.append(_force(rng, f"{place} {suffix}", [f"{place} {suffix}"], place))
+    return forces
+
+
+def _force(rng: random.Random, official: str, names: list[str], place: str) -> Force:
+    outlets = [
+        f"{_word(rng)} {rng.choice(['Gazette', 'Courier', 'Echo', 'Post', 'Mercury', 'FM'])}"
+        for _ in range(rng.randint(3, 4))
+    ]
+    towns = [_word(rng, rng.randint(2, 3)) for _ in range(12)]
+    return Force(official, names, place, _person(rng), _person(rng), outlets, towns, {})
+
+
+class Stream:
+    """Builds articles and remembers the true story of each."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.forces = make_forces(self.rng)
+        self.articles: list[Article] = []
+        self.truth: dict[str, int] = {}
+        self.story = 0
+        self.footers = {
+            outlet: f"Follow {outlet} on Facebook for more local news. Sign up to our newsletter."
+            for force in self.forces
+            for outlet in force.outlets
+        }
+
+    def emit(self, feed: str, when: datetime, title: str, paras: Sequence[str]) -> None:
+        body = list(paras)
+        if self.rng.random() < 0.7:
+            body.append(self.footers.get(feed, "Sign up to our newsletter."))
+        guid = f"https://{feed.lower().replace(' ', '')}.example/{len(self.articles)}"
+        article = Article(
+            feed=feed,
+            guid=guid,
+            link=guid,
+            title=title,
+            author=None,
+            published=when,
+            summary=paras[0][:150],
+            content="\n\n".join(body),
+        )
+        self.articles.append(article)
+        self.truth[article.id] = self.story
+
+    def inspection(self, force: Force, when: datetime) -> None:
+        rng = self.rng
+        grades = {area: rng.choice(GRADES) for area in AREAS}
+        worst = min(AREAS, key=lambda a: GRADES.index(grades[a]) * -1)
+        inspector = _person(rng)
+        kind = rng.choice(["PEEL 2023–25", "PEEL", "crime data integrity"])
+        name = rng.choice(force.names)
+        lines = "\n".join(f"- {a}: {g}" for a, g in grades.items())
+        self.emit(
+            force.outlets[0],
+            when,
+            f"{name} rated {grades[worst].lower()} for {worst.lower()}",
+            [
+                f"{name} has been rated {grades[worst].lower()} for {worst.lower()} in a "
+                f"{kind} inspection report published by the inspectorate this morning.",
+                lines,
+                f'HM Inspector {inspector} said: "The force has made progress in '
+                f'{force.towns[0]} but must act faster on {worst.lower()}."',
+            ],
+        )
+        for outlet in force.outlets[1 : rng.randint(2, len(force.outlets))]:
+            self.emit(
+                outlet,
+                when + timedelta(hours=rng.randint(1, 30)),
+                f"Inspectors: {rng.choice(force.names)} must improve {worst.lower()}",
+                [
+                    f"Inspectors have told {rng.choice(force.names)} it needs to improve "
+                    f"{worst.lower()} after their {kind} inspection.",
+                    f"Chief Constable {force.chief} said the force accepted the findings "
+                    f"and had a plan for {force.towns[1]} and {force.towns[2]}.",
+                ],
+            )
+        if rng.random() < 0.5:
+            meeting = when + timedelta(days=rng.randint(14, 30))
+            self.emit(
+                f"Office of the {force.place} PCC",
+                meeting - timedelta(days=7),
+                f"Commissioner to question chief on {kind} inspection",
+                [
+                    f"Police and Crime Commissioner {force.pcc} will question Chief Constable "
+                    f"{force.chief} about the recent {kind} inspection of "
+                    f"{rng.choice(force.names)} at a public meeting.",
+                    f"The Accountability Meeting is on {meeting:%d %B %Y} at 10.30am and will "
+                    f"be streamed at https://{force.place.lower().replace(' ', '')}-pcc"
+                    f".example/apm.",
+                ],
+            )
+
+    def meeting(self, force: Force, when: datetime) -> None:
+        rng = self.rng
+        town = rng.choice(force.towns)
+        on = when + timedelta(days=rng.randint(8, 20))
+        url = f"https://{force.place.lower().replace(' ', '')}-pcc.example/events/{town.lower()}"
+        self.emit(
+            f"Office of the {force.place} PCC",
+            when,
+            f"Community Safety Public Meeting – {town}",
+            [
+                f"Police and Crime Commissioner {force.pcc} will host a public meeting in "
+                f"{town} on {on:%A %d %B %Y} at 7pm.",
+                f"Residents can raise concerns about speeding and anti-social behaviour. "
+                f"Book a place at {url}",
+            ],
+        )
+        outlet = rng.choice(force.outlets)
+        self.emit(
+            outlet,
+            on - timedelta(days=rng.randint(2, 6)),
+            f"Speeding on agenda at {town} public meeting",
+            [
+                f"Residents of {town} will get the chance to question Commissioner "
+                f"{force.pcc} at a public meeting on {on:%A, %B %d} at 7pm.",
+                f"Parish councillor {_person(rng)} said people in {town} were fed up.",
+            ],
+        )
+        if rng.random() < 0.6:
+            self.emit(
+                outlet,
+                on + timedelta(hours=14),
+                f"Police promise action after packed {town} meeting",
+                [
+                    f"Police have promised more patrols in {town} after residents packed a "
+                    f"public meeting last night.",
+                    f"Commissioner {force.pcc} said he would fund new speed signs.",
+                ],
+            )
+
+    def court(self, force: Force, when: datetime) -> None:
+        rng = self.rng
+        accused = _person(rng)
+        town = rng.choice(force.towns)
+        victim_street = f"{_word(rng)} Road"
+        crime = rng.choice(["burglary", "robbery", "assault", "arson", "fraud"])
+        for k, outlet in enumerate(rng.sample(force.outlets, rng.randint(2, 3))):
+            self.emit(
+                outlet,
+                when + timedelta(hours=6 * k + rng.randint(0, 5)),
+                f"{town} {crime}: {accused} jailed",
+                [
+                    f"{accused}, of {victim_street}, {town}, has been jailed for "
+                    f"{rng.randint(2, 9)} years at {_word(rng)} Crown Court for {crime}.",
+                    f"The court heard {accused.split()[1]} targeted homes in {town} over "
+                    f"several months before {rng.choice(force.names)} arrested him.",
+                    rng.choice(
+                        [
+                            "The judge said the offences had a lasting effect on the victims.",
+                            f"Detective Constable {_person(rng)} welcomed the sentence.",
+                        ]
+                    ),
+                ],
+            )
+
+    def syndicated(self, force: Force, when: datetime) -> None:
+        rng = self.rng
+        town = rng.choice(force.towns)
+        paras = [
+            f"Plans to close the police front counter in {town} have been approved by "
+            f"Commissioner {force.pcc} despite objections from residents.",
+            f"The counter at {town} police station is used by fewer than ten people a day, "
+            f"according to figures presented to the {force.place} police and crime panel.",
+            f"Councillor {_person(rng)} said the decision would leave {town} without a "
+            f"visible police presence and called for a mobile service instead.",
+        ]
+        self.emit(rng.choice(force.outlets), when, f"{town} police counter to close", paras)
+        copy = [*paras[:2], "This article was written by the Local Democracy Reporting Service."]
+        self.emit(
+            rng.choice(force.outlets),
+            when + timedelta(hours=rng.randint(2, 20)),
+            f"Police front counter in {town} will shut",
+            copy,
+        )
+
+    def routine(self, force: Force, when: datetime) -> None:
+        rng = self.rng
+        town = rng.choice(force.towns)
+        name = rng.choice(force.names)
+        what = rng.choice(
+            [
+                ("arrested after a burglary", "A man has been arrested after a burglary at a "),
+                ("appeal after a car fire", "Police are appealing for witnesses after a car "),
+                ("speed checks stepped up", "Officers are stepping up speed checks near a "),
+                ("arrest after shop theft", "A woman has been arrested after a theft from a "),
+            ]
+        )
+        self.emit(
+            rng.choice(force.outlets),
+            when,
+            f"{town}: {what[0]}",
+            [
+                f"{what[1]}property in {town} on {rng.choice(['Monday', 'Friday'])}.",
+                f"{name} said officers were keen to hear from anyone with information.",
+                f'Sergeant {_person(rng)} said: "We take these reports seriously in {town}."',
+            ],
+        )
+
+    def build(self, n: int) -> list[Article]:
+        start = datetime(2023, 1, 1, 8, tzinfo=UTC)
+        days = max(30, n // 45)
+        events = [
+            (self.inspection, 0.04),
+            (self.meeting, 0.06),
+            (self.court, 0.10),
+            (self.syndicated, 0.08),
+            (self.routine, 0.72),
+        ]
+        while len(self.articles) < n:
+            force = self.rng.choice(self.forces)
+            when = start + timedelta(minutes=self.rng.randint(0, days * 1440))
+            r = self.rng.random()
+            for make, share in events:
+                r -= share
+                if r <= 0:
+                    gap = GAPS.get(make.__name__)
+                    if gap is not None:
+                        if force.busy_until.get(make.__name__, start) > when:
+                            make = self.routine
+                        else:
+                            force.busy_until[make.__name__] = when + gap
+                    make(force, when)
+                    break
+            self.story += 1
+        self.articles = self.articles[:n]
+        self.articles.sort(key=lambda a: (a.published or start, a.id))
+        return self.articles
+
+
+def bcubed_f1(stories: Sequence[Sequence[str]], truth: dict[str, int]) -> float:
+    pred = {aid: i for i, ids in enumerate(stories) for aid in ids}
+    by_pred: dict[int, set[str]] = {}
+    by_true: dict[int, set[str]] = {}
+    for aid, c in pred.items():
+        by_pred.setdefault(c, set()).add(aid)
+    for aid in pred:
+        by_true.setdefault(truth[aid], set()).add(aid)
+    p = r = 0.0
+    for aid in pred:
+        both = len(by_pred[pred[aid]] & by_true[truth[aid]])
+        p += both / len(by_pred[pred[aid]])
+        r += both / len(by_true[truth[aid]])
+    p, r = p / len(pred), r / len(pred)
+    return 2 * p * r / (p + r)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    largest: list[Article] = []
+    for size in args.sizes:
+        stream = Stream(seed=size)
+        articles = stream.build(size + 100)
+        base, extra = articles[:-100], articles[-100:]
+        times = []
+        stories = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            stories = group_articles(base)
+            times.append(time.perf_counter() - t0)
+        f1 = bcubed_f1([[a.id for a in s.articles] for s in stories], stream.truth)
+        print(
+            f"{size:>6} articles: full grouping median {statistics.median(times):.2f} s "
+            f"({len(stories)} stories, B-cubed F1 {f1:.3f} against the generated truth)"
+        )
+        if size == max(args.sizes):
+            largest = articles
+            inc = []
+            for _ in range(args.runs):
+                grouper = StoryGrouper()
+                grouper.add(base)
+                t0 = time.perf_counter()
+                grouper.add(extra)
+                inc.append(time.perf_counter() - t0)
+            print(f"{size:>6} + 100 new articles: median {statistics.median(inc) * 1000:.0f} ms")
+    if largest:
+        tracemalloc.start()
+        group_articles(largest[:-100])
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"peak memory of grouping {len(largest) - 100} articles: {peak / 2**20:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
