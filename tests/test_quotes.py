@@ -163,3 +163,24 @@ def test_quote_paragraph_after_two_people_or_none_is_not_guessed() -> None:
     )
     assert [q.speaker for q in find_quotes(two)] == [None]
     assert [q.speaker for q in find_quotes(none)] == [None]
+
+
+def test_dash_attribution_after_the_quote() -> None:
+    text = '"We accept all of the findings and are already acting" – Chief Constable Amir Shah.'
+    [q] = find_quotes(text)
+    assert (q.speaker, q.role) == ("Amir Shah", "Chief Constable")
+    far = (
+        '"We accept all of the findings and are already acting" - a statement issued on '
+        "behalf of the force by its press office on Tuesday evening, which Amir Shah leads."
+    )
+    assert [q.speaker for q in find_quotes(far)] == [None]
+
+
+def test_quote_split_by_a_pronoun_attribution_mid_sentence() -> None:
+    text = (
+        "Sergeant Ada Moss leads the team. “We will not give up on this estate,” she said, "
+        "“and we will be back every week until it is safe.”"
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Ada Moss", "Ada Moss"]
+    assert quotes[1].text.startswith("and we will be back")

@@ -59,6 +59,7 @@ _ROLE_REF = re.compile(
 )
 """A speaker named by role only ("..., the chief constable said")."""
 _COLON_END = re.compile(r":\s*$")
+_DASH_LEAD = re.compile(r"^[\s,]*[–—-]+\s")
 _ACCORDING = re.compile(r"\baccording\s+to\b[^.!?]{0,120},\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+")
 
@@ -214,6 +215,11 @@ def find_quotes(text: str) -> list[QuoteMention]:
         after_attr = (
             bool(after.strip()) and _speech_verb_near_start(after) and not _COLON_END.search(after)
         )
+        if not after_attr and _DASH_LEAD.match(after):
+            # `"..." – Chief Constable Jane Roe.`: a byline-style attribution.
+            found = art.mentions_between(gend, gend + len(after))
+            if found and found[0].start - gend <= 40:
+                attributed, speaker = True, art.resolve(found[0])
         if after_attr:
             attributed = True
             found = art.mentions_between(gend, gend + len(after))
