@@ -74,6 +74,12 @@ def test_hostile_long_inputs_stay_linear() -> None:
         "[" * 20000 + "](" * 10000,
         "Mr." * 20000,
         "investigating crime, " * 4000 + "were judged adequate",
+        "A public meeting on 4 December.\n\n" * 12000,
+        "- Date: 4 December\n" * 4000,
+        "| Area | 2022 | 2024 |\n| --- | --- | --- |\n" + "| Leadership | Good | Good |\n" * 3000,
+        "requires improvement in " + "and that its " * 4000 + "leadership is inadequate.",
+        "the chief constable said " * 4000,
+        "Ab Cd, " * 6000 + "the chief constable",
     ]
     for text in hostile:
         started = time.perf_counter()

@@ -405,6 +405,7 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
             [link.url for _, link in links(block) if not link.url.lower().startswith("mailto:")]
         )
     link_sentences = _link_sentences(blocks)
+    later = _later_access_links(para_links, link_sentences)
     out: list[MeetingMention] = []
     last_name: str | None = None
     offset = 0
@@ -439,6 +440,7 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
             when = dates[0]
             clock = find_time(date_text) or find_time(sentence)
             url = _meeting_url(p, date_para, sentence, date_text, para_links, link_sentences)
+            url = url or later[max(p, date_para) + 1]
             out.append(
                 MeetingMention(
                     name, when.value, clock, url, _where(date_text, sentence),
@@ -482,12 +484,22 @@ def _meeting_url(
         for url in para_links[index]:
             if _ACCESS.search(link_sentences.get(url, "")):
                 return url
-    for index in range(max(p, date_para) + 1, len(para_links)):
-        for url in para_links[index]:
+    return None
+
+
+def _later_access_links(
+    para_links: list[list[str]], link_sentences: dict[str, str]
+) -> list[str | None]:
+    """For each paragraph index, the first link from there on offered for watching,
+    joining or booking (not a report): one pass, so many meetings cost no more."""
+    later: list[str | None] = [None] * (len(para_links) + 1)
+    for index in range(len(para_links) - 1, -1, -1):
+        later[index] = later[index + 1]
+        for url in reversed(para_links[index]):
             context = link_sentences.get(url, "")
             if _ACCESS.search(context) and not re.search(r"\breport\b", context, re.I):
-                return url
-    return None
+                later[index] = url
+    return later
 
 
 def _where(date_text: str, sentence: str) -> str | None:
