@@ -31,9 +31,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from heraldtui.core.forces import place_of  # noqa: E402
-from heraldtui.core.grouping import StoryGrouper, group_articles  # noqa: E402
-from heraldtui.core.models import Article  # noqa: E402
+from heraldtui.core.forces import place_of
+from heraldtui.core.grouping import StoryGrouper, group_articles
+from heraldtui.core.models import Article
 
 KNOWN = [
     ("Kent Police", ["Kent Police"]),

@@ -291,7 +291,7 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
             continue
         after = text[m_end : m_end + 40]
         role: MentionRole = "force"
-        if suffix.startswith("Police") and _AREA_AFTER.match(after):
+        if suffix[1:] == "olice" and _AREA_AFTER.match(after):
             role = "area"
         elif _NOT_FORCE_AFTER.match(after):
             continue

@@ -8,7 +8,7 @@ incremental grouping give exactly the same result as grouping everything at once
 Per article (`_featurize`, linear in its length) we read:
 
 - its **force**: every force and force-area mention (`forces.scan_mentions`), weighted 3 in
-  the headline, 2 in the lead (the first paragraphs up to ~40 words), 1 in the body and
+  the headline, 2 in the lead (first paragraph, two if it is short), 1 in the body and
   in the feed's own name; the heaviest key is the article's force. A PCC's notice that
   names no force still has an area ("Office of the Wolds PCC").
 - its **topic**, from the headline and lead only, so that a passing mention further down
@@ -20,16 +20,19 @@ Per article (`_featurize`, linear in its length) we read:
 - the **dates** it mentions, relative ones resolved against the publication day in UK time
   ("next Wednesday", "last night"), its **links**, its **entities** (capitalised words
   that are not common words, not the force's place and not the outlet's name: people,
-  villages, venues), its **content words**, and 5-word **shingles** (a 1-in-8 sample for
-  the index; the full set is recomputed for the few pairs that need it).
+  villages, venues), its **content words**, and, lazily, its 5-word **shingles** (only
+  for the few pairs whose content words already agree, cosine >= 0.5).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
   lines are dropped, and for two articles of the same outlet the paragraphs they share
   word for word (that outlet's recurring lines) are removed before they are compared.
 
-Two articles are **linked** (`_link`) when their forces do not differ and one of:
+Two articles are **linked** (`_link_score`) when they do not name two different forces
+(areas and descriptive forms such as "Brindle police" never keep articles apart: a town
+looks the same) and one of:
 
-1. near copy: >= 50 % of the smaller article's shingles are in the other, within 30 days
-   (syndicated and lightly edited copies);
+1. near copy: >= 50 % of the smaller article's shingles are in the other and it names no
+   person or place the other lacks (short forms and one-letter typos allowed), within 30
+   days: syndicated and lightly edited copies, not a template reused for another town;
 2. same inspection: both are inspection articles about the same force, of compatible type
    and period, within 45 days (so a scrutiny meeting weeks later that restates the
    findings joins, and next year's inspection does not);
@@ -39,9 +42,9 @@ Two articles are **linked** (`_link`) when their forces do not differ and one of
    cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
    but not people and places).
 
-Candidates come from an inverted index over force+topic keys, links, entities and sampled
-shingles, bucketed by 45-day windows: no all-pairs comparison. Links are merged greedily,
-strongest first (ties by article ids), into clusters that must keep **one force, one
+Candidates come from an inverted index over force+topic keys, links and entities,
+bucketed by 45-day windows: no all-pairs comparison. Links are merged greedily,
+strongest first (ties by article ids), into clusters that must keep **one named force, one
 inspection type and period, and a span of at most 75 days**; that is what keeps apart two
 forces reported the same day by one outlet with near-identical wording, the same force's
 two inspections, and chains of routine stories. Since only linked articles can end up
@@ -85,7 +88,7 @@ SPAN_DAYS = 75.0
 COPY_CONTAINMENT = 0.5
 OTHER_COSINE = 0.3
 OTHER_ENTITIES = 2
-LEAD_WORDS = 40
+LEAD_WORDS = 25
 SHINGLE = 5
 COPY_PREFILTER = 0.5
 """Content-word cosine a pair needs before its shingles are compared."""
@@ -270,7 +273,10 @@ class _Mention:
     """A properly written full name (official or capitalised), None for weak forms."""
     weight: float
     area: bool
+    """An area (PCC, Federation) or an unresolved descriptive form ("Brindle police"):
+    weaker than a name, and never enough to keep two articles apart."""
     text: str
+    weak: bool
 
 
 @dataclass(slots=True)
@@ -279,6 +285,9 @@ class _Features:
     id: str
     day: float
     key: str | None
+    """The force the article is about, from names, areas or descriptive forms."""
+    named: str | None
+    """The same from named forces only: only two *named* forces keep articles apart."""
     mentions: tuple[_Mention, ...]
     topic: StoryKind
     subtype: str | None
@@ -438,12 +447,16 @@ def _para_hash(para: str) -> int:
 
 
 def _lead(paras: list[str]) -> str:
+    """The opening: one paragraph, or two when the first is short; a dateline or a
+    byline (under six words) does not count."""
     lead: list[str] = []
-    words = 0
-    for para in paras[:3]:
+    words = counted = 0
+    for para in paras[:4]:
         lead.append(para)
-        words += para.count(" ") + 1
-        if words >= LEAD_WORDS:
+        size = para.count(" ") + 1
+        words += size
+        counted += size >= 6
+        if words >= LEAD_WORDS or counted == 2:
             break
     return "\n".join(lead)
 
@@ -500,6 +513,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
     mentions.extend(_feed_mentions(article.feed))
     key = _primary_key(mentions)
+    named = _primary_key([m for m in mentions if not m.area])
 
     head = f"{title}\n{lead}"
     head_lower = head.lower()
@@ -526,6 +540,8 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
     words = frozenset(t for t in tokens if len(t) > 2 and t not in _STOP and t not in _DOMAIN)
     excluded_caps = {w.lower() for w in article.feed.split()}
     for mention in mentions:
+        if mention.weak:
+            continue  # "Brindle police station": Brindle is still a place to compare
         excluded_caps.update(place_of(mention.key).lower().split())
         if mention.name:
             excluded_caps.update(mention.name.lower().split())
@@ -537,6 +553,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         id=article.id,
         day=_day(article.published),
         key=key,
+        named=named,
         mentions=tuple(mentions),
         topic=topic,
         subtype=subtype,
@@ -559,8 +576,10 @@ def _feed_mentions(feed: str) -> tuple[_Mention, ...]:
 
 
 def _mention(m: ForceMention, weight: float) -> _Mention:
-    area = m.role == "area"
-    return _Mention(m.key, None if area else m.name, weight * (0.5 if area else 1.0), area, m.text)
+    weak = m.role == "force" and m.name is None
+    area = m.role == "area" or weak
+    name = None if area else m.name
+    return _Mention(m.key, name, weight * (0.5 if area else 1.0), area, m.text, weak)
 
 
 def _primary_key(mentions: Sequence[_Mention]) -> str | None:
@@ -605,7 +624,7 @@ def _containment(a: Article, b: Article, exclude: frozenset[int]) -> float:
 
 def _link_score(a: _Features, b: _Features) -> float | None:
     """Link strength between two articles, or None; a pure function of the pair."""
-    if a.key is not None and b.key is not None and a.key != b.key:
+    if a.named is not None and b.named is not None and a.named != b.named:
         return None
     dt = abs(a.day - b.day)
     if dt > WINDOW_DAYS:
@@ -654,7 +673,7 @@ def _variant(a: str, b: str) -> bool:
 
 def _event_score(a: _Features, b: _Features, dt: float) -> float | None:
     """Rules 2-4 of the module docstring."""
-    if a.key is not None and b.key is not None and a.key != b.key:
+    if a.named is not None and b.named is not None and a.named != b.named:
         return None
     cosine = len(a.words & b.words) / (a.norms * b.norms)
     # 2. same inspection
@@ -923,7 +942,7 @@ class StoryGrouper:
             f = self._f(idx)
             clusters[idx] = _Cluster(
                 [idx],
-                {f.key} if f.key else set(),
+                {f.named} if f.named else set(),
                 {f.subtype} if f.subtype else set(),
                 {f.period} if f.period else set(),
                 f.day,

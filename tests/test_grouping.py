@@ -1,0 +1,259 @@
+"""Story grouping: each rule on our own fixtures (positive and negative), the story fields,
+incremental grouping equal to batch grouping, restore, and the shared sets' figures."""
+
+from __future__ import annotations
+
+import json
+import random
+from itertools import pairwise
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from heraldtui.core.grouping import StoryGrouper, group_articles, story_id
+from heraldtui.core.models import Article, Story
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "grouping"
+SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def _load() -> tuple[list[Article], dict[str, str], dict[str, str]]:
+    """Fixture articles, article id -> expected story label, ref -> article id."""
+    raw = json.loads((FIXTURES / "articles.json").read_text(encoding="utf-8"))
+    articles, expected, refs = [], {}, {}
+    for item in raw:
+        article = Article(
+            feed=item["feed"],
+            guid=f"https://{item['ref']}.example/",
+            link=f"https://{item['ref']}.example/",
+            title=item["title"],
+            author=None,
+            published=datetime.fromisoformat(item["published"]).astimezone(UTC),
+            summary="",
+            content=item["content"],
+        )
+        articles.append(article)
+        expected[article.id] = item["story"]
+        refs[item["ref"]] = article.id
+    return articles, expected, refs
+
+
+ARTICLES, EXPECTED, REFS = _load()
+
+
+def _partition(stories: list[Story]) -> set[frozenset[str]]:
+    return {frozenset(a.id for a in s.articles) for s in stories}
+
+
+def _story_of(stories: list[Story], ref: str) -> Story:
+    return next(s for s in stories if any(a.id == REFS[ref] for a in s.articles))
+
+
+@pytest.fixture(scope="module")
+def stories() -> list[Story]:
+    return group_articles(ARTICLES)
+
+
+def test_fixture_stories_are_exactly_the_expected_ones(stories: list[Story]) -> None:
+    wanted: dict[str, set[str]] = {}
+    for aid, label in EXPECTED.items():
+        wanted.setdefault(label, set()).add(aid)
+    assert _partition(stories) == {frozenset(v) for v in wanted.values()}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("kb-1", "kb-2", "same inspection, two outlets, short form 'Kestrel Bay police'"),
+        ("kb-1", "kb-3", "scrutiny meeting weeks later that restates the findings"),
+        ("fm-1", "fm-2", "same force's report from two outlets"),
+        ("ldrs-1", "ldrs-2", "syndicated near copy with a trimmed ending and 'Rob' for 'Robert'"),
+        ("mt-1", "mt-2", "meeting notice and preview ('next Tuesday')"),
+        ("mt-2", "mt-3", "meeting preview and write-up ('last night')"),
+        ("ct-1", "ct-2", "one court case reported by two outlets"),
+        ("hp-1", "hp-2", "'Herts Police' and 'Hertfordshire Constabulary' are one force"),
+    ],
+)
+def test_joined(stories: list[Story], a: str, b: str, why: str) -> None:
+    assert _story_of(stories, a) is _story_of(stories, b), why
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("kb-1", "kb-4", "the same force's next inspection, of another type, a year later"),
+        ("kb-1", "kb-5", "an article about a building that mentions the inspection in passing"),
+        ("fm-1", "em-1", "two forces, same outlet, same day, near-identical wording"),
+        ("br-1", "br-2", "two burglary arrests by one force on one day"),
+        ("bp-1", "bp-2", "one outlet's recurring footer lines"),
+    ],
+)
+def test_kept_apart(stories: list[Story], a: str, b: str, why: str) -> None:
+    assert _story_of(stories, a) is not _story_of(stories, b), why
+
+
+def test_story_fields(stories: list[Story]) -> None:
+    kestrel = _story_of(stories, "kb-1")
+    assert kestrel.kind == "inspection"
+    assert kestrel.force == "Kestrel Bay Constabulary"
+    assert kestrel.id == story_id(REFS["kb-1"])  # the earliest article's
+    published = [a.published for a in kestrel.articles]
+    assert published == sorted(p for p in published if p is not None)
+    # The most informative headline, not the first: it names the force and the grade.
+    assert kestrel.title == "Kestrel Bay police too slow to answer 999 calls, inspectors find"
+
+    meeting = _story_of(stories, "mt-1")
+    assert meeting.kind == "meeting"
+    assert meeting.force == "Harrowdale Police"
+    assert _story_of(stories, "hp-1").force == "Hertfordshire Constabulary"
+    assert _story_of(stories, "br-1").kind == "other"
+    assert _story_of(stories, "kb-5").kind == "other"
+
+
+def test_stories_newest_first_and_every_article_once(stories: list[Story]) -> None:
+    seen = [a.id for s in stories for a in s.articles]
+    assert sorted(seen) == sorted(a.id for a in ARTICLES)
+    latest = [s.articles[-1].published for s in stories]
+    assert all(x is not None and y is not None and x >= y for x, y in pairwise(latest))
+
+
+def test_result_does_not_depend_on_input_order() -> None:
+    shuffled = ARTICLES[:]
+    random.Random(7).shuffle(shuffled)
+    assert group_articles(shuffled) == group_articles(ARTICLES)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(range(len(ARTICLES))), st.lists(st.integers(1, 6), min_size=1))
+def test_adding_in_batches_equals_grouping_at_once(order: list[int], sizes: list[int]) -> None:
+    grouper = StoryGrouper()
+    pending = [ARTICLES[i] for i in order]
+    while pending:
+        size = sizes[len(pending) % len(sizes)]
+        grouper.add(pending[:size])
+        pending = pending[size:]
+    assert grouper.stories() == group_articles(ARTICLES)
+
+
+def test_add_reports_changed_stories() -> None:
+    grouper = StoryGrouper()
+    first = grouper.add([ARTICLES[0]])
+    assert first == {story_id(ARTICLES[0].id)}
+    later = next(a for a in ARTICLES if a.id == REFS["kb-2"])
+    unrelated = next(a for a in ARTICLES if a.id == REFS["br-1"])
+    changed = grouper.add([later, unrelated])
+    assert changed == {story_id(ARTICLES[0].id), story_id(unrelated.id)}
+    assert grouper.add([later]) == set()  # the same article again changes nothing
+
+
+def test_read_flag_changes_no_grouping() -> None:
+    grouper = StoryGrouper()
+    grouper.add(ARTICLES)
+    before = grouper.assignments()
+    changed = grouper.add([replace(ARTICLES[1], read=True)])
+    assert changed == {before[ARTICLES[1].id]}
+    assert grouper.assignments() == before
+    story = grouper.story(before[ARTICLES[1].id])
+    assert story is not None
+    assert any(a.read for a in story.articles)
+
+
+def test_edited_article_is_regrouped() -> None:
+    grouper = StoryGrouper()
+    grouper.add(ARTICLES)
+    kb2 = next(a for a in ARTICLES if a.id == REFS["kb-2"])
+    rewritten = replace(
+        kb2,
+        title="Saltings carnival returns",
+        content="The Saltings carnival returns on Saturday with floats and a brass band.",
+    )
+    grouper.add([rewritten])
+    assert grouper.assignments()[kb2.id] != grouper.assignments()[REFS["kb-1"]]
+    edited = [rewritten if a.id == kb2.id else a for a in ARTICLES]
+    assert grouper.stories() == group_articles(edited)
+
+
+def test_restore_from_assignments_then_add() -> None:
+    old, new = ARTICLES[:12], ARTICLES[12:]
+    first = StoryGrouper()
+    first.add(old)
+    saved = first.assignments()
+    restored = StoryGrouper.restore(old, saved)
+    assert restored.stories() == first.stories()
+    restored.add(new)
+    assert restored.stories() == group_articles(ARTICLES)
+
+
+def test_restore_keeps_a_persisted_grouping_it_is_not_asked_to_revisit() -> None:
+    # A grouping saved by another version: two unrelated articles in one story.
+    a, b = (next(x for x in ARTICLES if x.id == REFS[r]) for r in ("bp-1", "ct-1"))
+    restored = StoryGrouper.restore([a, b], {a.id: "s1", b.id: "s1"})
+    assert _partition(restored.stories()) == {frozenset({a.id, b.id})}
+
+
+def test_empty() -> None:
+    assert group_articles([]) == []
+
+
+def test_undated_articles_still_get_a_story() -> None:
+    undated = [replace(a, published=None) for a in ARTICLES[:3]]
+    stories = group_articles(undated)
+    assert sorted(a.id for s in stories for a in s.articles) == sorted(a.id for a in undated)
+
+
+# ---------------------------------------------------------------- shared sets
+
+
+def _shared(name: str) -> Path:
+    folder = SHARED / name
+    if not (folder / "articles.jsonl").exists():
+        pytest.skip(f"the shared set {name!r} is not available at {folder}")
+    return folder
+
+
+def _bcubed(pred: dict[str, str], gold: dict[str, str]) -> float:
+    by_pred: dict[str, set[str]] = {}
+    by_gold: dict[str, set[str]] = {}
+    for k, v in pred.items():
+        by_pred.setdefault(v, set()).add(k)
+    for k, v in gold.items():
+        by_gold.setdefault(v, set()).add(k)
+    p = r = 0.0
+    for k in gold:
+        both = len(by_pred[pred[k]] & by_gold[gold[k]])
+        p += both / len(by_pred[pred[k]])
+        r += both / len(by_gold[gold[k]])
+    p, r = p / len(gold), r / len(gold)
+    return 2 * p * r / (p + r)
+
+
+def test_devset_figures() -> None:
+    from tests.support.sets import load_set, set_ids
+
+    folder = _shared("devset")
+    truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
+    ids = set_ids(folder)
+    stories = group_articles(load_set(folder))
+    pred = {ids[a.link]: s.id for s in stories for a in s.articles}
+    gold = {a: g["id"] for g in truth["groups"] for a in g["articles"]}
+    gold.update({a: a for a in truth["singletons"]})
+    assert _bcubed(pred, gold) >= 0.95
+    forces_ok = 0
+    for group in truth["groups"]:
+        story = next(s for s in stories if pred[group["articles"][0]] == s.id)
+        forces_ok += story.force == group["force"]
+        assert story.kind == group["kind"], group["id"]
+    assert forces_ok / len(truth["groups"]) >= 0.9
+
+
+def test_seeds_are_one_hertfordshire_story() -> None:
+    from tests.support.sets import load_set
+
+    stories = group_articles(load_set(_shared("seeds")))
+    assert len(stories) == 1
+    assert stories[0].force == "Hertfordshire Constabulary"
+    assert stories[0].kind == "inspection"
