@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import random
-from itertools import pairwise
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
