@@ -25,19 +25,30 @@ a property test checks it on arbitrary strings.
 HTML goes through `html_to_text` (a stdlib parser: entities decoded once, blocks become
 lines) or `html_to_markdown` (markdownify with our own rules for links, images and line
 breaks) before the same cleaning.
+
+Speed, because a cold refresh cleans tens of thousands of fields: text with none of the
+characters steps 1-4 would touch (one regex search, plus a quick NFC check) only has its
+spaces tidied; and well-formed fragments made of the elements feeds use (p, br, b/strong,
+i/em, a, img, ul/ol/li, h1-h6, blockquote, div, span, hr) skip BeautifulSoup and go
+through a transcription of markdownify's algorithm on a minimal tree (`_fast_markdown`),
+~10x cheaper; anything else still goes to markdownify, the converter of record. bs4 and
+markdownify are imported only when needed.
 """
 
 from __future__ import annotations
 
+import functools
+import html as htmllib
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Tag
-from markdownify import MarkdownConverter
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 __all__ = [
     "DROPPED_TAGS",
@@ -109,6 +120,15 @@ def _strip_tags(match: re.Match[str]) -> str:
     return match.group(1) or ""
 
 
+# Every character any step above would change: text without one (and already NFC) only
+# needs its spaces tidied, which is most feed text, so the eight passes are skipped.
+_ANY_ODD = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u180e\u2000-\u200b\u2028-\u202f"
+    "\u205f-\u2064\u2066-\u2069\u3000\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"
+    "\ud800-\udfff\U000e0000-\U000e007f]"
+)
+
+
 def clean_text(s: str) -> str:
     """Untrusted text made safe to show in a terminal and stable to compare.
 
@@ -117,6 +137,8 @@ def clean_text(s: str) -> str:
     """
     if not s:
         return ""
+    if _ANY_ODD.search(s) is None and (s.isascii() or unicodedata.is_normalized("NFC", s)):
+        return _tidy_spaces(s)
     s = _LINE_ENDS.sub("\n", s).replace("\u2029", "\n\n")
     if _HAS_ESCAPES.search(s):
         s = _ESCAPES.sub("", s)
@@ -126,9 +148,17 @@ def clean_text(s: str) -> str:
         s = _TAGS.sub(_strip_tags, s)
     s = unicodedata.normalize("NFC", s)
     s = _ODD_SPACES.sub(" ", s)
-    s = _SPACE_RUNS.sub(" ", s)
-    s = _TRAILING_SPACES.sub("", s)
-    s = _BLANK_RUNS.sub("\n\n", s)
+    return _tidy_spaces(s)
+
+
+def _tidy_spaces(s: str) -> str:
+    """Step 4 after the odd spaces are gone; each pass runs only if it has work to do."""
+    if "  " in s:
+        s = _SPACE_RUNS.sub(" ", s)
+    if " \n" in s:
+        s = _TRAILING_SPACES.sub("", s)
+    if "\n\n\n" in s:
+        s = _BLANK_RUNS.sub("\n\n", s)
     return s.strip()
 
 
@@ -244,38 +274,34 @@ def safe_url(href: str | None, base_url: str | None = None) -> str | None:
     return absolute.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
 
 
-class _Converter(MarkdownConverter):
-    """markdownify with heraldtui's rules: safe absolute links, alt text for images,
-    `<br>` as a plain newline (extraction reads lines; a Markdown hard break would leave
-    trailing spaces or backslashes in the stored text)."""
+def _link_markdown(href: str | None, text: str, parent_tags: set[str], base: str | None) -> str:
+    """A link as Markdown: only http(s)/mailto targets, made absolute, else its text."""
+    if "_noformat" in parent_tags:
+        return text
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    target = safe_url(href, base)
+    if target is None:
+        return text
+    prefix = " " if text[:1].isspace() else ""
+    suffix = " " if text[-1:].isspace() else ""
+    if stripped.replace(r"\_", "_") == target:
+        return f"{prefix}<{target}>{suffix}"
+    label = stripped.replace("[", r"\[").replace("]", r"\]")
+    return f"{prefix}[{label}]({target}){suffix}"
 
-    def __init__(self, base_url: str | None = None, **options: Any) -> None:
-        super().__init__(**options)
-        self.base_url = base_url
 
-    def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        if "_noformat" in parent_tags:
-            return text
-        stripped = text.strip()
-        if not stripped:
-            return ""
-        raw_href = el.get("href")
-        href = safe_url(raw_href if isinstance(raw_href, str) else None, self.base_url)
-        if href is None:
-            return text
-        prefix = " " if text[:1].isspace() else ""
-        suffix = " " if text[-1:].isspace() else ""
-        if stripped.replace(r"\_", "_") == href:
-            return f"{prefix}<{href}>{suffix}"
-        label = stripped.replace("[", r"\[").replace("]", r"\]")
-        return f"{prefix}[{label}]({href}){suffix}"
+def _image_markdown(alt: object) -> str:
+    """An image leaves only its alt text: the terminal cannot show it, and a link to it
+    would be one more address to vet."""
+    return clean_line(alt) if isinstance(alt, str) else ""
 
-    def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        alt = el.get("alt")
-        return clean_line(alt) if isinstance(alt, str) else ""
 
-    def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return " " if "_inline" in parent_tags else "\n"
+def _br_markdown(parent_tags: set[str]) -> str:
+    """A plain newline: extraction reads lines, and a Markdown hard break would leave
+    trailing spaces or backslashes in the stored text."""
+    return " " if "_inline" in parent_tags else "\n"
 
 
 _CONVERTER_OPTIONS: dict[str, Any] = {
@@ -297,28 +323,60 @@ def _unescape_urls(text: str) -> str:
     return _ESCAPED_IN_URL.sub(lambda m: m.group(0).replace("\\_", "_"), text)
 
 
-def _drop(self: _Converter, el: Tag, text: str, parent_tags: set[str]) -> str:
-    return ""
+class _MarkdownWriter(Protocol):
+    """What we use of our markdownify converter (the class exists only once built)."""
+
+    base_url: str | None
+
+    def convert_soup(self, soup: Tag | BeautifulSoup) -> str: ...
 
 
-for _name in DROPPED_TAGS:
-    setattr(_Converter, f"convert_{_name}", _drop)
+@functools.cache
+def _converter_class() -> Callable[..., _MarkdownWriter]:
+    """markdownify with heraldtui's rules (links, images, line breaks, dropped elements).
+
+    Built on first use: markdownify and bs4 take a quarter of a second to import, and a
+    refresh whose feeds are all simple HTML never needs them (see `_fast_markdown`).
+    """
+    from markdownify import MarkdownConverter
+
+    class Converter(MarkdownConverter):
+        base_url: str | None = None
+
+        def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+            raw_href = el.get("href")
+            href = raw_href if isinstance(raw_href, str) else None
+            return _link_markdown(href, text, parent_tags, self.base_url)
+
+        def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+            return _image_markdown(el.get("alt"))
+
+        def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+            return _br_markdown(parent_tags)
+
+    def drop(self: Converter, el: Tag, text: str, parent_tags: set[str]) -> str:
+        return ""
+
+    for name in DROPPED_TAGS:
+        setattr(Converter, f"convert_{name}", drop)
+    return Converter
+
 
 _converters = threading.local()
 
 
-def _converter(base_url: str | None) -> _Converter:
+def _converter(base_url: str | None) -> _MarkdownWriter:
     """One converter per thread, reused: building one costs more than converting a teaser."""
-    converter: _Converter | None = getattr(_converters, "converter", None)
+    converter: _MarkdownWriter | None = getattr(_converters, "converter", None)
     if converter is None:
-        converter = _converters.converter = _Converter(None, **_CONVERTER_OPTIONS)
+        converter = _converters.converter = _converter_class()(**_CONVERTER_OPTIONS)
     converter.base_url = base_url
     return converter
 
 
 def tag_to_markdown(tag: Tag | BeautifulSoup, base_url: str | None = None) -> str:
     """A parsed element as cleaned Markdown, for callers (fulltext) that already hold a tree."""
-    markdown: str = _converter(base_url).convert_soup(tag)
+    markdown = _converter(base_url).convert_soup(tag)
     return clean_text(_unescape_urls(markdown))
 
 
@@ -328,8 +386,323 @@ def html_to_markdown(html: str, base_url: str | None = None) -> str:
     Paragraphs stay paragraphs, list items become `- item` lines, headings are ATX, `<br>`
     is a newline, images leave their alt text, links are absolute (against `base_url`) and
     only http(s)/mailto; scripts, styles, frames and form controls vanish.
+
+    Simple, well-formed fragments (what most feeds carry) take `_fast_markdown`, which
+    gives markdownify's output without its cost; anything else goes to markdownify.
     """
     if not html or not html.strip():
         return ""
+    fast = _fast_markdown(html, base_url)
+    if fast is not None:
+        return clean_text(_unescape_urls(fast))
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     return tag_to_markdown(soup, base_url)
+
+
+# -- the fast path: markdownify's algorithm on a tree we can build cheaply ------------------
+#
+# markdownify (the converter of record) costs ~1.5 ms per article, most of it building a
+# BeautifulSoup tree and walking it through bs4's generic navigation. Feed content is
+# nearly always a handful of simple elements, so for fragments that are well-formed and
+# use only those elements we build a minimal tree with one regular expression and run a
+# transcription of markdownify's own `process_tag` / `process_text` and convert functions
+# on it. Anything outside that subset (another element, a comment, an unknown entity, a
+# bare `<`, a tag left open or closed out of order) returns None and markdownify does the
+# work. tests/test_clean.py checks the two paths agree on generated and real fragments.
+
+_FAST_TAGS = frozenset(
+    "p div blockquote br b strong em i a img hr ul ol li span h1 h2 h3 h4 h5 h6".split()
+)
+_VOID_TAGS = frozenset({"br", "img", "hr"})
+# Elements whose inner/outer whitespace markdownify drops (its should_remove_whitespace_*).
+_WS_BLOCKS = frozenset(
+    """p blockquote article div section ol ul li dl dt dd table thead tbody tfoot tr td th
+    h1 h2 h3 h4 h5 h6""".split()
+)
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TAG_TOKEN = re.compile(
+    r"<(?:(?P<name>[A-Za-z][A-Za-z0-9]*)(?P<attrs>(?:\s+[A-Za-z_:][-A-Za-z0-9_:.]*"
+    r"""(?:\s*=\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_.:#-]+))?)*)\s*(?P<close>/?)"""
+    r"|/(?P<end>[A-Za-z][A-Za-z0-9]*)\s*)>"
+)
+_ATTR = re.compile(
+    r"""\s+([A-Za-z_:][-A-Za-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([A-Za-z0-9_.:#-]+)))?"""
+)
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|nbsp);|#([0-9]{1,7});|#[xX]([0-9a-fA-F]{1,6});)")
+_RE_NEWLINE_WS = re.compile(r"[\t \r\n]*[\r\n][\t \r\n]*")
+_RE_WS = re.compile(r"[\t ]+")
+_RE_ALL_WS = re.compile(r"[\t \r\n]+")
+_RE_EXTRACT_NEWLINES = re.compile(r"^(\n*)((?:.*[^\n])?)(\n*)$", flags=re.DOTALL)
+_RE_LINE_WITH_CONTENT = re.compile(r"^(.*)", flags=re.MULTILINE)
+
+
+class _Element:
+    """A parsed element: just what markdownify's conversions look at."""
+
+    __slots__ = ("attrs", "children", "name", "parent")
+
+    def __init__(self, name: str, attrs: dict[str, str], parent: _Element | None) -> None:
+        self.name = name
+        self.attrs = attrs
+        self.parent = parent
+        self.children: list[_Element | str] = []
+
+
+def _safe_codepoint(code: int) -> bool:
+    """Character references html.parser and bs4 decode alike: printable, not C1, not
+    a surrogate (bs4 maps C1 references through Windows-1252, html.unescape too, but
+    their handling of 0, surrogates and out-of-range values differs)."""
+    return (
+        code in (9, 10)
+        or 0x20 <= code < 0x7F
+        or 0xA0 <= code < 0xD800
+        or (0xE000 <= code <= 0x10FFFF)
+    )
+
+
+def _text_ok(text: str) -> bool:
+    """True when bs4 would hold exactly `htmllib.unescape(text)` for this run of text."""
+    if "\x00" in text or "\r" in text:
+        return False
+    if "&" not in text:
+        return True
+    pos = text.find("&")
+    while pos != -1:
+        match = _ENTITY.match(text, pos)
+        if match is None:
+            return False
+        if match.group(2) is not None and not _safe_codepoint(int(match.group(2))):
+            return False
+        if match.group(3) is not None and not _safe_codepoint(int(match.group(3), 16)):
+            return False
+        pos = text.find("&", match.end())
+    return True
+
+
+def _fast_tree(html: str) -> _Element | None:
+    """The fragment as a tree, or None when it is outside the fast path's subset."""
+    root = _Element("[document]", {}, None)
+    node = root
+    pos = 0
+    size = len(html)
+    while pos < size:
+        lt = html.find("<", pos)
+        stop = size if lt == -1 else lt
+        if stop > pos:
+            text = html[pos:stop]
+            if not _text_ok(text):
+                return None
+            node.children.append(htmllib.unescape(text) if "&" in text else text)
+        if lt == -1:
+            break
+        token = _TAG_TOKEN.match(html, lt)
+        if token is None:
+            return None
+        pos = token.end()
+        end = token.group("end")
+        if end is not None:
+            end = end.lower()
+            if end != node.name or node.parent is None:
+                return None
+            node = node.parent
+            continue
+        name = token.group("name").lower()
+        if name not in _FAST_TAGS:
+            return None
+        attrs: dict[str, str] = {}
+        for attr in _ATTR.finditer(token.group("attrs")):
+            key = attr.group(1).lower()
+            if key in attrs:
+                return None
+            value = attr.group(2)
+            if value is None:
+                value = attr.group(3)
+            if value is None:
+                value = attr.group(4)
+            attrs[key] = "" if value is None else htmllib.unescape(value)
+        if name == "ol" and not attrs.get("start", "").isascii():
+            return None  # markdownify would fail on int() of a non-ASCII numeral
+        element = _Element(name, attrs, node)
+        node.children.append(element)
+        if name in _VOID_TAGS:
+            continue
+        if token.group("close"):
+            return None  # <p/> and the like: html.parser and bs4 disagree with browsers
+        node = element
+    return root if node is root else None
+
+
+def _ws_outside(el: _Element | str | None) -> bool:
+    return isinstance(el, _Element) and (el.name in _WS_BLOCKS or el.name == "pre")
+
+
+def _block_content(el: _Element | str) -> bool:
+    return isinstance(el, _Element) or el.strip() != ""
+
+
+def _fast_markdown(html: str, base_url: str | None) -> str | None:
+    """markdownify's output for `html`, or None when the fragment needs markdownify."""
+    root = _fast_tree(html)
+    if root is None:
+        return None
+    return _FastConverter(base_url).process_tag(root, set())
+
+
+class _FastConverter:
+    """A transcription of markdownify 1.2's tree walk, for `_Element` trees only.
+
+    Method names and the order of operations follow markdownify's so the two can be
+    compared line by line; keep them in step when markdownify is upgraded (the test that
+    compares outputs will say when they drift).
+    """
+
+    def __init__(self, base_url: str | None) -> None:
+        self.base_url = base_url
+
+    def process_tag(self, node: _Element, parent_tags: set[str]) -> str:
+        inside = node.name in _WS_BLOCKS
+        children = node.children
+        last = len(children) - 1
+        for_children = set(parent_tags)
+        for_children.add(node.name)
+        if node.name in _HEADINGS:
+            for_children.add("_inline")
+        strings: list[str] = []
+        for i, child in enumerate(children):
+            if isinstance(child, _Element):
+                out = self.process_tag(child, for_children)
+            else:
+                if child.strip() == "":
+                    if inside and (i == 0 or i == last):
+                        continue
+                    if (i > 0 and _ws_outside(children[i - 1])) or (
+                        i < last and _ws_outside(children[i + 1])
+                    ):
+                        continue
+                out = self.process_text(child, node, i, for_children)
+            if out:
+                strings.append(out)
+        collapsed = [""]
+        for child_string in strings:
+            match = _RE_EXTRACT_NEWLINES.match(child_string)
+            assert match is not None  # the pattern matches any string
+            leading, content, trailing = match.groups()
+            if collapsed[-1] and leading:
+                previous = collapsed.pop()
+                leading = "\n" * min(2, max(len(previous), len(leading)))
+            collapsed.extend((leading, content, trailing))
+        return self.convert(node, "".join(collapsed), parent_tags)
+
+    def process_text(self, text: str, parent: _Element, index: int, parent_tags: set[str]) -> str:
+        if "\n" in text:  # (no \r: `_text_ok` sends such text to markdownify)
+            text = _RE_NEWLINE_WS.sub("\n", text)
+        if "  " in text or "\t" in text:
+            text = _RE_WS.sub(" ", text)
+        if text:
+            text = text.replace("*", r"\*").replace("_", r"\_")
+        siblings = parent.children
+        before = siblings[index - 1] if index > 0 else None
+        after = siblings[index + 1] if index + 1 < len(siblings) else None
+        inside = parent.name in _WS_BLOCKS
+        if _ws_outside(before) or (inside and before is None):
+            text = text.lstrip(" \t\r\n")
+        if _ws_outside(after) or (inside and after is None):
+            text = text.rstrip()
+        return text
+
+    def convert(self, el: _Element, text: str, parent_tags: set[str]) -> str:
+        name = el.name
+        inline = "_inline" in parent_tags
+        if name == "p":
+            if inline:
+                return " " + text.strip(" \t\r\n") + " "
+            text = text.strip(" \t\r\n")
+            return f"\n\n{text}\n\n" if text else ""
+        if name in ("b", "strong"):
+            return _emphasis("**", text, parent_tags)
+        if name in ("em", "i"):
+            return _emphasis("*", text, parent_tags)
+        if name == "a":
+            return _link_markdown(el.attrs.get("href"), text, parent_tags, self.base_url)
+        if name == "br":
+            return _br_markdown(parent_tags)
+        if name == "img":
+            return _image_markdown(el.attrs.get("alt"))
+        if name == "div":
+            if inline:
+                return " " + text.strip() + " "
+            text = text.strip()
+            return f"\n\n{text}\n\n" if text else ""
+        if name in _HEADINGS:
+            if inline:
+                return text
+            text = _RE_ALL_WS.sub(" ", text.strip())
+            return "\n\n" + "#" * int(name[1]) + f" {text}\n\n"
+        if name in ("ul", "ol"):
+            return _list(el, text, parent_tags)
+        if name == "li":
+            return _list_item(el, text)
+        if name == "blockquote":
+            return _blockquote(text, parent_tags)
+        if name == "hr":
+            return "\n\n---\n\n"
+        if name == "[document]":
+            return text.strip("\n")
+        return text  # span: no conversion of its own
+
+
+def _emphasis(markup: str, text: str, parent_tags: set[str]) -> str:
+    if "_noformat" in parent_tags:
+        return text
+    prefix = " " if text and text[0] == " " else ""
+    suffix = " " if text and text[-1] == " " else ""
+    text = text.strip()
+    if not text:
+        return ""
+    return f"{prefix}{markup}{text}{markup}{suffix}"
+
+
+def _blockquote(text: str, parent_tags: set[str]) -> str:
+    text = (text or "").strip(" \t\r\n")
+    if "_inline" in parent_tags:
+        return " " + text + " "
+    if not text:
+        return "\n"
+    text = _RE_LINE_WITH_CONTENT.sub(lambda m: "> " + m.group(1) if m.group(1) else ">", text)
+    return "\n" + text + "\n\n"
+
+
+def _list(el: _Element, text: str, parent_tags: set[str]) -> str:
+    before_paragraph = False
+    siblings = el.parent.children if el.parent is not None else [el]
+    index = next(i for i, s in enumerate(siblings) if s is el)
+    following = next((s for s in siblings[index + 1 :] if _block_content(s)), None)
+    if following is not None and (
+        not isinstance(following, _Element) or following.name not in ("ul", "ol")
+    ):
+        before_paragraph = True
+    if "li" in parent_tags:
+        return "\n" + text.rstrip()
+    return "\n\n" + text + ("\n" if before_paragraph else "")
+
+
+def _list_item(el: _Element, text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        return "\n"
+    parent = el.parent
+    if parent is not None and parent.name == "ol":
+        start_attr = parent.attrs.get("start")
+        start = int(start_attr) if start_attr and start_attr.isnumeric() else 1
+        index = next(i for i, s in enumerate(parent.children) if s is el)
+        earlier = sum(
+            1 for s in parent.children[:index] if isinstance(s, _Element) and s.name == "li"
+        )
+        bullet = f"{start + earlier}. "
+    else:
+        bullet = "- "
+    indent = " " * len(bullet)
+    text = _RE_LINE_WITH_CONTENT.sub(lambda m: indent + m.group(1) if m.group(1) else "", text)
+    return bullet + text[len(bullet) :] + "\n"
