@@ -438,7 +438,16 @@ class Fetcher:
                 ) from None
             except httpx.ConnectError as err:
                 raise FetchFailed(_connect_reason(err, host), url=url) from None
-            except httpx.RemoteProtocolError:
+            except httpx.InvalidURL:
+                # The request URL was valid (built above), so this is httpx building the
+                # next request of a redirect eagerly, even with follow_redirects=False: a
+                # Location such as `javascript:alert(1)` or `data:,x` has no host to keep.
+                raise FetchFailed(
+                    "redirect to an invalid or non-HTTP URL refused", url=url
+                ) from None
+            except httpx.RemoteProtocolError as err:
+                if "location header" in str(err).lower():  # the same eager step, unparsable
+                    raise FetchFailed("redirect to an invalid URL refused", url=url) from None
                 raise FetchFailed(
                     f"the server {host} closed the connection or sent a broken response",
                     url=url,

@@ -1,0 +1,353 @@
+"""Hostile servers: each case is a real server on 127.0.0.1 beside one healthy feed.
+
+Every case must cost its own feed only (the healthy feed is stored in the same refresh),
+end within a bounded time, and leave a reason on the feed a user can act on. The cases
+that could exhaust memory (a 1 GB body, a gzip bomb, 100,000 items) also run through the
+real `heraldtui refresh` in a child process whose peak resident memory is measured.
+
+Bounds (the Fetcher's limits; the CLI uses the defaults): 10 MB per body after
+decompression, 5 redirects, 10 s to connect, 20 s between bytes, 60 s per fetch in total.
+The in-process tests shrink the time limits so the suite stays quick; the size cap is the
+real one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from heraldtui.core.fetch import Fetcher
+from heraldtui.core.models import FeedSource
+from heraldtui.core.refresh import FeedOutcome, refresh_feeds
+from heraldtui.core.store import Store
+from tests.hostile.support import RawServer, raw_server, run_heraldtui, send, write_feeds_toml
+
+server = pytest.fixture(raw_server)
+
+MB = 1024 * 1024
+GB = 1024 * MB
+HEALTHY = (
+    b'<?xml version="1.0"?><rss version="2.0"><channel><title>Healthy</title>'
+    b"<item><title>Officers visit the market</title><guid>healthy-1</guid>"
+    b"<link>https://healthy.example/1</link>"
+    b"<description>Officers met traders at the Saturday market.</description></item>"
+    b"</channel></rss>"
+)
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE rss [\n  <!ENTITY lol "lol">\n'
+    + "".join(
+        f'  <!ENTITY lol{n} "{("&lol" + (str(n - 1) if n > 1 else "") + ";") * 10}">\n'
+        for n in range(1, 10)
+    )
+    + ']>\n<rss version="2.0"><channel><title>Bomb</title><item><title>&lol9;</title>'
+    "<guid>bomb-1</guid><description>&lol9;</description></item></channel></rss>"
+).encode()
+
+
+def quick_fetcher() -> Fetcher:
+    """The real size and redirect caps; time limits shrunk so a stall costs 3 s, not 60."""
+    return Fetcher(connect_timeout=2, read_timeout=2, total_timeout=3)
+
+
+def refresh_beside_healthy(
+    server: RawServer, tmp_path: Path, path: str
+) -> tuple[FeedOutcome, FeedOutcome, float, Store]:
+    """Refresh the hostile feed at `path` and a healthy one together; both outcomes."""
+    server.fixed("/healthy", HEALTHY)
+    feeds = [
+        FeedSource("Healthy", server.url("/healthy"), full_text=False),
+        FeedSource("Hostile", server.url(path), full_text=False),
+    ]
+    store = Store(tmp_path / "heraldtui.sqlite3")
+
+    async def go() -> tuple[FeedOutcome, ...]:
+        async with quick_fetcher() as fetcher:
+            return (await refresh_feeds(feeds, store, fetcher=fetcher)).outcomes
+
+    started = time.monotonic()
+    healthy, hostile = asyncio.run(go())
+    elapsed = time.monotonic() - started
+    assert healthy.status == "ok" and healthy.new == 1, healthy
+    titles = [a.title for a in store.articles()]
+    assert titles == ["Officers visit the market"] or hostile.status == "ok"
+    return healthy, hostile, elapsed, store
+
+
+# -- the routes ---------------------------------------------------------------------------
+
+
+def trickle_forever(server: RawServer) -> object:
+    def route(h: BaseHTTPRequestHandler) -> None:
+        def drip() -> Iterator[bytes]:
+            yield b'<?xml version="1.0"?><rss version="2.0"><channel><title>'
+            while not server.stopping.is_set():
+                yield b"a"
+
+        send(h, drip(), headers={"Content-Type": "application/rss+xml"}, pause=0.2)
+
+    return route
+
+
+def gigabyte(*, declared: bool) -> object:
+    block = b"<item><title>x</title></item>" * (MB // 29) + b" " * (MB % 29)
+
+    def route(h: BaseHTTPRequestHandler) -> None:
+        head = b'<rss version="2.0"><channel><title>Huge</title>'
+        chunks = (head + block[len(head) :] if n == 0 else block for n in range(GB // MB))
+        send(
+            h,
+            chunks,
+            headers={"Content-Type": "application/rss+xml"},
+            length=GB if declared else None,
+        )
+
+    return route
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """1 GB of a feed's opening then zeros, gzip-compressed to about 1 MB."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(MB)
+    parts = [packer.compress(b'<rss version="2.0"><channel><title>')]
+    parts += [packer.compress(zeros) for _ in range(GB // MB)]
+    parts.append(packer.flush())
+    return b"".join(parts)
+
+
+def gzip_bomb_route(h: BaseHTTPRequestHandler) -> None:
+    body = gzip_bomb()
+    headers = {"Content-Type": "application/rss+xml", "Content-Encoding": "gzip"}
+    send(h, [body], headers=headers, length=len(body))
+
+
+def redirect(location: str) -> object:
+    def route(h: BaseHTTPRequestHandler) -> None:
+        send(h, [], status=302, headers={"Location": location}, length=0)
+
+    return route
+
+
+def close_mid_body(h: BaseHTTPRequestHandler) -> None:
+    """Promise 100 KB, send 1 KB of a feed, then hang up."""
+    send(h, [HEALTHY[:1000]], headers={"Content-Type": "application/rss+xml"}, length=100_000)
+    h.close_connection = True
+
+
+def fixed(body: bytes, content_type: str) -> object:
+    def route(h: BaseHTTPRequestHandler) -> None:
+        send(h, [body], headers={"Content-Type": content_type}, length=len(body))
+
+    return route
+
+
+HTML_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Welcome</title></head><body><h1>Our news</h1>"
+    b"<p>Read our latest stories on the home page.</p></body></html>"
+)
+
+CASES: dict[str, tuple[object, str, float]] = {
+    # case: (route, the reason the feed must carry, seconds the refresh may take)
+    "1 GB body, Content-Length declared": (gigabyte(declared=True), r"^body larger than 10 MB$", 5),
+    "1 GB body, no Content-Length": (gigabyte(declared=False), r"^body larger than 10 MB$", 10),
+    "redirect to file://": (
+        redirect("file:///etc/passwd"),
+        r"^redirect to a non-HTTP URL refused",
+        5,
+    ),
+    "redirect to ftp://": (redirect("ftp://127.0.0.1/feed"), r"non-HTTP URL refused", 5),
+    "redirect to javascript:": (redirect("javascript:alert(1)"), r"non-HTTP URL refused", 5),
+    "redirect to data:": (redirect("data:text/xml,<rss/>"), r"non-HTTP URL refused", 5),
+    "redirect to an unparsable URL": (redirect("http://[::1"), r"^redirect to an invalid URL", 5),
+    "closes mid-body": (
+        close_mid_body,
+        r"^the server 127\.0\.0\.1 closed the connection or sent a broken",
+        5,
+    ),
+    "200 with an HTML page": (
+        fixed(HTML_PAGE, "text/html"),
+        r"^the server sent an HTML page, not a feed$",
+        5,
+    ),
+    "200 with an empty body": (
+        fixed(b"", "application/rss+xml"),
+        r"^the server sent an empty body, not a feed$",
+        5,
+    ),
+    "200 with bytes that are not a feed": (
+        fixed(bytes(range(256)) * 4, "application/octet-stream"),
+        r"^not a feed",
+        5,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_hostile_server_costs_its_feed_only(server: RawServer, tmp_path: Path, case: str) -> None:
+    route, reason, seconds = CASES[case]
+    server.route("/hostile", route)  # type: ignore[arg-type]
+    _, hostile, elapsed, store = refresh_beside_healthy(server, tmp_path, "/hostile")
+    assert hostile.status == "error", hostile
+    assert re.search(reason, str(hostile.error)), hostile.error
+    assert "\n" not in str(hostile.error)
+    assert elapsed < seconds, f"{case}: {elapsed:.1f} s"
+    (state,) = [s for s in store.feed_states() if s.name == "Hostile"]
+    assert state.status == "error" and state.error == hostile.error
+
+
+def test_body_that_trickles_forever_is_cut_by_the_total_deadline(
+    server: RawServer, tmp_path: Path
+) -> None:
+    server.route("/hostile", trickle_forever(server))  # type: ignore[arg-type]
+    _, hostile, elapsed, _ = refresh_beside_healthy(server, tmp_path, "/hostile")
+    assert hostile.status == "error"
+    assert hostile.error == "timed out after 3 s in total"
+    assert 2.5 < elapsed < 6
+
+
+def test_redirect_loop_is_named_and_bounded(server: RawServer, tmp_path: Path) -> None:
+    server.route("/a", redirect("/b"))  # type: ignore[arg-type]
+    server.route("/b", redirect(server.url("/a")))  # type: ignore[arg-type]
+    _, hostile, elapsed, _ = refresh_beside_healthy(server, tmp_path, "/a")
+    assert str(hostile.error).startswith("redirect loop (")
+    assert server.hits == {"/healthy": 1, "/a": 1, "/b": 1}
+    assert elapsed < 5
+
+
+def test_endless_redirect_chain_stops_after_five(server: RawServer, tmp_path: Path) -> None:
+    def onwards(h: BaseHTTPRequestHandler) -> None:
+        n = int(h.path.rsplit("/", 1)[1])
+        send(h, [], status=301, headers={"Location": f"/hop/{n + 1}"}, length=0)
+
+    for n in range(50):
+        server.route(f"/hop/{n}", onwards)
+    _, hostile, _, _ = refresh_beside_healthy(server, tmp_path, "/hop/0")
+    assert hostile.error == "too many redirects (more than 5)"
+    assert sum(v for k, v in server.hits.items() if k.startswith("/hop/")) == 6
+
+
+def test_gzip_bomb_is_cut_at_the_decompressed_cap(server: RawServer, tmp_path: Path) -> None:
+    gzip_bomb()  # built before the refresh, so the server answers at once
+    server.route("/hostile", gzip_bomb_route)
+    _, hostile, elapsed, _ = refresh_beside_healthy(server, tmp_path, "/hostile")
+    assert hostile.error == "body larger than 10 MB"
+    assert elapsed < 5
+
+
+def test_xml_bomb_is_not_expanded(server: RawServer, tmp_path: Path) -> None:
+    server.route("/hostile", fixed(BILLION_LAUGHS, "application/rss+xml"))  # type: ignore[arg-type]
+    _, hostile, elapsed, store = refresh_beside_healthy(server, tmp_path, "/hostile")
+    assert elapsed < 5
+    # Read leniently or refused: either way nothing was expanded.
+    assert hostile.status in ("ok", "error")
+    for article in store.articles():
+        assert "lollol" not in article.title + article.summary + article.content
+
+
+def test_external_entities_are_never_read(server: RawServer, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("PRIVATE-TOKEN-4711", encoding="utf-8")
+    body = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n'
+        f'  <!ENTITY local SYSTEM "{secret.as_uri()}">\n'
+        f'  <!ENTITY remote SYSTEM "{server.url("/probe")}">\n'
+        f'  <!ENTITY % param SYSTEM "{server.url("/probe-dtd")}">\n  %param;\n]>\n'
+        '<rss version="2.0"><channel><title>XXE</title><item><title>A &local; B</title>'
+        "<guid>xxe-1</guid><description>&local; &remote;</description></item></channel></rss>"
+    ).encode()
+    server.route("/hostile", fixed(body, "application/rss+xml"))  # type: ignore[arg-type]
+    _, _, _, store = refresh_beside_healthy(server, tmp_path, "/hostile")
+    for article in store.articles():
+        assert "PRIVATE-TOKEN" not in article.title + article.summary + article.content
+    assert "/probe" not in server.hits and "/probe-dtd" not in server.hits
+    raw = (tmp_path / "heraldtui.sqlite3").read_bytes()
+    assert b"PRIVATE-TOKEN" not in raw
+
+
+# -- the real program, with its memory measured ----------------------------------------
+
+RSS_LIMIT_MB = 250
+"""Peak resident memory of `heraldtui refresh` facing a 1 GB body or a gzip bomb
+(measured: about 75 MB; Python, httpx, feedparser and SQLite alone take about 60 MB)."""
+
+
+@pytest.mark.slow
+def test_cli_memory_stays_bounded_facing_huge_bodies(server: RawServer, tmp_path: Path) -> None:
+    server.fixed("/healthy", HEALTHY)
+    server.route("/gb-declared", gigabyte(declared=True))  # type: ignore[arg-type]
+    server.route("/gb-streamed", gigabyte(declared=False))  # type: ignore[arg-type]
+    server.route("/bomb", gzip_bomb_route)
+    feeds = [
+        (name, server.url(path))
+        for name, path in (
+            ("Healthy", "/healthy"),
+            ("Declared", "/gb-declared"),
+            ("Streamed", "/gb-streamed"),
+            ("Bomb", "/bomb"),
+        )
+    ]
+    config = write_feeds_toml(tmp_path / "feeds.toml", feeds, full_text=False)
+    gzip_bomb()  # built before the clock starts
+    run = run_heraldtui(
+        ["refresh", "--config", str(config), "--data-dir", str(tmp_path / "data")], timeout=60
+    )
+    assert not run.killed and run.status == 0, run.stderr
+    assert "Healthy: 1 new of 1 items" in run.stdout
+    for name in ("Declared", "Streamed", "Bomb"):
+        assert f"{name}: error: body larger than 10 MB" in run.stderr
+    assert "1 of 4 feeds refreshed, 1 new articles" in run.stderr
+    assert run.peak_rss_mb < RSS_LIMIT_MB, run
+    print(f"huge bodies: {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
+
+
+ITEMS = 100_000
+
+
+def hundred_thousand_items(h: BaseHTTPRequestHandler) -> None:
+    """A feed of 100,000 short items, generated as it is sent (about 6 MB, under the cap)."""
+
+    def items() -> Iterator[bytes]:
+        yield b'<?xml version="1.0"?><rss version="2.0"><channel><title>Many</title>'
+        batch = []
+        for n in range(ITEMS):
+            batch.append(f"<item><title>Notice {n}</title><link>/n/{n}</link></item>")
+            if len(batch) == 1000:
+                yield "".join(batch).encode()
+                batch = []
+        yield "".join(batch).encode() + b"</channel></rss>"
+
+    send(h, items(), headers={"Content-Type": "application/rss+xml"})
+
+
+ITEMS_SECONDS = 100
+ITEMS_RSS_MB = 600
+
+
+@pytest.mark.slow
+def test_cli_survives_a_feed_of_100000_items(server: RawServer, tmp_path: Path) -> None:
+    server.fixed("/healthy", HEALTHY)
+    server.route("/many", hundred_thousand_items)
+    feeds = [("Healthy", server.url("/healthy")), ("Many", server.url("/many"))]
+    config = write_feeds_toml(tmp_path / "feeds.toml", feeds, full_text=False)
+    data = tmp_path / "data"
+    run = run_heraldtui(
+        ["refresh", "--config", str(config), "--data-dir", str(data)], timeout=ITEMS_SECONDS
+    )
+    assert not run.killed, f"no answer within {ITEMS_SECONDS} s"
+    assert run.status == 0, run.stderr
+    assert "Healthy: 1 new of 1 items" in run.stdout
+    assert re.search(r"^Many: (\d+) new of \1 items", run.stdout, re.M), run.stdout
+    assert run.peak_rss_mb < ITEMS_RSS_MB, run
+    with sqlite3.connect(data / "heraldtui.sqlite3") as db:
+        (stored,) = db.execute("SELECT count(*) FROM articles WHERE feed = 'Many'").fetchone()
+    assert 0 < stored <= ITEMS
+    print(f"100,000 items: {stored} stored in {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
