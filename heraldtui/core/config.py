@@ -12,7 +12,9 @@ feeds.toml can ship next to its demo feeds and still work from any working direc
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -28,6 +30,12 @@ FEED_KEYS = {"name": str, "url": str, "full_text": bool}
 TOP_LEVEL_KEYS = {"feeds"}
 _HEADER = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
 _TOML_POS = re.compile(r"\(at line (\d+), column \d+\)")
+_TOML_HINTS = {
+    "Cannot overwrite a value": " (a key is set twice)",
+}
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+"""A feeds file of thousands of feeds is a few hundred KB; anything past this is not one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,14 +56,10 @@ def default_config_path(cwd: Path | None = None) -> Path:
 
 
 def load_config(path: Path) -> FeedsConfig:
+    raw = _read(path)
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    try:
-        text = raw.decode("utf-8")
+        # utf-8-sig: editors on Windows start files with a byte order mark.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(f"{path}:{line}: not UTF-8 text") from None
@@ -66,8 +70,41 @@ def load_config(path: Path) -> FeedsConfig:
         pos = _TOML_POS.search(msg)
         where = f"{path}:{pos.group(1)}" if pos else str(path)
         reason = _TOML_POS.sub("", msg).strip()
-        raise ConfigError(f"{where}: invalid TOML: {reason}") from None
+        hint = _TOML_HINTS.get(reason)
+        raise ConfigError(f"{where}: invalid TOML: {reason}{hint or ''}") from None
+    except RecursionError:  # tomllib recurses once per nested array or inline table
+        raise ConfigError(f"{path}: invalid TOML: values nested too deeply") from None
     return FeedsConfig(path=path, feeds=parse_feeds(data, path, text))
+
+
+def _read(path: Path) -> bytes:
+    """The file's bytes, refusing what is not a regular file of a sane size.
+
+    A FIFO would block the program for ever and `/dev/zero` would fill memory, so the
+    file is opened without blocking, checked with `fstat`, and read with a cap.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise ConfigError(f"{path}: is a folder, not a feeds file")
+        raise ConfigError(f"{path}: not a regular file (a device, pipe or socket)")
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: too large for a feeds file (over {MAX_CONFIG_BYTES // 2**20} MB)"
+        )
+    return raw
 
 
 def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[FeedSource, ...]:
@@ -110,8 +147,8 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
             wanted = FEED_KEYS[key]
             if not isinstance(value, wanted):
                 raise ConfigError(
-                    f"{where(key)}: {label}: {key!r} must be a "
-                    f"{'string' if wanted is str else 'true or false'}, not {value!r}"
+                    f"{where(key)}: {label}: {key!r} must be "
+                    f"{'a string' if wanted is str else 'true or false'}, not {value!r}"
                 )
         for key in ("name", "url"):
             if key not in table:
@@ -119,6 +156,9 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
         name = table["name"].strip()
         if not name:
             raise ConfigError(f"{where('name')}: {label}: 'name' is empty")
+        if _CONTROL.search(name):
+            # The name is printed on the terminal: an escape sequence there would be obeyed.
+            raise ConfigError(f"{where('name')}: {label}: 'name' contains control characters")
         url = resolve_url(table["url"], base)
         if url is None:
             raise ConfigError(
@@ -140,7 +180,7 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
 def resolve_url(value: str, base: Path) -> str | None:
     """An absolute http(s) or file:// URL for a feeds.toml `url`, or None when invalid."""
     value = value.strip()
-    if not value or any(ch.isspace() for ch in value) or "\x00" in value:
+    if not value or any(ch.isspace() for ch in value) or _CONTROL.search(value):
         return None
     parts = urlsplit(value)
     scheme = parts.scheme.lower()
