@@ -18,13 +18,8 @@ from typing import Literal
 from platformdirs import user_data_path
 
 from heraldtui.core.atomic import write_atomic
-from heraldtui.core.calendar import render_ics
 from heraldtui.core.config import FeedsConfig, default_config_path, load_config
-from heraldtui.core.digest import build_digest, render_json
 from heraldtui.core.errors import ExportError
-from heraldtui.core.grouping import group_articles
-from heraldtui.core.markdown import render_markdown
-from heraldtui.core.merge import merge_story
 from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story
 from heraldtui.core.refresh import FeedOutcome, RefreshReport, refresh_feeds
 from heraldtui.core.store import Store
@@ -84,6 +79,8 @@ class Newsroom:
         Only articles of feeds in the current feeds file are shown, so removing a feed
         from the file removes its stories without deleting what was read.
         """
+        from heraldtui.core.grouping import group_articles  # not needed by `refresh`
+
         names = {feed.name for feed in self.feeds}
         articles = [a for a in self.store.articles() if a.feed in names]
         grouped = group_articles(articles)
@@ -100,6 +97,8 @@ class Newsroom:
         key = (story.id, *(f"{a.id}:{hash(a.content)}" for a in story.articles))
         cached = self._merged.get(key)
         if cached is None:
+            from heraldtui.core.merge import merge_story
+
             cached = merge_story(story)
             self._merged[key] = cached
         if cached.story != story:
@@ -148,9 +147,15 @@ class Newsroom:
 def render_digest(
     stories: Sequence[MergedStory], fmt: ExportFormat, *, now: datetime | None = None
 ) -> bytes:
+    from heraldtui.core.digest import build_digest, render_json
+
     digest = build_digest(stories, now or datetime.now(UTC))
     if fmt == "json":
         return render_json(digest).encode("utf-8")
     if fmt == "ics":
+        from heraldtui.core.calendar import render_ics  # icalendar is slow to import
+
         return render_ics(digest)
+    from heraldtui.core.markdown import render_markdown
+
     return render_markdown(digest).encode("utf-8")

@@ -71,7 +71,8 @@ class ParsedFeed:
 
 def needs_full_text(article: Article) -> bool:
     """True when the item carries no real article text, only a teaser (or nothing)."""
-    return len(article.content.split()) < FULL_TEXT_MIN_WORDS
+    # maxsplit: counting stops at the threshold instead of splitting a whole article.
+    return len(article.content.split(None, FULL_TEXT_MIN_WORDS - 1)) < FULL_TEXT_MIN_WORDS
 
 
 def parse_feed(

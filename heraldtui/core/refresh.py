@@ -8,10 +8,16 @@ What makes a refresh cheap when nothing changed:
 - conditional GET with the ETag / Last-Modified the store kept (a 304 is not parsed);
 - a hash of the body for servers that send no validators (same bytes, no parsing);
 - a 429/503 Retry-After is honoured: the feed is skipped until that time;
-- an article whose full text is already stored is not fetched again.
+- an article whose full text is already stored is not fetched again;
+- the feed states are read in one query, and the state-only updates (not modified,
+  failed, deferred) are written together in one transaction at the end;
+- the parser, bs4 and the page extractor are imported only when a body needs them.
 
-Parsing is CPU work (feedparser takes ~20 ms for a 50-item feed), so it runs in an
-executor: a process pool when one is given (both cores), else a thread.
+What makes a cold refresh quick: parsing is CPU work (~15 ms for a 50-item feed, mostly
+feedparser), so it runs in an executor. `ParsePool` is the one the CLI passes: it parses
+the first few bodies in a thread and, once a refresh has more than that to parse, starts
+worker processes (one per core) so parsing runs on every core while the event loop keeps
+fetching. Each feed's items are stored in one transaction.
 """
 
 from __future__ import annotations
@@ -19,18 +25,32 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
+import os
+import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import (
+    BrokenExecutor,
+    Executor,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+)
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
+from multiprocessing import get_context
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.fetch import Fetched, Fetcher
-from heraldtui.core.fulltext import extract_main_text
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
-from heraldtui.core.parse import ParsedFeed, needs_full_text, parse_feed
 from heraldtui.core.store import Store
+
+if TYPE_CHECKING:
+    from heraldtui.core.parse import ParsedFeed
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 PAGE_CONCURRENCY = 8
 """Article pages fetched at once per feed (the Fetcher's per-host limit still applies)."""
@@ -74,6 +94,59 @@ class RefreshReport:
 
 ProgressCallback = Callable[[FeedOutcome, int, int], None]
 
+POOL_THRESHOLD = 4
+"""Bodies a `ParsePool` parses in a thread before it starts worker processes: starting
+them costs ~0.3 s of CPU each, worth it only when there is more than a handful to parse."""
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class ParsePool(Executor):
+    """An executor for `parse_feed` that uses every core, but only when it pays.
+
+    The first `threshold` jobs run in a thread; after that, jobs go to a process pool of
+    `workers` processes (default: one per usable core, at most 4), started then and not
+    before, so a refresh where nothing changed never starts a process. Processes are
+    spawned, not forked: the TUI calls this from a program with threads running.
+    Use as a context manager, or call `shutdown()`.
+    """
+
+    def __init__(self, workers: int | None = None, *, threshold: int = POOL_THRESHOLD) -> None:
+        self.workers = workers if workers is not None else min(4, _usable_cores())
+        self.threshold = threshold
+        self._submitted = 0
+        self._lock = threading.Lock()
+        self._threads: ThreadPoolExecutor | None = None
+        self._processes: ProcessPoolExecutor | None = None
+
+    @property
+    def started_processes(self) -> bool:
+        return self._processes is not None
+
+    def submit(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> Future[_T]:
+        with self._lock:
+            self._submitted += 1
+            if self._processes is None and self.workers > 1 and self._submitted > self.threshold:
+                self._processes = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            target: Executor | None = self._processes
+            if target is None:
+                if self._threads is None:
+                    self._threads = ThreadPoolExecutor(1, thread_name_prefix="heraldtui-parse")
+                target = self._threads
+        return target.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        with self._lock:
+            pools = [p for p in (self._processes, self._threads) if p is not None]
+            self._processes = self._threads = None
+        for pool in pools:
+            pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
 
 async def refresh_feeds(
     feeds: Sequence[FeedSource],
@@ -84,14 +157,22 @@ async def refresh_feeds(
     fetcher: Fetcher | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> RefreshReport:
-    """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order."""
+    """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
+
+    `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
+    """
     if fetcher is None:
         async with Fetcher() as own:
             return await refresh_feeds(
                 feeds, store, on_progress=on_progress, executor=executor, fetcher=own, now=now
             )
+    known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
+    states = _StateWrites(store)
     tasks = [
-        asyncio.ensure_future(_refresh_one(feed, store, fetcher, executor, now)) for feed in feeds
+        asyncio.ensure_future(
+            _refresh_one(feed, known.get(feed.name), store, states, fetcher, executor, now)
+        )
+        for feed in feeds
     ]
     done = 0
     try:
@@ -100,20 +181,49 @@ async def refresh_feeds(
             done += 1
             if on_progress is not None:
                 on_progress(outcome, done, len(tasks))
+        await asyncio.to_thread(states.flush)
     finally:
         for task in tasks:
             task.cancel()
+        states.flush()  # whatever a cancelled refresh had already learnt
     return RefreshReport(outcomes=tuple(task.result() for task in tasks))
+
+
+class _StateWrites:
+    """Feed states that changed without new items, written in one transaction at the end:
+    200 unchanged feeds cost one commit, not 200."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.pending: dict[str, FeedState] = {}
+        self._lock = threading.Lock()
+
+    def add(self, state: FeedState) -> None:
+        with self._lock:
+            self.pending[state.name] = state
+
+    def forget(self, name: str) -> None:
+        """The feed's state was just stored with its items; an older pending one must not
+        overwrite it."""
+        with self._lock:
+            self.pending.pop(name, None)
+
+    def flush(self) -> None:
+        with self._lock:
+            states, self.pending = list(self.pending.values()), {}
+        if states:
+            self.store.save_feed_states(states)
 
 
 async def _refresh_one(
     feed: FeedSource,
+    previous: FeedState | None,
     store: Store,
+    states: _StateWrites,
     fetcher: Fetcher,
     executor: Executor | None,
     now: Callable[[], datetime],
 ) -> FeedOutcome:
-    previous = await asyncio.to_thread(store.feed_state, feed.name)
     state = previous or FeedState(name=feed.name, url=feed.url)
     if state.url != feed.url:  # the user pointed the name at another feed
         state = FeedState(name=feed.name, url=feed.url, items=state.items)
@@ -126,19 +236,12 @@ async def _refresh_one(
     try:
         response = await fetcher.fetch(feed.url, etag=state.etag, last_modified=state.last_modified)
         if not isinstance(response, Fetched):
-            await _save_state(store, state, status="not-modified", when=started)
+            states.add(_unchanged(state, started))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
         body_hash = hashlib.blake2b(response.body, digest_size=16).hexdigest()
         etag, last_modified = response.etag, response.last_modified
         if body_hash == state.content_hash and state.status in ("ok", "not-modified"):
-            await _save_state(
-                store,
-                state,
-                status="not-modified",
-                when=started,
-                etag=etag or state.etag,
-                last_modified=last_modified or state.last_modified,
-            )
+            states.add(_unchanged(state, started, etag, last_modified))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
         parsed = await _parse(response, feed, executor)
         articles = await _complete_teasers(parsed.articles, feed, store, fetcher)
@@ -155,22 +258,23 @@ async def _refresh_one(
             last_modified=last_modified,
         )
         new = await asyncio.to_thread(store.save_feed_result, new_state, articles)
-        return FeedOutcome(
-            feed.name, "ok", new=new, items=len(articles), warning=parsed.warning
-        )
+        states.forget(feed.name)
+        return FeedOutcome(feed.name, "ok", new=new, items=len(articles), warning=parsed.warning)
     except (FetchError, FeedParseError) as exc:
         retry_after = getattr(exc, "retry_after", None)
-        await _save_failure(store, state, str(exc), started, retry_after)
+        states.add(_failed(state, str(exc), started, retry_after))
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except HeraldError as exc:
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except Exception as exc:  # a bug or a hostile body must not cost the other feeds
         reason = f"unexpected {type(exc).__name__}: {exc}"
-        await _save_failure(store, state, reason, started, None)
+        states.add(_failed(state, reason, started, None))
         return FeedOutcome(feed.name, "error", items=state.items, error=reason)
 
 
 async def _parse(response: Fetched, feed: FeedSource, executor: Executor | None) -> ParsedFeed:
+    from heraldtui.core.parse import parse_feed
+
     job = partial(
         parse_feed,
         response.body,
@@ -179,13 +283,19 @@ async def _parse(response: Fetched, feed: FeedSource, executor: Executor | None)
         headers=dict(response.headers),
     )
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(executor, job)
+    try:
+        return await loop.run_in_executor(executor, job)
+    except BrokenExecutor:
+        # A worker died (killed, out of memory): this feed is parsed here instead.
+        return await loop.run_in_executor(None, job)
 
 
 async def _complete_teasers(
     articles: Sequence[Article], feed: FeedSource, store: Store, fetcher: Fetcher
 ) -> list[Article]:
     """Replace teasers by their page's main text, unless we already stored it."""
+    from heraldtui.core.parse import needs_full_text
+
     if feed.full_text is False:
         return list(articles)
     wanted = [
@@ -217,6 +327,8 @@ async def _complete_teasers(
                 return  # keep the teaser; the page may come back next time
         if not isinstance(page, Fetched):
             return
+        from heraldtui.core.fulltext import extract_main_text
+
         text = await asyncio.to_thread(
             partial(
                 extract_main_text,
@@ -233,31 +345,26 @@ async def _complete_teasers(
     return out
 
 
-async def _save_state(
-    store: Store,
+def _unchanged(
     state: FeedState,
-    *,
-    status: FeedStatus,
     when: datetime,
     etag: str | None = None,
     last_modified: str | None = None,
-) -> None:
-    new_state = dataclasses.replace(
+) -> FeedState:
+    return dataclasses.replace(
         state,
-        status=status,
+        status="not-modified",
         last_fetch=when,
         error=None,
         retry_after=None,
         etag=etag or state.etag,
         last_modified=last_modified or state.last_modified,
     )
-    await asyncio.to_thread(store.save_feed_state, new_state)
 
 
-async def _save_failure(
-    store: Store, state: FeedState, reason: str, when: datetime, retry_after: datetime | None
-) -> None:
-    failed = dataclasses.replace(
+def _failed(
+    state: FeedState, reason: str, when: datetime, retry_after: datetime | None
+) -> FeedState:
+    return dataclasses.replace(
         state, status="error", last_fetch=when, error=reason, retry_after=retry_after
     )
-    await asyncio.to_thread(store.save_feed_state, failed)

@@ -340,6 +340,12 @@ class Store:
     def save_feed_state(self, state: FeedState) -> None:
         self._write(lambda conn: conn.execute(_UPSERT_FEED, _feed_row(state)))
 
+    def save_feed_states(self, states: Iterable[FeedState]) -> None:
+        """Several feeds' states in one transaction (a refresh's unchanged feeds)."""
+        rows = [_feed_row(state) for state in states]  # may be a one-shot iterator
+        if rows:
+            self._write(lambda conn: conn.executemany(_UPSERT_FEED, rows))
+
     def remove_feed(self, name: str) -> int:
         """Forget a feed, its articles and their story assignments; returns the articles removed."""
 
