@@ -85,9 +85,11 @@ def setup(server: RawServer, tmp_path: Path) -> Iterator[tuple[Path, Path]]:
     yield config, tmp_path / "data"
 
 
-def refresh(config: Path, data: Path, **options: float) -> Finished:
+def refresh(config: Path, data: Path, kill_after: float | None = None) -> Finished:
     return run_heraldtui(
-        ["refresh", "--config", str(config), "--data-dir", str(data)], timeout=60, **options
+        ["refresh", "--config", str(config), "--data-dir", str(data)],
+        timeout=60,
+        kill_after=kill_after,
     )
 
 
