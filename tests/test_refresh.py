@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 
 import pytest
 
 from heraldtui.core.fetch import Fetcher
 from heraldtui.core.models import FeedSource
-from heraldtui.core.refresh import FeedOutcome, refresh_feeds
+from heraldtui.core.refresh import FeedOutcome, ParsePool, refresh_feeds
 from heraldtui.core.store import Store
 from tests.fixtures.site.make import PARA, full_item, page, rss
 from tests.support.httpserver import LocalServer, RecordedRequest, Reply, http_server
@@ -65,7 +69,9 @@ def test_second_refresh_is_conditional_and_keeps_read_marks(
 ) -> None:
     body = rss([full_item(1, server.base_url), full_item(2, server.base_url)])
     server.route(
-        "/feed", body=body, content_type="application/rss+xml",
+        "/feed",
+        body=body,
+        content_type="application/rss+xml",
         headers={"ETag": '"v1"', "Last-Modified": "Tue, 01 Oct 2024 09:00:00 GMT"},
     )
     feed = [FeedSource("Outlet", server.url("/feed"))]
@@ -192,3 +198,42 @@ def test_exception_mid_refresh_leaves_store_consistent(
     monkeypatch.setattr(Store, "save_feed_result", original)
     assert run(feed, store)[0].new == 1
     assert store.article_count() == 2
+
+
+def test_parse_pool_uses_processes_only_when_enough_feeds_changed(
+    server: LocalServer, store: Store
+) -> None:
+    for n in range(4):
+        server.route(
+            f"/f{n}", body=rss([full_item(10 * n + 1, server.base_url)]), content_type="text/xml"
+        )
+    feeds = [FeedSource(f"Outlet {n}", server.url(f"/f{n}")) for n in range(4)]
+
+    def refresh(pool: ParsePool) -> list[FeedOutcome]:
+        return list(asyncio.run(refresh_feeds(feeds, store, executor=pool)).outcomes)
+
+    with ParsePool(workers=2, threshold=2) as pool:
+        outcomes = refresh(pool)
+        assert pool.started_processes  # four bodies to parse, more than the threshold
+    assert [o.status for o in outcomes] == ["ok"] * 4
+    assert store.article_count() == 4
+    with ParsePool(workers=2, threshold=2) as pool:
+        again = refresh(pool)  # nothing changed: nothing parsed, no process started
+        assert not pool.started_processes
+    assert [o.status for o in again] == ["not-modified"] * 4
+    assert {s.status for s in store.feed_states()} == {"not-modified"}
+
+
+def test_a_broken_parse_pool_falls_back_to_parsing_here(server: LocalServer, store: Store) -> None:
+    server.route("/feed", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
+    pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+    # A worker that dies breaks the pool for every later job.
+    with pytest.raises(BrokenProcessPool):
+        pool.submit(os._exit, 1).result()
+    try:
+        report = asyncio.run(
+            refresh_feeds([FeedSource("Outlet", server.url("/feed"))], store, executor=pool)
+        )
+    finally:
+        pool.shutdown()
+    assert report.outcomes[0].status == "ok" and store.article_count() == 1

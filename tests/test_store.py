@@ -460,3 +460,14 @@ def test_one_store_shared_by_threads(store: Store, db_path: Path) -> None:
     assert errors == []
     assert store.article_count() == 200
     assert integrity(db_path) == "ok"
+
+
+def test_save_feed_states_writes_them_all_in_one_transaction(store: Store) -> None:
+    states = [state(f"Feed {n}", status="not-modified", items=n) for n in range(3)]
+    store.save_feed_states(iter(states))  # a one-shot iterator is fine
+    assert store.feed_states() == sorted(states, key=lambda s: s.name)
+    store.save_feed_states([])
+    with pytest.raises(StoreError):
+        # One row breaks a constraint: none of the others are written either.
+        store.save_feed_states([state("Feed 9", items=9), state("Feed 0", url=None)])
+    assert store.feed_state("Feed 9") is None

@@ -15,6 +15,8 @@ The method:
 - Bozo feeds that still give entries are kept, with `warning` saying what was wrong in a
   sentence; an empty body, an HTML page, or bytes with no feed in them raise
   `FeedParseError` with the reason.
+- feedparser's per-element xml:base resolution is memoized (`_memoize_base_resolution`):
+  it is a pure function and otherwise a quarter of feedparser's time on a plain RSS feed.
 - Records are built at once, every text field through `clean.py`: titles and authors as
   one line, summaries as plain text, full content (content:encoded, Atom content, JSON
   `content_html`/`content_text`) as Markdown. An item with only a teaser gets `content=""`
@@ -27,6 +29,7 @@ The method:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -40,6 +43,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import feedparser.mixin
 
 from heraldtui.core.clean import clean_line, clean_text, html_to_markdown, html_to_text
 from heraldtui.core.errors import FeedParseError
@@ -58,6 +62,22 @@ _OPML_START = re.compile(rb"<opml[\s>]", re.IGNORECASE)
 _HTML_START = re.compile(
     rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>])", re.I | re.S
 )
+
+
+def _memoize_base_resolution() -> None:
+    """Memoize feedparser's `make_safe_absolute_uri`, a pure function of two strings.
+
+    feedparser resolves the xml:base of every element it opens (a urljoin each time),
+    although the base almost never changes within a feed: on a 50-item RSS feed that is a
+    quarter of its time. Same inputs, same output; only the repeated work goes. Skipped
+    if a feedparser release moves the function.
+    """
+    original = getattr(feedparser.mixin, "make_safe_absolute_uri", None)
+    if callable(original) and not hasattr(original, "cache_info"):
+        feedparser.mixin.make_safe_absolute_uri = functools.lru_cache(maxsize=512)(original)
+
+
+_memoize_base_resolution()
 
 
 @dataclass(frozen=True, slots=True)
