@@ -50,6 +50,10 @@ def read_opml(data: bytes) -> list[tuple[str, str]]:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
         raise ConfigError(f"not a readable OPML file: {exc}") from exc
+    except (LookupError, ValueError) as exc:
+        # expat names the encoding of the XML declaration to Python's codecs: an unknown
+        # one is a LookupError, a multi-byte one it cannot stream (utf-32) a ValueError.
+        raise ConfigError(f"not a readable OPML file: its character encoding ({exc})") from exc
     if _local_name(root.tag) != "opml":
         raise ConfigError(f"not an OPML file: the root element is <{_local_name(root.tag)}>")
     feeds: list[tuple[str, str]] = []
