@@ -202,7 +202,14 @@ class _Place:
 
 def _resolve_place(run: _Run) -> _Place | None:
     """Known place (longest trailing run in the table) or an unknown place, or None."""
-    words = list(run.words)
+    return _resolve_words(run.words)
+
+
+@lru_cache(maxsize=16384)
+def _resolve_words(run_words: tuple[str, ...]) -> _Place | None:
+    """`_resolve_place` by the run's words alone; cached, because the same few force
+    names recur in every article of a feed."""
+    words = list(run_words)
     possessive = False
     last = _strip_possessive(words[-1])
     if last != words[-1]:

@@ -126,6 +126,7 @@ _DOMAIN = _words(
     requires improvement improve outstanding work team teams service services
     """
 )
+_STOP_DOMAIN = _STOP | _DOMAIN
 _COMMON_CAPS = (
     _STOP
     | _DOMAIN
@@ -162,6 +163,23 @@ _INSPECTION_BODY = re.compile(
 )
 _MEETING = re.compile(r"\b(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|question time)s?\b")
 """Matched on lowercased text."""
+_MEETING_WORDS = (
+    "meeting",
+    "panel",
+    "forum",
+    "surgery",
+    "webinar",
+    "drop-in",
+    "q&a",
+    "question time",
+)
+"""`_MEETING` cannot match without one of these: a few fast substring scans skip it."""
+
+
+def _meeting_cue(lowered: str) -> bool:
+    return any(w in lowered for w in _MEETING_WORDS) and _MEETING.search(lowered) is not None
+
+
 _INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
 # Inspection types (data): a story never holds two types.
 _INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -208,9 +226,18 @@ _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 _BARE_URL = re.compile(r"<?(https?://[^\s<>()\]]+)>?")
 _MARKUP = re.compile(r"[*_#|>`]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
+# `_MARKUP` tries every position (its branches share no first character); these find in
+# one fast scan whether it can match at all, which plain news text usually cannot.
+_MARKUP_CHAR = re.compile(r"[*_#|>`]")
+_LIST_ITEM = re.compile(r"\n\s*[-+]\s")
+_LIST_ITEM_AT_START = re.compile(r"\s*[-+]\s")
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
-_CAP_RUN = re.compile(r"\b[A-Z][a-z]+(?:['’-][A-Za-z]+)*(?:\s+[A-Z][a-z]+(?:['’-][A-Za-z]+)*)*")
+# "\b[A-Z]..." with the word boundary checked after the capital, so that the regex engine
+# skips to capitals instead of trying the whole pattern at every position.
+_CAP_RUN = re.compile(
+    r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’-][A-Za-z]+)*(?:\s+[A-Z][a-z]+(?:['’-][A-Za-z]+)*)*"
+)
 _SOCIAL = (
     "facebook.com",
     "twitter.com",
@@ -337,7 +364,13 @@ def _clean(markdown: str) -> tuple[list[str], list[str]]:
 
     if "://" in text:
         text = _BARE_URL.sub(_bare, text)
-    text = _MARKUP.sub(" ", text)
+    if (
+        _MARKUP_CHAR.search(text)
+        or "---" in text
+        or _LIST_ITEM.search(text)
+        or _LIST_ITEM_AT_START.match(text)
+    ):
+        text = _MARKUP.sub(" ", text)
     paras = []
     for raw in _PARA_SPLIT.split(text):
         para = " ".join(raw.split())
@@ -351,11 +384,14 @@ def _is_boilerplate(lowered: str) -> bool:
     return lowered.startswith(_BOILERPLATE_START) or any(b in lowered for b in _BOILERPLATE)
 
 
+_SCHEME = re.compile(r"^https?://(?:www\.)?", re.I)
+
+
 def _norm_url(url: str) -> str | None:
     url = url.strip().rstrip(".,;:)")
     if url.lower().startswith("mailto:"):
         return None
-    url = re.sub(r"^https?://(?:www\.)?", "", url, flags=re.I)
+    url = _SCHEME.sub("", url)
     host, _, rest = url.partition("/")
     host = host.lower()
     if not host or any(host == s or host.endswith("." + s) for s in _SOCIAL):
@@ -477,14 +513,13 @@ def _entities(body: str, excluded: set[str]) -> frozenset[str]:
     stands alone (it is capitalised whatever it is), common words and `excluded`."""
     out: set[str] = set()
     for m in _CAP_RUN.finditer(body):
-        words = m.group().split()
-        start = m.start()
+        words = m.group().lower().split()
         if len(words) == 1:
+            start = m.start()
             before = body[max(0, start - 2) : start].rstrip()
             if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
                 continue
         for word in reversed(words):
-            word = word.lower()
             if word.endswith(("'s", "’s")):
                 word = word[:-2]
             if word not in _COMMON_CAPS and word not in excluded and len(word) > 2:
@@ -525,7 +560,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         and _INSPECTION_BODY.search(full)
     ):
         topic: StoryKind = "inspection"
-    elif _MEETING.search(head_lower):
+    elif _meeting_cue(head_lower):
         topic = "meeting"
     else:
         topic = "other"
@@ -537,7 +572,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
             period = f"{pm.group(1)}-{pm.group(2)}"
 
     tokens = _WORD.findall(lowered)
-    words = frozenset(t for t in tokens if len(t) > 2 and t not in _STOP and t not in _DOMAIN)
+    words = frozenset(t for t in set(tokens) - _STOP_DOMAIN if len(t) > 2)
     excluded_caps = {w.lower() for w in article.feed.split()}
     for mention in mentions:
         if mention.weak:
@@ -558,7 +593,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         topic=topic,
         subtype=subtype,
         period=period,
-        meeting_cue=bool(_MEETING.search(lowered)),
+        meeting_cue=_meeting_cue(lowered),
         dates=_dates(lowered, pub),
         urls=urls,
         entities=entities,
@@ -632,15 +667,12 @@ def _link_score(a: _Features, b: _Features) -> float | None:
     shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
     # 1. near copy: the same wording *and* the same people and places (police appeals
     # share a template: "officers are keen to hear from anyone with information")
-    if (
-        dt <= COPY_DAYS
-        and len(a.words & b.words) / (a.norms * b.norms) >= COPY_PREFILTER
-        and _same_entities(a, b)
-    ):
+    cosine = len(a.words & b.words) / (a.norms * b.norms)
+    if dt <= COPY_DAYS and cosine >= COPY_PREFILTER and _same_entities(a, b):
         containment = _containment(a.article, b.article, shared)
         if containment >= COPY_CONTAINMENT:
             return 3.0 + containment
-    score = _event_score(a, b, dt)
+    score = _event_score(a, b, dt, cosine)
     if score is not None and shared:
         # Same outlet: judge again without the lines they share word for word (its
         # recurring lines), which must not make two of its articles one story.
@@ -652,14 +684,22 @@ def _same_entities(a: _Features, b: _Features) -> bool:
     """True when every entity of the article with fewer is in the other, allowing short
     forms and one-letter typos ("Rob" for "Robert"): a copy drops names but adds none,
     while a templated release for another town differs exactly in its names."""
-    small, large = sorted((a.entities, b.entities), key=len)
-    missing = small - large
-    return all(any(_variant(e, f) for f in large) for e in missing)
+    small, large = (
+        (a.entities, b.entities) if len(a.entities) <= len(b.entities) else (b.entities, a.entities)
+    )
+    for e in small - large:
+        for f in large:
+            if _variant(e, f):
+                break
+        else:
+            return False
+    return True
 
 
 def _variant(a: str, b: str) -> bool:
-    if len(a) >= 3 and len(b) >= 3 and (a.startswith(b) or b.startswith(a)):
-        return True
+    # Entities have three letters or more (see `_entities`).
+    if a.startswith(b) or b.startswith(a):
+        return len(a) >= 3 and len(b) >= 3
     if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
         return False
     # one edit apart
@@ -671,11 +711,14 @@ def _variant(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
-def _event_score(a: _Features, b: _Features, dt: float) -> float | None:
+def _event_score(
+    a: _Features, b: _Features, dt: float, cosine: float | None = None
+) -> float | None:
     """Rules 2-4 of the module docstring."""
     if a.named is not None and b.named is not None and a.named != b.named:
         return None
-    cosine = len(a.words & b.words) / (a.norms * b.norms)
+    if cosine is None:
+        cosine = len(a.words & b.words) / (a.norms * b.norms)
     # 2. same inspection
     if (
         a.topic == "inspection"
@@ -757,8 +800,16 @@ def story_id(article_id: str) -> str:
     return hashlib.blake2b(f"story\x1f{article_id}".encode(), digest_size=8).hexdigest()
 
 
-def _sort_key(article: Article) -> tuple[float, str]:
-    return (_day(article.published), article.id)
+def article_day(article: Article) -> float:
+    """An article's time in days since 1970 (UTC), 0 when undated: the time axis of every
+    window here. A caller restoring a grouper picks the stories with an article within
+    `WINDOW_DAYS` before the earliest new article's day."""
+    return _day(article.published)
+
+
+def _sort_key(f: _Features) -> tuple[float, str]:
+    # Article.id hashes on every access: the features keep it.
+    return (f.day, f.id)
 
 
 class StoryGrouper:
@@ -780,6 +831,11 @@ class StoryGrouper:
         self._story_of: dict[int, str] = {}
         self._members: dict[str, list[int]] = {}
         self._cache: dict[str, Story] = {}
+        # Logical times of each article's insertion and of its `_link` (-1 before it):
+        # `_link` skips pairs that the other article's `_link` already judged.
+        self._clock = 0
+        self._born: list[int] = []
+        self._linked: list[int] = []
 
     # ---------------------------------------------------------- public
 
@@ -866,6 +922,9 @@ class StoryGrouper:
         self._feats.append(feats)
         self._adj.append({})
         self._known.append(known)
+        self._clock += 1
+        self._born.append(self._clock)
+        self._linked.append(-1)
         self._by_id[feats.id] = idx
         bucket = int(feats.day // WINDOW_DAYS)
         for kind, value in _index_keys(feats):
@@ -911,14 +970,23 @@ class StoryGrouper:
         feats = self._f(idx)
         adj = self._adj[idx]
         day = feats.day
+        born = self._born[idx]
+        size = len(feats.entities)
         for j in self._candidates(idx):
             other = self._feats[j]
             if j in adj or other is None or abs(other.day - day) > WINDOW_DAYS:
+                continue
+            if self._linked[j] > born and len(other.entities) != size:
+                # `_link(j)` already judged this pair (candidates are symmetric) and found
+                # no link; the score is symmetric unless the entity counts are equal
+                # (see `_same_entities`), so only then is it judged again this way round.
                 continue
             score = _link_score(feats, other)
             if score is not None:
                 self._adj[idx][j] = score
                 self._adj[j][idx] = score
+        self._clock += 1
+        self._linked[idx] = self._clock
 
     def _component(self, seed: int) -> list[int]:
         seen = {seed}
@@ -988,7 +1056,7 @@ class StoryGrouper:
         return changed
 
     def _set_story(self, members: list[int]) -> str:
-        earliest = min(members, key=lambda m: _sort_key(self._f(m).article))
+        earliest = min(members, key=lambda m: _sort_key(self._f(m)))
         sid = story_id(self._f(earliest).id)
         existing = self._members.get(sid)
         if existing is not None:
@@ -1002,9 +1070,7 @@ class StoryGrouper:
     def _story(self, sid: str) -> Story:
         cached = self._cache.get(sid)
         if cached is None:
-            feats = sorted(
-                (self._f(m) for m in self._members[sid]), key=lambda f: _sort_key(f.article)
-            )
+            feats = sorted((self._f(m) for m in self._members[sid]), key=_sort_key)
             cached = _build_story(sid, feats)
             self._cache[sid] = cached
         return cached
@@ -1043,7 +1109,7 @@ def _build_story(sid: str, feats: list[_Features]) -> Story:
 def _story_force(feats: Sequence[_Features]) -> str | None:
     """The heaviest force over the story, by its official or fullest written name."""
     mentions = [m for f in feats for m in f.mentions]
-    key = _primary_key(mentions)
+    key = feats[0].key if len(feats) == 1 else _primary_key(mentions)
     if key is None:
         return None
     names: dict[str, int] = {}
@@ -1085,7 +1151,9 @@ def _story_title(feats: Sequence[_Features], kind: StoryKind, force: str | None)
             value -= 2
         return value
 
-    best = max(feats, key=lambda f: (score(f), -_sort_key(f.article)[0]))
+    if len(feats) == 1:
+        return feats[0].article.title
+    best = max(feats, key=lambda f: (score(f), -f.day))
     return best.article.title
 
 
