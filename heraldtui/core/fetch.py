@@ -29,6 +29,7 @@ import email.utils
 import errno
 import mimetypes
 import os
+import re
 import socket
 import ssl
 import zlib
@@ -93,6 +94,7 @@ class FetchFailed(FetchError):
         status: int | None = None,
         retry_after: datetime | None = None,
     ) -> None:
+        reason = _printable(reason)
         super().__init__(reason)
         self.reason = reason
         self.url = url
@@ -102,6 +104,24 @@ class FetchFailed(FetchError):
     def __reduce__(self) -> tuple[Callable[..., FetchFailed], tuple[object, ...]]:
         # Keyword-only arguments would be lost by the default pickling of exceptions.
         return (_rebuild_failure, (self.reason, self.url, self.status, self.retry_after))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(reason: str) -> str:
+    """The reason with every control character shown as `\\xNN`.
+
+    Reasons quote what a server sent (a redirect's Location, decoded as UTF-8 by httpx,
+    may carry U+009B, the 8-bit CSI) and are printed on the user's terminal and kept in
+    the store, so nothing in them may be a live escape sequence or a bidi override.
+    """
+    return _UNPRINTABLE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        reason,
+    )
 
 
 def _rebuild_failure(

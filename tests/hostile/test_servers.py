@@ -351,3 +351,19 @@ def test_cli_survives_a_feed_of_100000_items(server: RawServer, tmp_path: Path) 
         (stored,) = db.execute("SELECT count(*) FROM articles WHERE feed = 'Many'").fetchone()
     assert 0 < stored <= ITEMS
     print(f"100,000 items: {stored} stored in {run.seconds:.1f} s, peak {run.peak_rss_mb:.0f} MB")
+
+
+def test_server_text_in_a_reason_cannot_drive_the_terminal(
+    server: RawServer, tmp_path: Path
+) -> None:
+    """A Location with U+009B (the 8-bit CSI) and a bidi override, looping back on itself:
+    the reason quotes it, and is printed on the terminal, so it must show it escaped."""
+    sneaky = "/x\u00c2\u009b2J\u00e2\u0080\u00ae"  # UTF-8 bytes of U+009B and U+202E, as Latin-1
+    server.route("/hostile", redirect(sneaky))  # type: ignore[arg-type]
+    server.route("/x%C2%9B2J%E2%80%AE", redirect(sneaky))  # type: ignore[arg-type]
+    _, hostile, _, store = refresh_beside_healthy(server, tmp_path, "/hostile")
+    reason = str(hostile.error)
+    assert reason.startswith("redirect loop (") and "\\x9b2J\\u202e" in reason, reason
+    assert not re.search("[\x00-\x1f\x7f-\x9f\u202a-\u202e]", reason)
+    (state,) = [s for s in store.feed_states() if s.name == "Hostile"]
+    assert state.error == reason
