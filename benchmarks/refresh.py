@@ -54,13 +54,13 @@ def main() -> int:
     args = parser.parse_args()
     cmd = heraldtui_command()
     rows: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": []}
-    with serve_feeds(args.feeds, args.items) as (base, paths, size), tempfile.TemporaryDirectory(
-        prefix="herald-bench-"
-    ) as tmp:
+    with (
+        serve_feeds(args.feeds, args.items) as (base, paths, size),
+        tempfile.TemporaryDirectory(prefix="herald-bench-") as tmp,
+    ):
         config = write_feeds_toml(Path(tmp), base, paths)
         print(
-            f"{args.feeds} feeds x {args.items} items, {size / 1e6:.1f} MB, "
-            f"{os.cpu_count()} cores"
+            f"{args.feeds} feeds x {args.items} items, {size / 1e6:.1f} MB, {os.cpu_count()} cores"
         )
         for run in range(args.runs):
             data = Path(tmp) / f"data{run}"
@@ -69,8 +69,10 @@ def main() -> int:
             rows["warm"].append(timed(refresh))
             shutil.rmtree(data)
             cold, warm = rows["cold"][-1], rows["warm"][-1]
-            print(f"run {run + 1}: cold {cold[0]:.2f} s {cold[1]:.0f} MB, "
-                  f"warm {warm[0]:.2f} s {warm[1]:.0f} MB")
+            print(
+                f"run {run + 1}: cold {cold[0]:.2f} s {cold[1]:.0f} MB, "
+                f"warm {warm[0]:.2f} s {warm[1]:.0f} MB"
+            )
     result = {
         name: {
             "median_s": statistics.median(w for w, _ in runs),
