@@ -277,7 +277,7 @@ def test_external_entities_are_never_read(server: RawServer, tmp_path: Path) -> 
 
 RSS_LIMIT_MB = 250
 """Peak resident memory of `heraldtui refresh` facing a 1 GB body or a gzip bomb
-(measured: about 75 MB; Python, httpx, feedparser and SQLite alone take about 60 MB)."""
+(measured: 62 MB; Python, httpx, feedparser and SQLite alone take about 60 MB)."""
 
 
 @pytest.mark.slow
