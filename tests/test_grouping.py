@@ -14,7 +14,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heraldtui.core.grouping import StoryGrouper, group_articles, story_id
+from heraldtui.core.grouping import (
+    WINDOW_DAYS,
+    StoryGrouper,
+    article_day,
+    group_articles,
+    story_id,
+)
 from heraldtui.core.models import Article, Story
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "grouping"
@@ -188,6 +194,46 @@ def test_restore_from_assignments_then_add() -> None:
     assert restored.stories() == group_articles(ARTICLES)
 
 
+def _restore_window_then_add(articles: list[Article], split: int) -> None:
+    """Group `articles[:split]` (oldest first), persist, restore only the stories with an
+    article within WINDOW_DAYS before the earliest new article (what the reader does at
+    start-up), add the rest: every story of that grouper, and every story a new article
+    is in, must be the full regroup's."""
+    ordered = sorted(articles, key=lambda a: (article_day(a), a.id))
+    old, new = ordered[:split], ordered[split:]
+    first = StoryGrouper()
+    first.add(old)
+    saved = first.assignments()
+    since = min(article_day(a) for a in new) - WINDOW_DAYS
+    recent = {s.id for s in first.stories() if any(article_day(a) >= since for a in s.articles)}
+    window = [a for s in first.stories() if s.id in recent for a in s.articles]
+    assert len(window) < len(old) or split < 4, "the window should leave some history out"
+    restored = StoryGrouper.restore(window, {a.id: saved[a.id] for a in window})
+    restored.add(new)
+    full = {s.id: s for s in group_articles(ordered)}
+    mine = restored.stories()
+    assert {s.id for s in mine} <= set(full)
+    for story in mine:
+        assert story == full[story.id]
+    new_ids = {a.id for a in new}
+    for story in full.values():
+        if any(a.id in new_ids for a in story.articles):
+            assert restored.story(story.id) == story
+
+
+@pytest.mark.parametrize("split", [3, 8, 12, 16, 19])
+def test_restoring_only_the_window_gives_the_full_regroups_stories(split: int) -> None:
+    _restore_window_then_add(ARTICLES, split)
+
+
+def test_article_day_is_the_time_axis() -> None:
+    dated = ARTICLES[0]
+    assert article_day(replace(dated, published=None)) == 0.0
+    later = replace(dated, published=datetime(2024, 3, 2, 12, tzinfo=UTC))
+    earlier = replace(dated, published=datetime(2024, 3, 1, 0, tzinfo=UTC))
+    assert article_day(later) - article_day(earlier) == pytest.approx(1.5)
+
+
 def test_restore_keeps_a_persisted_grouping_it_is_not_asked_to_revisit() -> None:
     # A grouping saved by another version: two unrelated articles in one story.
     a, b = (next(x for x in ARTICLES if x.id == REFS[r]) for r in ("bp-1", "ct-1"))
@@ -248,6 +294,14 @@ def test_devset_figures() -> None:
         forces_ok += story.force == group["force"]
         assert story.kind == group["kind"], group["id"]
     assert forces_ok / len(truth["groups"]) >= 0.9
+
+
+def test_devset_restoring_only_the_window_gives_the_full_regroups_stories() -> None:
+    from tests.support.sets import load_set
+
+    articles = load_set(_shared("devset"))
+    for split in (len(articles) // 3, len(articles) // 2, 3 * len(articles) // 4):
+        _restore_window_then_add(articles, split)
 
 
 def test_seeds_are_one_hertfordshire_story() -> None:

@@ -689,7 +689,10 @@ def _same_entities(a: _Features, b: _Features) -> bool:
     )
     for e in small - large:
         for f in large:
-            if _variant(e, f):
+            # `_variant` inlined for its common cases (this runs for many candidate pairs)
+            if f.startswith(e) or e.startswith(f):
+                break  # entities have three letters or more (see `_entities`)
+            if abs(len(e) - len(f)) <= 1 and _variant(e, f):
                 break
         else:
             return False
@@ -976,10 +979,13 @@ class StoryGrouper:
             other = self._feats[j]
             if j in adj or other is None or abs(other.day - day) > WINDOW_DAYS:
                 continue
-            if self._linked[j] > born and len(other.entities) != size:
+            if self._linked[j] > born and (
+                len(other.entities) != size or abs(other.day - day) > COPY_DAYS
+            ):
                 # `_link(j)` already judged this pair (candidates are symmetric) and found
-                # no link; the score is symmetric unless the entity counts are equal
-                # (see `_same_entities`), so only then is it judged again this way round.
+                # no link. The score is symmetric but for the near-copy rule's entity check
+                # when both have as many entities (see `_same_entities`): only then can
+                # this way round differ, so only then is the pair judged again.
                 continue
             score = _link_score(feats, other)
             if score is not None:
