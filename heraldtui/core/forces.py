@@ -284,17 +284,26 @@ def _suffixes(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, end, " ".join(text[start:end].split())
 
 
+def _contains_alias(text: str, aliases: dict[str, str]) -> bool:
+    """Whether any alias occurs at all: cheaper than the alias regex, which cannot skip
+    ahead (its alternatives share no first character)."""
+    for alias in aliases:  # noqa: SIM110 (a loop: no generator on a hot path)
+        if alias in text:
+            return True
+    return False
+
+
 def _scan(text: str, headline: bool) -> list[_Raw]:
     table = _table()
     found: list[_Raw] = []
     taken: list[tuple[int, int]] = []
-    if table.alias_re is not None and any(a in text for a in table.aliases):
+    if table.alias_re is not None and _contains_alias(text, table.aliases):
         for m in table.alias_re.finditer(text):
             official = table.aliases[m.group()]
             found.append(_Raw(m.start(), m.end(), official, official, official, "force", False))
             taken.append((m.start(), m.end()))
     for m_start, m_end, suffix in _suffixes(text):
-        if any(s <= m_start < e for s, e in taken):
+        if taken and any(s <= m_start < e for s, e in taken):
             continue
         after = text[m_end : m_end + 40]
         role: MentionRole = "force"

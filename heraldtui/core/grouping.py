@@ -177,7 +177,7 @@ _MEETING_WORDS = (
 
 
 def _meeting_cue(lowered: str) -> bool:
-    return any(w in lowered for w in _MEETING_WORDS) and _MEETING.search(lowered) is not None
+    return _contains_any(lowered, _MEETING_WORDS) and _MEETING.search(lowered) is not None
 
 
 _INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
@@ -280,8 +280,10 @@ _MONTH_RE = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
 )
 # Matched on lowercased text: no IGNORECASE, which is slow on alternations.
+# "\b(\d{1,2})" written digit first (the boundary checked behind the first digit), so
+# that the engine skips to digits instead of trying every position.
 _DATE_DM = re.compile(
-    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+(\d{{4}}))?"
+    rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+(\d{{4}}))?"
 )
 _DATE_MD = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
 _DATE_REL = re.compile(
@@ -381,7 +383,15 @@ def _clean(markdown: str) -> tuple[list[str], list[str]]:
 
 
 def _is_boilerplate(lowered: str) -> bool:
-    return lowered.startswith(_BOILERPLATE_START) or any(b in lowered for b in _BOILERPLATE)
+    return lowered.startswith(_BOILERPLATE_START) or _contains_any(lowered, _BOILERPLATE)
+
+
+def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
+    """`any(n in text for n in needles)` without a generator (a hot path)."""
+    for needle in needles:  # noqa: SIM110 (a loop: no generator on a hot path)
+        if needle in text:
+            return True
+    return False
 
 
 _SCHEME = re.compile(r"^https?://(?:www\.)?", re.I)
@@ -555,7 +565,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
     full = f"{title}\n\n{body}"
     lowered = full.lower()
     if (
-        any(h in head_lower for h in _INSPECTION_HINTS)
+        _contains_any(head_lower, _INSPECTION_HINTS)
         and _INSPECTION_LEAD.search(head)
         and _INSPECTION_BODY.search(full)
     ):
