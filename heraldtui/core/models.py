@@ -11,6 +11,7 @@ rendered as plain text, never as markup.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -152,6 +153,22 @@ class MergedStory:
     @property
     def has_facts(self) -> bool:
         return bool(self.grades or self.quotes or self.meetings)
+
+
+def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:
+    """The merge's articles (with their text) under the list's story and read/starred marks.
+
+    A merge runs in a worker while the reader keeps marking articles; the list holds the
+    latest marks, the merge holds the text, and the view needs both.
+    """
+    marks = {a.id: (a.read, a.starred) for a in listed.articles}
+    articles = tuple(
+        dataclasses.replace(a, read=marks[a.id][0], starred=marks[a.id][1])
+        if a.id in marks and marks[a.id] != (a.read, a.starred)
+        else a
+        for a in merged.story.articles
+    )
+    return dataclasses.replace(merged, story=dataclasses.replace(listed, articles=articles))
 
 
 @dataclass(frozen=True, slots=True)

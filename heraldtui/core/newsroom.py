@@ -13,16 +13,19 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from platformdirs import user_data_path
 
 from heraldtui.core.atomic import write_atomic
 from heraldtui.core.config import FeedsConfig, default_config_path, load_config
 from heraldtui.core.errors import ExportError
-from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story
+from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story, carry_marks
 from heraldtui.core.refresh import FeedOutcome, RefreshReport, refresh_feeds
 from heraldtui.core.store import Store
+
+if TYPE_CHECKING:
+    from heraldtui.core.storyindex import StoryIndex
 
 ExportFormat = Literal["markdown", "json", "ics"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
@@ -42,6 +45,7 @@ class Newsroom:
         self.config = config
         self.store = store
         self._merged: dict[tuple[str, ...], MergedStory] = {}
+        self._index: StoryIndex | None = None
 
     @classmethod
     def open(cls, config: Path | None = None, data_dir: Path | None = None) -> Newsroom:
@@ -64,9 +68,12 @@ class Newsroom:
         *,
         executor: Executor | None = None,
     ) -> RefreshReport:
-        return await refresh_feeds(
+        report = await refresh_feeds(
             self.feeds, self.store, on_progress=on_progress, executor=executor
         )
+        if report.new or any(o.status == "ok" for o in report.outcomes):
+            self._merged.clear()  # stored text may have changed
+        return report
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
         """Group what is stored into stories, newest first; no network.
@@ -79,31 +86,34 @@ class Newsroom:
         Only articles of feeds in the current feeds file are shown, so removing a feed
         from the file removes its stories without deleting what was read.
         """
-        from heraldtui.core.grouping import group_articles  # not needed by `refresh`
+        if self._index is None:
+            from heraldtui.core.storyindex import StoryIndex  # not needed by `refresh`
 
+            self._index = StoryIndex(self.store)
         names = {feed.name for feed in self.feeds}
-        articles = [a for a in self.store.articles() if a.feed in names]
-        grouped = group_articles(articles)
+        listing = [a for a in self.store.articles(with_content=False) if a.feed in names]
+        grouped = self._index.stories(listing)
         if not merge:
             return [MergedStory(story) for story in grouped]
         return [self.merge(story) for story in grouped]
 
     def merge(self, story: Story) -> MergedStory:
-        """The story with its facts; cached while its articles' text stays the same.
+        """The story with its facts and its articles' full text.
 
-        Read and starred marks are not part of the cache key, so flipping them costs no
-        new merge; the returned value always carries the `story` passed in.
+        Listed stories carry articles without their text (it is read from the store
+        here). Merges are cached until the next refresh; read and starred marks are taken
+        from `story`, so flipping them costs no new merge.
         """
-        key = (story.id, *(f"{a.id}:{hash(a.content)}" for a in story.articles))
+        key = (story.id, *(a.id for a in story.articles))
         cached = self._merged.get(key)
         if cached is None:
             from heraldtui.core.merge import merge_story
 
-            cached = merge_story(story)
+            stored = {a.id: a for a in self.store.articles_by_id(a.id for a in story.articles)}
+            full = tuple(stored.get(a.id, a) for a in story.articles)
+            cached = merge_story(dataclasses.replace(story, articles=full))
             self._merged[key] = cached
-        if cached.story != story:
-            cached = dataclasses.replace(cached, story=story)
-        return cached
+        return carry_marks(cached, story)
 
     def feed_states(self) -> list[FeedState]:
         """One state per configured feed, in the feeds file's order."""

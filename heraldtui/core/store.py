@@ -42,7 +42,7 @@ from types import TracebackType
 from typing import Any, Final, TypeVar, cast, get_args
 
 from heraldtui.core.errors import StoreError
-from heraldtui.core.models import Article, FeedState, FeedStatus
+from heraldtui.core.models import Article, FeedState, FeedStatus, Story, StoryKind
 
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "content_hash"]
 
@@ -108,10 +108,23 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         """,
         "CREATE INDEX story_assignments_story ON story_assignments (story_id)",
     ),
+    # 3: each story's headline, kind and force as the grouping last decided them, so a
+    # start-up can list tens of thousands of stories without analysing any text again.
+    (
+        """
+        CREATE TABLE stories (
+            id    TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind  TEXT NOT NULL,
+            force TEXT
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 _STATUSES: Final[frozenset[str]] = frozenset(get_args(FeedStatus))
+_KINDS: Final[frozenset[str]] = frozenset(get_args(StoryKind))
 
 _FEED_COLUMNS: Final = (
     "name, url, status, last_fetch, etag, last_modified, content_hash, retry_after, "
@@ -435,6 +448,35 @@ class Store:
             for row in rows
         ]
 
+    def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
+        """The stored articles among `ids`, with content, in listing order."""
+        wanted = list(dict.fromkeys(ids))
+        found: list[Article] = []
+        for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
+            chunk = wanted[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._raw(
+                "SELECT feed, guid, link, title, author, published, summary, read, starred, "
+                f"content FROM articles WHERE id IN ({marks}) {_LIST_ORDER}",
+                chunk,
+            )
+            found += [
+                Article(
+                    feed=row[0],
+                    guid=row[1],
+                    link=row[2],
+                    title=row[3],
+                    author=row[4],
+                    published=None if row[5] is None else datetime.fromisoformat(row[5]),
+                    summary=row[6],
+                    content=row[9],
+                    read=bool(row[7]),
+                    starred=bool(row[8]),
+                )
+                for row in rows
+            ]
+        return found
+
     def article(self, article_id: str) -> Article | None:
         """One article with its full content, or None if it is not stored."""
         rows = self._read(
@@ -514,6 +556,41 @@ class Store:
         """article id -> story id, as the grouping last saved it."""
         rows = self._raw("SELECT article_id, story_id FROM story_assignments")
         return {str(article_id): str(story_id) for article_id, story_id in rows}
+
+    def story_headers(self) -> dict[str, tuple[str, StoryKind, str | None]]:
+        """story id -> (title, kind, force), as the grouping last saved them."""
+        rows = self._raw("SELECT id, title, kind, force FROM stories")
+        out: dict[str, tuple[str, StoryKind, str | None]] = {}
+        for sid, title, kind, force in rows:
+            out[str(sid)] = (str(title), kind if kind in _KINDS else "other", force)
+        return out
+
+    def save_stories(self, stories: Sequence[Story], removed: Iterable[str] = ()) -> None:
+        """Record stories (headers and which articles they hold) in one transaction.
+
+        `removed` are ids of stories that no longer exist (merged into another, or
+        split); their articles are moved by the stories that hold them now.
+        """
+        gone = [(sid,) for sid in removed]
+        headers = [(s.id, s.title, s.kind, s.force) for s in stories]
+        members = [(a.id, s.id) for s in stories for a in s.articles]
+
+        def body(conn: sqlite3.Connection) -> None:
+            conn.executemany("DELETE FROM stories WHERE id = ?", gone)
+            conn.executemany(
+                "INSERT INTO stories (id, title, kind, force) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+                "kind = excluded.kind, force = excluded.force",
+                headers,
+            )
+            conn.executemany(
+                "INSERT INTO story_assignments (article_id, story_id) VALUES (?, ?) "
+                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id "
+                "WHERE story_assignments.story_id <> excluded.story_id",
+                members,
+            )
+
+        self._write(body)
 
     def save_story_assignments(self, mapping: Mapping[str, str]) -> None:
         """Record (or move) articles into stories; other articles keep their story."""

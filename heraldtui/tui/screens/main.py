@@ -15,7 +15,6 @@ The selection follows the story id, so it survives a refresh, a filter and a reo
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -31,7 +30,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from heraldtui.core.errors import HeraldError
-from heraldtui.core.models import Article, MergedStory
+from heraldtui.core.models import Article, MergedStory, carry_marks
 from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
 from heraldtui.tui.messages import (
     ExportFailed,
@@ -304,7 +303,7 @@ class MainScreen(Screen[None]):
             if story is not None and story.story.id in self._merged_ids:
                 known = self._find(story.story.id)
                 if known is not None:  # merged before: show its facts at once, no flicker
-                    story = dataclasses.replace(known, story=story.story)
+                    story = carry_marks(known, story.story)
             self.story_view.show(story)
             if story is not None:
                 self._merge(story)
@@ -332,8 +331,7 @@ class MainScreen(Screen[None]):
         fresh = self._find(message.story.story.id)
         if fresh is None:
             return
-        # Keep the read/starred marks of the list (they may have changed meanwhile).
-        merged = dataclasses.replace(message.story, story=fresh.story)
+        merged = carry_marks(message.story, fresh.story)
         self.all_stories = [
             merged if s.story.id == merged.story.id else s for s in self.all_stories
         ]

@@ -1,0 +1,86 @@
+"""Stories kept in the store, so a start-up lists them without analysing any text.
+
+Grouping an article means reading it (forces, dates, names, shingles): a few hundred
+microseconds each, which is seconds for a large history. So the grouping's decisions are
+stored (`stories` headers and `story_assignments`) and a listing is rebuilt from them in
+one pass. Only articles without a stored story are grouped, by a `StoryGrouper` that is
+restored with just the stories that can still change: those with an article inside the
+linking window (`WINDOW_DAYS`) before the earliest new article. Older stories cannot link
+to the new articles, so they are neither read nor regrouped.
+
+An article whose text changes after it was grouped keeps its story; grouping from
+scratch (`group_articles`) remains the reference the incremental path is tested against.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from heraldtui.core.grouping import WINDOW_DAYS, StoryGrouper
+from heraldtui.core.models import Article, Story
+from heraldtui.core.store import Store
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _day(article: Article) -> float:
+    """Days since the epoch, as the grouping counts them (undated articles are day 0)."""
+    if article.published is None:
+        return 0.0
+    return (article.published - _EPOCH).total_seconds() / 86400.0
+
+
+class StoryIndex:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._grouper: StoryGrouper | None = None
+        self._cutoff = math.inf
+        """The grouper holds every story with an article on or after this day."""
+        self._lock = threading.Lock()
+
+    def stories(self, articles: Sequence[Article]) -> list[Story]:
+        """`articles` grouped into stories, newest first; groups the new ones first."""
+        with self._lock:
+            assigned = self.store.story_assignments()
+            headers = self.store.story_headers()
+            new = [a for a in articles if assigned.get(a.id) not in headers]
+            if new:
+                self._group(articles, assigned, new)
+                assigned = self.store.story_assignments()
+                headers = self.store.story_headers()
+        members: dict[str, list[Article]] = {}
+        for article in articles:
+            members.setdefault(assigned[article.id], []).append(article)
+        out = []
+        for sid, group in members.items():
+            title, kind, force = headers[sid]
+            group.sort(key=lambda a: (_day(a), a.id))
+            out.append(Story(sid, title, kind, force, tuple(group)))
+        out.sort(key=lambda s: (-_day(s.articles[-1]), s.id))
+        return out
+
+    def _group(
+        self, articles: Sequence[Article], assigned: dict[str, str], new: list[Article]
+    ) -> None:
+        dated = [_day(a) for a in new if a.published is not None]
+        cutoff = min(dated) - WINDOW_DAYS if dated else math.inf
+        fresh = {a.id for a in new}
+        if self._grouper is None or cutoff < self._cutoff:
+            live = {
+                assigned[a.id]
+                for a in articles
+                if a.id not in fresh and (a.published is None or _day(a) >= cutoff)
+            }
+            ids = [a.id for a in articles if a.id not in fresh and assigned.get(a.id) in live]
+            restored = self.store.articles_by_id(ids)
+            self._grouper = StoryGrouper.restore(restored, {a.id: assigned[a.id] for a in restored})
+            self._cutoff = min(cutoff, self._cutoff)
+        changed = self._grouper.add(self.store.articles_by_id(a.id for a in new))
+        now = [(sid, self._grouper.story(sid)) for sid in sorted(changed)]
+        self.store.save_stories(
+            [story for _, story in now if story is not None],
+            removed=[sid for sid, story in now if story is None],
+        )

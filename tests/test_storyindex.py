@@ -1,0 +1,90 @@
+"""Stories kept in the store: incremental grouping agrees with grouping from scratch."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from heraldtui.core.grouping import StoryGrouper, group_articles
+from heraldtui.core.models import Article, FeedState, Story
+from heraldtui.core.store import Store
+from heraldtui.core.storyindex import StoryIndex
+from tests.support.sets import SHARED, load_set
+
+pytestmark = pytest.mark.skipif(
+    not (SHARED / "devset").is_dir(), reason="../shared/devset is not beside the repository"
+)
+
+
+def save(store: Store, articles: list[Article]) -> None:
+    by_feed: dict[str, list[Article]] = {}
+    for article in articles:
+        by_feed.setdefault(article.feed, []).append(article)
+    for feed, items in by_feed.items():
+        store.save_feed_result(FeedState(feed, f"https://{len(feed)}.example/"), items)
+
+
+def shape(stories: list[Story]) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
+    return [(s.id, s.kind, s.force, tuple(a.id for a in s.articles)) for s in stories]
+
+
+def listing(store: Store) -> list[Article]:
+    return store.articles(with_content=False)
+
+
+def test_batches_through_the_store_equal_grouping_from_scratch(tmp_path: Path) -> None:
+    articles = load_set("devset")
+    expected = shape(group_articles(articles))
+    store = Store(tmp_path / "db.sqlite3")
+    index = StoryIndex(store)
+    for start in range(0, len(articles), 5):  # a refresh every five articles
+        save(store, articles[start : start + 5])
+        index.stories(listing(store))
+    assert shape(index.stories(listing(store))) == expected
+    # a new process (a fresh index) lists the same stories from the store alone
+    assert shape(StoryIndex(Store(tmp_path / "db.sqlite3")).stories(listing(store))) == expected
+
+
+def test_start_up_with_nothing_new_reads_no_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "db.sqlite3")
+    save(store, load_set("devset"))
+    first = StoryIndex(store).stories(listing(store))
+
+    def no(*args: object, **kwargs: object) -> None:
+        raise AssertionError("start-up must not regroup or read article text")
+
+    monkeypatch.setattr(StoryGrouper, "restore", no)
+    monkeypatch.setattr(StoryGrouper, "add", no)
+    monkeypatch.setattr(Store, "articles_by_id", no)
+    again = StoryIndex(store).stories(listing(store))
+    assert shape(again) == shape(first)
+    assert [s.title for s in again] == [s.title for s in first]
+
+
+def test_read_marks_and_titles_come_from_the_store(tmp_path: Path) -> None:
+    store = Store(tmp_path / "db.sqlite3")
+    articles = load_set("seeds")
+    save(store, articles)
+    index = StoryIndex(store)
+    (story,) = index.stories(listing(store))
+    assert story.force == "Hertfordshire Constabulary" and story.kind == "inspection"
+    store.set_read([articles[0].id], True)
+    (again,) = index.stories(listing(store))
+    assert {a.id: a.read for a in again.articles}[articles[0].id] is True
+    assert again.id == story.id and again.title == story.title
+
+
+def test_a_late_old_article_rebuilds_the_window(tmp_path: Path) -> None:
+    """An article older than anything grouped so far still finds its story."""
+    articles = load_set("devset")
+    newest_first = sorted(articles, key=lambda a: a.published or a.id, reverse=True)
+    store = Store(tmp_path / "db.sqlite3")
+    index = StoryIndex(store)
+    for article in newest_first:
+        save(store, [dataclasses.replace(article)])
+        index.stories(listing(store))
+    assert shape(index.stories(listing(store))) == shape(group_articles(articles))
