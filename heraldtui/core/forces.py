@@ -158,6 +158,19 @@ def _run_before(text: str, pos: int) -> _Run | None:
     if pos == 0 or not text[pos - 1].isspace():
         return None
     limit = max(text.rfind("\n", 0, pos) + 1, pos - 120)
+    run = _run_ending(text[limit:pos])
+    if run is None or limit == 0:
+        return run
+    return _Run(run.words, run.start + limit)
+
+
+@lru_cache(maxsize=16384)
+def _run_ending(text: str) -> _Run | None:
+    """`_run_before` for the end of `text` (the line up to the suffix, at most 120
+    characters): it reads nothing else, so it is cached by that text, which repeats (the
+    same force names written the same way in a feed's headlines and paragraphs)."""
+    limit = 0
+    pos = len(text)
     words: list[tuple[str, int]] = []
     end = pos
     while len(words) < 10:

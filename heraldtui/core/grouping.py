@@ -489,7 +489,11 @@ def _shingles(tokens: list[str]) -> set[int]:
 
 
 def _para_hash(para: str) -> int:
-    return zlib.crc32(" ".join(_WORD.findall(para.lower())).encode())
+    return _tokens_hash(_WORD.findall(para.lower()))
+
+
+def _tokens_hash(tokens: list[str]) -> int:
+    return zlib.crc32(" ".join(tokens).encode())
 
 
 def _lead(paras: list[str]) -> str:
@@ -581,8 +585,13 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         if pm:
             period = f"{pm.group(1)}-{pm.group(2)}"
 
-    tokens = _WORD.findall(lowered)
-    words = frozenset(t for t in set(tokens) - _STOP_DOMAIN if len(t) > 2)
+    # One tokenising pass per paragraph gives both the paragraph hashes and the words
+    # (the separators between title and paragraphs are whitespace, which no token spans).
+    para_tokens = [_WORD.findall(p.lower()) for p in paras]
+    tokens = set(_WORD.findall(title.lower()))
+    for toks in para_tokens:
+        tokens.update(toks)
+    words = frozenset(t for t in tokens - _STOP_DOMAIN if len(t) > 2)
     excluded_caps = {w.lower() for w in article.feed.split()}
     for mention in mentions:
         if mention.weak:
@@ -603,13 +612,14 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         topic=topic,
         subtype=subtype,
         period=period,
-        meeting_cue=_meeting_cue(lowered),
+        # The title and lead are in the text: a meeting topic implies the cue.
+        meeting_cue=topic == "meeting" or _meeting_cue(lowered),
         dates=_dates(lowered, pub),
         urls=urls,
         entities=entities,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
-        paras=frozenset(_para_hash(p) for p in paras),
+        paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
     )
 
 
@@ -985,7 +995,16 @@ class StoryGrouper:
         day = feats.day
         born = self._born[idx]
         size = len(feats.entities)
-        for j in self._candidates(idx):
+        bucket = int(day // WINDOW_DAYS)
+        index = self._index
+        candidates: set[int] = set()
+        for kind, value in _index_keys(feats):
+            for b in (bucket - 1, bucket, bucket + 1):
+                found = index.get((kind, value, b))
+                if found:
+                    candidates.update(found)
+        candidates.discard(idx)
+        for j in candidates:
             other = self._feats[j]
             if j in adj or other is None or abs(other.day - day) > WINDOW_DAYS:
                 continue
