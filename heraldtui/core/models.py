@@ -63,10 +63,11 @@ class Article:
     """The article's main text as Markdown (the feed's full content or the page's)."""
     read: bool = False
     starred: bool = False
+    id: str = field(init=False, repr=False, compare=False)
+    """Computed once per record: listings and grouping look it up many times."""
 
-    @property
-    def id(self) -> str:
-        return article_id(self.feed, self.guid)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "id", article_id(self.feed, self.guid))
 
     @property
     def text(self) -> str:

@@ -17,20 +17,21 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC
 
 from heraldtui.core.grouping import WINDOW_DAYS, StoryGrouper
 from heraldtui.core.models import Article, Story
 from heraldtui.core.store import Store
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
 
 def _day(article: Article) -> float:
     """Days since the epoch, as the grouping counts them (undated articles are day 0)."""
-    if article.published is None:
+    published = article.published
+    if published is None:
         return 0.0
-    return (article.published - _EPOCH).total_seconds() / 86400.0
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return published.timestamp() / 86400.0
 
 
 class StoryIndex:
@@ -54,13 +55,15 @@ class StoryIndex:
         members: dict[str, list[Article]] = {}
         for article in articles:
             members.setdefault(assigned[article.id], []).append(article)
-        out = []
+        keyed = []
         for sid, group in members.items():
             title, kind, force = headers[sid]
-            group.sort(key=lambda a: (_day(a), a.id))
-            out.append(Story(sid, title, kind, force, tuple(group)))
-        out.sort(key=lambda s: (-_day(s.articles[-1]), s.id))
-        return out
+            if len(group) > 1:
+                group.sort(key=lambda a: (_day(a), a.id))
+            story = Story(sid, title, kind, force, tuple(group))
+            keyed.append((-_day(group[-1]), sid, story))
+        keyed.sort(key=lambda k: (k[0], k[1]))
+        return [story for _, _, story in keyed]
 
     def _group(
         self, articles: Sequence[Article], assigned: dict[str, str], new: list[Article]
