@@ -186,6 +186,7 @@ class MemoryNewsroom:
     arriving: list[MergedStory] = field(default_factory=list)
     """Stories that a refresh "fetches": appended to `stored` by `refresh()`."""
     failing_feed: str | None = None
+    failing_feeds: tuple[str, ...] = ()
     feeds: tuple[FeedSource, ...] = (
         FeedSource(GAZETTE, "https://gazette.example/rss"),
         FeedSource(COURIER, "https://courier.example/rss"),
@@ -211,7 +212,7 @@ class MemoryNewsroom:
         self.refreshes += 1
         outcomes = []
         for done, feed in enumerate(self.feeds, start=1):
-            if self.failing_feed == feed.name:
+            if feed.name == self.failing_feed or feed.name in self.failing_feeds:
                 outcome = Outcome(feed.name, "error", error="HTTP 503 [bold]Service[/] down")
             else:
                 new = [s for s in self.arriving if s.story.articles[0].feed == feed.name]

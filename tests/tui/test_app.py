@@ -223,6 +223,22 @@ async def test_refresh_shows_progress_new_stories_and_keeps_selection(
         assert any("HTTP 503 [bold]Service[/] down" in n for n in notes)
 
 
+async def test_many_failed_feeds_make_one_notice(make_app: AppFactory) -> None:
+    room = MemoryNewsroom()
+    room.failing_feeds = tuple(f.name for f in room.feeds)
+    app = make_app(newsroom=room)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        app.clear_notifications()
+        await pilot.press("r")
+        await wait_workers(app)
+        await pilot.pause()
+        notes = list(app._notifications)
+        assert len(notes) == 1
+        assert notes[0].title == "3 feeds failed"
+        assert "Press f" in notes[0].message and len(main.failures) == 3
+
+
 async def test_refresh_on_start_runs_in_the_background(
     make_app: AppFactory, newsroom: MemoryNewsroom
 ) -> None:

@@ -252,9 +252,20 @@ class MainScreen(Screen[None]):
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
         self.failures.append(message)
+
+    def _notify_failures(self) -> None:
+        """One notice per refresh, however many feeds failed: offline, every feed fails,
+        and a stack of toasts would hide the stories; the feeds screen has the details."""
+        if not self.failures:
+            return
+        shown = [f"{f.feed}: {f.error}" for f in self.failures[:3]]
+        if len(self.failures) > 3:
+            shown.append(f"…and {len(self.failures) - 3} more")
+        shown.append("Press f for the feeds screen.")
+        count = len(self.failures)
         self.app.notify(
-            f"{message.feed}: {message.error}",
-            title="Feed failed",
+            "\n".join(shown),
+            title="Feed failed" if count == 1 else f"{count} feeds failed",
             severity="warning",
             markup=False,
         )
@@ -266,6 +277,7 @@ class MainScreen(Screen[None]):
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self.last_refresh = message
+        self._notify_failures()
         self.refreshing = False
         self.query_one("#progress", ProgressBar).display = False
         self._feeds_changed()
