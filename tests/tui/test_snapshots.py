@@ -13,6 +13,7 @@ from typing import Protocol
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from heraldtui.tui.app import HeraldApp
 from tests.tui.conftest import AppFactory, wait_workers
@@ -48,10 +49,14 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
-        # Twice: showing a story starts its merge worker after the next paint.
-        for _ in range(2):
+        # Until quiet: showing a story starts its merge worker after the next paint, which
+        # on a busy machine can come after the first wait.
+        for _ in range(100):
             await wait_workers(app)
-            await pilot.pause(0.1)
+            await pilot.pause(0.05)
+            busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
+            if app.main_screen._pending_view is None and not busy:
+                break
         app.clear_notifications()
         await pilot.pause()
 
