@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 MentionRole = Literal["force", "short", "area"]
 
@@ -147,8 +147,9 @@ _WORD_OK = re.compile(r"^[A-Z][A-Za-z'’-]*$")
 _TITLES_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "supt", "sgt"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Run:
+class _Run(NamedTuple):
+    # NamedTuples, not frozen dataclasses: several are made per force mention, and a
+    # frozen dataclass's __init__ costs several times as much.
     words: tuple[str, ...]
     start: int
 
@@ -261,8 +262,7 @@ def _offset(run: _Run, text: str, index: int) -> int:
     return text.index(run.words[index], pos)
 
 
-@dataclass(frozen=True, slots=True)
-class _Raw:
+class _Raw(NamedTuple):
     start: int
     end: int
     key: str

@@ -51,6 +51,17 @@ two inspections, and chains of routine stories. Since only linked articles can e
 together, each connected component of the link graph is clustered on its own; adding
 articles re-clusters only the components they touch.
 
+Restoring at start-up: `StoryGrouper.restore` reads (featurizes) every article it is given,
+so give it only the stories that have an article within `WINDOW_DAYS` (by `article_day`)
+before the earliest new article. No rule links articles further apart, so an older story
+can never change, and the stories restored give the same result as a full regroup.
+
+Speed: regexes whose branches share no first character try
+every position of the text, so each is either written to start with a literal or a
+character class (the word boundary checked behind it) or skipped when a few fast
+substring scans show it cannot match; each paragraph is tokenised once; force-name
+lookups are cached by the words read; each candidate pair is judged once.
+
 A story's id derives from its earliest article's id; its kind is `inspection` if any
 article is an inspection article, else `meeting` if any is about a meeting, else
 `other`; its force is the heaviest key over its articles, named by the official table
@@ -867,7 +878,16 @@ class StoryGrouper:
     @classmethod
     def restore(cls, articles: Iterable[Article], assignments: dict[str, str]) -> StoryGrouper:
         """A grouper holding `articles` grouped as `assignments` says (article id -> story
-        id, as saved by the store); articles without an assignment are grouped anew."""
+        id, as saved by the store); articles without an assignment are grouped anew.
+
+        Every article given is featurized: pass whole stories, only those with an
+        article within `WINDOW_DAYS` (see `article_day`) before the new articles."""
+        batch = list(articles)
+        with _collector_paused(len(batch)):
+            return cls._restore(batch, assignments)
+
+    @classmethod
+    def _restore(cls, articles: list[Article], assignments: dict[str, str]) -> StoryGrouper:
         grouper = cls()
         fresh: list[Article] = []
         groups: dict[str, list[int]] = {}
