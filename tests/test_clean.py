@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 import warnings
 from pathlib import Path
@@ -11,16 +12,21 @@ import pytest
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from heraldtui.core.clean import (
     _fast_markdown,
     clean_line,
     clean_text,
+    escape_markdown,
     html_to_markdown,
     html_to_text,
     safe_url,
     tag_to_markdown,
+    text_to_markdown,
+    unescape_markdown,
 )
+from heraldtui.core.textutil import plain_text
 
 ESC = "\x1b"
 
@@ -133,7 +139,8 @@ def test_html_to_markdown_shapes() -> None:
 
 def test_html_to_markdown_decodes_entities_once_and_strips_escapes() -> None:
     md = html_to_markdown("<p>Tom &amp;amp; Jerry &#8220;quoted&#8221; \x1b[31mred</p>")
-    assert md == "Tom &amp; Jerry “quoted” red"
+    # The literal `&amp;` is escaped, or a Markdown renderer would show it as `&`.
+    assert md == "Tom \\&amp; Jerry “quoted” red"
 
 
 def test_html_to_markdown_of_nothing() -> None:
@@ -151,6 +158,8 @@ def test_html_to_markdown_of_nothing() -> None:
         ("JaVaScRiPt:alert(1)", None, None),
         ("data:text/html;base64,xx", None, None),
         ("java\x00script:alert(1)", None, None),
+        ("https://s.example/<script>", None, "https://s.example/%3Cscript%3E"),
+        ("https://s.example/a\\", None, "https://s.example/a%5C"),
         ("", None, None),
         (None, None, None),
     ],
@@ -332,3 +341,142 @@ def test_fast_markdown_equals_markdownify_on_the_real_world_corpus() -> None:
                     assert html_to_markdown(html, base) == _by_markdownify(html, base), path.name
                     checked += 1
     assert checked > 1000
+
+
+# -- literal text stays literal in Markdown ----------------------------------------------
+
+
+def _render(markdown: str) -> str:
+    return str(MarkdownIt("commonmark").render(markdown))
+
+
+def _live(markdown: str) -> set[str]:
+    """Elements a CommonMark renderer makes of `markdown` beyond paragraphs and emphasis
+    from real tags: links, images, raw HTML, code."""
+    return set(
+        re.findall(r"<(a|img|script|iframe|code|pre|blockquote|[a-z]+:)\b", _render(markdown))
+    )
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "It's 10.30am at Fire & Rescue HQ; well-known “quotes” and 'marks'.",
+        "Help! 5 > 3 and 2 < 4, a <= b, x <- y, Q&A, AT&T, R&D; 50% (approx.)",
+        "Chief Supt. O'Neil - the force's head - said: \"We're ready.\"",
+    ],
+)
+def test_escape_markdown_leaves_ordinary_prose_alone(prose: str) -> None:
+    assert escape_markdown(prose) == prose
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("![pixel](https://t.example/p.gif)", r"!\[pixel\](https://t.example/p.gif)"),
+        ("[x](javascript:alert(1))", r"\[x\](javascript:alert(1))"),
+        ("<script>alert(1)</script>", r"\<script>alert(1)\</script>"),
+        ("<https://t.example/> <!-- c --> <?php", r"\<https://t.example/> \<!-- c --> \<?php"),
+        ("ends with <", r"ends with \<"),
+        ("Tom &amp; Jerry &#60; &#x3c;", r"Tom \&amp; Jerry \&#60; \&#x3c;"),
+        ("`code` and C:\\dir", r"\`code\` and C:\\dir"),
+        ("*bold* snake_case", r"\*bold\* snake\_case"),
+        ("> not a quote\n  > nor this\na > b", "\\> not a quote\n  \\> nor this\na > b"),
+        ("[ref]: https://t.example/", r"\[ref\]: https://t.example/"),
+    ],
+)
+def test_escape_markdown_escapes_what_would_be_markup(text: str, want: str) -> None:
+    assert escape_markdown(text) == want
+    assert unescape_markdown(want) == text
+
+
+_LINE = st.lists(
+    st.sampled_from(
+        [
+            *"ab!<>[]()&;#*_`\\/:?=\"'.",
+            *("img", "script", "https://t.example/", "&amp;", "&#60;", "&lt;", "&D;"),
+            *("<a href=x>", "<", "&"),
+        ]
+    ),
+    min_size=1,
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=3).map(" ".join))
+def test_escaped_text_renders_as_itself(text: str) -> None:
+    text = " ".join(text.split())
+    escaped = escape_markdown(text)
+    inline = str(MarkdownIt("commonmark").renderInline(escaped))
+    shown = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    assert inline == shown.replace('"', "&quot;"), (text, escaped)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; ![pixel](https://t.example/p.gif)</p>",
+        "<p>[x](javascript:alert(1)) &lt;https://t.example/&gt; &lt;img src=x&gt;</p>",
+        "<p>&lt;<span>script</span>&gt; &lt;<b>img</b> src=x&gt;</p>",
+        "<p>Look!<a href='https://t.example/'>here</a> \\\\!<a href='https://t.example/'>x</a></p>",
+        "<p><img alt='![a](https://t.example/)' src='p.png'> <img alt='<script>' src='p'></p>",
+        "<p>a\x1b[0m&lt;script&gt; b&lt;\x1b[0mscript&gt; \\\x1b\\[c](https://t.example/)</p>",
+        "<p>&gt; not a quote</p><p>&#96;&#96;&#96;</p>",
+        "<table><tr><td>&lt;iframe&gt; [x](https://t.example/)</td></tr></table>",
+        "<pre>x\n```\n&lt;script&gt;alert(1)&lt;/script&gt;\n```</pre><p>after</p>",
+        "<p><code>`</code>&lt;script&gt;<code>`</code></p>",
+    ],
+)
+def test_html_to_markdown_keeps_literal_markup_inert(html: str) -> None:
+    for md in (html_to_markdown(html, "https://s.example/"), _by_markdownify(html, None)):
+        rendered = _render(md)
+        assert not re.search(r"<(img|script|iframe|blockquote)\b", rendered), (html, md)
+        assert all(
+            href == "https://t.example/" for href in re.findall(r'<a href="([^"]*)"', rendered)
+        ), (html, md)
+
+
+def test_links_from_elements_stay_links_and_text_stays_text() -> None:
+    md = html_to_markdown(
+        "<p>See [1] <a href='/r_1'>the report</a>! <a href='https://t.example/a_b'>"
+        "https://t.example/a_b</a> &lt;b&gt;</p>",
+        "https://s.example/x/",
+    )
+    assert md == r"See \[1\] [the report](https://s.example/r_1)! <https://t.example/a_b> \<b>"
+    assert _render(md).count("<a href=") == 2
+
+
+def test_a_fence_inside_pre_cannot_close_the_code_block() -> None:
+    md = html_to_markdown("<pre>x\n```\n&lt;script&gt;\n````</pre><p>after</p>")
+    assert md.startswith("`````\nx\n```\n<script>\n````\n`````")
+    assert "<script>" not in _render(md).replace("&lt;script&gt;", "")
+
+
+def test_text_to_markdown_escapes_plain_text_and_keeps_urls_whole() -> None:
+    raw = "\x1b[31m![pixel](https://t.example/p.gif)\x1b[0m <script>x</script>\r\nsee https://t.example/a_b"
+    md = text_to_markdown(raw)
+    assert (
+        md
+        == "!\\[pixel\\](https://t.example/p.gif) \\<script>x\\</script>\nsee https://t.example/a_b"
+    )
+    assert _live(md) == set()
+
+
+def test_plain_text_removes_the_escapes_the_extractors_meet() -> None:
+    md = html_to_markdown(
+        "<p>Fire &amp; Rescue at 10.30am: [1] snake_case `tick` C:\\dir</p><p>&gt; 50 people</p>"
+    )
+    assert (
+        plain_text(md) == "Fire & Rescue at 10.30am: [1] snake_case `tick` C:\\dir\n\n> 50 people"
+    )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="textutil.plain_text unescapes only some punctuation (not \\< or \\&) and strips "
+    "an escaped `*` as emphasis before unescaping it (`\\*z\\*` -> `\\z\\`)",
+)
+def test_plain_text_removes_every_escape() -> None:
+    md = html_to_markdown("<p>&lt;b&gt; Tom &amp;amp; Jerry *z*</p>")
+    assert plain_text(md) == "<b> Tom &amp; Jerry *z*"

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import html as htmllib
+import html.entities as htmlentities
 import re
 import threading
 import unicodedata
@@ -54,10 +55,13 @@ __all__ = [
     "DROPPED_TAGS",
     "clean_line",
     "clean_text",
+    "escape_markdown",
     "html_to_markdown",
     "html_to_text",
     "safe_url",
     "tag_to_markdown",
+    "text_to_markdown",
+    "unescape_markdown",
 ]
 
 # -- step 1: line ends ------------------------------------------------------------------
@@ -139,6 +143,13 @@ def clean_text(s: str) -> str:
         return ""
     if _ANY_ODD.search(s) is None and (s.isascii() or unicodedata.is_normalized("NFC", s)):
         return _tidy_spaces(s)
+    s = unicodedata.normalize("NFC", _strip_controls(s))
+    s = _ODD_SPACES.sub(" ", s)
+    return _tidy_spaces(s)
+
+
+def _strip_controls(s: str) -> str:
+    """Steps 1-3: line ends made `\\n`, escape sequences and invisible characters gone."""
     s = _LINE_ENDS.sub("\n", s).replace("\u2029", "\n\n")
     if _HAS_ESCAPES.search(s):
         s = _ESCAPES.sub("", s)
@@ -146,9 +157,7 @@ def clean_text(s: str) -> str:
     if _HAS_ASTRAL_OR_SURROGATE.search(s):
         s = _SURROGATES.sub("", s)
         s = _TAGS.sub(_strip_tags, s)
-    s = unicodedata.normalize("NFC", s)
-    s = _ODD_SPACES.sub(" ", s)
-    return _tidy_spaces(s)
+    return s
 
 
 def _tidy_spaces(s: str) -> str:
@@ -247,9 +256,108 @@ def html_to_text(html: str) -> str:
     return clean_text(text)
 
 
+# -- literal text in Markdown -------------------------------------------------------------
+
+# Everything `_strip_controls` would remove or rewrite: a text node is cleaned before it is
+# escaped, because removing an escape sequence afterwards could swallow the backslash of an
+# escape (`ESC \\` is a two-byte sequence) or join a `<` to the letter that makes it a tag.
+_NEEDS_STRIP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff\ud800-\udfff"
+    "\U000e0000-\U000e007f]"
+)
+# What CommonMark would read as more than text, each match ending on the character to escape:
+# backslashes, code, emphasis and link brackets anywhere; `<` unless a space, digit, `=`,
+# `-` or `<` follows (only a letter, `/`, `!` or `?` opens HTML or an autolink, and a `<`
+# that ends a text node could meet one in the next); `&` only where it starts an entity
+# reference; `>` only as the first mark on a line (a block quote).
+_MARKDOWN_ESCAPE = re.compile(
+    r"[\\`*_\[\]]"
+    r"|<(?![\s\d=<-])"
+    r"|&(?=(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};))"
+    r"|^[ \t]*>",
+    re.MULTILINE,
+)
+# A `!` from text right before a link from an `<a>` element would turn the link into an
+# image; an even run of backslashes before it escapes only themselves.
+_BANG_BEFORE_LINK = re.compile(r"(?<!\\)((?:\\\\)*)!(?=\[)")
+_ENTITY_NAMES = frozenset(name for name in htmlentities.html5 if name.endswith(";"))
+_UNESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    found = match.group(0)
+    entity = match.group(1)
+    if entity is not None and entity[0] != "#" and entity not in _ENTITY_NAMES:
+        return found  # `R&D;` is not a reference: CommonMark knows only HTML5's names
+    return found[:-1] + "\\" + found[-1]
+
+
+def escape_markdown(text: str) -> str:
+    """Literal text made to render as itself in CommonMark, with backslash escapes.
+
+    Only what could become markup is escaped (see `_MARKDOWN_ESCAPE`): links, images, raw
+    HTML, autolinks, entity references, code spans, emphasis and block quotes. Ordinary
+    prose keeps its apostrophes, full stops, hyphens and `&` between words; `textutil`
+    removes the escapes again when it flattens Markdown for the extractors.
+    """
+    # Nine substring tests are ~15x quicker than a regex scan, and most text has none.
+    if (
+        "\\" in text
+        or "`" in text
+        or "*" in text
+        or "_" in text
+        or "[" in text
+        or "]" in text
+        or "<" in text
+        or ">" in text
+        or "&" in text
+    ):
+        return _MARKDOWN_ESCAPE.sub(_escape_match, text)
+    return text
+
+
+def unescape_markdown(text: str) -> str:
+    """The text an `escape_markdown` result shows: every backslash escape undone."""
+    return _UNESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+def text_to_markdown(text: str) -> str:
+    """Plain text (JSON Feed `content_text`, RSS/Atom text content) as the Markdown we store
+    in `Article.content`: cleaned, then escaped so none of it is read as markup."""
+    return _unescape_urls(escape_markdown(clean_text(text)))
+
+
+def _node_text(text: str) -> str:
+    """A text node cleaned of what `clean_text` would remove, before it is escaped.
+
+    Every character `_NEEDS_STRIP` matches is in a Unicode category `str.isprintable`
+    refuses (Cc, Cf, Cs, Cn, Zl, Zp), so the C-speed test answers for most text; the
+    regex runs only on text that also holds newlines, tabs or odd spaces.
+    """
+    if not (
+        text.isprintable() or ("\n" in text and text.replace("\n", " ").isprintable())
+    ) and _NEEDS_STRIP.search(text):
+        text = _strip_controls(text)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+def _guard_links(markdown: str) -> str:
+    """Converted Markdown with every `!` that touches a link escaped (see `_BANG_BEFORE_LINK`)."""
+    if "![" not in markdown:
+        return markdown
+    return _BANG_BEFORE_LINK.sub(r"\1\\!", markdown)
+
+
 # -- HTML to Markdown -------------------------------------------------------------------
 
 _LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# Characters that end or break a Markdown link destination or an autolink.
+_URL_ENCODE = str.maketrans(
+    {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", "\n": "%0A"}
+)
 
 
 def safe_url(href: str | None, base_url: str | None = None) -> str | None:
@@ -270,8 +378,8 @@ def safe_url(href: str | None, base_url: str | None = None) -> str | None:
         return None
     if scheme not in _LINK_SCHEMES:
         return None
-    # Characters that end a Markdown link destination are percent-encoded.
-    return absolute.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+    # Characters that end a Markdown link destination or an autolink are percent-encoded.
+    return absolute.translate(_URL_ENCODE)
 
 
 def _link_markdown(href: str | None, text: str, parent_tags: set[str], base: str | None) -> str:
@@ -286,16 +394,16 @@ def _link_markdown(href: str | None, text: str, parent_tags: set[str], base: str
         return text
     prefix = " " if text[:1].isspace() else ""
     suffix = " " if text[-1:].isspace() else ""
-    if stripped.replace(r"\_", "_") == target:
+    # The label's text nodes are already escaped, brackets included.
+    if unescape_markdown(stripped) == target:
         return f"{prefix}<{target}>{suffix}"
-    label = stripped.replace("[", r"\[").replace("]", r"\]")
-    return f"{prefix}[{label}]({target}){suffix}"
+    return f"{prefix}[{stripped}]({target}){suffix}"
 
 
 def _image_markdown(alt: object) -> str:
     """An image leaves only its alt text: the terminal cannot show it, and a link to it
     would be one more address to vet."""
-    return clean_line(alt) if isinstance(alt, str) else ""
+    return escape_markdown(clean_line(alt)) if isinstance(alt, str) else ""
 
 
 def _br_markdown(parent_tags: set[str]) -> str:
@@ -332,12 +440,31 @@ class _MarkdownWriter(Protocol):
 
 
 @functools.cache
+def _soup_ws_inside(el: object) -> bool:
+    """markdownify's `should_remove_whitespace_inside`, for a bs4 node (or None)."""
+    name = getattr(el, "name", None)
+    if not el or not isinstance(name, str):
+        return False
+    return _SOUP_HEADING.match(name) is not None or name in _WS_BLOCKS
+
+
+def _soup_ws_outside(el: object) -> bool:
+    """markdownify's `should_remove_whitespace_outside`, for a bs4 node (or None)."""
+    return _soup_ws_inside(el) or getattr(el, "name", None) == "pre"
+
+
+_SOUP_HEADING = re.compile(r"h(\d+)")
+_PRE_LEADING = re.compile(r"^[ \n]*\n")
+_PRE_TRAILING = re.compile(r"[ \n]*$")
+
+
 def _converter_class() -> Callable[..., _MarkdownWriter]:
     """markdownify with heraldtui's rules (links, images, line breaks, dropped elements).
 
     Built on first use: markdownify and bs4 take a quarter of a second to import, and a
     refresh whose feeds are all simple HTML never needs them (see `_fast_markdown`).
     """
+    from bs4.element import NavigableString
     from markdownify import MarkdownConverter
 
     class Converter(MarkdownConverter):
@@ -353,6 +480,36 @@ def _converter_class() -> Callable[..., _MarkdownWriter]:
 
         def convert_br(self, el: Tag, text: str, parent_tags: set[str]) -> str:
             return _br_markdown(parent_tags)
+
+        def process_text(self, el: NavigableString, parent_tags: set[str] | None = None) -> str:
+            """markdownify's, with the text node cleaned first and our escaping (the
+            fast path's `_FastConverter.process_text` is the same steps)."""
+            parent_tags = parent_tags or set()
+            text = _node_text(str(el))
+            if "pre" not in parent_tags:
+                text = _RE_NEWLINE_WS.sub("\n", text)
+                text = _RE_WS.sub(" ", text)
+            if "_noformat" not in parent_tags and text:
+                text = escape_markdown(text)
+            if _soup_ws_outside(el.previous_sibling) or (
+                _soup_ws_inside(el.parent) and not el.previous_sibling
+            ):
+                text = text.lstrip(" \t\r\n")
+            if _soup_ws_outside(el.next_sibling) or (
+                _soup_ws_inside(el.parent) and not el.next_sibling
+            ):
+                text = text.rstrip()
+            return text
+
+        def convert_pre(self, el: Tag, text: str, parent_tags: set[str]) -> str:
+            """A fence longer than any run of backticks inside, so the text cannot close it
+            and go on as live Markdown."""
+            if not text:
+                return ""
+            text = _PRE_TRAILING.sub("", _PRE_LEADING.sub("", text))  # strip_pre=STRIP
+            longest = max((len(run) for run in _BACKTICK_RUNS.findall(text)), default=0)
+            fence = "`" * max(3, longest + 1)
+            return f"\n\n{fence}\n{text}\n{fence}\n\n"
 
     def drop(self: Converter, el: Tag, text: str, parent_tags: set[str]) -> str:
         return ""
@@ -377,7 +534,7 @@ def _converter(base_url: str | None) -> _MarkdownWriter:
 def tag_to_markdown(tag: Tag | BeautifulSoup, base_url: str | None = None) -> str:
     """A parsed element as cleaned Markdown, for callers (fulltext) that already hold a tree."""
     markdown = _converter(base_url).convert_soup(tag)
-    return clean_text(_unescape_urls(markdown))
+    return _guard_links(clean_text(_unescape_urls(markdown)))
 
 
 def html_to_markdown(html: str, base_url: str | None = None) -> str:
@@ -394,7 +551,7 @@ def html_to_markdown(html: str, base_url: str | None = None) -> str:
         return ""
     fast = _fast_markdown(html, base_url)
     if fast is not None:
-        return clean_text(_unescape_urls(fast))
+        return _guard_links(clean_text(_unescape_urls(fast)))
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
@@ -436,6 +593,7 @@ _RE_WS = re.compile(r"[\t ]+")
 _RE_ALL_WS = re.compile(r"[\t \r\n]+")
 _RE_EXTRACT_NEWLINES = re.compile(r"^(\n*)((?:.*[^\n])?)(\n*)$", flags=re.DOTALL)
 _RE_LINE_WITH_CONTENT = re.compile(r"^(.*)", flags=re.MULTILINE)
+_BACKTICK_RUNS = re.compile(r"`+")
 
 
 class _Element:
@@ -596,12 +754,13 @@ class _FastConverter:
         return self.convert(node, "".join(collapsed), parent_tags)
 
     def process_text(self, text: str, parent: _Element, index: int, parent_tags: set[str]) -> str:
+        text = _node_text(text)
         if "\n" in text:  # (no \r: `_text_ok` sends such text to markdownify)
             text = _RE_NEWLINE_WS.sub("\n", text)
         if "  " in text or "\t" in text:
             text = _RE_WS.sub(" ", text)
         if text:
-            text = text.replace("*", r"\*").replace("_", r"\_")
+            text = escape_markdown(text)
         siblings = parent.children
         before = siblings[index - 1] if index > 0 else None
         after = siblings[index + 1] if index + 1 < len(siblings) else None

@@ -19,8 +19,10 @@ The method:
   it is a pure function and otherwise a quarter of feedparser's time on a plain RSS feed.
 - Records are built at once, every text field through `clean.py`: titles and authors as
   one line, summaries as plain text, full content (content:encoded, Atom content, JSON
-  `content_html`/`content_text`) as Markdown. An item with only a teaser gets `content=""`
-  and `needs_full_text()` tells the refresher to fetch its page.
+  `content_html`/`content_text`) as Markdown. Plain-text content is escaped on its way
+  into Markdown (`text_to_markdown`): a feed whose text says `![x](https://tracker/)` or
+  `<script>` means those characters, not an image or an element. An item with only a
+  teaser gets `content=""` and `needs_full_text()` tells the refresher to fetch its page.
 - `guid` is the entry id, else the link, else a hash of title and date; a repeated guid
   (or a repeated link for items without an id) keeps the first item only.
 
@@ -45,7 +47,13 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import feedparser.mixin
 
-from heraldtui.core.clean import clean_line, clean_text, html_to_markdown, html_to_text
+from heraldtui.core.clean import (
+    clean_line,
+    clean_text,
+    html_to_markdown,
+    html_to_text,
+    text_to_markdown,
+)
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.jsonfeed import JsonFeed, looks_like_json, parse_json_feed
 from heraldtui.core.models import Article
@@ -287,7 +295,7 @@ def _from_entry(entry: dict[str, Any], feed_name: str, feed_url: str) -> Article
             base = content_detail.get("base") or feed_url
             content = html_to_markdown(raw, base_url=base if isinstance(base, str) else None)
         else:
-            content = clean_text(raw)
+            content = text_to_markdown(raw)  # literal text: escaped, not read as Markdown
     summary = ""
     summary_detail = entry.get("summary_detail")
     if isinstance(summary_detail, Mapping) and isinstance(summary_detail.get("value"), str):
@@ -324,7 +332,7 @@ def _from_json(feed: JsonFeed, feed_name: str, url: str) -> ParsedFeed:
         if item.content_html:
             content = html_to_markdown(item.content_html, base_url=link or base)
         else:
-            content = clean_text(item.content_text or "")
+            content = text_to_markdown(item.content_text or "")
         guid = clean_line(item.id or "")
         articles.append(
             _article(

@@ -164,14 +164,6 @@ def test_html_content_keeps_no_script_frame_image_or_unsafe_link(hostile_room: N
         assert not re.search(r"<(a|iframe|script)\b", rendered_html(article.content))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="text that looks like Markdown is stored unescaped in Article.content (Markdown): "
-    "parse.py keeps plain-text content (JSON Feed content_text, RSS/Atom text content) "
-    "as is, and clean.html_to_markdown escapes * and _ but not [ ] ! <, so "
-    "`![pixel](https://tracker/)` and `<script>` become live for a Markdown consumer of "
-    "the JSON digest's `text`",
-)
 def test_content_renders_without_live_elements(hostile_room: Newsroom) -> None:
     for article in hostile_room.store.articles():
         assert live_elements(article.content) == set(), (article.guid, article.content)
