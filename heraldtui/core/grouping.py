@@ -1065,6 +1065,10 @@ class StoryGrouper:
         return sorted(seen)
 
     def _recluster(self, component: list[int]) -> set[str]:
+        if len(component) == 1 and component[0] not in self._story_of:
+            # A new article linked to nothing (most of them): its own story, which is
+            # what the general path below gives, without its bookkeeping.
+            return {self._set_story(component)}
         before = {idx: self._story_of.get(idx) for idx in component}
         clusters: dict[int, _Cluster] = {}
         owner: dict[int, int] = {}
