@@ -472,11 +472,6 @@ def test_plain_text_removes_the_escapes_the_extractors_meet() -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="textutil.plain_text unescapes only some punctuation (not \\< or \\&) and strips "
-    "an escaped `*` as emphasis before unescaping it (`\\*z\\*` -> `\\z\\`)",
-)
 def test_plain_text_removes_every_escape() -> None:
     md = html_to_markdown("<p>&lt;b&gt; Tom &amp;amp; Jerry *z*</p>")
     assert plain_text(md) == "<b> Tom &amp; Jerry *z*"

@@ -22,7 +22,10 @@ _LINK = re.compile(r"\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})(?:\s+\"[^\"\n]{0,300
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]{1,2000})>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A CommonMark backslash escape: a backslash before any ASCII punctuation."""
+_HELD = re.compile("[\ue000-\ue07f]")
+"""Private-use stand-ins for escaped characters while the Markdown passes run."""
 _HEADING = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
 _QUOTE_BLOCK = re.compile(r"^>[ \t]?", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
@@ -51,13 +54,17 @@ def plain_text(markdown: str) -> str:
     text = unicodedata.normalize("NFC", markdown or "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _BR.sub("\n", text)
+    # Escaped characters are text, not markup: hold them aside so the passes below
+    # cannot read `\*` as emphasis or `\[` as a link, and put them back at the end.
+    text = _HELD.sub("", text)
+    text = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
     text = _IMAGE.sub(lambda m: m.group(1), text)
     text = _LINK.sub(lambda m: m.group(1), text)
     text = _AUTOLINK.sub(lambda m: m.group(1), text)
     text = _HEADING.sub("", text)
     text = _QUOTE_BLOCK.sub("", text)
     text = _EMPHASIS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    text = _HELD.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
     text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.split("\n")]
     out: list[str] = []
