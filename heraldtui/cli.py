@@ -254,7 +254,9 @@ def _feeds(args: argparse.Namespace) -> int:
         return 0
     with _open(args) as newsroom:
         for state in newsroom.feed_states():
-            when = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "never"
-            status = state.status if not state.error else f"error: {state.error}"
+            when = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "-"
+            status = "not fetched yet" if state.status == "never" else state.status
+            if state.error:
+                status = f"error: {state.error}"
             print(f"{state.name}\t{state.url}\t{when}\t{status}")
     return 0

@@ -132,3 +132,28 @@ def test_version_and_help_through_the_real_script() -> None:
     for sub in (["export"], ["refresh"], ["feeds"], ["feeds", "add"], ["feeds", "import"]):
         shown = subprocess.run([*exe, *sub, "--help"], capture_output=True, text=True)
         assert shown.returncode == 0 and "usage: heraldtui" in shown.stdout, sub
+
+
+def test_feeds_add_list_export_import(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    config.write_text('# mine\n[[feeds]]\nname = "One"  # kept\nurl = "https://one.example/"\n')
+    assert main(["feeds", "add", "Two", "https://two.example/rss", "--config", str(config)]) == 0
+    assert "# mine" in config.read_text() and "# kept" in config.read_text()
+    assert main(["feeds", "add", "Two", "https://x.example/", "--config", str(config)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(["feeds", "list", "--config", str(config), *data]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert listed == [
+        "One\thttps://one.example/\t-\tnot fetched yet",
+        "Two\thttps://two.example/rss\t-\tnot fetched yet",
+    ]
+    assert main(["feeds", "export", "--config", str(config)]) == 0
+    opml = tmp_path / "mine.opml"
+    opml.write_text(capsys.readouterr().out, encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text('[[feeds]]\nname = "One"\nurl = "https://one.example/"\n')
+    assert main(["feeds", "import", str(opml), "--config", str(other)]) == 0
+    assert "imported 1 feeds" in capsys.readouterr().out and "Two" in other.read_text()
