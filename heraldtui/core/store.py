@@ -428,25 +428,10 @@ class Store:
         `with_content=False` leaves `content` empty and skips reading the bodies: a fast
         listing for start-up; fetch one article's text with `article(id)` when it is shown.
         """
-        columns = "feed, guid, link, title, author, published, summary, read, starred"
-        columns += ", content" if with_content else ", '' AS content"
+        columns = _LISTED + (", content" if with_content else ", '' AS content")
         where, params = ("WHERE feed = ?", (feed,)) if feed is not None else ("", ())
         rows = self._raw(f"SELECT {columns} FROM articles {where} {_LIST_ORDER}", params)
-        return [
-            Article(
-                feed=row[0],
-                guid=row[1],
-                link=row[2],
-                title=row[3],
-                author=row[4],
-                published=None if row[5] is None else datetime.fromisoformat(row[5]),
-                summary=row[6],
-                content=row[9],
-                read=bool(row[7]),
-                starred=bool(row[8]),
-            )
-            for row in rows
-        ]
+        return [_listed(row) for row in rows]
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
         """The stored articles among `ids`, with content, in listing order."""
@@ -456,25 +441,10 @@ class Store:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._raw(
-                "SELECT feed, guid, link, title, author, published, summary, read, starred, "
-                f"content FROM articles WHERE id IN ({marks}) {_LIST_ORDER}",
+                f"SELECT {_LISTED}, content FROM articles WHERE id IN ({marks}) {_LIST_ORDER}",
                 chunk,
             )
-            found += [
-                Article(
-                    feed=row[0],
-                    guid=row[1],
-                    link=row[2],
-                    title=row[3],
-                    author=row[4],
-                    published=None if row[5] is None else datetime.fromisoformat(row[5]),
-                    summary=row[6],
-                    content=row[9],
-                    read=bool(row[7]),
-                    starred=bool(row[8]),
-                )
-                for row in rows
-            ]
+            found += [_listed(row) for row in rows]
         return found
 
     def article(self, article_id: str) -> Article | None:
@@ -601,6 +571,25 @@ class Store:
             "WHERE story_assignments.story_id <> excluded.story_id"
         )
         self._write(lambda conn: conn.executemany(sql, rows))
+
+
+_LISTED: Final = "feed, guid, link, title, author, published, summary, read, starred"
+"""The columns `_listed` reads, followed by `content` (or an empty stand-in)."""
+
+
+def _listed(row: tuple[Any, ...]) -> Article:
+    return Article(
+        feed=row[0],
+        guid=row[1],
+        link=row[2],
+        title=row[3],
+        author=row[4],
+        published=None if row[5] is None else datetime.fromisoformat(row[5]),
+        summary=row[6],
+        content=row[9],
+        read=bool(row[7]),
+        starred=bool(row[8]),
+    )
 
 
 def _feed_row(state: FeedState) -> tuple[object, ...]:
