@@ -540,19 +540,39 @@ def _entities(body: str, excluded: set[str]) -> frozenset[str]:
     stands alone (it is capitalised whatever it is), common words and `excluded`."""
     out: set[str] = set()
     for m in _CAP_RUN.finditer(body):
-        words = m.group().lower().split()
-        if len(words) == 1:
+        single, candidates = _run_candidates(m.group())
+        if single:
             start = m.start()
             before = body[max(0, start - 2) : start].rstrip()
             if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
                 continue
-        for word in reversed(words):
-            if word.endswith(("'s", "’s")):
-                word = word[:-2]
-            if word not in _COMMON_CAPS and word not in excluded and len(word) > 2:
+        for word in candidates:
+            if word not in excluded:
                 out.add(word)
                 break
     return frozenset(out)
+
+
+_RUN_CANDIDATES: dict[str, tuple[bool, tuple[str, ...]]] = {}
+
+
+def _run_candidates(run: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a capitalised run is one word, and its words that may be its entity, last
+    first (lowercased, possessive dropped, not common, three letters or more). Names and
+    places recur across articles, so this is kept in a bounded table."""
+    cached = _RUN_CANDIDATES.get(run)
+    if cached is None:
+        words = run.lower().split()
+        found: list[str] = []
+        for word in reversed(words):
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            if word not in _COMMON_CAPS and len(word) > 2:
+                found.append(word)
+        cached = (len(words) == 1, tuple(found))
+        if len(_RUN_CANDIDATES) < 100_000:
+            _RUN_CANDIDATES[run] = cached
+    return cached
 
 
 def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Features:
