@@ -717,6 +717,12 @@ def _link_score(a: _Features, b: _Features) -> float | None:
     dt = abs(a.day - b.day)
     if dt > WINDOW_DAYS:
         return None
+    if (
+        dt > max(COPY_DAYS, OTHER_DAYS)
+        and not (a.topic == "inspection" and b.topic == "inspection")
+        and not (a.meeting_cue and b.meeting_cue)
+    ):
+        return None  # past rules 1 and 4's windows, and neither rule 2 nor 3 can apply
     shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
     # 1. near copy: the same wording *and* the same people and places (police appeals
     # share a template: "officers are keen to hear from anyone with information")
