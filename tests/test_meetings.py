@@ -215,3 +215,83 @@ def test_details_block_before_the_announcement_needs_a_date_label() -> None:
 
 def test_a_weekday_alone_needs_a_tense_to_be_resolved() -> None:
     assert find_meetings("The panel on Monday: an agenda of twelve items.", WEDNESDAY) == []
+
+
+# --- forums not run by a commissioner, listing blocks, UK numeric dates --------------------
+
+
+def test_parish_question_time_with_weekday_date_and_pm_time() -> None:
+    text = (
+        "Ashcombe Parish Council will host a Community Safety Question Time on Monday "
+        "20 January at 7pm in the village hall."
+    )
+    [found] = find_meetings(text, PUBLISHED)
+    assert (found.name, found.date, found.time) == (
+        "Community Safety Question Time", date(2025, 1, 20), time(19, 0),
+    )  # fmt: skip
+    assert not found.weekday_mismatch
+
+
+def test_listing_block_with_label_lines_and_a_bare_watch_link() -> None:
+    text = (
+        "Residents can put questions to the neighbourhood inspector.\n\n"
+        "**Neighbourhood Policing Forum**\n"
+        "**Date & time:** 4/2/2025, 18:30\n"
+        "**Location:** Brookfield Library, Mill Lane\n"
+        "**Watch live:** https://forum.example.org/stream."
+    )
+    [found] = find_meetings(text, PUBLISHED)
+    assert found.date == date(2025, 2, 4)  # day first: 4 February, not 2 April
+    assert found.time == time(18, 30)
+    assert found.url == "https://forum.example.org/stream"
+    assert found.where == "Brookfield Library, Mill Lane"
+
+
+def test_when_label_in_a_list_with_a_day_first_date() -> None:
+    text = (
+        "Ward councillors and officers will hold a drop-in for shop owners.\n\n"
+        "- When: 11/3/2025, 10:00\n- Where: the Guildhall foyer"
+    )
+    [found] = find_meetings(text, PUBLISHED)
+    assert (found.date, found.time) == (date(2025, 3, 11), time(10, 0))
+
+
+def test_bare_url_on_the_line_after_its_label() -> None:
+    text = (
+        "The crime panel meeting is on 30 January at 2pm.\n\n"
+        "To follow it online:\n\nhttps://panel.example.org/live"
+    )
+    [found] = find_meetings(text, PUBLISHED)
+    assert found.url == "https://panel.example.org/live"
+
+
+def test_write_up_with_a_past_verb_reads_the_last_weekday() -> None:
+    # Published on a Thursday: "on Tuesday night" in a write-up is two days before.
+    text = "Dozens of shopkeepers crowded into a business crime forum on Tuesday night."
+    [found] = find_meetings(text, PUBLISHED)
+    assert found.date == date(2025, 1, 7)
+
+
+def test_a_planned_session_on_a_weekday_is_ahead() -> None:
+    text = "A scheduled Q&A session on Tuesday follows complaints about parking."
+    [found] = find_meetings(text, PUBLISHED)
+    assert found.date == date(2025, 1, 14)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A listing for something that is no meeting.
+        "**Charity fun run**\nWhen: 4/2/2025, 09:00\nWhere: Riverside Park",
+        # A private session, labelled like a listing.
+        "**Leadership board (private session)**\nDate and time: 4/2/2025, 18:00",
+        # A question time with no date.
+        "The next Policing Question Time will be announced in the spring.",
+        # A court listing.
+        "The sentencing hearing at the crown court is on 4/2/2025 at 10:00.",
+        # A label with no date after a meeting line.
+        "**Rural Crime Forum**\nWhen: to be confirmed\nWhere: Market Hall",
+    ],
+)
+def test_listings_that_are_not_dated_public_meetings(text: str) -> None:
+    assert find_meetings(text, PUBLISHED) == []

@@ -1,7 +1,8 @@
 """Public meetings an article announces or reports: name, date, time, link, place.
 
 A meeting is anchored on a sentence that names one with a noun ("meeting", "panel",
-"forum", "session", "surgery", "webinar", "board", "drop-in", "Q&A", "public event") and
+"forum", "session", "surgery", "webinar", "board", "drop-in", "Q&A", "question time",
+"public event"), whoever runs it (a commissioner, a council, a community group), and
 is not private ("in private", "behind closed doors", "invitation only"). Words that only
 look like one are not: "meeting" as a verb ("after meeting residents"), "hearing" unless
 it is an explicitly public hearing (never a verb, never a court's), a hospital's
@@ -10,11 +11,15 @@ it is an explicitly public hearing (never a verb, never a court's), a hospital's
 
 Its date is read from that sentence, or from a details block next to it: a short date
 line right after it ("Wednesday 15th January 2025, 7pm"), or labelled lines after or
-before it ("Date: ...", "Time: ...", "Venue: ..."). Any usual UK form: "14th November
+before it ("Date: ...", "Time: ...", "Venue: ..."), or a listing whose name line is
+followed by labelled lines in the same block ("When:", "Date and time:", "Where:",
+"Watch online: <url>"). Numeric dates are day first ("5/3/2024" is 5 March). Any usual UK
+form: "14th November
 2024", "Thursday, November 14", "14/11/2024", "2024-11-14", "next Tuesday" (the first
 Tuesday after publication, UK local time), "last night" (the day before publication),
 "tonight", "tomorrow", and a bare "on Tuesday" read by the sentence's tense (the next one
-for "will ...", the last one for a write-up: "residents raised ..."). A year left out is
+for "will ...", "scheduled", the last one for a write-up: "residents raised ...", or any
+regular past tense: "packed the hall"). A year left out is
 the next such date on or after publication (a week of slack for write-ups). A weekday
 written next to a date that falls on another day is kept as `weekday_mismatch`, not
 silently trusted. A meeting with no date is not listed.
@@ -22,7 +27,8 @@ silently trusted. A meeting with no date is not listed.
 The time is the first clock time near the date ("10.30am", "7pm", "14:00", "noon"); the
 link is one in the same sentence or paragraph, else the first later link offered for
 watching, joining or booking (never a `mailto:` and never a "read the report" link),
-without trailing punctuation. The name is the capitalised phrase ending in the meeting
+without trailing punctuation; a bare URL alone on its line is read with the line before
+it ("Watch online:" then the URL). The name is the capitalised phrase ending in the meeting
 word ("Roads & Rural Crime Meeting", "Police, Fire and Crime Panel"), else the words
 before it ("the commissioner's rural crime public meeting" -> "Rural Crime Public
 Meeting"), else the name of the last meeting the article named ("The session starts at
@@ -89,7 +95,8 @@ _NOT_EVENT_DATE = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will|shall|is\s+due|are\s+invited|to\s+be\s+held|takes\s+place|starts|begins|"
-    r"invited|can\s+(?:attend|watch|join)|meets|is\s+meeting)\b|['’]ll\b",
+    r"invited|can\s+(?:attend|watch|join)|meets|is\s+meeting|scheduled|planned|upcoming|"
+    r"forthcoming)\b|['’]ll\b",
     re.IGNORECASE,
 )
 _PAST = re.compile(
@@ -98,6 +105,8 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 """A write-up: "at a public meeting on Monday, residents raised ..." is the last Monday."""
+_PAST_ED = re.compile(r"\b[a-z]{2,}[^\We]ed\b|\b(?:has|have|had)\s+been\b")
+"""Any regular past tense when no tense word above decides: "residents packed the hall"."""
 
 _TIME_12 = re.compile(
     r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])",
@@ -107,7 +116,8 @@ _TIME_24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!\s*[ap]\.?m)"
 _NOON = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
 
 _KEYWORD = re.compile(
-    r"\b(?:meetings?|panel|forum|session|hearing|surgery|webinar|board|drop-in|q\s*&\s*a)\b",
+    r"\b(?:meetings?|panel|forum|session|hearing|surgery|webinar|board|drop-in|q\s*&\s*a|"
+    r"question\s+time)\b",
     re.IGNORECASE,
 )
 _OBJECT_AFTER = re.compile(
@@ -147,8 +157,8 @@ _PRIVATE = re.compile(
 )
 _PROPER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’-]*|&)(?:,?[ \t]+(?:[A-Z][\w'’-]*|&|and|of|for|the|on))*)[ \t]+"
-    r"(?P<kw>Meeting|Panel|Forum|Session|Hearing|Surgery|Webinar|Board|meeting|panel|forum|"
-    r"session|hearing|surgery|board)\b"
+    r"(?P<kw>Meeting|Panel|Forum|Session|Hearing|Surgery|Webinar|Board|Question[ \t]+Time|"
+    r"meeting|panel|forum|session|hearing|surgery|board)\b"
 )
 _COMMON_NAME = re.compile(
     r"(?:\b(?i:a|an|the|his|her|its|their|our|next|this|first|latest|annual|monthly)|"
@@ -284,7 +294,7 @@ def _relative(m: re.Match[str], sentence: str, published: date) -> date | None:
         return published + timedelta(days=ahead)
     if _FUTURE.search(sentence):  # "on Tuesday" in a sentence about what will happen
         return published + timedelta(days=ahead or 7)
-    if _PAST.search(sentence):  # "on Monday" in a write-up: the latest Monday before
+    if _PAST.search(sentence) or _PAST_ED.search(sentence):  # a write-up: the latest one
         return published - timedelta(days=(published.weekday() - target) % 7 or 7)
     return None
 
@@ -311,9 +321,11 @@ def meeting_name(sentence: str) -> str | None:
         while words and words[-1] in ("and", "of", "for", "the", "on", "&"):
             words.pop()
         if words:
-            return " ".join([*words, m["kw"].capitalize()])
+            return " ".join([*words, m["kw"].title()])
     for m in _COMMON_NAME.finditer(sentence):
         words = m["words"].split()
+        while words and words[0].endswith("ed"):  # "a packed rural crime forum"
+            words.pop(0)
         if words:
             return " ".join(w if w in _SMALL_WORDS else w.capitalize() for w in [*words, m["kw"]])
         if m["kw"] != "session":
@@ -360,17 +372,23 @@ def names_a_meeting(sentence: str) -> bool:
 
 _SMALL_WORDS = frozenset({"and", "of", "for", "the", "on", "in", "with"})
 _LABEL = re.compile(
-    r"^\W{0,3}(?P<label>date|when|time|where|venue|location|place|address)\s*[:–—-]\s*(?P<value>.+)$",
+    r"^\W{0,3}(?P<label>(?:date|time|day)(?:\s*(?:and|&|/)\s*(?:date|time|place|venue))?|when|"
+    r"where|venue|location|place|address|(?:watch|join|view|stream)(?:\s+(?:online|live|it))?|"
+    r"live\s*stream|livestream|online|link|book(?:ing)?|register|registration|tickets?)"
+    r"\s*[:–—-]\s*(?P<value>.*)$",
     re.IGNORECASE,
 )
-"""A details line under an announcement: "Date: Wednesday 4 December", "- Venue: ..."."""
+"""A details line under an announcement: "Date: Wednesday 4 December", "- Venue: ...",
+"Date and time: 5/3/2024, 18:00", "Watch online: https://..."."""
+_DATE_LABELS = ("date", "when", "time", "day")
+_PLACE_LABELS = ("where", "venue", "location", "place", "address")
 
 
 def _labelled(para: str, *labels: str) -> str | None:
-    """The value of the first details line with one of these labels, or None."""
+    """The value of the first details line whose label starts with one of these words."""
     for line in para.split("\n"):
         m = _LABEL.match(line.strip())
-        if m and m["label"].lower() in labels:
+        if m and m["value"].strip() and m["label"].lower().split()[0].split("/")[0] in labels:
             return m["value"].strip()
     return None
 
@@ -381,7 +399,7 @@ def _has_date(text: str) -> bool:
 
 def _date_line(para: str) -> str | None:
     """The line of a details block that gives the date: a short first line or "Date: ..."."""
-    labelled = _labelled(para, "date", "when")
+    labelled = _labelled(para, *_DATE_LABELS)
     if labelled is not None and _has_date(labelled):
         return labelled
     first = para.split("\n", 1)[0]
@@ -418,6 +436,12 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
             dates = find_dates(sentence, pub)
             date_text = sentence
             date_para = p
+            if not dates and s + 1 < len(sents):
+                # A listing: the name on its own line, then "When: ..." lines below it.
+                line = _labelled(para[at + len(sentence) :], *_DATE_LABELS)
+                if line is not None:
+                    dates = find_dates(line, pub)
+                    date_text = para[at:]
             if not dates and s == len(sents) - 1 and p + 1 < len(paras):
                 line = _date_line(paras[p + 1])
                 if line is not None:
@@ -426,7 +450,7 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
                     date_para = p + 1
             if not dates and s == 0 and p > 0:
                 # A details block before the announcement must say what it is ("Date:").
-                line = _labelled(paras[p - 1], "date", "when")
+                line = _labelled(paras[p - 1], *_DATE_LABELS)
                 if line is not None:
                     dates = find_dates(line, pub)
                     date_text = paras[p - 1]
@@ -452,19 +476,31 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
 
 
 def _link_sentences(blocks: list[str]) -> dict[str, str]:
-    """Each link's URL -> the plain sentence around it, to judge what the link is for."""
+    """Each link's URL -> the plain sentence around it, to judge what the link is for.
+
+    A bare URL alone on its line is explained by the line before it ("Watch online:").
+    """
     out: dict[str, str] = {}
+    previous = ""
     for block in blocks:
         plain = plain_text(block)
+        sents = sentences(plain)
         for _, link in links(block):
             idx = plain.find(link.text) if link.text else -1
             sentence = plain
             if idx >= 0:
-                for at, s in sentences(plain):
+                before = previous
+                for at, s in sents:
                     if at <= idx < at + len(s):
                         sentence = s
                         break
+                    before = s
+                bare = link.text.startswith(("http://", "https://"))
+                if bare and not sentence.replace(link.text, "").strip(" \t.,;:<>()"):
+                    sentence = f"{before} {sentence}"
             out.setdefault(link.url, sentence)
+        if sents:
+            previous = sents[-1][1]
     return out
 
 
@@ -503,7 +539,7 @@ def _later_access_links(
 
 
 def _where(date_text: str, sentence: str) -> str | None:
-    labelled = _labelled(date_text, "where", "venue", "location", "place", "address")
+    labelled = _labelled(date_text, *_PLACE_LABELS)
     if labelled:
         return labelled.rstrip(".")
     lines = date_text.split("\n")
