@@ -17,21 +17,11 @@ from __future__ import annotations
 import math
 import threading
 from collections.abc import Sequence
-from datetime import UTC
 
 from heraldtui.core.grouping import WINDOW_DAYS, StoryGrouper
+from heraldtui.core.grouping import article_day as _day
 from heraldtui.core.models import Article, Story
 from heraldtui.core.store import Store
-
-
-def _day(article: Article) -> float:
-    """Days since the epoch, as the grouping counts them (undated articles are day 0)."""
-    published = article.published
-    if published is None:
-        return 0.0
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return published.timestamp() / 86400.0
 
 
 class StoryIndex:
