@@ -347,3 +347,109 @@ def test_one_grade_then_a_list_of_areas_on_a_line() -> None:
 )  # fmt: skip
 def test_older_framework_area_names(name: str, key: str | None) -> None:
     assert area_key(name) == key
+
+
+# --- grade headings, paraphrased areas, back-references, passing mentions -----------------
+
+
+def _current(text: str, published: datetime | None = None, title: str = "") -> dict[str, str]:
+    return {m.area: m.grade for m in find_grades(text, published, title) if not m.historic}
+
+
+def test_a_grade_heading_applies_to_each_area_line_below_it() -> None:
+    text = (
+        "Here is how the inspectors judged us:\n\n"
+        "## Good\n"
+        "Investigating crime<br>\n"
+        "Managing offenders\n\n"
+        "Requires improvement:\n\n"
+        "- Responding to the public\n"
+        "- Leadership and force management\n\n"
+        "Inadequate\n"
+        "Protecting vulnerable people\n\n"
+        "We will publish an improvement plan next month."
+    )
+    assert _current(text) == {
+        "investigating": "good",
+        "managing-offenders": "good",
+        "responding": "requires-improvement",
+        "leadership": "requires-improvement",
+        "protecting-vulnerable": "inadequate",
+    }
+
+
+def test_a_heading_stops_at_a_line_that_is_not_an_area() -> None:
+    text = (
+        "**Adequate**\nPreventing crime\nOfficers patrolled the market on Saturday.\n"
+        "Investigating crime"
+    )
+    assert _current(text) == {"preventing-crime": "adequate"}
+
+
+def test_a_lone_grade_word_with_no_areas_under_it_grades_nothing() -> None:
+    assert _current("Good\n\nThe inspection report was published today.") == {}
+
+
+@pytest.mark.parametrize(
+    ("phrase", "key"),
+    [
+        ("treating people with fairness and respect", "public-treatment"),
+        ("treating members of the public with fairness and respect", "public-treatment"),
+        ("using its resources", "good-use-of-resources"),
+        ("the use of their resources", "good-use-of-resources"),
+        ("its handling of 999 calls", "responding"),
+    ],
+)
+def test_paraphrased_areas_in_prose(phrase: str, key: str) -> None:
+    text = f"The inspectorate found the force adequate at {phrase}."
+    assert _current(text) == {key: "adequate"}
+
+
+def test_a_report_referred_back_to_in_a_revisit_story_is_context() -> None:
+    published = datetime(2025, 6, 5, 9, tzinfo=UTC)
+    text = (
+        "Inspectors went back to check on crime recording, a year after the PEEL report "
+        "published in May 2024.\n\n"
+        "At the time they rated the force inadequate for recording data about crime. In "
+        "that inspection it was also graded requires improvement for investigating crime.\n\n"
+        "The follow-up found the problems fixed."
+    )
+    found = find_grades(text, published)
+    assert found and all(m.historic for m in found)
+
+
+def test_that_report_in_a_story_about_todays_report_still_counts() -> None:
+    published = datetime(2025, 6, 5, 9, tzinfo=UTC)
+    text = (
+        "The inspectorate published its PEEL report on the force today. In that report "
+        "the force was graded good for preventing crime."
+    )
+    assert _current(text, published) == {"preventing-crime": "good"}
+
+
+def test_a_passing_mention_in_a_story_about_something_else_is_context() -> None:
+    text = (
+        "A new police dog unit has opened on the edge of the city.\n\n"
+        "The force, which inspectors rated good at protecting vulnerable people in the "
+        "spring, says the kennels will house 12 dogs."
+    )
+    title = "Police dogs get a new home"
+    found = find_grades(text, datetime(2025, 6, 5, tzinfo=UTC), title)
+    assert found and all(m.historic for m in found)
+
+
+def test_an_article_headed_about_an_inspection_keeps_a_single_grade_sentence() -> None:
+    text = "The force is good at preventing crime, the watchdog said today."
+    assert _current(text, title="Watchdog praises force") == {"preventing-crime": "good"}
+
+
+def test_grades_spread_over_sentences_are_no_passing_mention() -> None:
+    text = (
+        "The new chief takes over on Monday.\n\n"
+        "Inspectors rated the force good for investigating crime. Responding to the "
+        "public was judged adequate."
+    )
+    assert _current(text, title="New chief named") == {
+        "investigating": "good",
+        "responding": "adequate",
+    }

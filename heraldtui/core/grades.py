@@ -24,9 +24,18 @@ and the phrases outlets use instead. The parser accepts three shapes:
    earlier in the sentence reaches it. A list is areas joined by commas, "and", "or" and
    repeated prepositions; an area that a forward grade claimed is not taken again by a
    later backward one.
-3. **Context** - a sentence that restates an earlier inspection ("Last June's report
+3. **Grade headings** - a line that is only a grade ("**Good**", "Requires improvement:")
+   grades every area line under it (one per line, `<br>` or list items, across a blank
+   line) until a line that is neither an area nor another heading.
+4. **Context** - a sentence that restates an earlier inspection ("Last June's report
    rated...", "In June the force was rated..." in an October article, "last year",
-   "previous inspection") yields mentions flagged `historic`, which the merge ignores.
+   "previous inspection", and "that report" / "at the time" in an article that also
+   speaks of an earlier report: a revisit, a report dated months back) yields mentions
+   flagged `historic`, which the merge ignores; so do the prose grades of an article about
+   something else that mentions them in passing (see `find_grades`).
+
+Area names are matched loosely: "its", "the" and "their" stand for each other, and "the
+public" also reads "people" or "members of the public".
 
 Prose grades are only read in texts that talk about an inspection at all (inspection,
 inspectorate, PEEL, grade, rated...), and never inside a quoted passage of a person:
@@ -37,7 +46,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
@@ -96,13 +105,25 @@ def area_label(key: str) -> str:
     return key.replace("-", " ").capitalize()
 
 
+_DETERMINER = r"(?:its|the|their|our)"
+_THE_PUBLIC = r"(?:(?:members\s+of\s+)?the\s+public|people)"
+
+
 def _alias_pattern(alias: str) -> str:
+    """An alias as a loose pattern: "and" or "&", any possessive for "its"/"the", and
+    "people" or "members of the public" for "the public" (outlets paraphrase freely)."""
     words = []
-    for word in alias.lower().replace("antisocial", "anti-social").split():
+    lowered = alias.lower().replace("antisocial", "anti-social")
+    lowered = re.sub(r"\bthe public\b", "\x00", lowered)
+    for word in lowered.split():
         comma = word.endswith(",")
         word = word.rstrip(",")
         if word == "and":
             piece = r"(?:and|&)"
+        elif word == "\x00":
+            piece = _THE_PUBLIC
+        elif word in ("its", "the", "their", "our"):
+            piece = _DETERMINER
         else:
             piece = r"[-\s]?".join(re.escape(part) for part in word.split("-"))
         words.append(piece + (",?" if comma else ""))
@@ -252,18 +273,47 @@ _IN_MONTH = re.compile(rf"\b(?:in|since)\s+({_MONTH_NAMES})\b(?:\s+((?:19|20)\d\
 _IN_YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def _is_historic(sentence: str, published: datetime | None) -> bool:
+_BACK_REFERENCE = re.compile(
+    r"\b(?:that|those|the\s+(?:original|earlier|previous|first|old|prior))\s+"
+    r"(?:peel\s+)?(?:reports?|inspections?|assessments?)\b|\bat\s+the\s+time\b",
+    re.IGNORECASE,
+)
+"""A report the article introduced as another one: "In that report we graded ..."."""
+_REVISIT = re.compile(
+    r"\b(?:revisit(?:ed|s|ing)?|re-?inspect(?:ed|ion|s)?|follow-up\s+inspection|"
+    r"re-?grade[sd]?)\b",
+    re.IGNORECASE,
+)
+
+
+def _earlier_report(text: str, published: datetime | None) -> bool:
+    """Whether an article also talks about an earlier inspection than the one it reports:
+    a revisit, or a report dated months before publication ("published in February 2024")."""
+    if _REVISIT.search(text):
+        return True
+    return published is not None and any(
+        _months_old(m, published) for m in _IN_MONTH.finditer(text)
+    )
+
+
+def _months_old(m: re.Match[str], published: datetime) -> bool:
+    month = _MONTHS[m.group(1).lower()]
+    year = int(m.group(2)) if m.group(2) else published.year
+    if not m.group(2) and month > published.month:
+        year -= 1
+    # A report published weeks ago is this story's; months ago, an earlier one.
+    return published.replace(tzinfo=None) - datetime(year, month, 28) > timedelta(days=45)
+
+
+def _is_historic(sentence: str, published: datetime | None, earlier: bool = False) -> bool:
     if _HISTORIC.search(sentence):
+        return True
+    if earlier and _BACK_REFERENCE.search(sentence):
         return True
     if published is None:
         return False
     for m in _IN_MONTH.finditer(sentence):
-        month = _MONTHS[m.group(1).lower()]
-        year = int(m.group(2)) if m.group(2) else published.year
-        if not m.group(2) and month > published.month:
-            year -= 1
-        # A report published weeks ago is this story's; months ago, an earlier one.
-        if published.replace(tzinfo=None) - datetime(year, month, 28) > timedelta(days=45):
+        if _months_old(m, published):
             return True
     return any(int(m.group(1)) < published.year - 0 for m in _IN_YEAR.finditer(sentence))
 
@@ -521,6 +571,18 @@ def _row_grades(
     return [(area, g, n != current) for n, (_, g) in enumerate(grades)]
 
 
+_HEADING_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•·▪]\s+)?")
+
+
+def _grade_heading(line: str) -> str | None:
+    """The grade of a line that is nothing but a grade, as a heading over a list of areas
+    ("**Good**", "Requires improvement:", "### Adequate"), or None."""
+    body = _HEADING_MARKS.sub("", line).strip(" \t*_:–—-")
+    if not body or len(body.split()) > 3 or _area_spans(body):
+        return None
+    return grade_key(body)
+
+
 def _mask_quotes(paras: list[str]) -> list[str]:
     """Paragraphs with people's quoted words blanked (offsets kept); scare quotes stay."""
     masked = list(paras)
@@ -534,23 +596,43 @@ def _mask_quotes(paras: list[str]) -> list[str]:
     return masked
 
 
-def find_grades(text: str, published: datetime | None = None) -> list[GradeMention]:
+def find_grades(
+    text: str, published: datetime | None = None, title: str = ""
+) -> list[GradeMention]:
     """Every area/grade pair the text states, in order of appearance.
 
     `text` is the article's Markdown; `published` lets "In June ..." be recognised as
     an earlier inspection. Historic mentions are returned, flagged, so a caller can show
-    them; merging ignores them.
+    them; merging ignores them. So are the prose grades of an article that is about
+    something else (`title` and the opening paragraph say nothing of an inspection, no
+    list or table of grades, grades in a single sentence): "takes over a force that
+    inspectors rated good at managing offenders" in a story about a new chief.
     """
     paras = paragraphs(text)
     masked = _mask_quotes(paras)
-    gate = bool(_GATE.search(" ".join(masked)))
+    whole = " ".join(masked)
+    gate = bool(_GATE.search(whole))
+    earlier = gate and _earlier_report(whole, published)
     out: list[GradeMention] = []
     offset = 0
+    heading: str | None = None  # a grade heading over the area lines that follow it
     for raw, para in zip(paras, masked, strict=True):
         line_offset = 0
         lines = para.split("\n")
         table = _table(lines)
         for index, line in enumerate(lines):
+            graded = _grade_heading(line)
+            listed = _area_list(_BULLET.sub("", line)) if heading is not None else None
+            if graded is not None:
+                heading = graded
+            elif heading is not None and listed:
+                at = offset + line_offset
+                out.extend(GradeMention(area, heading, at, True, False, line) for area in listed)
+            elif line.strip():
+                heading = None
+            if graded is not None or listed:
+                line_offset += len(line) + 1
+                continue
             if index in table or _cells(line):
                 for area, grade, old in table.get(index, []):
                     at = offset + line_offset
@@ -572,7 +654,7 @@ def find_grades(text: str, published: datetime | None = None) -> list[GradeMenti
                         continue
                     if not gate:
                         continue
-                    historic = _is_historic(sentence, published)
+                    historic = _is_historic(sentence, published, earlier)
                     for area, grade, at in _prose(sentence):
                         out.append(
                             GradeMention(
@@ -582,7 +664,18 @@ def find_grades(text: str, published: datetime | None = None) -> list[GradeMenti
                         )  # fmt: skip
             line_offset += len(line) + 1
         offset += len(raw) + 2
+    if _in_passing(out, title, masked[0] if masked else ""):
+        return [replace(m, historic=True) for m in out]
     return out
+
+
+def _in_passing(found: list[GradeMention], title: str, lead: str) -> bool:
+    """Whether an article's grades are a passing mention in a story about something else."""
+    if not found or any(m.structured for m in found):
+        return False
+    if _GATE.search(title) or _GATE.search(lead):
+        return False
+    return len({m.evidence for m in found}) < 2
 
 
 def article_grades(text: str, published: datetime | None = None) -> dict[str, str]:

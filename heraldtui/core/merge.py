@@ -67,7 +67,7 @@ class _Extracted:
 def _extract(article: Article) -> tuple[_Extracted, list[PersonMention]]:
     text = article.text
     grades: dict[str, tuple[str, bool]] = {}
-    for mention in find_grades(text, article.published):
+    for mention in find_grades(text, article.published, article.title):
         if mention.historic:
             continue
         held = grades.get(mention.area)
