@@ -184,3 +184,38 @@ def test_quote_split_by_a_pronoun_attribution_mid_sentence() -> None:
     quotes = find_quotes(text)
     assert [q.speaker for q in quotes] == ["Ada Moss", "Ada Moss"]
     assert quotes[1].text.startswith("and we will be back")
+
+
+# --- "according to" after the quote ----------------------------------------------------
+
+
+def test_according_to_a_role_and_name_after_the_quote() -> None:
+    text = (
+        "“Waiting times for emergency calls are simply too long in the county,” "
+        "according to HM Inspector Gwen Ashby."
+    )
+    [quote] = find_quotes(text)
+    assert (quote.speaker, quote.role) == ("Gwen Ashby", "HM Inspector")
+
+
+def test_according_to_a_name_then_a_clause_about_them() -> None:
+    text = (
+        '"Burglary has fallen for a third year running across the district," according '
+        "to Detective Superintendent Omar Lytton, who leads the team."
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker == "Omar Lytton"
+
+
+def test_according_to_her_refers_back_to_the_person_named_before() -> None:
+    text = (
+        "Councillor Jo Bell chairs the panel. "
+        '"We will publish every answer we are given," according to her.'
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker == "Jo Bell"
+
+
+def test_according_to_a_document_names_no_speaker() -> None:
+    text = '"The figures speak for themselves on this one," according to the annual report.'
+    assert [q.speaker for q in find_quotes(text)] == [None]

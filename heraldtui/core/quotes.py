@@ -5,7 +5,7 @@ several paragraphs joined, single marks told apart from apostrophes). A passage 
 person's quote when it is attributed:
 
 - after it, in the rest of its sentence: `...," said Jane Roe.`, `..." Jane Roe said.`,
-  `...," she said.`, `...," Supt Roe told the meeting.`;
+  `...," she said.`, `...," Supt Roe told the meeting.`, `...," according to Jane Roe.`;
 - before it, by a clause ending in a speech verb or a colon: `Jane Roe said: "..."`,
   `Jane Roe, the chair, said: "..."`, `He continued: "..."`, `According to Jane Roe, "..."`,
   or a paragraph ending in a colon just before a paragraph that opens with the quote;
@@ -61,6 +61,8 @@ _ROLE_REF = re.compile(
 _COLON_END = re.compile(r":\s*$")
 _DASH_LEAD = re.compile(r"^[\s,]*[–—-]+\s")
 _ACCORDING = re.compile(r"\baccording\s+to\b[^.!?]{0,120},\s*$", re.IGNORECASE)
+_ACCORDING_AFTER = re.compile(r"^[\s,]*according\s+to\s", re.IGNORECASE)
+"""`"...," according to HM Inspector Jane Roe.`: attributed after the quote."""
 _WORD = re.compile(r"[A-Za-z]+")
 
 
@@ -213,7 +215,9 @@ def find_quotes(text: str) -> list[QuoteMention]:
         after = _clause_after(para_last, span.end) if span.closed else ""
         # `"...answer." Jane Roe said: "..."` introduces the next quote, not this one.
         after_attr = (
-            bool(after.strip()) and _speech_verb_near_start(after) and not _COLON_END.search(after)
+            bool(after.strip())
+            and (_speech_verb_near_start(after) or bool(_ACCORDING_AFTER.match(after)))
+            and not _COLON_END.search(after)
         )
         if not after_attr and _DASH_LEAD.match(after):
             # `"..." – Chief Constable Jane Roe.`: a byline-style attribution.
@@ -225,7 +229,11 @@ def find_quotes(text: str) -> list[QuoteMention]:
             found = art.mentions_between(gend, gend + len(after))
             if found:
                 speaker = art.resolve(found[0])
-            elif _PRONOUN.match(after) or re.search(r"\b(he|she|they)\b", after[:40], re.I):
+            elif (
+                _PRONOUN.match(after)
+                or re.search(r"\b(he|she|they)\b", after[:40], re.I)
+                or re.match(r"^[\s,]*according\s+to\s+(?:him|her|them)\b", after, re.I)
+            ):
                 speaker = _antecedent(art, said, gstart)
             elif role_ref := _ROLE_REF.search(after[:60]):
                 speaker = art.by_role(role_ref["role"], gstart)
