@@ -92,3 +92,49 @@ def test_role_written_after_the_name() -> None:
         ("Ola Bakare", "Police and Crime Commissioner"),
         ("Ivy Marsh", None),
     ]
+
+
+# --- photo captions do not outvote the body ------------------------------------------------
+
+
+def test_a_credited_caption_misspelling_loses_to_the_body_in_one_article() -> None:
+    text = (
+        "Residents packed the hall on Friday.\n\n"
+        "Superintendent Gareth Llewelin talks to shopkeepers. (Photo: Valley Gazette)\n\n"
+        "Superintendent Gareth Llewelyn told the meeting patrols would double.\n\n"
+        "Mr Llewelyn said the town centre was his priority."
+    )
+    mentions = find_people(plain_text(text))
+    captioned = {p.name for p in mentions if p.caption}
+    assert captioned == {"Gareth Llewelin"}
+    [person] = merge_people([("l1", mentions)])
+    assert person.name == "Gareth Llewelyn"
+    assert "Gareth Llewelin" in person.variants
+
+
+def test_a_caption_glued_to_the_first_sentence_loses_to_the_body() -> None:
+    text = (
+        "Councillor Priya DhillonnThe council will review the cameras, said Councillor "
+        "Priya Dhillon, who chairs the committee."
+    )
+    mentions = find_people(plain_text(text))
+    assert [p.caption for p in mentions if p.full] == [True, False]
+    [person] = merge_people([("l1", mentions)])
+    assert person.name == "Priya Dhillon"
+
+
+def test_a_caption_spelling_still_breaks_a_tie_between_body_spellings() -> None:
+    a1 = find_people(plain_text("Inspector Dawn Achterberg said the scheme worked."))
+    a2 = find_people(
+        plain_text(
+            "Inspector Dawn Achterburg leads the team.\n\n"
+            "Inspector Dawn Achterberg at the launch. (Image: Kent Weekly)"
+        )
+    )
+    [person] = merge_people([("l1", a1), ("l2", a2)])
+    assert person.name == "Dawn Achterberg"
+
+
+def test_body_names_next_to_punctuation_are_not_captions() -> None:
+    text = 'The chair, Amir Haddad, spoke first: "We need answers," said Amir Haddad.'
+    assert not any(p.caption for p in find_people(plain_text(text)))

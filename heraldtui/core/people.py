@@ -18,8 +18,11 @@ Across a story (`merge_people`), spellings are one person when the surnames matc
 first names are close (same initial and an edit distance of at most two, one a prefix of
 the other: "Alex"/"Alexander", or a common short form: "Tom"/"Thomas"), or when the first
 names match and the surnames differ by one letter ("Lindqvist"/"Lindquist"). The
-canonical spelling is the one most articles use; a tie goes to the spelling of the
-earliest article that introduces the person with a role, then to the earliest. Every
+canonical spelling is the one most articles use in their body text (a photo caption - a
+line with a credit such as "(Image: ...)", or a name glued to the sentence next to it - is
+a short fragment that repeats a name and does not outvote the body); a tie goes to the
+spelling of the earliest article that introduces the person with a role, then to the
+earliest. Every
 other spelling, including "Mr X" forms, is a variant.
 """
 
@@ -181,6 +184,8 @@ class PersonMention:
     surname: str
     role: str | None
     start: int
+    caption: bool = False
+    """Named in a photo caption or credit, not in the body: a weaker spelling witness."""
 
     @property
     def full(self) -> bool:
@@ -263,7 +268,37 @@ def find_people(text: str) -> list[PersonMention]:
             if m.start() not in covered:
                 tokens = name.split()
                 add(m.start(), PersonMention(name, tokens[0], tokens[-1], None, m.start()))
-    return [found[k] for k in sorted(found)]
+    return [_mark_caption(text, found[k]) for k in sorted(found)]
+
+
+_CREDIT = re.compile(
+    r"\((?:image|photo|picture|pic|credit|source)s?\b[^)\n]{0,80}\)|"
+    r"^\W{0,3}(?:image|photo|picture|pictured|pic|credit|above|below|left|right|top|inset)\b"
+    r"\s*[:,–—-]",
+    re.IGNORECASE | re.MULTILINE,
+)
+"""A photo credit or caption label: "(Image: The Post)", "Pictured: ..."."""
+
+
+def _mark_caption(text: str, mention: PersonMention) -> PersonMention:
+    """The mention flagged when it sits in a photo caption: a line that carries a credit,
+    or a name glued to the text around it with no space ("Jane Roe.Police and ...",
+    "Jane RoeThe Commissioner"), the mark of a caption run into the body."""
+    a, b = mention.start, mention.start + len(mention.name)
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    after = text[b : b + 2]
+    glued = (
+        (a > 0 and text[a - 1] in ".!?:")
+        or after[:1].isalpha()
+        or (len(after) == 2 and after[0] in ".!?" and after[1].isupper())
+    )
+    if glued or _CREDIT.search(line):
+        return PersonMention(
+            mention.name, mention.first, mention.surname, mention.role, mention.start, True
+        )
+    return mention
 
 
 _SHORT_FORMS_TEXT = """
@@ -360,6 +395,8 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
     """
     # spelling -> (articles using it, first seen (article index, offset), role articles)
     seen: dict[str, tuple[set[int], tuple[int, int], set[int]]] = {}
+    # spelling -> articles using it outside photo captions: the count that ranks spellings
+    in_body: dict[str, set[int]] = {}
     roles: dict[str, Counter[str]] = {}
     for n, (_, mentions) in enumerate(per_article):
         for p in mentions:
@@ -367,6 +404,8 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
                 continue
             articles, first, with_role = seen.setdefault(p.name, (set(), (n, p.start), set()))
             articles.add(n)
+            if not p.caption:
+                in_body.setdefault(p.name, set()).add(n)
             if p.role:
                 with_role.add(n)
                 roles.setdefault(p.name, Counter())[p.role] += 1
@@ -412,7 +451,7 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
     people: list[tuple[tuple[int, int], Person]] = []
     links = [link for link, _ in per_article]
     for key, members in clusters.items():
-        canonical = _canonical(members, seen)
+        canonical = _canonical(members, seen, in_body)
         role_counts: Counter[str] = Counter()
         for s in members:
             role_counts.update(roles.get(s, Counter()))
@@ -480,12 +519,17 @@ def _owner(surname: str, clusters: dict[str, list[str]], in_article: set[str]) -
 
 
 def _canonical(
-    members: list[str], seen: dict[str, tuple[set[int], tuple[int, int], set[int]]]
+    members: list[str],
+    seen: dict[str, tuple[set[int], tuple[int, int], set[int]]],
+    in_body: dict[str, set[int]],
 ) -> str:
-    def rank(s: str) -> tuple[int, int, tuple[int, int]]:
+    """The spelling most articles use in their body text (a caption's spelling only
+    counts to break a tie), then the earliest introduced with a role, then the earliest."""
+
+    def rank(s: str) -> tuple[int, int, int, tuple[int, int]]:
         articles, first, with_role = seen[s]
         role_first = min(with_role) if with_role else 10**9
-        return (-len(articles), role_first, first)
+        return (-len(in_body.get(s, ())), -len(articles), role_first, first)
 
     return min(members, key=rank)
 
