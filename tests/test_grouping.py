@@ -82,6 +82,9 @@ def test_fixture_stories_are_exactly_the_expected_ones(stories: list[Story]) -> 
         ("mt-2", "mt-3", "meeting preview and write-up ('last night')"),
         ("ct-1", "ct-2", "one court case reported by two outlets"),
         ("hp-1", "hp-2", "'Herts Police' and 'Hertfordshire Constabulary' are one force"),
+        ("wb-1", "wb-2", "a town council's notice naming no force, a listing dated 11/03/2025"),
+        ("wb-2", "wb-3", "listing and write-up dated 'on Tuesday night' (past tense)"),
+        ("wb-1", "wb-3", "notice and write-up: the town is only in the council's feed name"),
     ],
 )
 def test_joined(stories: list[Story], a: str, b: str, why: str) -> None:
@@ -96,10 +99,61 @@ def test_joined(stories: list[Story], a: str, b: str, why: str) -> None:
         ("fm-1", "em-1", "two forces, same outlet, same day, near-identical wording"),
         ("br-1", "br-2", "two burglary arrests by one force on one day"),
         ("bp-1", "bp-2", "one outlet's recurring footer lines"),
+        ("wb-3", "wb-4", "the same body's next meeting, which the write-up mentions"),
+        ("wb-1", "wb-4", "two meetings of one body, same hall and people, different dates"),
+        ("wb-2", "mk-1", "the same force's meeting in another village on the same date"),
     ],
 )
 def test_kept_apart(stories: list[Story], a: str, b: str, why: str) -> None:
     assert _story_of(stories, a) is not _story_of(stories, b), why
+
+
+def _surgery_pair(when: str, published: str) -> list[Article]:
+    """A PCC's notice of a surgery on Thursday 13 June 2024 and a paper's write-up."""
+    notice = Article(
+        feed="Office of the Quarrenden PCC",
+        guid="https://quarrenden-pcc.example/surgery",
+        link="https://quarrenden-pcc.example/surgery",
+        title="Drop-in surgery in Elmsley",
+        author=None,
+        published=datetime(2024, 6, 3, 9, tzinfo=UTC),
+        summary="",
+        content="Commissioner Maeve Culshaw will hold a drop-in surgery at Elmsley library "
+        "on Thursday 13 June from 6pm.",
+    )
+    write_up = Article(
+        feed="Hollins Mercury",
+        guid="https://hollins.example/elmsley",
+        link="https://hollins.example/elmsley",
+        title="Lorries top the complaints in Elmsley",
+        author=None,
+        published=datetime.fromisoformat(published).astimezone(UTC),
+        summary="",
+        content=f"Residents told commissioner Maeve Culshaw about speeding lorries at a "
+        f"drop-in surgery in Elmsley {when}.",
+    )
+    return [notice, write_up]
+
+
+@pytest.mark.parametrize(
+    ("when", "published", "together"),
+    [
+        ("on Thursday night", "2024-06-14T08:00:00+01:00", True),
+        ("on Thursday evening", "2024-06-13T22:00:00+01:00", True),  # the same day
+        ("last night", "2024-06-14T00:30:00+01:00", True),  # 23:30 UTC on the 13th
+        ("on 13/06/2024", "2024-06-17T10:00:00+01:00", True),
+        ("on 13.6.24", "2024-06-17T10:00:00+01:00", True),
+        ("on 6/13/2024", "2024-06-17T10:00:00+01:00", False),  # not a UK date
+        ("on Thursday night", "2024-06-21T08:00:00+01:00", False),  # the week after
+        ("last night", "2024-06-13T08:00:00+01:00", False),  # the day before
+    ],
+)
+def test_relative_and_numeric_dates_resolve_before_comparing(
+    when: str, published: str, together: bool
+) -> None:
+    stories = group_articles(_surgery_pair(when, published))
+    assert (len(stories) == 1) is together
+    assert stories[0].kind == "meeting"
 
 
 def test_story_fields(stories: list[Story]) -> None:
@@ -116,6 +170,9 @@ def test_story_fields(stories: list[Story]) -> None:
     assert meeting.kind == "meeting"
     assert meeting.force == "Harrowdale Police"
     assert _story_of(stories, "hp-1").force == "Hertfordshire Constabulary"
+    council = _story_of(stories, "wb-1")
+    assert council.kind == "meeting"
+    assert council.force == "Corrieford Police"  # named by the paper, not the council
     assert _story_of(stories, "br-1").kind == "other"
     assert _story_of(stories, "kb-5").kind == "other"
 

@@ -17,11 +17,17 @@ Per article (`_featurize`, linear in its length) we read:
   inspectorate or grade words in the text), else `meeting`, else `other`. Inspection
   articles also get a **type** (PEEL, crime data integrity, custody, ...) and a PEEL
   **period** ("2021/22") when the lead states them.
-- the **dates** it mentions, relative ones resolved against the publication day in UK time
-  ("next Wednesday", "last night"), its **links**, its **entities** (capitalised words
+- the **dates** it mentions: written out ("3 December"), day-first numeric ("3/12/2024",
+  UK order) or ISO, and relative ones resolved against the publication day in UK time
+  ("next Wednesday", "last night", "tomorrow"; a bare "on Thursday night" looks ahead or
+  back by the tense of its sentence, and is left out when the tense says neither). Dates
+  of sentences about another meeting ("the next forum will be on 8 April") do not count
+  unless they are all it has. Also its **links**, its **entities** (capitalised words
   that are not common words, not the force's place and not the outlet's name: people,
-  villages, venues), its **content words**, and, lazily, its 5-word **shingles** (only
-  for the few pairs whose content words already agree, cosine >= 0.5).
+  villages, venues), the **kinds of meeting** it names and its feed's **home** (the
+  distinctive words of the feed's name: "Kingsmere Town Council" -> kingsmere), its
+  **content words**, and, lazily, its 5-word **shingles** (only for the few pairs whose
+  content words already agree, cosine >= 0.5).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
   lines are dropped, and for two articles of the same outlet the paragraphs they share
   word for word (that outlet's recurring lines) are removed before they are compared.
@@ -36,8 +42,11 @@ looks the same) and one of:
 2. same inspection: both are inspection articles about the same force, of compatible type
    and period, within 45 days (so a scrutiny meeting weeks later that restates the
    findings joins, and next year's inspection does not);
-3. same meeting: both talk about a meeting, mention the same date, and share an anchor
-   (the force, a link or an entity), within 45 days (preview, notice and write-up);
+3. same meeting: both talk about a meeting (one mainly), mention the same date, and share
+   a link, two entities, or a place or person (a feed's home counts, not two feeds'
+   shared home) together with the force or the kind of meeting, within 45 days: notice,
+   listing, preview, reminder and write-up, whoever organises it. The same force's
+   meetings on one day in two villages, and one body's meetings on two dates, stay apart;
 4. same event otherwise: within 10 days, at least two shared entities and a content-word
    cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
    but not people and places).
@@ -152,6 +161,8 @@ _COMMON_CAPS = (
         credit pictured picture video watch read more share follow facebook twitter
         instagram linkedin whatsapp email council government home secretary minister mp
         court crown magistrates judge jury the a an in on at he she they we it this that
+        date when where venue entry tickets cost address location booking town village
+        parish hall halls room rooms
         but and or if as after before when while there here however meanwhile residents
         officers people members questions places register recording data preventing
         responding investigating protecting managing developing leadership powers
@@ -301,7 +312,40 @@ _DATE_DM = re.compile(
 _DATE_MD = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
 _DATE_REL = re.compile(
     r"\b(?:(next|last|this)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(last night|yesterday|tonight|tomorrow))\b"
+    r"(last night|yesterday|tonight|tomorrow|this evening|this afternoon))\b"
+)
+# Day-first numeric dates ("3/12/2024", "03.12.24", "3-12-2024": UK order) and ISO dates;
+# the separator must repeat, so times ("7.30") and periods ("2023/24") are not dates.
+_DATE_NUM = re.compile(r"(\d(?<![\w.,/-]\d)\d?)([/.-])(\d\d?)\2(\d{4}|\d\d)(?![\d/.-]\d)")
+_DATE_ISO = re.compile(r"(2\d\d\d(?<![\w.,/-]2\d\d\d))-(\d\d)-(\d\d)(?!\d)")
+# A weekday on its own ("on Thursday night", "Tuesday evening's meeting"): its direction
+# comes from the tense of its sentence. A weekday followed by a day number or a month is
+# an absolute date, read by the patterns above.
+_WEEKDAY_BARE = re.compile(
+    r"\b(?:(?<!next )(?<!last )(?<!this )on\s+(monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)|(?<!next )(?<!last )(?<!this )(monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)(?=\s+(?:morning|afternoon|evening|night)))\b"
+    r"(?!,?\s+(?:the\s+)?\d)(?!,?\s+(?:morning|afternoon|evening|night)?,?\s*\d)"
+)
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|going to|is to|are to|set to|due to|invited|invites|inviting|"
+    r"invitation|can|upcoming|ahead of|book|booking|booked|register|takes place|take place|"
+    r"taking place|to be held|is being held|are being held|will be)\b|'ll\b|’ll\b"
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|went|came|heard|told|said|gave|held|met|spoke|took|saw|"
+    r"[a-z]{2,}ed)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
+# "the next meeting", "a further forum", "the previous panel": another meeting than the
+# one an article is about ("next week's meeting", "last night's forum" are that one).
+_OTHER_MEETING = re.compile(
+    r"\b(?:next|following|further|another|previous|earlier|last|future)\s+"
+    r"(?!(?:week|weekend|night|month|year|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morning|evening|afternoon)\b)"
+    r"(?:[a-z'’-]+\s+){0,3}?(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|"
+    r"question time|session)s?\b"
 )
 
 
@@ -341,6 +385,11 @@ class _Features:
     words: frozenset[str]
     norms: float
     paras: frozenset[int]
+    kinds: frozenset[str]
+    """The kinds of meeting it names ("forum", "question time"), for rule 3."""
+    home: frozenset[str]
+    """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
+    place the article need not write, compared only for meetings (rule 3)."""
 
 
 def _day(published: datetime | None) -> float:
@@ -435,7 +484,22 @@ def _resolve_year(day: int, month: int, pub: date) -> date | None:
 
 
 def _dates(text: str, pub: date | None) -> frozenset[int]:
-    """Ordinal days of the dates `text` (lowercased) mentions, absolute and relative."""
+    """Ordinal days of the dates `text` (lowercased) mentions, absolute and relative,
+    leaving out those of sentences about another meeting ("the next forum will be on 8
+    April") unless they are all it has (a notice of "our next forum" is about that one)."""
+    if "next" in text or "last" in text or "previous" in text or "following" in text:
+        other = _OTHER_MEETING.search(text)
+        if other is not None:
+            kept: list[str] = []
+            aside: list[str] = []
+            for sentence in _SENTENCE.split(text):
+                (aside if _OTHER_MEETING.search(sentence) else kept).append(sentence)
+            found = _all_dates("\n".join(kept), pub)
+            return found or _all_dates("\n".join(aside), pub)
+    return _all_dates(text, pub)
+
+
+def _all_dates(text: str, pub: date | None) -> frozenset[int]:
     found: set[int] = set()
     months: tuple[tuple[re.Pattern[str], int, int], ...] = ((_DATE_DM, 1, 2), (_DATE_MD, 2, 1))
     if not any(stem in text for stem in _MONTH_STEMS):
@@ -457,11 +521,20 @@ def _dates(text: str, pub: date | None) -> frozenset[int]:
                 when = None
             if when is not None:
                 found.add(when.toordinal())
+    for m in _DATE_NUM.finditer(text):
+        year = int(m.group(4))
+        found.add(_ordinal(year + 2000 if year < 100 else year, m.group(3), m.group(1)))
+    if "-" in text:
+        for m in _DATE_ISO.finditer(text):
+            found.add(_ordinal(int(m.group(1)), m.group(2), m.group(3)))
+    found.discard(0)
+    if pub is not None and "day" in text:
+        found.update(_bare_weekdays(text, pub))
     if pub is not None and ("day" in text or "night" in text or "tomorrow" in text):
         for m in _DATE_REL.finditer(text):
             if m.group(3):
                 word = m.group(3).lower()
-                shift = {"last night": -1, "yesterday": -1, "tonight": 0, "tomorrow": 1}[word]
+                shift = _SHIFTS[word]
                 found.add((pub + timedelta(days=shift)).toordinal())
                 continue
             which, weekday = m.group(1).lower(), _WEEKDAYS[m.group(2).lower()]
@@ -474,6 +547,47 @@ def _dates(text: str, pub: date | None) -> frozenset[int]:
                 delta = -(((pub.weekday() - weekday) % 7) or 7)
             found.add((pub + timedelta(days=delta)).toordinal())
     return frozenset(found)
+
+
+def _ordinal(year: int, month: str, day: str) -> int:
+    """A numeric date's ordinal day, 0 when it is not a date ("31/02/2024")."""
+    try:
+        return date(year, int(month), int(day)).toordinal()
+    except ValueError:
+        return 0
+
+
+_SHIFTS = {
+    "last night": -1,
+    "yesterday": -1,
+    "tonight": 0,
+    "this evening": 0,
+    "this afternoon": 0,
+    "tomorrow": 1,
+}
+
+
+def _bare_weekdays(text: str, pub: date) -> set[int]:
+    """Days of the weekdays `text` names on their own ("on Thursday night"): the coming
+    one when the sentence looks ahead ("will", "invited", "book"), the latest one (the
+    publication day included) when it reports ("packed", "was", "told"), none when its
+    tense says neither (a guess would link two meetings of one body a week apart)."""
+    found: set[int] = set()
+    for m in _WEEKDAY_BARE.finditer(text):
+        weekday = _WEEKDAYS[m.group(1) or m.group(2)]
+        start = m.start()
+        while start > 0 and not _SENTENCE_END.match(text, start - 1):
+            start -= 1
+        end_match = _SENTENCE_END.search(text, m.end())
+        sentence = text[start : end_match.start() if end_match else len(text)]
+        if _FUTURE.search(sentence):
+            delta = (weekday - pub.weekday()) % 7
+        elif _PAST.search(sentence):
+            delta = -((pub.weekday() - weekday) % 7)
+        else:
+            continue
+        found.add((pub + timedelta(days=delta)).toordinal())
+    return found
 
 
 _TOKEN_HASH: dict[str, int] = {}
@@ -634,6 +748,8 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
             excluded_caps.update(mention.name.lower().split())
         excluded_caps.update(mention.text.lower().split())
     entities = _entities(body, excluded_caps)
+    # The title and lead are in the text: a meeting topic implies the cue.
+    meeting_cue = topic == "meeting" or _meeting_cue(lowered)
     urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
     return _Features(
         article=article,
@@ -645,15 +761,45 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         topic=topic,
         subtype=subtype,
         period=period,
-        # The title and lead are in the text: a meeting topic implies the cue.
-        meeting_cue=topic == "meeting" or _meeting_cue(lowered),
+        meeting_cue=meeting_cue,
         dates=_dates(lowered, pub),
         urls=urls,
         entities=entities,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
         paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
+        kinds=_meeting_kinds(lowered) if meeting_cue else frozenset(),
+        home=_feed_home(article.feed) if meeting_cue else frozenset(),
     )
+
+
+def _meeting_kinds(lowered: str) -> frozenset[str]:
+    return frozenset(m.group().rstrip("s") for m in _MEETING.finditer(lowered))
+
+
+# Words of outlets' and organisations' names that are not places.
+_FEED_WORDS = _words(
+    """
+    echo post times news gazette herald chronicle advertiser mercury star standard observer
+    journal courier mail express telegraph bulletin ledger press voice radio tv live online
+    weekly daily evening morning sunday council town parish borough district city county
+    office newsroom media group the of and for pcc police crime commissioner constabulary
+    force service press-office newsdesk nub mirror argus recorder guardian sentinel leader
+    reporter review record free observer citizen messenger packet examiner wire
+    """
+)
+
+
+@lru_cache(maxsize=4096)
+def _feed_home(feed: str) -> frozenset[str]:
+    """A feed name's distinctive words: usually the town or area it serves."""
+    out = set()
+    for word in _WORD.findall(feed.lower()):
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if len(word) > 2 and word not in _COMMON_CAPS and word not in _FEED_WORDS:
+            out.add(word)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4096)
@@ -798,9 +944,9 @@ def _event_score(
         and (a.topic != "other" or b.topic != "other")
         and a.dates & b.dates
         and (
-            (a.key is not None and a.key == b.key)
-            or a.urls & b.urls
+            a.urls & b.urls
             or len(a.entities & b.entities) >= OTHER_ENTITIES
+            or ((a.kinds & b.kinds or (a.key is not None and a.key == b.key)) and _same_place(a, b))
         )
     ):
         return 2.0 + cosine
@@ -817,12 +963,23 @@ def _event_score(
     return None
 
 
+def _same_place(a: _Features, b: _Features) -> bool:
+    """Whether they share a place or a person, a feed's own town included ("Kingsmere
+    Town Council"'s notice and a paper's preview in Kingsmere); two articles of outlets
+    named after one town do not share it merely by their names."""
+    shared = (a.entities | a.home) & (b.entities | b.home)
+    return bool(shared - (a.home & b.home))
+
+
 def _index_keys(f: _Features) -> list[tuple[str, str]]:
     keys: list[tuple[str, str]] = []
     if f.key is not None and f.topic == "inspection":
         keys.append(("i", f.key))
-    if f.key is not None and f.meeting_cue and f.dates:
-        keys.append(("m", f.key))
+    if f.meeting_cue and f.dates:
+        if f.key is not None:
+            keys.append(("m", f.key))
+        # Its feed's town, as an entity: `_same_place` compares it with the others'.
+        keys.extend(("e", h) for h in f.home if h not in f.entities)
     keys.extend(("u", u) for u in f.urls)
     keys.extend(("e", e) for e in f.entities)
     return keys
