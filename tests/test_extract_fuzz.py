@@ -80,6 +80,11 @@ def test_hostile_long_inputs_stay_linear() -> None:
         "requires improvement in " + "and that its " * 4000 + "leadership is inadequate.",
         "the chief constable said " * 4000,
         "Ab Cd, " * 6000 + "the chief constable",
+        "Public Meeting\n" * 5000 + "When: 4 December",
+        "Residents Forum\nVenue: Hall\n" * 3000,
+        "**Good**\n" * 3000 + "Investigating crime\n" * 3000,
+        "Jane Roe (Photo: X)\n" * 3000,
+        "according to " * 5000 + "Jane Roe",
     ]
     for text in hostile:
         started = time.perf_counter()

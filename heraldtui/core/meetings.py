@@ -393,6 +393,21 @@ def _labelled(para: str, *labels: str) -> str | None:
     return None
 
 
+_LISTING_LINES = 8
+"""How many lines under a meeting's name a listing's labelled lines may run."""
+
+
+def _lines_end(text: str, start: int, count: int) -> int:
+    """The offset where the `count` lines from `start` end (bounded work per call)."""
+    at = start
+    for _ in range(count + 1):
+        nl = text.find("\n", at + 1)
+        if nl < 0:
+            return len(text)
+        at = nl
+    return at
+
+
 def _has_date(text: str) -> bool:
     return bool(_DMY.search(text) or _MDY.search(text) or _NUMERIC.search(text))
 
@@ -438,10 +453,11 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
             date_para = p
             if not dates and s + 1 < len(sents):
                 # A listing: the name on its own line, then "When: ..." lines below it.
-                line = _labelled(para[at + len(sentence) :], *_DATE_LABELS)
+                end = _lines_end(para, at + len(sentence), _LISTING_LINES)
+                line = _labelled(para[at + len(sentence) : end], *_DATE_LABELS)
                 if line is not None:
                     dates = find_dates(line, pub)
-                    date_text = para[at:]
+                    date_text = para[at:end]
             if not dates and s == len(sents) - 1 and p + 1 < len(paras):
                 line = _date_line(paras[p + 1])
                 if line is not None:

@@ -29,6 +29,7 @@ other spelling, including "Mr X" forms, is a variant.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
@@ -268,7 +269,8 @@ def find_people(text: str) -> list[PersonMention]:
             if m.start() not in covered:
                 tokens = name.split()
                 add(m.start(), PersonMention(name, tokens[0], tokens[-1], None, m.start()))
-    return [_mark_caption(text, found[k]) for k in sorted(found)]
+    credited = _credited_lines(text)
+    return [_mark_caption(text, found[k], credited) for k in sorted(found)]
 
 
 _CREDIT = re.compile(
@@ -280,21 +282,33 @@ _CREDIT = re.compile(
 """A photo credit or caption label: "(Image: The Post)", "Pictured: ..."."""
 
 
-def _mark_caption(text: str, mention: PersonMention) -> PersonMention:
+def _credited_lines(text: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the lines that carry a photo credit, in order."""
+    out: list[tuple[int, int]] = []
+    at = 0
+    for line in text.split("\n"):
+        if _CREDIT.search(line):
+            out.append((at, at + len(line)))
+        at += len(line) + 1
+    return out
+
+
+def _mark_caption(
+    text: str, mention: PersonMention, credited: list[tuple[int, int]]
+) -> PersonMention:
     """The mention flagged when it sits in a photo caption: a line that carries a credit,
     or a name glued to the text around it with no space ("Jane Roe.Police and ...",
     "Jane RoeThe Commissioner"), the mark of a caption run into the body."""
     a, b = mention.start, mention.start + len(mention.name)
-    line_start = text.rfind("\n", 0, a) + 1
-    line_end = text.find("\n", b)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    index = bisect_right(credited, (a, len(text) + 1)) - 1
+    in_credited = index >= 0 and credited[index][0] <= a < credited[index][1]
     after = text[b : b + 2]
     glued = (
         (a > 0 and text[a - 1] in ".!?:")
         or after[:1].isalpha()
         or (len(after) == 2 and after[0] in ".!?" and after[1].isupper())
     )
-    if glued or _CREDIT.search(line):
+    if glued or in_credited:
         return PersonMention(
             mention.name, mention.first, mention.surname, mention.role, mention.start, True
         )
