@@ -255,7 +255,7 @@ def _feeds(args: argparse.Namespace) -> int:
     with _open(args) as newsroom:
         for state in newsroom.feed_states():
             when = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "-"
-            status = "not fetched yet" if state.status == "never" else state.status
+            status: str = "not fetched yet" if state.status == "never" else state.status
             if state.error:
                 status = f"error: {state.error}"
             print(f"{state.name}\t{state.url}\t{when}\t{status}")
