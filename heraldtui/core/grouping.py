@@ -576,8 +576,12 @@ def _bare_weekdays(text: str, pub: date) -> set[int]:
     for m in _WEEKDAY_BARE.finditer(text):
         weekday = _WEEKDAYS[m.group(1) or m.group(2)]
         start = m.start()
-        while start > 0 and not _SENTENCE_END.match(text, start - 1):
-            start -= 1
+        start = 1 + max(
+            text.rfind(".", 0, start),
+            text.rfind("!", 0, start),
+            text.rfind("?", 0, start),
+            text.rfind("\n", 0, start),
+        )
         end_match = _SENTENCE_END.search(text, m.end())
         sentence = text[start : end_match.start() if end_match else len(text)]
         if _FUTURE.search(sentence):
@@ -762,7 +766,8 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         subtype=subtype,
         period=period,
         meeting_cue=meeting_cue,
-        dates=_dates(lowered, pub),
+        # Only rule 3 compares dates, and only for articles that talk about a meeting.
+        dates=_dates(lowered, pub) if meeting_cue else frozenset(),
         urls=urls,
         entities=entities,
         words=words,
