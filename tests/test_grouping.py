@@ -109,7 +109,8 @@ def test_kept_apart(stories: list[Story], a: str, b: str, why: str) -> None:
 
 
 def _surgery_pair(when: str, published: str) -> list[Article]:
-    """A PCC's notice of a surgery on Thursday 13 June 2024 and a paper's write-up."""
+    """A PCC's notice of a surgery on Thursday 13 June 2024 and a paper's write-up (or,
+    when `when` is a whole sentence, a paper's article of that text)."""
     notice = Article(
         feed="Office of the Quarrenden PCC",
         guid="https://quarrenden-pcc.example/surgery",
@@ -129,7 +130,9 @@ def _surgery_pair(when: str, published: str) -> list[Article]:
         author=None,
         published=datetime.fromisoformat(published).astimezone(UTC),
         summary="",
-        content=f"Residents told commissioner Maeve Culshaw about speeding lorries at a "
+        content=when
+        if when.endswith(".")
+        else f"Residents told commissioner Maeve Culshaw about speeding lorries at a "
         f"drop-in surgery in Elmsley {when}.",
     )
     return [notice, write_up]
@@ -146,6 +149,24 @@ def _surgery_pair(when: str, published: str) -> list[Article]:
         ("on 6/13/2024", "2024-06-17T10:00:00+01:00", False),  # not a UK date
         ("on Thursday night", "2024-06-21T08:00:00+01:00", False),  # the week after
         ("last night", "2024-06-13T08:00:00+01:00", False),  # the day before
+        (
+            "The drop-in surgery in Elmsley is on Thursday evening, and Maeve Culshaw wants "
+            "to hear about speed limits.",
+            "2024-06-10T09:00:00+01:00",
+            True,  # present tense looks ahead; "speed" is not a past tense
+        ),
+        (
+            "Maeve Culshaw heard about lorries last night, and the next step at the "
+            "drop-in surgery in Elmsley was a petition. The petition closes on 30 June. "
+            "Her next surgery in Elmsley is on 11 July.",
+            "2024-06-14T09:00:00+01:00",
+            True,  # the next surgery's date is aside; "the next step at" is not one
+        ),
+        (
+            "Maeve Culshaw will hold her next drop-in surgery in Elmsley on 11 July.",
+            "2024-06-14T09:00:00+01:00",
+            False,  # another surgery: its date is all it has
+        ),
     ],
 )
 def test_relative_and_numeric_dates_resolve_before_comparing(

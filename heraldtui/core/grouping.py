@@ -330,11 +330,12 @@ _WEEKDAY_BARE = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|won't|shall|going to|is to|are to|set to|due to|invited|invites|inviting|"
     r"invitation|can|upcoming|ahead of|book|booking|booked|register|takes place|take place|"
-    r"taking place|to be held|is being held|are being held|will be)\b|'ll\b|’ll\b"
+    r"taking place|to be held|is being held|are being held|will be|is on|are on|starts|"
+    r"begins|runs from)\b|'ll\b|’ll\b"
 )
 _PAST = re.compile(
     r"\b(?:was|were|had|did|went|came|heard|told|said|gave|held|met|spoke|took|saw|"
-    r"[a-z]{2,}ed)\b"
+    r"[a-z]+[^\We]ed)\b"
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -344,7 +345,8 @@ _OTHER_MEETING = re.compile(
     r"\b(?:next|following|further|another|previous|earlier|last|future)\s+"
     r"(?!(?:week|weekend|night|month|year|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|afternoon)\b)"
-    r"(?:[a-z'’-]+\s+){0,3}?(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|"
+    r"(?:(?!(?:the|a|an|at|of|to|in|on|for|and|is|was|will)\b)[a-z'’-]+\s+){0,3}?"
+    r"(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|"
     r"question time|session)s?\b"
 )
 
