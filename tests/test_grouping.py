@@ -177,6 +177,39 @@ def test_relative_and_numeric_dates_resolve_before_comparing(
     assert stories[0].kind == "meeting"
 
 
+def test_a_placeless_notice_joins_the_forces_meeting_of_its_date() -> None:
+    notice = Article(
+        feed="Office of the Quarrenden PCC",
+        guid="https://quarrenden-pcc.example/q",
+        link="https://quarrenden-pcc.example/q",
+        title="Commissioner's public meeting",
+        author=None,
+        published=datetime(2024, 6, 3, 9, tzinfo=UTC),
+        summary="",
+        content="The commissioner will take questions about Quarrenden Police at a public "
+        "meeting on Thursday 13 June.",
+    )
+    preview, elsewhere = (
+        Article(
+            feed="Hollins Mercury",
+            guid=f"https://hollins.example/{town}",
+            link=f"https://hollins.example/{town}",
+            title=f"Police meeting in {town}",
+            author=None,
+            published=datetime(2024, 6, 10, 9, tzinfo=UTC),
+            summary="",
+            content=f"Quarrenden Police will answer questions at a public meeting in {town} "
+            f"on {day}, with Inspector Rhys Athey.",
+        )
+        for town, day in (("Elmsley", "Thursday 13 June"), ("Pollard", "Friday 14 June"))
+    )
+    stories = group_articles([notice, preview, elsewhere])
+    assert _partition(stories) == {
+        frozenset({notice.id, preview.id}),
+        frozenset({elsewhere.id}),
+    }
+
+
 def test_story_fields(stories: list[Story]) -> None:
     kestrel = _story_of(stories, "kb-1")
     assert kestrel.kind == "inspection"

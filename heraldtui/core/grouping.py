@@ -44,7 +44,8 @@ looks the same) and one of:
    findings joins, and next year's inspection does not);
 3. same meeting: both talk about a meeting (one mainly), mention the same date, and share
    a link, two entities, or a place or person (a feed's home counts, not two feeds'
-   shared home) together with the force or the kind of meeting, within 45 days: notice,
+   shared home) together with the force or the kind of meeting, or the force when one
+   names no place or person (a PCC's bare notice), within 45 days: notice,
    listing, preview, reminder and write-up, whoever organises it. The same force's
    meetings on one day in two villages, and one body's meetings on two dates, stay apart;
 4. same event otherwise: within 10 days, at least two shared entities and a content-word
@@ -950,11 +951,7 @@ def _event_score(
         and b.meeting_cue
         and (a.topic != "other" or b.topic != "other")
         and a.dates & b.dates
-        and (
-            a.urls & b.urls
-            or len(a.entities & b.entities) >= OTHER_ENTITIES
-            or ((a.kinds & b.kinds or (a.key is not None and a.key == b.key)) and _same_place(a, b))
-        )
+        and _same_meeting(a, b)
     ):
         return 2.0 + cosine
     # 4. same event, by people, places and words (inspections and meetings have their
@@ -968,6 +965,18 @@ def _event_score(
     ):
         return 1.0 + cosine
     return None
+
+
+def _same_meeting(a: _Features, b: _Features) -> bool:
+    """Rule 3's anchor, for two articles about a meeting on the same date."""
+    same_force = a.key is not None and a.key == b.key
+    return bool(
+        a.urls & b.urls
+        or len(a.entities & b.entities) >= OTHER_ENTITIES
+        or ((a.kinds & b.kinds or same_force) and _same_place(a, b))
+        # the force's own notice naming no place or person has nothing to differ by
+        or (same_force and not (a.entities and b.entities))
+    )
 
 
 def _same_place(a: _Features, b: _Features) -> bool:
