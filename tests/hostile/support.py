@@ -172,6 +172,22 @@ class Finished:
     killed: bool
 
 
+def _high_water_mb(pid: int) -> float:
+    """The peak resident size of `pid`'s own address space so far (VmHWM), 0 if unknown.
+
+    The address space is new at exec, so unlike `ru_maxrss` this is the child's alone.
+    Sampled while it runs; a rise in its last few milliseconds could be missed.
+    """
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0.0
+
+
 def run_heraldtui(
     args: Sequence[str],
     *,
@@ -199,7 +215,9 @@ def run_heraldtui(
         )
         limit = kill_after if kill_after is not None else timeout
         killed = False
+        peak = 0.0
         while True:
+            peak = max(peak, _high_water_mb(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
@@ -218,6 +236,8 @@ def run_heraldtui(
             stdout=out.read().decode("utf-8", "replace"),
             stderr=err.read().decode("utf-8", "replace"),
             seconds=seconds,
-            peak_rss_mb=usage.ru_maxrss / 1024,
+            # ru_maxrss would do, but Linux carries a parent's peak over fork and exec,
+            # so a child of a large test process would report the parent's size.
+            peak_rss_mb=peak or usage.ru_maxrss / 1024,
             killed=killed,
         )
