@@ -443,3 +443,16 @@ def screen_text(app: HeraldApp) -> str:
     """What the terminal shows now, as plain text, one line per row."""
     strips = app.screen._compositor.render_strips()
     return "\n".join(strip.text for strip in strips)
+
+
+async def test_filter_text_is_not_markup(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("/")
+        for key in "[/x][b]":
+            await pilot.press(key)
+        await pilot.pause()
+        status = main.query_one("#status", Static)
+        assert "filter: [/x][b]" in str(status.render())
+        assert app.is_running

@@ -24,6 +24,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
@@ -197,7 +198,8 @@ class MainScreen(Screen[None]):
             parts.append(f"filter: {self.filter_text.strip()}")
         if self.refreshing:
             parts.append("refreshing…")
-        self.query_one("#status", Static).update(" · ".join(parts))
+        # Content, not a str: the filter is typed text and must not be read as markup.
+        self.query_one("#status", Static).update(Content(" · ".join(parts)))
 
     def watch_unread_only(self) -> None:
         self._apply_view()
