@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,10 +31,6 @@ def shape(stories: list[Story]) -> list[tuple[str, str, str | None, tuple[str, .
     return [(s.id, s.kind, s.force, tuple(a.id for a in s.articles)) for s in stories]
 
 
-def listing(store: Store) -> list[Article]:
-    return store.articles(with_content=False)
-
-
 def test_batches_through_the_store_equal_grouping_from_scratch(tmp_path: Path) -> None:
     articles = load_set("devset")
     expected = shape(group_articles(articles))
@@ -41,10 +38,10 @@ def test_batches_through_the_store_equal_grouping_from_scratch(tmp_path: Path) -
     index = StoryIndex(store)
     for start in range(0, len(articles), 5):  # a refresh every five articles
         save(store, articles[start : start + 5])
-        index.stories(listing(store))
-    assert shape(index.stories(listing(store))) == expected
+        index.stories()
+    assert shape(index.stories()) == expected
     # a new process (a fresh index) lists the same stories from the store alone
-    assert shape(StoryIndex(Store(tmp_path / "db.sqlite3")).stories(listing(store))) == expected
+    assert shape(StoryIndex(Store(tmp_path / "db.sqlite3")).stories()) == expected
 
 
 def test_start_up_with_nothing_new_reads_no_text(
@@ -52,7 +49,7 @@ def test_start_up_with_nothing_new_reads_no_text(
 ) -> None:
     store = Store(tmp_path / "db.sqlite3")
     save(store, load_set("devset"))
-    first = StoryIndex(store).stories(listing(store))
+    first = StoryIndex(store).stories()
 
     def no(*args: object, **kwargs: object) -> None:
         raise AssertionError("start-up must not regroup or read article text")
@@ -60,7 +57,7 @@ def test_start_up_with_nothing_new_reads_no_text(
     monkeypatch.setattr(StoryGrouper, "restore", no)
     monkeypatch.setattr(StoryGrouper, "add", no)
     monkeypatch.setattr(Store, "articles_by_id", no)
-    again = StoryIndex(store).stories(listing(store))
+    again = StoryIndex(store).stories()
     assert shape(again) == shape(first)
     assert [s.title for s in again] == [s.title for s in first]
 
@@ -70,10 +67,10 @@ def test_read_marks_and_titles_come_from_the_store(tmp_path: Path) -> None:
     articles = load_set("seeds")
     save(store, articles)
     index = StoryIndex(store)
-    (story,) = index.stories(listing(store))
+    (story,) = index.stories()
     assert story.force == "Hertfordshire Constabulary" and story.kind == "inspection"
     store.set_read([articles[0].id], True)
-    (again,) = index.stories(listing(store))
+    (again,) = index.stories()
     assert {a.id: a.read for a in again.articles}[articles[0].id] is True
     assert again.id == story.id and again.title == story.title
 
@@ -86,5 +83,32 @@ def test_a_late_old_article_rebuilds_the_window(tmp_path: Path) -> None:
     index = StoryIndex(store)
     for article in newest_first:
         save(store, [dataclasses.replace(article)])
-        index.stories(listing(store))
-    assert shape(index.stories(listing(store))) == shape(group_articles(articles))
+        index.stories()
+    assert shape(index.stories()) == shape(group_articles(articles))
+
+
+def test_articles_stored_while_grouping_wait_for_the_next_listing(tmp_path: Path) -> None:
+    """A refresh keeps storing while the reader groups: nothing half-grouped is listed."""
+    articles = load_set("devset")
+    store = Store(tmp_path / "db.sqlite3")
+    save(store, articles[:10])
+    index = StoryIndex(store)
+    arriving = iter([articles[10:14], articles[14:18], articles[18:22], articles[22:]])
+    original = index._group
+
+    def group_while_a_refresh_stores(*args: Any, **kwargs: Any) -> None:
+        original(*args, **kwargs)
+        batch = next(arriving, None)
+        if batch is not None:
+            save(store, batch)
+
+    index._group = group_while_a_refresh_stores  # type: ignore[method-assign]
+    listed = index.stories()
+    ids = {a.id for s in listed for a in s.articles}
+    assert ids <= {a.id for a in articles} and len(ids) >= 10
+    assert all(len(s.articles) >= 1 for s in listed)
+    index._group = original  # type: ignore[method-assign]
+    for batch in arriving:  # the refresh finishes
+        save(store, batch)
+    everything = index.stories()
+    assert shape(everything) == shape(group_articles(articles))

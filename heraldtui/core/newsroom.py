@@ -91,8 +91,7 @@ class Newsroom:
 
             self._index = StoryIndex(self.store)
         names = {feed.name for feed in self.feeds}
-        listing = [a for a in self.store.articles(with_content=False) if a.feed in names]
-        grouped = self._index.stories(listing)
+        grouped = self._index.stories(lambda article: article.feed in names)
         if not merge:
             return [MergedStory(story) for story in grouped]
         return [self.merge(story) for story in grouped]

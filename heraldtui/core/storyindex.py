@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from heraldtui.core.grouping import WINDOW_DAYS, StoryGrouper
 from heraldtui.core.grouping import article_day as _day
 from heraldtui.core.models import Article, Story
-from heraldtui.core.store import Store
+from heraldtui.core.store import Store, StoryHeader
 
 
 class StoryIndex:
@@ -32,22 +32,35 @@ class StoryIndex:
         """The grouper holds every story with an article on or after this day."""
         self._lock = threading.Lock()
 
-    def stories(self, articles: Sequence[Article]) -> list[Story]:
-        """`articles` grouped into stories, newest first; groups the new ones first."""
+    def stories(self, keep: Callable[[Article], bool] = lambda article: True) -> list[Story]:
+        """The stored articles that `keep` accepts, grouped into stories, newest first.
+
+        Articles without a stored story are grouped first (and their stories stored).
+        """
         with self._lock:
-            assigned = self.store.story_assignments()
-            headers = self.store.story_headers()
-            new = [a for a in articles if assigned.get(a.id) not in headers]
-            if new:
-                self._group(articles, assigned, new)
-                assigned = self.store.story_assignments()
-                headers = self.store.story_headers()
+            # A refresh may store articles while this runs: group what is new, list again,
+            # and leave anything that arrived after the last pass to the next listing.
+            for _ in range(3):
+                listed = [(a, header) for a, header in self.store.listing() if keep(a)]
+                new = [a for a, header in listed if header is None]
+                if not new:
+                    break
+                articles = [a for a, _ in listed]
+                self._group(articles, self.store.story_assignments(), new)
         members: dict[str, list[Article]] = {}
-        for article in articles:
-            members.setdefault(assigned[article.id], []).append(article)
+        headers: dict[str, StoryHeader] = {}
+        for article, header in listed:
+            if header is None:
+                continue
+            group = members.get(header.id)
+            if group is None:
+                members[header.id] = [article]
+                headers[header.id] = header
+            else:
+                group.append(article)
         keyed = []
         for sid, group in members.items():
-            title, kind, force = headers[sid]
+            _, title, kind, force = headers[sid]
             if len(group) > 1:
                 group.sort(key=lambda a: (_day(a), a.id))
             story = Story(sid, title, kind, force, tuple(group))
