@@ -102,8 +102,11 @@ def test_reader_shows_merged_grades_and_meeting(tmp_path: Path, feed_server: str
     try:
         _wait_for(tmux, "stories")
         _wait_for(tmux, "Wiltshire")  # the background refresh brought the stories in
+        # Type as a person does: after the filter box shows, and submit once it took the text.
         subprocess.run([*tmux, "send-keys", "-t", "herald", "/"], check=True)
+        _wait_for(tmux, "Filter: words")
         subprocess.run([*tmux, "send-keys", "-t", "herald", "-l", "inadequate"], check=True)
+        _wait_for(tmux, "filter: inadequate")
         subprocess.run([*tmux, "send-keys", "-t", "herald", "Enter"], check=True)
         screen = _wait_for(tmux, "Grades")
         assert "Inadequate" in screen

@@ -141,8 +141,9 @@ class MainScreen(Screen[None]):
     def _load(self, generation: int) -> None:
         try:
             stories = self.newsroom.stories(merge=False)
-        except HeraldError as error:
-            self.post_message(StoriesLoadFailed(str(error), generation))
+        except Exception as error:  # a failed load must still end the load, or none follows
+            reason = str(error) if isinstance(error, HeraldError) else f"unexpected: {error!r}"
+            self.post_message(StoriesLoadFailed(reason, generation))
             return
         if get_current_worker().is_cancelled:
             return
