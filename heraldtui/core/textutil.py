@@ -84,6 +84,8 @@ def links(markdown: str) -> list[tuple[int, Link]]:
 
     Covers `[text](url)`, `<url>` and bare `http(s)://` addresses; a bare address loses
     the sentence punctuation glued to its end (`https://bit.ly/X.` -> `https://bit.ly/X`).
+    Only web links count: a bracket or angle bracket after a backslash is feed text that
+    merely looks like a link, and any target that is not http(s) is dropped.
     """
     found: list[tuple[int, Link]] = []
     blocks = [b for b in (markdown or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
@@ -93,12 +95,16 @@ def links(markdown: str) -> list[tuple[int, Link]]:
         for m in _IMAGE.finditer(block):
             taken.append(m.span())
         for m in _LINK.finditer(block):
-            if any(a <= m.start() < b for a, b in taken):
+            if any(a <= m.start() < b for a, b in taken) or _escaped(block, m.start()):
                 continue
-            spans.append((m.start(), Link(m.group(1).strip(), m.group(2))))
+            if _WEB.match(m.group(2)):
+                spans.append((m.start(), Link(m.group(1).strip(), m.group(2))))
             taken.append(m.span())
         for m in _AUTOLINK.finditer(block):
-            spans.append((m.start(), Link(m.group(1), m.group(1))))
+            if _escaped(block, m.start()):
+                continue  # text; a web address inside still counts as a bare one below
+            if _WEB.match(m.group(1)):
+                spans.append((m.start(), Link(m.group(1), m.group(1))))
             taken.append(m.span())
         for m in _BARE_URL.finditer(block):
             if any(a <= m.start() < b for a, b in taken):
@@ -107,6 +113,17 @@ def links(markdown: str) -> list[tuple[int, Link]]:
             spans.append((m.start(), Link(url, url)))
         found.extend((index, link) for _, link in sorted(spans, key=lambda s: s[0]))
     return found
+
+
+_WEB = re.compile(r"https?://", re.IGNORECASE)
+
+
+def _escaped(text: str, at: int) -> bool:
+    """True when the character at `at` follows an odd run of backslashes (it is text)."""
+    run = 0
+    while at - run - 1 >= 0 and text[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 _BARE_URL = re.compile(r"https?://[^\s<>()\[\]\"“”]{1,2000}")
