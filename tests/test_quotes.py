@@ -219,3 +219,10 @@ def test_according_to_her_refers_back_to_the_person_named_before() -> None:
 def test_according_to_a_document_names_no_speaker() -> None:
     text = '"The figures speak for themselves on this one," according to the annual report.'
     assert [q.speaker for q in find_quotes(text)] == [None]
+
+
+def test_every_attribution_verb_names_the_speaker() -> None:
+    """The people finder and the quote finder accept the same speech verbs."""
+    for verb in ("vowed", "warns", "agreed", "highlighted"):
+        (quote,) = find_quotes(f'"We will not stop until every lane is safe," {verb} Jane Roe.')
+        assert quote.speaker == "Jane Roe", verb

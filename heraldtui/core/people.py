@@ -33,7 +33,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from heraldtui.core.textutil import edit_distance, fold
+from heraldtui.core.textutil import SPEECH_VERB_WORDS, edit_distance, fold
 
 # Role phrases as written -> the label shown; longest first when matching.
 ROLES: dict[str, str] = {
@@ -118,11 +118,8 @@ _STOP_TEXT = """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 _TOKEN = r"(?:Mc|Mac|O['’]|D['’])?[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?"
 _NAME = rf"{_TOKEN}(?:[ \t]+{_TOKEN}){{1,2}}"
-_SPEECH = (
-    r"said|says|added|adds|continued|explained|told|commented|stated|warned|insisted|"
-    r"admitted|remarked|noted|urged|declared|concluded|replied|responded|wrote|acknowledged|"
-    r"stressed|emphasised|pledged|promised|argued|claimed|asked|confirmed|announced|revealed"
-)
+# The same verbs the quote finder accepts as an attribution, longest first for the regex.
+_SPEECH = "|".join(sorted(SPEECH_VERB_WORDS, key=lambda w: (-len(w), w)))
 
 
 def _phrase_pattern(phrase: str) -> str:
