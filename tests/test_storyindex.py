@@ -112,3 +112,33 @@ def test_articles_stored_while_grouping_wait_for_the_next_listing(tmp_path: Path
         save(store, batch)
     everything = index.stories()
     assert shape(everything) == shape(group_articles(articles))
+
+
+def test_a_feed_left_out_for_a_while_does_not_split_its_stories(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    force = "Hertfordshire Constabulary"
+    start = datetime(2024, 6, 1, 9, tzinfo=UTC)
+
+    def item(feed: str, ref: str, day: int, title: str, body: str) -> Article:
+        return Article(feed, ref, f"https://{ref}.example/", title, None,
+                       start + timedelta(days=day), "", body)  # fmt: skip
+
+    a1 = item("Gazette", "a1", 0, f"Inspectors rate {force} inadequate",
+              f"HMICFRS inspectors rated {force} inadequate at recording crime data in a "
+              "PEEL inspection.")  # fmt: skip
+    a2 = item("Courier", "a2", 1, f"{force} told to improve by inspectorate",
+              f"The inspectorate HMICFRS rated {force} inadequate at recording crime in its "
+              "PEEL inspection.")  # fmt: skip
+    a3 = item("Courier", "a3", 5, f"{force} responds to PEEL inspection",
+              f"The chief constable said {force} accepted the HMICFRS PEEL inspection grades, "
+              "rated inadequate.")  # fmt: skip
+    expected = shape(group_articles([a1, a2, a3]))
+    assert len(expected) == 1
+    store = Store(tmp_path / "db.sqlite3")
+    save(store, [a1, a2])
+    StoryIndex(store).stories()
+    save(store, [a3])
+    courier_only = StoryIndex(store).stories(lambda a: a.feed == "Courier")  # Gazette left out
+    assert [[a.guid for a in s.articles] for s in courier_only] == [["a2", "a3"]]
+    assert shape(StoryIndex(store).stories()) == expected  # Gazette back: one story again

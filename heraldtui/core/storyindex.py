@@ -36,21 +36,23 @@ class StoryIndex:
         """The stored articles that `keep` accepts, grouped into stories, newest first.
 
         Articles without a stored story are grouped first (and their stories stored).
+        Grouping always sees every stored article, kept or not: a story must not split
+        because one of its feeds is left out of the feeds file for a while.
         """
         with self._lock:
             # A refresh may store articles while this runs: group what is new, list again,
             # and leave anything that arrived after the last pass to the next listing.
+            listed = self.store.listing()
             for _ in range(3):
-                listed = [(a, header) for a, header in self.store.listing() if keep(a)]
                 new = [a for a, header in listed if header is None]
                 if not new:
                     break
-                articles = [a for a, _ in listed]
-                self._group(articles, self.store.story_assignments(), new)
+                self._group(listed, new)
+                listed = self.store.listing()
         members: dict[str, list[Article]] = {}
         headers: dict[str, StoryHeader] = {}
         for article, header in listed:
-            if header is None:
+            if header is None or not keep(article):
                 continue
             group = members.get(header.id)
             if group is None:
@@ -69,8 +71,10 @@ class StoryIndex:
         return [story for _, _, story in keyed]
 
     def _group(
-        self, articles: Sequence[Article], assigned: dict[str, str], new: list[Article]
+        self, listed: Sequence[tuple[Article, StoryHeader | None]], new: list[Article]
     ) -> None:
+        articles = [a for a, _ in listed]
+        assigned = {a.id: header.id for a, header in listed if header is not None}
         dated = [_day(a) for a in new if a.published is not None]
         cutoff = min(dated) - WINDOW_DAYS if dated else math.inf
         fresh = {a.id for a in new}
