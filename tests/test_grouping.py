@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -422,3 +422,27 @@ def test_seeds_are_one_hertfordshire_story() -> None:
     assert len(stories) == 1
     assert stories[0].force == "Hertfordshire Constabulary"
     assert stories[0].kind == "inspection"
+
+
+def test_an_edited_article_is_judged_on_its_new_text() -> None:
+    """Caches key on text: a copy rewritten beyond recognition is no longer a near-copy."""
+    words = (
+        "Gardeners in Ashcombe found a stolen tractor near the allotments on Sunday morning "
+        "and the owner Peter Quill thanked neighbours for their quick help with the search "
+        "across fields"
+    ).split()
+    when = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    a = Article("Ashcombe Echo", "a", "https://a.example/", "Stolen tractor found in Ashcombe",
+                None, when, "", " ".join(words) + ".")  # fmt: skip
+    b = replace(a, feed="Vale Herald", guid="b", link="https://b.example/",
+                            title="Tractor found at Ashcombe allotments",
+                            published=when + timedelta(days=20, hours=3))  # fmt: skip
+    shuffled = words[:]
+    random.Random(1).shuffle(shuffled)
+    edited = replace(b, content=" ".join(shuffled) + ".")
+    assert len(group_articles([a, b])) == 1  # a syndicated copy
+    fresh = len(group_articles([a, edited]))
+    grouper = StoryGrouper()
+    grouper.add([a, b])
+    grouper.add([edited])
+    assert len(grouper.stories()) == fresh == 2

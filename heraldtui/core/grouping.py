@@ -840,15 +840,17 @@ def _primary_key(mentions: Sequence[_Mention]) -> str | None:
 
 
 _FULL_SHINGLES: dict[tuple[str, frozenset[int]], set[int]] = {}
+"""Text and excluded paragraph hashes -> shingles; cleared when it grows past 2,048."""
 
 
 def _full_shingles(article: Article, exclude: frozenset[int]) -> set[int]:
     """All shingles of an article (the index keeps a sample); a small cache, because a
-    near-copy check is needed for few pairs but an article may be in several."""
-    key = (article.id, exclude)
+    near-copy check is needed for few pairs but an article may be in several. Keyed by
+    the text, not the article id: an edited article must not reuse its old shingles."""
+    key = (article.text, exclude)
     cached = _FULL_SHINGLES.get(key)
     if cached is None:
-        paras, _ = _clean(article.content or article.summary)
+        paras, _ = _clean(article.text)
         text = " ".join(p for p in paras if _para_hash(p) not in exclude)
         cached = _shingles(_WORD.findall(text.lower()))
         if len(_FULL_SHINGLES) > 2048:
