@@ -157,3 +157,15 @@ def test_feeds_add_list_export_import(
     other.write_text('[[feeds]]\nname = "One"\nurl = "https://one.example/"\n')
     assert main(["feeds", "import", str(opml), "--config", str(other)]) == 0
     assert "imported 1 feeds" in capsys.readouterr().out and "Two" in other.read_text()
+
+
+@pytest.mark.parametrize("url", ["htp:/x", "mailto:a@b.example", "javascript:alert(1)"])
+def test_feeds_add_refuses_what_would_not_load_and_leaves_the_file(
+    tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "feeds.toml"
+    before = '[[feeds]]\nname = "One"\nurl = "https://one.example/"\n'
+    config.write_text(before, encoding="utf-8")
+    assert main(["feeds", "add", "Two", url, "--config", str(config)]) == 2
+    assert "url" in capsys.readouterr().err
+    assert config.read_text(encoding="utf-8") == before

@@ -90,7 +90,7 @@ def test_duplicates_are_refused_and_the_file_is_untouched(
         ("  ", "https://x.example/", "needs a name"),
         ("X", "", "needs a url"),
         ("X\x1b[31m", "https://x.example/", "control characters"),
-        ("X", "javascript://alert(1)", "must be http"),
+        ("X", "javascript://alert(1)", "a file:// URL or a path"),
     ],
 )
 def test_invalid_entries_are_refused(tmp_path: Path, name: str, url: str, message: str) -> None:

@@ -29,13 +29,13 @@ from tomlkit.items import AoT, Array, Comment, InlineTable, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from heraldtui.core.atomic import write_atomic
+from heraldtui.core.config import resolve_url
 from heraldtui.core.errors import ConfigError
 
 __all__ = ["add_feed", "add_feeds"]
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BLANK_END: Final = re.compile(r"\n[ \t]*\r?\n\s*$")
-_URL_SCHEMES: Final = ("http", "https", "file")
 _HEADER: Final = "heraldtui feeds: one [[feeds]] table per feed, with a name and a url."
 
 
@@ -83,8 +83,10 @@ def _checked(path: Path, name: str, url: str) -> tuple[str, str]:
         raise ConfigError(f"{path}: feed {name!r} needs a url")
     if _CONTROL.search(name) or _CONTROL.search(url):
         raise ConfigError(f"{path}: feed {name!r}: control characters in the name or url")
-    if "://" in url and urlsplit(url).scheme.lower() not in _URL_SCHEMES:
-        raise ConfigError(f"{path}: feed {name!r}: the url must be http(s)://, file:// or a path")
+    if resolve_url(url, path.resolve().parent) is None:  # the loader's own rule
+        raise ConfigError(
+            f"{path}: feed {name!r}: url {url!r} is not an http(s) URL, a file:// URL or a path"
+        )
     return name, url
 
 
