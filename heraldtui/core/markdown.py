@@ -118,8 +118,10 @@ def render_story(merged: MergedStory) -> str:
 
 
 def render_markdown(digest: Digest) -> str:
-    shown = [s for s in digest.stories if len(s.story.articles) > 1 or s.has_facts]
-    rest = [s for s in digest.stories if s not in shown]
+    shown: list[MergedStory] = []
+    rest: list[MergedStory] = []
+    for merged in digest.stories:  # one pass: `in` on a list made this quadratic
+        (shown if len(merged.story.articles) > 1 or merged.has_facts else rest).append(merged)
     head = [
         "# heraldtui digest",
         "",
