@@ -185,6 +185,9 @@ class MemoryNewsroom:
     stored: list[MergedStory] = field(default_factory=merged_stories)
     arriving: list[MergedStory] = field(default_factory=list)
     """Stories that a refresh "fetches": appended to `stored` by `refresh()`."""
+    broken: set[str] = field(default_factory=set)
+    """Names of methods that raise an unexpected error (a bug), to test the TUI survives."""
+    merges: list[str] = field(default_factory=list)
     failing_feed: str | None = None
     failing_feeds: tuple[str, ...] = ()
     feeds: tuple[FeedSource, ...] = (
@@ -199,16 +202,24 @@ class MemoryNewsroom:
     gate: asyncio.Event | None = None
     """When set, refresh waits on it after the first feed: a test can look mid-refresh."""
 
+    def _maybe_break(self, name: str) -> None:
+        if name in self.broken:
+            raise RuntimeError(f"{name} exploded")
+
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
+        self._maybe_break("stories")
         if merge:
             return list(self.stored)
         return [MergedStory(s.story) for s in self.stored]
 
     def merge(self, story: Story) -> MergedStory:
+        self._maybe_break("merge")
+        self.merges.append(story.id)
         found = next(s for s in self.stored if s.story.id == story.id)
         return dataclasses.replace(found, story=story)
 
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report:
+        self._maybe_break("refresh")
         self.refreshes += 1
         outcomes = []
         for done, feed in enumerate(self.feeds, start=1):
@@ -264,6 +275,7 @@ class MemoryNewsroom:
     def export(
         self, stories: Sequence[MergedStory], path: Path, fmt: ExportFormat = "markdown"
     ) -> None:
+        self._maybe_break("export")
         if not path.parent.is_dir():
             raise ExportError(f"{path}: no such folder")
         path.write_text("\n".join(s.story.title for s in stories), encoding="utf-8")

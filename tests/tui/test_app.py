@@ -456,3 +456,49 @@ async def test_filter_text_is_not_markup(make_app: AppFactory) -> None:
         status = main.query_one("#status", Static)
         assert "filter: [/x][b]" in str(status.render())
         assert app.is_running
+
+
+async def test_a_story_is_merged_once_however_often_it_is_shown(
+    make_app: AppFactory, newsroom: MemoryNewsroom
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(pilot, app)
+        for key in "jkjkjk":
+            await pilot.press(key)
+            await wait_workers(app)
+            await pilot.pause()
+        assert len(newsroom.merges) == len(set(newsroom.merges)) == 2
+
+
+async def test_unexpected_failures_are_reported_and_the_reader_goes_on(
+    make_app: AppFactory, newsroom: MemoryNewsroom, tmp_path: Path
+) -> None:
+    newsroom.broken = {"stories"}
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = main_of(app)
+        await wait_workers(app)
+        await pilot.pause()
+        assert any("stories exploded" in n.message for n in app._notifications)
+        newsroom.broken = {"merge", "refresh", "export"}
+        main.request_load()  # the failed load ended: another one runs
+        await wait_workers(app)
+        await pilot.pause()
+        assert main.loaded and len(main.shown) == len(newsroom.stored)
+        await pilot.press("j")
+        await wait_workers(app)
+        await pilot.pause()
+        assert any("merge exploded" in n.message for n in app._notifications)
+        await pilot.press("r")
+        await wait_workers(app)
+        await pilot.pause()
+        assert not main.refreshing
+        assert not main.query_one("#progress", ProgressBar).display
+        assert any("refresh exploded" in n.message for n in app._notifications)
+        await pilot.press("e")
+        app.screen.query_one(Input).value = str(tmp_path / "d.md")
+        await pilot.press("enter")
+        await wait_workers(app)
+        await pilot.pause()
+        assert any("export exploded" in n.message for n in app._notifications)

@@ -53,6 +53,11 @@ from heraldtui.tui.widgets.story_list import StoryList
 from heraldtui.tui.widgets.story_view import SourceList, StoryView
 
 
+def _reason(error: Exception) -> str:
+    """Our own errors are written for the reader; anything else is a bug, said as such."""
+    return str(error) if isinstance(error, HeraldError) else f"unexpected {error!r}"
+
+
 def export_format(path: Path) -> ExportFormat:
     """The digest format a path asks for by its suffix; Markdown unless told otherwise."""
     suffix = path.suffix.lower()
@@ -142,8 +147,7 @@ class MainScreen(Screen[None]):
         try:
             stories = self.newsroom.stories(merge=False)
         except Exception as error:  # a failed load must still end the load, or none follows
-            reason = str(error) if isinstance(error, HeraldError) else f"unexpected: {error!r}"
-            self.post_message(StoriesLoadFailed(reason, generation))
+            self.post_message(StoriesLoadFailed(_reason(error), generation))
             return
         if get_current_worker().is_cancelled:
             return
@@ -234,8 +238,8 @@ class MainScreen(Screen[None]):
 
         try:
             report = await self.newsroom.refresh(progress)
-        except HeraldError as error:
-            self.post_message(RefreshFailed(str(error)))
+        except Exception as error:  # the bar and "refreshing" must not stay up for ever
+            self.post_message(RefreshFailed(_reason(error)))
             return
         new = sum(o.new for o in report.outcomes)
         failed = sum(1 for o in report.outcomes if o.status == "error")
@@ -317,8 +321,9 @@ class MainScreen(Screen[None]):
             self._pending_view = None
             if story is not None and story.story.id in self._merged_ids:
                 known = self._find(story.story.id)
-                if known is not None:  # merged before: show its facts at once, no flicker
-                    story = carry_marks(known, story.story)
+                if known is not None:  # merged before: show its facts, no merge again
+                    self.story_view.show(carry_marks(known, story.story))
+                    return
             self.story_view.show(story)
             if story is not None:
                 self._merge(story)
@@ -334,8 +339,14 @@ class MainScreen(Screen[None]):
         """Listed stories carry no facts yet; the one on screen gets them here."""
         try:
             merged = self.newsroom.merge(story.story)
-        except HeraldError as error:
-            self.post_message(StoriesLoadFailed(str(error), self._generation))
+        except Exception as error:  # the list stays usable; only this story lacks facts
+            self.app.call_from_thread(
+                self.app.notify,
+                _reason(error),
+                title="Cannot show this story's facts",
+                severity="error",
+                markup=False,
+            )
             return
         if not get_current_worker().is_cancelled:
             self.post_message(StoryMerged(merged))
@@ -392,7 +403,11 @@ class MainScreen(Screen[None]):
         return next((s for s in self.all_stories if s.story.id == story_id), None)
 
     def _replace(self, story: MergedStory) -> None:
-        self.all_stories = [story if s.story.id == story.story.id else s for s in self.all_stories]
+        """New marks for a story; facts already merged for it are kept."""
+        sid = story.story.id
+        known = self._find(sid) if sid in self._merged_ids else None
+        kept = carry_marks(known, story.story) if known is not None else story
+        self.all_stories = [kept if s.story.id == sid else s for s in self.all_stories]
         self.story_list.replace_story(story)
         self._update_status()
 
@@ -506,8 +521,8 @@ class MainScreen(Screen[None]):
     def _export(self, stories: list[MergedStory], path: Path) -> None:
         try:
             self.newsroom.export(stories, path, export_format(path))
-        except HeraldError as error:
-            self.post_message(ExportFailed(str(error)))
+        except Exception as error:
+            self.post_message(ExportFailed(_reason(error)))
             return
         self.post_message(ExportFinished(str(path), len(stories)))
 
