@@ -25,6 +25,9 @@ def test_meetings_become_events_in_uk_time_with_stable_uids() -> None:
     stamp = datetime(2024, 6, 1, tzinfo=UTC)
     first = render_ics(build_digest([merged], stamp))
     assert first == render_ics(build_digest([merged], stamp))
+    later = icalendar.Calendar.from_ical(render_ics(build_digest([merged], datetime.now(UTC))))
+    uids = [str(e["uid"]) for e in icalendar.Calendar.from_ical(first).walk("VEVENT")]
+    assert uids == [str(e["uid"]) for e in later.walk("VEVENT")]  # re-importing updates
     cal = icalendar.Calendar.from_ical(first)
     events = list(cal.walk("VEVENT"))
     assert len(events) == 2

@@ -7,7 +7,7 @@ shared `tests.support.httpserver.LocalServer` answers with whole `bytes` bodies,
 cannot express a 1 GB body without holding it in memory.)
 
 `run_heraldtui` runs the real `heraldtui` program in a child process and reports its exit
-status, output, wall time and peak resident memory (`os.wait4`'s `ru_maxrss`), so bounds
+status, output, wall time and peak resident memory (its own VmHWM, sampled while it runs), so bounds
 on time and memory are measured on the program itself, not on the test process.
 """
 

@@ -67,11 +67,6 @@ def test_reader_shows_merged_grades_and_meeting(tmp_path: Path, feed_server: str
         pytest.skip("tmux is not installed: the end-to-end test needs a real terminal")
     if not HERALDTUI.exists():
         pytest.skip(f"{HERALDTUI} is missing: install the package (pip install -e .)")
-    probe = subprocess.run(
-        [sys.executable, "-c", "import heraldtui.core.newsroom"], capture_output=True, text=True
-    )
-    if probe.returncode != 0:
-        pytest.skip(f"the core cannot be imported yet: {probe.stderr.strip().splitlines()[-1]}")
     (tmp_path / "feeds.toml").write_text(
         f'[[feeds]]\nname = "Downland Gazette"\nurl = "{feed_server}/gazette.xml"\n\n'
         f'[[feeds]]\nname = "Vale Courier"\nurl = "{feed_server}/courier.xml"\n',

@@ -10,18 +10,13 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
 from textual.widgets import DataTable
 
+from heraldtui.core.newsroom import Newsroom
 from heraldtui.tui.app import HeraldApp
 from heraldtui.tui.screens.feeds import FeedsScreen
 from tests.tui.conftest import wait_workers
 from tests.tui.fixtures import NOW, TODAY
-
-pytest.importorskip(
-    "heraldtui.core.merge", reason="the core's merge module has not landed yet (Newsroom needs it)"
-)
-from heraldtui.core.newsroom import Newsroom
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 
