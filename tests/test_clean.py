@@ -475,3 +475,12 @@ def test_plain_text_removes_the_escapes_the_extractors_meet() -> None:
 def test_plain_text_removes_every_escape() -> None:
     md = html_to_markdown("<p>&lt;b&gt; Tom &amp;amp; Jerry *z*</p>")
     assert plain_text(md) == "<b> Tom &amp; Jerry *z*"
+
+
+@pytest.mark.parametrize("start", ["½", "٣", "-2", "x"])
+def test_odd_list_starts_number_from_one_on_both_paths(start: str) -> None:
+    html = f'<ol start="{start}"><li>First</li><li>Second</li></ol>'
+    assert html_to_markdown(html) == "1. First\n2. Second"
+    assert html_to_markdown(html + "<table><tr><td>x</td></tr></table>").startswith(
+        "1. First\n2. Second"
+    )  # the table sends this one through markdownify

@@ -37,7 +37,6 @@ markdownify are imported only when needed.
 
 from __future__ import annotations
 
-import functools
 import html as htmllib
 import html.entities as htmlentities
 import re
@@ -439,7 +438,6 @@ class _MarkdownWriter(Protocol):
     def convert_soup(self, soup: Tag | BeautifulSoup) -> str: ...
 
 
-@functools.cache
 def _soup_ws_inside(el: object) -> bool:
     """markdownify's `should_remove_whitespace_inside`, for a bs4 node (or None)."""
     name = getattr(el, "name", None)
@@ -531,8 +529,15 @@ def _converter(base_url: str | None) -> _MarkdownWriter:
     return converter
 
 
+def _plain_number(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 def tag_to_markdown(tag: Tag | BeautifulSoup, base_url: str | None = None) -> str:
     """A parsed element as cleaned Markdown, for callers (fulltext) that already hold a tree."""
+    for ol in tag.find_all("ol", start=True):
+        if not _plain_number(str(ol["start"])):
+            del ol["start"]  # markdownify calls int() on anything isnumeric(), e.g. "½"
     markdown = _converter(base_url).convert_soup(tag)
     return _guard_links(clean_text(_unescape_urls(markdown)))
 
@@ -680,8 +685,8 @@ def _fast_tree(html: str) -> _Element | None:
             if value is None:
                 value = attr.group(4)
             attrs[key] = "" if value is None else htmllib.unescape(value)
-        if name == "ol" and not attrs.get("start", "").isascii():
-            return None  # markdownify would fail on int() of a non-ASCII numeral
+        if name == "ol" and not _plain_number(attrs.get("start", "1")):
+            del attrs["start"]  # as tag_to_markdown does: a list numbered from 1
         element = _Element(name, attrs, node)
         node.children.append(element)
         if name in _VOID_TAGS:
