@@ -230,3 +230,28 @@ def test_devset_pages_give_the_same_text_as_the_full_feed_content() -> None:
             assert junk not in text, (raw["id"], junk)
         checked += 1
     assert checked >= 10
+
+
+def test_many_line_breaks_stay_linear() -> None:
+    """A page of short lines (one <br> each) must not make the converter quadratic."""
+    import time
+
+    lines = "<br>".join(f"Line {n} of the notice, with a <b>bold</b> word" for n in range(400))
+    page = f"<html><body><nav>Menu</nav><article><p>{lines}</p></article></body></html>"
+    started = time.perf_counter()
+    text = extract_main_text(page, "https://site.example/a")
+    assert "Line 399 of the notice" in text
+    assert time.perf_counter() - started < 5.0  # was about 15 s; a wide bound, not a benchmark
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "hex"])
+def test_a_codec_that_is_no_charset_falls_back(charset: str) -> None:
+    page = (
+        f"<html><head><meta charset='{charset}'></head><body><article>"
+        "<p>The panel meets on Tuesday in the town hall to discuss the report.</p>"
+        "</article></body></html>"
+    ).encode()
+    assert "panel meets on Tuesday" in extract_main_text(page, "https://site.example/a")
+    assert "panel meets" in extract_main_text(
+        page, "https://site.example/a", content_type=f"text/html; charset={charset}"
+    )

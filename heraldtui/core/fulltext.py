@@ -89,7 +89,7 @@ def _decode(raw: bytes, content_type: str | None) -> str:
             codec = "cp1252"  # what browsers do for these labels (WHATWG Encoding)
         try:
             return raw.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # "base64" or "rot13" are codecs, not charsets
             continue
     try:
         return raw.decode("utf-8")

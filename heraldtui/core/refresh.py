@@ -41,6 +41,7 @@ from functools import partial
 from multiprocessing import get_context
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
+from heraldtui.core.clean import clean_line
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.fetch import Fetched, Fetcher
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
@@ -267,7 +268,7 @@ async def _refresh_one(
     except HeraldError as exc:
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except Exception as exc:  # a bug or a hostile body must not cost the other feeds
-        reason = f"unexpected {type(exc).__name__}: {exc}"
+        reason = clean_line(f"unexpected {type(exc).__name__}: {exc}")  # may quote the feed
         states.add(_failed(state, reason, started, None))
         return FeedOutcome(feed.name, "error", items=state.items, error=reason)
 
@@ -329,15 +330,18 @@ async def _complete_teasers(
             return
         from heraldtui.core.fulltext import extract_main_text
 
-        text = await asyncio.to_thread(
-            partial(
-                extract_main_text,
-                page.body,
-                page.url,
-                title=article.title,
-                content_type=page.headers.get("content-type"),
+        try:
+            text = await asyncio.to_thread(
+                partial(
+                    extract_main_text,
+                    page.body,
+                    page.url,
+                    title=article.title,
+                    content_type=page.headers.get("content-type"),
+                )
             )
-        )
+        except Exception:  # one odd page keeps its teaser; it must not cost the feed
+            return
         if text and len(text.split()) > len(article.content.split()):
             out[i] = dataclasses.replace(article, content=text)
 
