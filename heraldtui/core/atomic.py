@@ -13,6 +13,17 @@ import tempfile
 from pathlib import Path
 
 
+def _read_umask() -> int:
+    # The only way to read the umask is to set it: done once, at import, before any
+    # worker thread exists, so no file of another thread is created in between.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     folder = path.parent if str(path.parent) else Path(".")
@@ -26,9 +37,7 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             with contextlib.suppress(OSError):
                 os.chmod(tmp_name, path.stat().st_mode & 0o777)
         else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
+            os.chmod(tmp_name, 0o666 & ~_UMASK)
         os.replace(tmp_name, path)
     except BaseException:
         with contextlib.suppress(OSError):
