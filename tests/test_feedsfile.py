@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import tomlkit
 
+from heraldtui.core.config import load_config
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.feedsfile import add_feed, add_feeds
 
@@ -206,3 +207,12 @@ def test_unwritable_folder_leaves_the_file_whole(tmp_path: Path) -> None:
     finally:
         folder.chmod(0o700)
     assert path.read_text(encoding="utf-8") == COMMENTED
+
+
+def test_a_path_and_its_file_url_are_the_same_feed(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text('[[feeds]]\nname = "A"\nurl = "x.xml"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="already exists"):
+        add_feed(path, "B", (tmp_path / "x.xml").as_uri())
+    assert add_feeds(path, [("C", "./x.xml")]) == (0, 1)
+    load_config(path)  # still loads

@@ -46,7 +46,7 @@ def add_feed(path: Path, name: str, url: str) -> None:
     names, urls = _existing(path, doc)
     if name.casefold() in names:
         raise ConfigError(f"{path}: a feed named {name!r} already exists")
-    if _url_key(url) in urls:
+    if _url_key(path, url) in urls:
         raise ConfigError(f"{path}: a feed with the URL {url} already exists")
     _append(path, doc, [(name, url)])
     _write(path, doc)
@@ -63,10 +63,10 @@ def add_feeds(path: Path, feeds: Sequence[tuple[str, str]]) -> tuple[int, int]:
     names, urls = _existing(path, doc)
     fresh: list[tuple[str, str]] = []
     for name, url in checked:
-        if name.casefold() in names or _url_key(url) in urls:
+        if name.casefold() in names or _url_key(path, url) in urls:
             continue
         names.add(name.casefold())
-        urls.add(_url_key(url))
+        urls.add(_url_key(path, url))
         fresh.append((name, url))
     if fresh:
         _append(path, doc, fresh)
@@ -90,8 +90,11 @@ def _checked(path: Path, name: str, url: str) -> tuple[str, str]:
     return name, url
 
 
-def _url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
+def _url_key(path: Path, url: str) -> str:
+    """How duplicates are told: the URL the loader would use (paths and file:// URLs
+    resolved against the feeds file's folder), scheme and host in lower case."""
+    resolved = resolve_url(url, path.resolve().parent) or url.strip()
+    parts = urlsplit(resolved)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
 
 
@@ -134,7 +137,7 @@ def _existing(path: Path, doc: TOMLDocument) -> tuple[set[str], set[str]]:
         if isinstance(name, str):
             names.add(name.strip().casefold())
         if isinstance(url, str):
-            urls.add(_url_key(url))
+            urls.add(_url_key(path, url))
     return names, urls
 
 
