@@ -25,6 +25,7 @@ from email.utils import format_datetime
 from typing import Final
 from urllib.parse import urlsplit
 
+from heraldtui.core.clean import clean_line
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.models import FeedSource
 
@@ -33,8 +34,6 @@ __all__ = ["read_opml", "write_opml"]
 _FORBIDDEN: Final = ("<!doctype", "<!entity")
 _ENCODINGS: Final = ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
 _NOT_XML_CHARS: Final = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_SPACES: Final = re.compile(r"\s+")
 
 
 def read_opml(data: bytes) -> list[tuple[str, str]]:
@@ -103,7 +102,9 @@ def _local_name(tag: str) -> str:
 
 
 def _clean_name(text: str) -> str:
-    return _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    # The ingestion cleaner: also bidi overrides and invisible characters, since the name
+    # is shown in the reader, printed on stderr and written to the digest.
+    return clean_line(text)
 
 
 def _xml_text(text: str) -> str:
