@@ -96,6 +96,14 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    # A class attribute, because listen() runs in the constructor: set on the instance
+    # afterwards, it left the backlog at 5, and a burst of 16 connects lost SYNs to a
+    # one-second retransmit.
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @contextmanager
 def serve_feeds(count: int = 200, items: int = 50) -> Iterator[tuple[str, list[str], int]]:
     """Serve `count` generated feeds; yields (base URL, feed paths, total bytes)."""
@@ -106,9 +114,7 @@ def serve_feeds(count: int = 200, items: int = 50) -> Iterator[tuple[str, list[s
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         feeds[f"/feeds/{i}.xml"] = (body, etag, modified)
     handler = type("Handler", (_Handler,), {"feeds": feeds})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    server.request_queue_size = 256
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
