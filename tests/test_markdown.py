@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time
 
 from heraldtui.core.digest import build_digest
-from heraldtui.core.markdown import code, escape, render_markdown
+from heraldtui.core.markdown import code, escape, render_markdown, render_story
 from heraldtui.core.models import (
     Article,
     GradeConflict,
@@ -15,6 +17,13 @@ from heraldtui.core.models import (
     MergedStory,
     QuoteFact,
     Story,
+)
+from heraldtui.core.wording import (
+    grade_word,
+    kind_word,
+    meeting_day,
+    outlet_names,
+    source_count,
 )
 
 HOSTILE = [
@@ -91,3 +100,62 @@ def test_story_section_has_sources_grades_quotes_meetings() -> None:
     assert "\\[x\\]\\(y\\)" in out
     assert "## Other stories" in out and "Lone" in out
     assert "<One>" not in out
+
+
+def _facts_story(articles: tuple[Article, ...]) -> MergedStory:
+    return MergedStory(
+        Story("s1", "Force graded", "inspection", None, articles),
+        grades=(GradeFact("leadership", "Leadership", "good", (articles[0].link,)),),
+    )
+
+
+def test_sources_are_outlets_not_articles() -> None:
+    """One feed posting the story twice is one source, in the Markdown as in the reader."""
+    a, b = _article(1, "Outlet One", "Force graded"), _article(2, "Outlet One", "Update")
+    c = _article(3, "Outlet Two", "Force graded too")
+    assert source_count(_facts_story((a, b))) == 1
+    assert source_count(_facts_story((a, b, c))) == 2
+    out = render_story(_facts_story((a, b)))
+    assert "Inspection · 1 source\n" in out
+    assert "Inspection · 2 sources\n" in render_story(_facts_story((a, b, c)))
+
+
+def test_one_outlet_without_facts_is_listed_with_every_article() -> None:
+    """Not a merged story (one outlet, nothing extracted), yet no article is dropped."""
+    a, b = _article(1, "Outlet One", "Road closed"), _article(2, "Outlet One", "Road open")
+    twice = MergedStory(Story("s1", "Road closed", "other", None, (a, b)))
+    out = render_markdown(build_digest([twice], datetime(2024, 11, 1, tzinfo=UTC)))
+    assert "0 merged stories, 2 other articles." in out
+    assert "## Road closed" not in out
+    assert "Road closed (`https://news.example/1`)" in out
+    assert "Road open (`https://news.example/2`)" in out
+
+
+def test_outlets_behind_links_in_first_seen_order_and_unknown_links_kept() -> None:
+    a, b = _article(1, "Outlet Two", "x"), _article(2, "Outlet One", "y")
+    c = _article(3, "Outlet Two", "z")
+    story = _facts_story((a, b, c))
+    links = (c.link, b.link, a.link, "https://gone.example/9")
+    assert outlet_names(story, links) == ["Outlet Two", "Outlet One", "https://gone.example/9"]
+
+
+def test_grade_words() -> None:
+    assert grade_word("requires-improvement") == "Requires improvement"
+    assert grade_word("good-use-of-resources") == "Good use of resources"  # unknown: shown
+    assert kind_word("other") == "Story" and kind_word("meeting") == "Meeting"
+
+
+def test_meeting_day_spells_the_weekday_and_the_time() -> None:
+    meeting = MeetingFact("Panel", date(2024, 11, 14), time(10, 30), None, ())
+    assert meeting_day(meeting) == "Thursday 14 November 2024, 10:30"
+    undated_time = MeetingFact("Panel", date(2024, 11, 4), None, None, ())
+    assert meeting_day(undated_time) == "Monday 4 November 2024"
+
+
+def test_shared_wording_loads_without_textual() -> None:
+    """The digest is written by the CLI, which must not pay for (or depend on) Textual."""
+    code = (
+        "import sys, heraldtui.core.wording, heraldtui.core.markdown; "
+        "sys.exit('textual' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -1,5 +1,9 @@
 """The Markdown digest: one section per story worth reading, for people and for GitHub.
 
+A story is worth a section when more than one source (outlet) covered it or when facts
+were extracted from it; the rest are one line each. The words ("3 sources", grade words,
+the outlets behind a fact) are `heraldtui.core.wording`'s, the same as the reader's.
+
 Everything that comes from a feed is untrusted, so it is escaped before it is written:
 every ASCII punctuation character that Markdown or GFM gives a meaning to gets a
 backslash (CommonMark allows a backslash before any ASCII punctuation). That keeps
@@ -14,17 +18,17 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from heraldtui.core.models import Article, Digest, MergedStory
+from heraldtui.core.models import Digest, MergedStory
+from heraldtui.core.wording import (
+    grade_word,
+    kind_word,
+    meeting_day,
+    outlet_names,
+    source_count,
+    sources_phrase,
+)
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&:@^=\"$%])")
-_GRADE_WORDS = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "adequate": "Adequate",
-    "requires-improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-}
-_KIND_WORDS = {"inspection": "Inspection", "meeting": "Meeting", "other": "Story"}
 
 
 def escape(text: str) -> str:
@@ -42,32 +46,21 @@ def code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
-def grade_word(key: str) -> str:
-    return _GRADE_WORDS.get(key, key.replace("-", " ").capitalize())
-
-
 def _date(value: datetime | None) -> str:
     return value.strftime("%-d %B %Y") if value else "undated"
 
 
-def _outlets(links: Sequence[str], by_link: dict[str, Article]) -> str:
-    names: list[str] = []
-    for link in links:
-        article = by_link.get(link)
-        name = article.feed if article else link
-        if name not in names:
-            names.append(name)
-    return ", ".join(escape(n) for n in names)
+def _outlets(merged: MergedStory, links: Sequence[str]) -> str:
+    return ", ".join(escape(name) for name in outlet_names(merged, links))
 
 
 def render_story(merged: MergedStory) -> str:
     story = merged.story
-    by_link = {a.link: a for a in story.articles}
     out = [f"## {escape(story.title)}", ""]
-    facts = [_KIND_WORDS.get(story.kind, "Story")]
+    facts = [kind_word(story.kind)]
     if story.force:
         facts.append(escape(story.force))
-    facts.append(f"{len(story.articles)} source{'s' if len(story.articles) != 1 else ''}")
+    facts.append(sources_phrase(source_count(merged)))
     out += [" · ".join(facts), "", "### Sources", ""]
     for article in story.articles:
         out.append(
@@ -79,11 +72,11 @@ def render_story(merged: MergedStory) -> str:
         out += ["| Area | Grade | Stated by | Disagreement |", "|---|---|---|---|"]
         for g in merged.grades:
             conflicts = "; ".join(
-                f"{grade_word(c.grade)} ({_outlets(c.sources, by_link)})" for c in g.conflicts
+                f"{grade_word(c.grade)} ({_outlets(merged, c.sources)})" for c in g.conflicts
             )
             out.append(
                 f"| {escape(g.label)} | {grade_word(g.grade)} | "
-                f"{_outlets(g.sources, by_link)} | {conflicts or '-'} |"
+                f"{_outlets(merged, g.sources)} | {conflicts or '-'} |"
             )
     if merged.quotes:
         out += ["", "### Quotes", ""]
@@ -97,44 +90,43 @@ def render_story(merged: MergedStory) -> str:
             who = escape(q.speaker) if q.speaker else "Unattributed"
             if q.role:
                 who += f", {escape(q.role)}"
-            out += ["", f"— {who} ({_outlets(q.sources, by_link)})", ""]
+            out += ["", f"— {who} ({_outlets(merged, q.sources)})", ""]
         if out[-1] == "":
             out.pop()
     if merged.meetings:
         out += ["", "### Meetings", ""]
         for m in merged.meetings:
-            when = m.date.strftime("%A %-d %B %Y")
-            if m.time:
-                when += f", {m.time.strftime('%H:%M')}"
-            line = f"- **{escape(m.name)}**: {when}"
+            line = f"- **{escape(m.name)}**: {meeting_day(m)}"
             if m.weekday_mismatch:
                 line += " (sources disagree on the weekday)"
             if m.where:
                 line += f", {escape(m.where)}"
             if m.url:
                 line += f" ({code(m.url)})"
-            out.append(line + f" ({_outlets(m.sources, by_link)})")
+            out.append(line + f" ({_outlets(merged, m.sources)})")
     return "\n".join(out) + "\n"
 
 
 def render_markdown(digest: Digest) -> str:
+    """A section per story that more than one outlet covered or that has facts; every
+    other article is one line under "Other stories", so no fetched article is left out."""
     shown: list[MergedStory] = []
     rest: list[MergedStory] = []
     for merged in digest.stories:  # one pass: `in` on a list made this quadratic
-        (shown if len(merged.story.articles) > 1 or merged.has_facts else rest).append(merged)
+        (shown if source_count(merged) > 1 or merged.has_facts else rest).append(merged)
+    others = [article for merged in rest for article in merged.story.articles]
     head = [
         "# heraldtui digest",
         "",
         f"Generated {digest.generated_at.strftime('%-d %B %Y, %H:%M %Z').strip()}: "
         f"{len(shown)} merged stor{'y' if len(shown) == 1 else 'ies'}, "
-        f"{len(rest)} other article{'s' if len(rest) != 1 else ''}.",
+        f"{len(others)} other article{'s' if len(others) != 1 else ''}.",
         "",
     ]
     body = [render_story(s) for s in shown]
-    if rest:
+    if others:
         lines = ["## Other stories", ""]
-        for merged in rest:
-            article = merged.story.articles[0]
+        for article in others:
             lines.append(
                 f"- {escape(article.feed)}, {_date(article.published)}: {escape(article.title)}"
                 f" ({code(article.link)})"
