@@ -5,9 +5,14 @@ Everything a feed wrote reaches the screen through `Content` built from plain st
 a headline such as `[@click=app.quit]x[/]` stays those characters. Styles here are theme
 variables (`$text-success`, ...) so they follow Textual's theme switching.
 
-Kept apart from the widgets so the wording ("in 8 days", "past", the grade words) can be
-tested without an app, and so the story list's row builder stays cheap: it runs for every
-visible row on every paint.
+Every feed-derived string also goes through `plain()` before it is shown: the core strips
+control characters at ingestion, and this is the second guard at the point of display.
+
+The words the Markdown digest shares (grade words, "3 sources", the outlets behind a fact,
+a meeting's day) come from `heraldtui.core.wording`; what is only the reader's ("in 8
+days", badges, marks) is here. Kept apart from the widgets so it can be tested without
+an app, and so the story list's row builder stays cheap: it runs for every visible row
+on every paint.
 """
 
 from __future__ import annotations
@@ -19,15 +24,12 @@ from datetime import date, datetime
 from textual.content import Content
 
 from heraldtui.core.models import Article, MeetingFact, MergedStory, StoryKind
-
-GRADE_WORDS: dict[str, str] = {
-    "outstanding": "Outstanding",
-    "good": "Good",
-    "adequate": "Adequate",
-    "requires-improvement": "Requires improvement",
-    "inadequate": "Inadequate",
-}
-"""Grades are always written out: colour is a second channel, never the only one."""
+from heraldtui.core.wording import (
+    meeting_day,
+    outlet_names,
+    source_count,
+    sources_phrase,
+)
 
 GRADE_STYLES: dict[str, str] = {
     "outstanding": "bold $text-success",
@@ -44,30 +46,31 @@ KIND_BADGES: dict[StoryKind, tuple[str, str]] = {
 }
 
 UNREAD_MARK = "●"
-_CONTROL_PICTURES = {code: 0x2400 + code for code in range(0x20)} | {0x7F: 0x2421}
-_CONTROL_PICTURES.pop(0x0A)  # newlines are layout, kept where text may wrap
+_SHOWN_AS_IS = {0x0A}  # newlines are layout, kept where text may wrap
+_HIDDEN_MARK = 0xFFFD  # "�": a control with no picture of its own
+_CONTROL_PICTURES: dict[int, int] = (
+    {code: 0x2400 + code for code in range(0x20) if code not in _SHOWN_AS_IS}
+    | {0x7F: 0x2421}
+    | dict.fromkeys(range(0x80, 0xA0), _HIDDEN_MARK)  # C1: 8-bit CSI, OSC, NEL, ...
+    | dict.fromkeys((0x2028, 0x2029), _HIDDEN_MARK)  # line and paragraph separators
+    | dict.fromkeys(range(0x202A, 0x202F), _HIDDEN_MARK)  # bidi embeddings, overrides
+    | dict.fromkeys(range(0x2066, 0x206A), _HIDDEN_MARK)  # bidi isolates
+)
 
 
 def plain(text: str) -> str:
-    """Control characters (an ESC from a feed) shown as visible symbols, never sent.
+    """Control characters shown as visible symbols, never sent to the terminal.
 
-    The core already strips them at ingestion; this is the second guard at the point
-    of display, and it keeps a stray sequence visible to the reader instead of silently
-    dropped.
+    The core already strips them at ingestion; this is the second guard at the point of
+    display, for every feed-derived string a widget shows, and it keeps a stray character
+    visible to the reader instead of silently dropped: C0 and DEL as their control
+    pictures (an ESC is `␛`), C1 controls, line separators and the bidi embeddings,
+    overrides and isolates that could reorder what the reader sees as `�`.
     """
     return text.translate(_CONTROL_PICTURES)
 
 
 STAR_MARK = "★"
-
-
-def grade_word(grade: str) -> str:
-    """The grade in words; an unknown key is shown as it came rather than hidden."""
-    return GRADE_WORDS.get(grade, grade.replace("-", " ").capitalize())
-
-
-def grade_content(grade: str) -> Content:
-    return Content.styled(grade_word(grade), GRADE_STYLES.get(grade, ""))
 
 
 def latest_date(story: MergedStory) -> datetime | None:
@@ -94,11 +97,6 @@ def is_starred(story: MergedStory) -> bool:
     return any(a.starred for a in story.story.articles)
 
 
-def source_count(story: MergedStory) -> int:
-    """Distinct outlets, not items: one feed posting twice is still one source."""
-    return len({a.feed for a in story.story.articles})
-
-
 def days_away(day: date, today: date) -> str:
     """How far a meeting is from `today`, in the words the issue asks for."""
     delta = (day - today).days
@@ -112,10 +110,7 @@ def days_away(day: date, today: date) -> str:
 
 
 def meeting_when(meeting: MeetingFact, today: date) -> str:
-    when = f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
-    if meeting.time is not None:
-        when += f", {meeting.time:%H:%M}"
-    return f"{when} ({days_away(meeting.date, today)})"
+    return f"{meeting_day(meeting)} ({days_away(meeting.date, today)})"
 
 
 def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
@@ -133,8 +128,7 @@ def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
     parts: list[Content | str] = ["   "]
     if badge:
         parts += [Content.styled(badge, badge_style), " "]
-    count = source_count(story)
-    parts.append(Content.styled(f"{count} source{'s' if count != 1 else ''}", "$text-muted"))
+    parts.append(Content.styled(sources_phrase(source_count(story)), "$text-muted"))
     if story.story.force:
         parts += [Content.styled(" · ", "$text-muted"), plain(story.story.force)]
     parts += [Content.styled(" · ", "$text-muted"), short_date(latest_date(story))]
@@ -196,16 +190,6 @@ def is_web_link(url: str | None) -> bool:
     return bool(url) and (url or "").lower().startswith(("http://", "https://"))
 
 
-def outlets(story: MergedStory, links: Iterable[str]) -> list[str]:
-    """Feed names of the articles behind `links`, in first-seen order.
-
-    A fact's provenance is stored as article links; the reader wants the outlets. A link
-    that no article of the story carries is shown as it is rather than dropped.
-    """
-    by_link = {a.link: a.feed for a in story.story.articles}
-    names: list[str] = []
-    for link in links:
-        name = by_link.get(link, link)
-        if name not in names:
-            names.append(name)
-    return names
+def outlets(story: MergedStory, links: Iterable[str]) -> str:
+    """The outlets behind a fact's `links`, as one line ready for the screen."""
+    return plain(", ".join(outlet_names(story, links)))

@@ -190,6 +190,8 @@ class MemoryNewsroom:
     merges: list[str] = field(default_factory=list)
     failing_feed: str | None = None
     failing_feeds: tuple[str, ...] = ()
+    failure: str = "HTTP 503 [bold]Service[/] down"
+    """The error a failing feed reports (a server's words: markup, controls, anything)."""
     feeds: tuple[FeedSource, ...] = (
         FeedSource(GAZETTE, "https://gazette.example/rss"),
         FeedSource(COURIER, "https://courier.example/rss"),
@@ -224,7 +226,7 @@ class MemoryNewsroom:
         outcomes = []
         for done, feed in enumerate(self.feeds, start=1):
             if feed.name == self.failing_feed or feed.name in self.failing_feeds:
-                outcome = Outcome(feed.name, "error", error="HTTP 503 [bold]Service[/] down")
+                outcome = Outcome(feed.name, "error", error=self.failure)
             else:
                 new = [s for s in self.arriving if s.story.articles[0].feed == feed.name]
                 self.stored = new + self.stored

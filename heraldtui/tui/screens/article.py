@@ -41,7 +41,9 @@ class ArticleScreen(Screen[Article]):
     def compose(self) -> ComposeResult:
         yield Static(id="article-meta")
         with VerticalScroll(id="article-scroll"):
-            yield ArticleBody(self.article.text or "*This item has no text.*", id="article-body")
+            yield ArticleBody(
+                plain(self.article.text) or "*This item has no text.*", id="article-body"
+            )
         yield Footer()
 
     def on_mount(self) -> None:
@@ -73,7 +75,7 @@ class ArticleScreen(Screen[Article]):
             if starred is not None:
                 self.newsroom.set_starred([self.article.id], starred)
         except HeraldError as error:
-            self.app.notify(str(error), title="Not saved", severity="error", markup=False)
+            self.app.notify(plain(str(error)), title="Not saved", severity="error", markup=False)
             return
         self.article = dataclasses.replace(
             self.article,
@@ -102,5 +104,7 @@ class ArticleScreen(Screen[Article]):
             self.app.open_url(self.article.link)
         else:
             self.app.notify(
-                f"Not a web link, not opened: {self.article.link}", severity="warning", markup=False
+                f"Not a web link, not opened: {plain(self.article.link)}",
+                severity="warning",
+                markup=False,
             )

@@ -15,6 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from heraldtui.tui.present import plain
+
 
 class ErrorScreen(Screen[None]):
     """See the module docstring."""
@@ -30,7 +32,7 @@ class ErrorScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="error-box"):
             yield Static(Content.styled("heraldtui cannot start", "bold $text-error"))
-            yield Static(Content(self.message), id="error-message")
+            yield Static(Content(plain(self.message)), id="error-message")
             yield Static(
                 Content.styled("Fix the file and start again. Press q to quit.", "$text-muted")
             )

@@ -1,7 +1,8 @@
 """Every configured feed: last fetch, status, items and the last error or warning.
 
 A `DataTable` parses plain `str` cells as markup, so every cell here is a Rich `Text`:
-a feed's error message is whatever a server or parser said and must stay text.
+a feed's error message is whatever a server or parser said and must stay text, with its
+control characters made visible by `plain()`.
 Ages are relative to the app's clock ("just now", "5 min ago") and the table is rebuilt
 whenever the main screen reports refresh progress.
 """
@@ -22,6 +23,7 @@ from heraldtui.core.errors import HeraldError
 from heraldtui.core.models import FeedState
 from heraldtui.tui.commands import FEEDS_COMMANDS, Command, bindings
 from heraldtui.tui.ports import NewsroomPort
+from heraldtui.tui.present import plain
 
 STATUS_STYLES = {
     "ok": "green",
@@ -77,7 +79,9 @@ class FeedsScreen(Screen[None]):
         try:
             self.states = self.newsroom.feed_states()
         except HeraldError as error:
-            self.app.notify(str(error), title="Cannot read feeds", severity="error", markup=False)
+            self.app.notify(
+                plain(str(error)), title="Cannot read feeds", severity="error", markup=False
+            )
             return
         table = self.query_one(DataTable)
         row = table.cursor_row
@@ -86,11 +90,11 @@ class FeedsScreen(Screen[None]):
         for state in self.states:
             problem = state.error or state.warning or ""
             table.add_row(
-                Text(state.name),
+                Text(plain(state.name)),
                 Text(state.status, style=STATUS_STYLES.get(state.status, "")),
                 Text(age(state.last_fetch, now)),
                 Text(str(state.items), justify="right"),
-                Text(problem, style="red" if state.error else "yellow"),
+                Text(plain(problem), style="red" if state.error else "yellow"),
             )
         if self.states:
             table.move_cursor(row=min(row, len(self.states) - 1))

@@ -48,14 +48,22 @@ from heraldtui.tui.messages import (
     StoryMerged,
 )
 from heraldtui.tui.ports import ExportFormat, NewsroomPort, Outcome
-from heraldtui.tui.present import is_unread, is_web_link, matches, search_key, with_flags
+from heraldtui.tui.present import (
+    is_unread,
+    is_web_link,
+    matches,
+    plain,
+    search_key,
+    with_flags,
+)
 from heraldtui.tui.widgets.story_list import StoryList
 from heraldtui.tui.widgets.story_view import SourceList, StoryView
 
 
 def _reason(error: Exception) -> str:
     """Our own errors are written for the reader; anything else is a bug, said as such."""
-    return str(error) if isinstance(error, HeraldError) else f"unexpected {error!r}"
+    reason = str(error) if isinstance(error, HeraldError) else f"unexpected {error!r}"
+    return plain(reason)
 
 
 def export_format(path: Path) -> ExportFormat:
@@ -265,7 +273,7 @@ class MainScreen(Screen[None]):
         and a stack of toasts would hide the stories; the feeds screen has the details."""
         if not self.failures:
             return
-        shown = [f"{f.feed}: {f.error}" for f in self.failures[:3]]
+        shown = [plain(f"{f.feed}: {f.error}") for f in self.failures[:3]]
         if len(self.failures) > 3:
             shown.append(f"…and {len(self.failures) - 3} more")
         shown.append("Press f for the feeds screen.")
@@ -426,7 +434,7 @@ class MainScreen(Screen[None]):
             if starred is not None:
                 self.newsroom.set_starred(ids, starred)
         except HeraldError as error:
-            self.app.notify(str(error), title="Not saved", severity="error", markup=False)
+            self.app.notify(plain(str(error)), title="Not saved", severity="error", markup=False)
             return story
         updated = with_flags(story, ids, read=read, starred=starred)
         self._replace(updated)
@@ -498,7 +506,9 @@ class MainScreen(Screen[None]):
         if link is None:
             self.app.notify("Nothing to open here", severity="warning")
         elif not is_web_link(link):
-            self.app.notify(f"Not a web link, not opened: {link}", severity="warning", markup=False)
+            self.app.notify(
+                f"Not a web link, not opened: {plain(link)}", severity="warning", markup=False
+            )
         else:
             self.app.open_url(link)
 

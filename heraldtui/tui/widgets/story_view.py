@@ -22,16 +22,15 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from heraldtui.core.models import Article, MergedStory
+from heraldtui.core.wording import grade_word, kind_word, source_count, sources_phrase
 from heraldtui.tui.present import (
     GRADE_STYLES,
     first_date,
-    grade_word,
     latest_date,
     meeting_when,
     outlets,
     plain,
     short_date,
-    source_count,
 )
 
 
@@ -108,11 +107,10 @@ class StoryView(VerticalScroll, can_focus=False):
         if story is None:
             return Content("No story selected")
         s = story.story
-        count = source_count(story)
         lines: list[Content] = [Content.styled(plain(s.title), "bold")]
-        facts = [s.force or "Force not identified", f"{count} source{'s' if count != 1 else ''}"]
+        facts = [plain(s.force or "Force not identified"), sources_phrase(source_count(story))]
         if s.kind != "other":
-            facts.insert(0, s.kind.capitalize())
+            facts.insert(0, kind_word(s.kind))
         lines.append(Content.styled(" · ".join(facts), "$text-muted"))
         first, latest = first_date(story), latest_date(story)
         when = short_date(first)
@@ -136,15 +134,16 @@ class StoryView(VerticalScroll, can_focus=False):
         table.add_column(Text("Grade"), ratio=2)
         table.add_column(Text("Stated by"), ratio=3)
         for fact in story.grades:
-            grade = Text(grade_word(fact.grade), style=self._colour(fact.grade))
-            stated = Text(", ".join(outlets(story, fact.sources)))
+            grade = Text(plain(grade_word(fact.grade)), style=self._colour(fact.grade))
+            stated = Text(outlets(story, fact.sources))
             if fact.conflicts:
                 grade.append(" ⚠", style="bold")
                 for conflict in fact.conflicts:
-                    names = ", ".join(outlets(story, conflict.sources))
-                    stated.append(f"\n⚠ {names}: ", style="bold")
-                    stated.append(grade_word(conflict.grade), style=self._colour(conflict.grade))
-            table.add_row(Text(fact.label or fact.area), grade, stated)
+                    stated.append(f"\n⚠ {outlets(story, conflict.sources)}: ", style="bold")
+                    stated.append(
+                        plain(grade_word(conflict.grade)), style=self._colour(conflict.grade)
+                    )
+            table.add_row(Text(plain(fact.label or fact.area)), grade, stated)
         return table
 
     def _quotes(self, story: MergedStory) -> Content:
@@ -153,10 +152,10 @@ class StoryView(VerticalScroll, can_focus=False):
             who = ", ".join(part for part in (quote.speaker, quote.role) if part) or "Unattributed"
             blocks.append(
                 Content.assemble(
-                    Content.styled(f"“{quote.text}”", "italic"),
+                    Content.styled(f"“{plain(quote.text)}”", "italic"),
                     "\n  — ",
-                    Content.styled(who, "bold"),
-                    Content.styled(f" ({', '.join(outlets(story, quote.sources))})", "$text-muted"),
+                    Content.styled(plain(who), "bold"),
+                    Content.styled(f" ({outlets(story, quote.sources)})", "$text-muted"),
                 )
             )
         return Content("\n\n").join(blocks)
@@ -165,14 +164,14 @@ class StoryView(VerticalScroll, can_focus=False):
         blocks: list[Content] = []
         for meeting in story.meetings:
             lines: list[Content | str] = [
-                Content.styled(meeting.name, "bold"),
+                Content.styled(plain(meeting.name), "bold"),
                 "\n",
                 meeting_when(meeting, self.today),
             ]
             if meeting.where:
-                lines += ["\n", Content.styled(meeting.where, "$text-muted")]
+                lines += ["\n", Content.styled(plain(meeting.where), "$text-muted")]
             if meeting.url:
-                lines += ["\n", Content.styled(meeting.url, "underline")]
+                lines += ["\n", Content.styled(plain(meeting.url), "underline")]
             if meeting.weekday_mismatch:
                 lines += ["\n", Content.styled("⚠ a source gave another weekday", "$text-warning")]
             blocks.append(Content.assemble(*lines))
@@ -185,7 +184,7 @@ class StoryView(VerticalScroll, can_focus=False):
                 Content.assemble(
                     Content.styled(mark, "bold $text-accent"),
                     " ",
-                    Content.styled(article.feed, "bold"),
+                    Content.styled(plain(article.feed), "bold"),
                     Content.styled(f" · {short_date(article.published)}", "$text-muted"),
                     "\n  ",
                     plain(article.title),
