@@ -1,6 +1,6 @@
 """Every user command, declared once: key, action, footer label and help text.
 
-A `Command` becomes a `Binding` (with an id, so a keymap can rebind it), a footer entry
+A `Command` becomes a `Binding` (with an id, so Textual's keymap can rebind it), a footer entry
 when `show` is set, a line on the help screen and an entry in the command palette. The
 screens and widgets that own the keys build their `BINDINGS` from these tuples, the help
 screen reads the same tuples and `HeraldApp.get_system_commands` offers them in the
@@ -18,7 +18,7 @@ from textual.binding import Binding
 class Command:
     """One command the user can give.
 
-    `id` is the binding id (`story.refresh`) used by keymaps; `keys` are Textual key
+    `id` is the binding id (`main.refresh`) a keymap would name; `keys` are Textual key
     names, comma-separated; `action` is run on the node that owns the command.
     """
 
@@ -32,7 +32,13 @@ class Command:
 
     @property
     def key_display(self) -> str:
-        names = {"question_mark": "?", "slash": "/", "escape": "esc", "enter": "enter"}
+        names = {
+            "question_mark": "?",
+            "slash": "/",
+            "escape": "esc",
+            "pageup": "pgup",
+            "pagedown": "pgdn",
+        }
         return "/".join(names.get(key.strip(), key.strip()) for key in self.keys.split(","))
 
 
@@ -47,6 +53,26 @@ STORY_LIST_COMMANDS: tuple[Command, ...] = (
     Command("list.down", "j,down", "cursor_down", "Down", "Next story", show=False, palette=False),
     Command("list.up", "k,up", "cursor_up", "Up", "Previous story", show=False, palette=False),
     Command("list.open", "enter", "select", "Open", "Open the highlighted story", palette=False),
+    Command("list.first", "home", "first", "First", "First story", show=False, palette=False),
+    Command("list.last", "end", "last", "Last", "Last story", show=False, palette=False),
+    Command(
+        "list.page_up",
+        "pageup",
+        "page_up",
+        "Page up",
+        "A page of stories up",
+        show=False,
+        palette=False,
+    ),
+    Command(
+        "list.page_down",
+        "pagedown",
+        "page_down",
+        "Page down",
+        "A page of stories down",
+        show=False,
+        palette=False,
+    ),
 )
 
 MAIN_COMMANDS: tuple[Command, ...] = (
@@ -112,6 +138,18 @@ ARTICLE_COMMANDS: tuple[Command, ...] = (
 FEEDS_COMMANDS: tuple[Command, ...] = (
     Command("feeds.back", "escape", "back", "Back", "Back to the stories"),
     Command("feeds.refresh", "r", "refresh", "Refresh", "Fetch every feed now"),
+)
+
+EXPORT_COMMANDS: tuple[Command, ...] = (
+    Command("export.cancel", "escape", "cancel", "Cancel", "Close without writing anything"),
+)
+
+HELP_COMMANDS: tuple[Command, ...] = (
+    Command("help.close", "escape,question_mark,q", "dismiss", "Close", "Close the help"),
+)
+
+ERROR_COMMANDS: tuple[Command, ...] = (
+    Command("error.quit", "q,escape", "app.quit", "Quit", "Leave heraldtui and fix the file"),
 )
 
 APP_COMMANDS: tuple[Command, ...] = (

@@ -9,21 +9,20 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from heraldtui.tui.commands import ERROR_COMMANDS, bindings
 from heraldtui.tui.present import plain
 
 
 class ErrorScreen(Screen[None]):
     """See the module docstring."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q,escape", "app.quit", "Quit", id="error.quit"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(ERROR_COMMANDS))
 
     def __init__(self, message: str) -> None:
         super().__init__()

@@ -7,10 +7,12 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from heraldtui.tui.commands import EXPORT_COMMANDS, bindings
 
 DEFAULT_PATH = "heraldtui-digest.md"
 
@@ -18,9 +20,7 @@ DEFAULT_PATH = "heraldtui-digest.md"
 class ExportScreen(ModalScreen[Path | None]):
     """Asks where to write the digest; dismisses with the path, or None on escape."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="export.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(EXPORT_COMMANDS))
 
     def __init__(self, default: str = DEFAULT_PATH) -> None:
         super().__init__()

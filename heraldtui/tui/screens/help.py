@@ -5,13 +5,19 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from heraldtui.tui.commands import APP_COMMANDS, NAVIGATION_HELP, Command
+from heraldtui.tui.commands import (
+    APP_COMMANDS,
+    HELP_COMMANDS,
+    NAVIGATION_HELP,
+    Command,
+    bindings,
+)
 
 
 def help_content(sections: list[tuple[str, tuple[Command, ...]]]) -> Content:
@@ -41,9 +47,7 @@ def help_content(sections: list[tuple[str, tuple[Command, ...]]]) -> Content:
 class HelpScreen(ModalScreen[None]):
     """See the module docstring."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(HELP_COMMANDS))
 
     def __init__(self, sections: list[tuple[str, tuple[Command, ...]]]) -> None:
         super().__init__()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -34,13 +34,7 @@ ROW_HEIGHT = 2
 class StoryList(ScrollView, can_focus=True):
     """Stories, newest first, with a cursor; see the module docstring."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        *bindings(STORY_LIST_COMMANDS),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(STORY_LIST_COMMANDS))
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "story-list--row",
         "story-list--cursor",
