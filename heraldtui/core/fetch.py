@@ -47,6 +47,7 @@ import httpx
 
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
+from heraldtui.core.transport import H11Transport
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
 
@@ -303,6 +304,7 @@ class Fetcher:
         total_timeout: float = 60,
         max_bytes: int = 10 * 1024 * 1024,
         max_redirects: int = 5,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.max_connections = max_connections
@@ -312,12 +314,15 @@ class Fetcher:
         self.total_timeout = total_timeout
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
+        self.tls = tls
+        """Whom to trust over https; None is httpx's default (certifi's roots)."""
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(max_connections)
         self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Self:
         self._client = httpx.AsyncClient(
+            transport=H11Transport(tls=self.tls, max_idle_per_host=self.per_host),
             headers={
                 "User-Agent": self.user_agent,
                 "Accept-Encoding": "gzip, deflate",
@@ -332,10 +337,6 @@ class Fetcher:
                 read=self.read_timeout,
                 write=self.read_timeout,
                 pool=self.total_timeout,
-            ),
-            limits=httpx.Limits(
-                max_connections=self.max_connections,
-                max_keepalive_connections=self.max_connections,
             ),
             follow_redirects=False,
             trust_env=False,

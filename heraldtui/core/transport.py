@@ -1,0 +1,344 @@
+"""httpx's transport layer for the fetcher: HTTP/1.1 over asyncio streams, parsed by h11.
+
+Why not httpx's own transport: a refresh where nothing changed is 200 conditional GETs that
+each come back `304`, and the time goes on per-request machinery, not on the network.
+httpx's default transport (httpcore on anyio) spent about 1.7 ms of CPU per such request
+here, three quarters of it in connection-pool bookkeeping, cancel scopes and stream
+wrappers; the same exchange on asyncio streams with h11 (the HTTP/1.1 parser httpcore
+itself uses) costs about 0.4 ms. The client API above this (requests, headers, URLs,
+responses, exceptions) stays httpx's, so `fetch.py` does not know the difference.
+
+The method, and where it is deliberately smaller than httpcore:
+
+- HTTP/1.1 only, no proxies: the fetcher never asked for HTTP/2 and runs with
+  `trust_env=False`.
+- One idle pool per (scheme, host, port), at most `max_idle_per_host` kept, each for at
+  most `keepalive_expiry` seconds. The fetcher's own semaphores bound how many requests
+  run at once, so the pool needs no waiting room (and no pool timeout).
+- A kept connection the server closed meanwhile is found out either when taken (EOF
+  already seen) or on use: if a reused connection fails before the first byte of the
+  answer, the request (only GET or HEAD, which are safe to repeat) is sent once more on a
+  new connection. A fresh connection's failure is the request's failure.
+- The timeouts of the request (httpx puts `connect`, `read` and `write` in
+  `request.extensions["timeout"]`) bound each connect, each read and each drain; the
+  fetcher's total deadline is a cancellation from outside, which closes the connection.
+- A connection goes back to the pool only when both sides finished the exchange cleanly
+  (h11 says `DONE` for both). A body left unread, a cancelled request, an error or a
+  server that ends bodies by closing (HTTP/1.0, `Connection: close`) closes it.
+- Errors are httpx's: `ConnectError`/`ConnectTimeout`, `ReadError`/`ReadTimeout`,
+  `WriteError`/`WriteTimeout`, `RemoteProtocolError`, each raised `from` the OS or TLS
+  error underneath, which is what `fetch.py` reads to word the reason.
+- TLS uses the context given, else httpx's default (certifi's roots), built on the first
+  https request: a refresh of http-only feeds does not pay for loading the roots.
+- Response headers are limited to `max_header_bytes` (h11 refuses more), so a server
+  sending endless headers costs that much memory and no more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import ssl
+from collections.abc import AsyncIterator
+from typing import NamedTuple
+
+import h11
+import httpx
+
+__all__ = ["H11Transport"]
+
+_READ_SIZE = 64 * 1024
+_RETRY_SAFE = frozenset({b"GET", b"HEAD"})
+_HAPPY_EYEBALLS_DELAY = 0.25
+"""RFC 8305's suggestion: try the next address of a host if one stalls this long."""
+
+
+class _Key(NamedTuple):
+    scheme: str
+    host: str
+    port: int
+
+
+class _Stale(Exception):
+    """A kept-alive connection turned out closed before it answered: try a new one."""
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _timeouts(request: httpx.Request) -> dict[str, float | None]:
+    found = request.extensions.get("timeout")
+    return found if isinstance(found, dict) else {}
+
+
+class _Connection:
+    """One socket and the h11 state of the exchange on it."""
+
+    def __init__(
+        self,
+        key: _Key,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        max_header_bytes: int,
+    ) -> None:
+        self.key = key
+        self.reader = reader
+        self.writer = writer
+        self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=max_header_bytes)
+        self.reused = False
+        self.received = 0
+        self.idle_since = 0.0
+
+    def usable(self, now: float, expiry: float) -> bool:
+        return (
+            now - self.idle_since < expiry
+            and not self.reader.at_eof()
+            and not self.writer.is_closing()
+        )
+
+    def close(self) -> None:
+        self.writer.transport.abort()
+
+    async def send(self, request: httpx.Request, timeouts: dict[str, float | None]) -> None:
+        events: list[h11.Event] = [
+            h11.Request(
+                method=request.method,
+                target=request.url.raw_path,
+                headers=request.headers.raw,
+            )
+        ]
+        stream = request.stream
+        if not isinstance(stream, httpx.AsyncByteStream):
+            raise httpx.LocalProtocolError("the request body is not async", request=request)
+        async for chunk in stream:
+            if chunk:
+                events.append(h11.Data(data=chunk))
+        events.append(h11.EndOfMessage())
+        try:
+            for event in events:
+                data = self.h11.send(event)
+                if data:
+                    self.writer.write(data)
+        except h11.LocalProtocolError as err:
+            raise httpx.LocalProtocolError(str(err), request=request) from err
+        except OSError as err:
+            self._lost(err, request)
+            raise httpx.WriteError(str(err) or type(err).__name__, request=request) from err
+        try:
+            async with asyncio.timeout(timeouts.get("write")):
+                await self.writer.drain()
+        except TimeoutError as err:
+            raise httpx.WriteTimeout("timed out sending the request", request=request) from err
+        except OSError as err:
+            self._lost(err, request)
+            raise httpx.WriteError(str(err) or type(err).__name__, request=request) from err
+
+    async def response(
+        self, request: httpx.Request, timeouts: dict[str, float | None]
+    ) -> h11.Response:
+        while True:
+            event = await self.next_event(request, timeouts.get("read"))
+            if isinstance(event, h11.Response):
+                return event
+            if not isinstance(event, h11.InformationalResponse):  # ConnectionClosed
+                self._lost(None, request)
+                raise httpx.RemoteProtocolError(
+                    "the server closed the connection without answering", request=request
+                )
+
+    async def next_event(self, request: httpx.Request, timeout: float | None) -> h11.Event:
+        while True:
+            try:
+                event = self.h11.next_event()
+            except h11.RemoteProtocolError as err:
+                self._lost(err, request)
+                raise httpx.RemoteProtocolError(str(err), request=request) from err
+            if isinstance(event, h11.Event):
+                return event
+            if event is h11.PAUSED:  # bytes after a finished answer: nothing we asked for
+                self._lost(None, request)
+                raise httpx.RemoteProtocolError(
+                    "the server sent data nobody asked for", request=request
+                )
+            try:
+                async with asyncio.timeout(timeout):
+                    data = await self.reader.read(_READ_SIZE)
+            except TimeoutError as err:
+                raise httpx.ReadTimeout("timed out reading", request=request) from err
+            except OSError as err:
+                self._lost(err, request)
+                raise httpx.ReadError(str(err) or type(err).__name__, request=request) from err
+            self.received += len(data)
+            self.h11.receive_data(data)  # b"" is the end of the stream, as h11 expects
+
+    def _lost(self, err: BaseException | None, request: httpx.Request) -> None:
+        """A reused connection that failed before any answer was closed while idle."""
+        if self.reused and self.received == 0 and request.method.encode() in _RETRY_SAFE:
+            raise _Stale() from err
+
+    def finished(self) -> bool:
+        """True when the exchange ended cleanly and the socket may carry another."""
+        if self.h11.their_state is not h11.DONE:
+            try:  # a body-less answer (304, HEAD) ends without more bytes: see if it did
+                if not isinstance(self.h11.next_event(), h11.EndOfMessage):
+                    return False
+            except h11.ProtocolError:
+                return False
+        return self.h11.our_state is h11.DONE and self.h11.their_state is h11.DONE
+
+
+class _Body(httpx.AsyncByteStream):
+    """The response body as it arrives; closing it returns or closes the connection."""
+
+    def __init__(
+        self,
+        transport: H11Transport,
+        connection: _Connection,
+        request: httpx.Request,
+        timeout: float | None,
+    ) -> None:
+        self._transport = transport
+        self._connection = connection
+        self._request = request
+        self._timeout = timeout
+        self._closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        connection = self._connection
+        while not self._closed:
+            try:
+                event = await connection.next_event(self._request, self._timeout)
+            except _Stale as err:  # an answer had started: never stale, always broken
+                raise httpx.RemoteProtocolError(
+                    "the server closed the connection mid-answer", request=self._request
+                ) from err.__cause__
+            if isinstance(event, h11.Data):
+                yield bytes(event.data)
+            elif isinstance(event, h11.EndOfMessage):
+                return
+            else:
+                raise httpx.RemoteProtocolError(
+                    "the server closed the connection mid-answer", request=self._request
+                )
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            self._transport._release(self._connection)
+
+
+class H11Transport(httpx.AsyncBaseTransport):
+    """Plain asyncio HTTP/1.1 for `httpx.AsyncClient(transport=...)` (see the module doc)."""
+
+    def __init__(
+        self,
+        *,
+        tls: ssl.SSLContext | None = None,
+        max_idle_per_host: int = 4,
+        keepalive_expiry: float = 5.0,
+        max_header_bytes: int = 64 * 1024,
+    ) -> None:
+        self._tls = tls
+        self.max_idle_per_host = max_idle_per_host
+        self.keepalive_expiry = keepalive_expiry
+        self.max_header_bytes = max_header_bytes
+        self._idle: dict[_Key, list[_Connection]] = {}
+        self._closed = False
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._closed:
+            raise RuntimeError("H11Transport used after it was closed")
+        scheme = request.url.scheme
+        if scheme not in ("http", "https"):
+            raise httpx.UnsupportedProtocol(f"unsupported scheme {scheme!r}", request=request)
+        host = request.url.raw_host.decode("ascii")
+        port = request.url.port or (443 if scheme == "https" else 80)
+        key = _Key(scheme, host, port)
+        timeouts = _timeouts(request)
+        connection = self._take_idle(key)
+        while True:
+            if connection is None:
+                connection = await self._connect(key, request, timeouts.get("connect"))
+            try:
+                await connection.send(request, timeouts)
+                head = await connection.response(request, timeouts)
+            except _Stale:
+                connection.close()
+                connection = None  # this once: a new connection is not stale
+                continue
+            except BaseException:
+                connection.close()
+                raise
+            break
+        return httpx.Response(
+            status_code=head.status_code,
+            headers=head.headers.raw_items(),
+            stream=_Body(self, connection, request, timeouts.get("read")),
+            extensions={
+                "http_version": b"HTTP/" + head.http_version,
+                "reason_phrase": head.reason,
+            },
+        )
+
+    async def aclose(self) -> None:
+        self._closed = True
+        for pool in self._idle.values():
+            for connection in pool:
+                connection.close()
+        self._idle.clear()
+
+    def _take_idle(self, key: _Key) -> _Connection | None:
+        pool = self._idle.get(key)
+        now = asyncio.get_running_loop().time()
+        while pool:
+            connection = pool.pop()
+            if connection.usable(now, self.keepalive_expiry):
+                connection.reused = True
+                connection.received = 0
+                return connection
+            connection.close()
+        return None
+
+    def _release(self, connection: _Connection) -> None:
+        pool = self._idle.setdefault(connection.key, [])
+        if not self._closed and connection.finished() and len(pool) < self.max_idle_per_host:
+            connection.h11.start_next_cycle()
+            connection.idle_since = asyncio.get_running_loop().time()
+            pool.append(connection)
+        else:
+            connection.close()
+
+    def _context(self) -> ssl.SSLContext:
+        if self._tls is None:
+            self._tls = httpx.create_ssl_context(trust_env=False)
+            self._tls.set_alpn_protocols(["http/1.1"])
+        return self._tls
+
+    async def _connect(
+        self, key: _Key, request: httpx.Request, timeout: float | None
+    ) -> _Connection:
+        tls = self._context() if key.scheme == "https" else None
+        try:
+            async with asyncio.timeout(timeout):
+                reader, writer = await asyncio.open_connection(
+                    key.host,
+                    key.port,
+                    ssl=tls,
+                    server_hostname=key.host if tls is not None else None,
+                    # An address literal has one address: nothing to race, and the race's
+                    # tasks cost more than the connect itself on a fast network.
+                    happy_eyeballs_delay=None if _is_address(key.host) else _HAPPY_EYEBALLS_DELAY,
+                    limit=_READ_SIZE,
+                )
+        except TimeoutError as err:
+            raise httpx.ConnectTimeout(
+                f"timed out connecting to {key.host}", request=request
+            ) from err
+        except OSError as err:
+            raise httpx.ConnectError(str(err) or type(err).__name__, request=request) from err
+        return _Connection(key, reader, writer, self.max_header_bytes)
