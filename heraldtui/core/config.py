@@ -18,7 +18,6 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +45,8 @@ class FeedsConfig:
 
 def bundled_config_path() -> Path:
     """The default feeds.toml shipped inside the package, next to the demo feeds."""
+    from importlib import resources  # not on the path of a --config run
+
     return Path(str(resources.files("heraldtui.demo").joinpath("feeds.toml")))
 
 

@@ -15,8 +15,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from platformdirs import user_data_path
-
 from heraldtui.core.atomic import write_atomic
 from heraldtui.core.config import FeedsConfig, default_config_path, load_config
 from heraldtui.core.errors import ExportError
@@ -37,7 +35,11 @@ __all__ = ["EXPORT_FORMATS", "ExportFormat", "FeedOutcome", "Newsroom", "Refresh
 def default_data_dir() -> Path:
     """`$HERALDTUI_DATA_DIR`, else the platform's user data folder."""
     env = os.environ.get("HERALDTUI_DATA_DIR")
-    return Path(env).expanduser() if env else user_data_path("heraldtui", appauthor=False)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path  # only when no folder was named
+
+    return user_data_path("heraldtui", appauthor=False)
 
 
 class Newsroom:

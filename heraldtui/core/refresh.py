@@ -28,26 +28,20 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import (
-    BrokenExecutor,
-    Executor,
-    Future,
-    ProcessPoolExecutor,
-    ThreadPoolExecutor,
-)
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from multiprocessing import get_context
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from heraldtui.core.clean import clean_line
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.fetch import Fetched, Fetcher
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.store import Store
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from heraldtui.core.parse import ParsedFeed
 
 _P = ParamSpec("_P")
@@ -100,6 +94,15 @@ POOL_THRESHOLD = 4
 them costs ~0.3 s of CPU each, worth it only when there is more than a handful to parse."""
 
 
+def _process_pool(workers: int) -> ProcessPoolExecutor:
+    # Imported here: multiprocessing is a start-up cost a refresh with nothing to parse
+    # (no pool) should not pay.
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+
+
 def _usable_cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -133,7 +136,7 @@ class ParsePool(Executor):
         with self._lock:
             self._submitted += 1
             if self._processes is None and self.workers > 1 and self._submitted > self.threshold:
-                self._processes = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+                self._processes = _process_pool(self.workers)
             target: Executor | None = self._processes
             if target is None:
                 if self._threads is None:
@@ -268,6 +271,8 @@ async def _refresh_one(
     except HeraldError as exc:
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except Exception as exc:  # a bug or a hostile body must not cost the other feeds
+        from heraldtui.core.clean import clean_line  # rare: not worth a start-up import
+
         reason = clean_line(f"unexpected {type(exc).__name__}: {exc}")  # may quote the feed
         states.add(_failed(state, reason, started, None))
         return FeedOutcome(feed.name, "error", items=state.items, error=reason)
