@@ -6,8 +6,8 @@ test (`today` for "in 8 days", `now` for fetch ages, `refresh_on_start`), and ot
 only routes: the main screen is the default screen, `f` and `?` push the feeds and help
 screens, and the command palette offers every command of the current screen (from the
 same `Command` tuples as its bindings). When the CLI could not open the Newsroom it
-passes the error's message instead, and the app shows it on a plain error screen.
-The caller owns the Newsroom and closes it.
+passes the error's message instead (`run_error`), and the app shows it on a plain error
+screen. The caller owns the Newsroom and closes it.
 """
 
 from __future__ import annotations
@@ -46,7 +46,6 @@ class HeraldApp(App[None]):
         today: date | None = None,
         now: Callable[[], datetime] | None = None,
         startup_error: str | None = None,
-        keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
         if newsroom is None and startup_error is None:
@@ -56,7 +55,6 @@ class HeraldApp(App[None]):
         self.now: Callable[[], datetime] = now or (lambda: datetime.now(UTC))
         self.today = today or self.now().astimezone().date()
         self.startup_error = startup_error
-        self._keymap = keymap or {}
         self.main_screen: MainScreen | None = None
 
     def get_default_screen(self) -> Screen[None]:
@@ -66,8 +64,6 @@ class HeraldApp(App[None]):
         return self.main_screen
 
     def on_mount(self) -> None:
-        if self._keymap:
-            self.set_keymap(self._keymap)
         if self.main_screen is not None and self.refresh_on_start:
             self.main_screen.action_refresh()
 
@@ -116,9 +112,9 @@ class HeraldApp(App[None]):
                 )
 
 
-def run_tui(newsroom: NewsroomPort | None, *, startup_error: str | None = None) -> None:
+def run_tui(newsroom: NewsroomPort) -> None:
     """Run the TUI on `newsroom` until the user quits (the CLI's no-subcommand path)."""
-    HeraldApp(newsroom, startup_error=startup_error).run()
+    HeraldApp(newsroom).run()
 
 
 def run_error(message: str) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import pytest
+from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from heraldtui.tui.app import HeraldApp
+from heraldtui.tui.screens.main import MainScreen
 from tests.tui.fixtures import NOW, TODAY, MemoryNewsroom
 
 AppFactory = Callable[..., HeraldApp]
@@ -41,3 +44,27 @@ async def wait_workers(app: HeraldApp) -> None:
             return
         except WorkerCancelled:
             continue
+
+
+def main_of(app: HeraldApp) -> MainScreen:
+    assert app.main_screen is not None
+    return app.main_screen
+
+
+async def loaded(pilot: Pilot[None], app: HeraldApp) -> MainScreen:
+    """Wait for the first load from the store (a thread worker) to be shown."""
+    main = main_of(app)
+    await wait_workers(app)
+    for _ in range(50):
+        if main.loaded:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+    assert main.loaded
+    return main
+
+
+def screen_text(app: HeraldApp) -> str:
+    """What the terminal shows now, as plain text, one line per row."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join(strip.text for strip in strips)

@@ -20,26 +20,8 @@ from heraldtui.tui.screens.help import HelpScreen
 from heraldtui.tui.screens.main import MainScreen
 from heraldtui.tui.widgets.story_list import StoryList
 from heraldtui.tui.widgets.story_view import SourceList, StoryView
-from tests.tui.conftest import AppFactory, wait_workers
+from tests.tui.conftest import AppFactory, loaded, main_of, screen_text, wait_workers
 from tests.tui.fixtures import COURIER, MemoryNewsroom, merged_stories
-
-
-def main_of(app: HeraldApp) -> MainScreen:
-    assert app.main_screen is not None
-    return app.main_screen
-
-
-async def loaded(pilot: object, app: HeraldApp) -> MainScreen:
-    """Wait for the first load from the store (a thread worker) to be shown."""
-    main = main_of(app)
-    await wait_workers(app)
-    for _ in range(50):
-        if main.loaded:
-            break
-        await asyncio.sleep(0.02)
-    await pilot.pause()  # type: ignore[attr-defined]
-    assert main.loaded
-    return main
 
 
 def record(app: HeraldApp, kinds: tuple[type[Message], ...]) -> list[Message]:
@@ -423,26 +405,12 @@ async def test_palette_offers_every_screen_command(make_app: AppFactory) -> None
         assert main.unread_only
 
 
-async def test_keymap_rebinds_a_command(make_app: AppFactory) -> None:
-    app = make_app(keymap={"main.unread": "n"})
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = await loaded(pilot, app)
-        await pilot.press("n")
-        assert main.unread_only
-
-
 async def test_quit(make_app: AppFactory) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
         await pilot.press("q")
     assert not app.is_running
-
-
-def screen_text(app: HeraldApp) -> str:
-    """What the terminal shows now, as plain text, one line per row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text for strip in strips)
 
 
 async def test_filter_text_is_not_markup(make_app: AppFactory) -> None:

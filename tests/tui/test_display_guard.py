@@ -33,9 +33,8 @@ from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
 from heraldtui.tui.widgets.story_view import SourceList
-from tests.tui.conftest import AppFactory, wait_workers
+from tests.tui.conftest import AppFactory, loaded, screen_text, wait_workers
 from tests.tui.fixtures import NOW
-from tests.tui.test_app import loaded, screen_text
 
 BAD = "\x1b[7m\u202e\x9b"
 """An ESC sequence (reverse video), a right-to-left override, an 8-bit CSI."""

@@ -98,7 +98,6 @@ class MainScreen(Screen[None]):
         self._reload_pending = False
         self.loaded = False
         """True once the first load from the store has been shown."""
-        self.last_refresh: RefreshFinished | None = None
         self.failures: list[FeedFailed] = []
         self._pending_view: tuple[MergedStory | None] | None = None
         self._merged_ids: set[str] = set()
@@ -291,7 +290,6 @@ class MainScreen(Screen[None]):
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
-        self.last_refresh = message
         self._notify_failures()
         self.refreshing = False
         self.query_one("#progress", ProgressBar).display = False
