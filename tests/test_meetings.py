@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from heraldtui.core.meetings import find_dates, find_meetings, find_time, uk_date
+from heraldtui.core.dates import uk_date
+from heraldtui.core.meetings import find_dates, find_meetings, find_time
 
 # A Thursday, in winter (UK local time = UTC).
 PUBLISHED = datetime(2025, 1, 9, 16, 0, tzinfo=UTC)

@@ -17,17 +17,18 @@ Per article (`_featurize`, linear in its length) we read:
   inspectorate or grade words in the text), else `meeting`, else `other`. Inspection
   articles also get a **type** (PEEL, crime data integrity, custody, ...) and a PEEL
   **period** ("2021/22") when the lead states them.
-- the **dates** it mentions: written out ("3 December"), day-first numeric ("3/12/2024",
-  UK order) or ISO, and relative ones resolved against the publication day in UK time
-  ("next Wednesday", "last night", "tomorrow"; a bare "on Thursday night" looks ahead or
-  back by the tense of its sentence, and is left out when the tense says neither). Dates
-  of sentences about another meeting ("the next forum will be on 8 April") do not count
-  unless they are all it has. Also its **links**, its **entities** (capitalised words
-  that are not common words, not the force's place and not the outlet's name: people,
-  villages, venues), the **kinds of meeting** it names and its feed's **home** (the
-  distinctive words of the feed's name: "Kingsmere Town Council" -> kingsmere), its
-  **content words**, and, lazily, its 5-word **shingles** (only for the few pairs whose
-  content words already agree, cosine >= 0.5).
+- the **dates** it mentions, as `dates.find_dates` reads them against the publication
+  day in UK time: written out ("3 December"), day-first numeric ("3/12/2024", UK order),
+  ISO, relative ("next Wednesday", "last night", "tomorrow"), a bare "on Thursday night"
+  by the tense of its sentence, and a year left out chosen by that tense (a write-up in
+  January of "the meeting on 2 December" is last December, as the meetings list reads
+  it). Dates of sentences about another meeting ("the next forum will be on 8 April")
+  do not count unless they are all it has. Also its **links**, its **entities**
+  (capitalised words that are not common words, not the force's place and not the
+  outlet's name: people, villages, venues), the **kinds of meeting** it names and its
+  feed's **home** (the distinctive words of the feed's name: "Kingsmere Town Council"
+  -> kingsmere), its **content words**, and, lazily, its 5-word **shingles** (only for
+  the few pairs whose content words already agree, cosine >= 0.5).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
   lines are dropped, and for two articles of the same outlet the paragraphs they share
   word for word (that outlet's recurring lines) are removed before they are compared.
@@ -88,19 +89,13 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from heapq import heappop, heappush
 
+from heraldtui.core.dates import find_dates, uk_date
 from heraldtui.core.forces import ForceMention, place_of, scan_mentions
 from heraldtui.core.models import Article, Story, StoryKind
-
-try:
-    from zoneinfo import ZoneInfo
-
-    _UK = ZoneInfo("Europe/London")
-except Exception:  # pragma: no cover - no tz database: UTC is within an hour of UK time
-    _UK = None  # type: ignore[assignment]
 
 WINDOW_DAYS = 45.0
 """Longest gap between two linked articles (inspection or meeting follow-ups)."""
@@ -273,72 +268,6 @@ _SOCIAL = (
     "youtube.com",
 )
 
-_MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sept", "sep"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
-_MONTH_STEMS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_WEEKDAYS = {
-    d: i
-    for i, d in enumerate(
-        ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-    )
-}
-_MONTH_RE = (
-    r"(january|february|march|april|may|june|july|august|september|sept|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)"
-)
-# Matched on lowercased text: no IGNORECASE, which is slow on alternations.
-# "\b(\d{1,2})" written digit first (the boundary checked behind the first digit), so
-# that the engine skips to digits instead of trying every position.
-_DATE_DM = re.compile(
-    rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+(\d{{4}}))?"
-)
-_DATE_MD = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
-_DATE_REL = re.compile(
-    r"\b(?:(next|last|this)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
-    r"(last night|yesterday|tonight|tomorrow|this evening|this afternoon))\b"
-)
-# Day-first numeric dates ("3/12/2024", "03.12.24", "3-12-2024": UK order) and ISO dates;
-# the separator must repeat, so times ("7.30") and periods ("2023/24") are not dates.
-_DATE_NUM = re.compile(r"(\d(?<![\w.,/-]\d)\d?)([/.-])(\d\d?)\2(\d{4}|\d\d)(?![\d/.-]\d)")
-_DATE_ISO = re.compile(r"(2\d\d\d(?<![\w.,/-]2\d\d\d))-(\d\d)-(\d\d)(?!\d)")
-# A weekday on its own ("on Thursday night", "Tuesday evening's meeting"): its direction
-# comes from the tense of its sentence. A weekday followed by a day number or a month is
-# an absolute date, read by the patterns above.
-_WEEKDAY_BARE = re.compile(
-    r"\b(?:(?<!next )(?<!last )(?<!this )on\s+(monday|tuesday|wednesday|thursday|friday|"
-    r"saturday|sunday)|(?<!next )(?<!last )(?<!this )(monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday)(?=\s+(?:morning|afternoon|evening|night)))\b"
-    r"(?!,?\s+(?:the\s+)?\d)(?!,?\s+(?:morning|afternoon|evening|night)?,?\s*\d)"
-)
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|going to|is to|are to|set to|due to|invited|invites|inviting|"
-    r"invitation|can|upcoming|ahead of|book|booking|booked|register|takes place|take place|"
-    r"taking place|to be held|is being held|are being held|will be|is on|are on|starts|"
-    r"begins|runs from)\b|'ll\b|’ll\b"
-)
-_PAST = re.compile(
-    r"\b(?:was|were|had|did|went|came|heard|told|said|gave|held|met|spoke|took|saw|"
-    r"[a-z]+[^\We]ed)\b"
-)
-_SENTENCE_END = re.compile(r"[.!?\n]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # "the next meeting", "a further forum", "the previous panel": another meeting than the
 # one an article is about ("next week's meeting", "last night's forum" are that one).
@@ -401,14 +330,6 @@ def _day(published: datetime | None) -> float:
     if published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
     return (published - _EPOCH).total_seconds() / 86400.0
-
-
-def _local_date(published: datetime | None) -> date | None:
-    if published is None:
-        return None
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return published.astimezone(_UK).date() if _UK is not None else published.date()
 
 
 def _clean(markdown: str) -> tuple[list[str], list[str]]:
@@ -474,18 +395,6 @@ def _norm_url(url: str) -> str | None:
     return f"{host}/{rest}".rstrip("/")
 
 
-def _resolve_year(day: int, month: int, pub: date) -> date | None:
-    best: date | None = None
-    for year in (pub.year - 1, pub.year, pub.year + 1):
-        try:
-            cand = date(year, month, day)
-        except ValueError:
-            continue
-        if best is None or abs((cand - pub).days) < abs((best - pub).days):
-            best = cand
-    return best
-
-
 def _dates(text: str, pub: date | None) -> frozenset[int]:
     """Ordinal days of the dates `text` (lowercased) mentions, absolute and relative,
     leaving out those of sentences about another meeting ("the next forum will be on 8
@@ -503,98 +412,8 @@ def _dates(text: str, pub: date | None) -> frozenset[int]:
 
 
 def _all_dates(text: str, pub: date | None) -> frozenset[int]:
-    found: set[int] = set()
-    months: tuple[tuple[re.Pattern[str], int, int], ...] = ((_DATE_DM, 1, 2), (_DATE_MD, 2, 1))
-    if not any(stem in text for stem in _MONTH_STEMS):
-        months = ()
-    for pattern, day_group, month_group in months:
-        for m in pattern.finditer(text):
-            day = int(m.group(day_group))
-            month = _MONTHS[m.group(month_group).lower()]
-            year = m.group(3)
-            when: date | None
-            if year:
-                try:
-                    when = date(int(year), month, day)
-                except ValueError:
-                    when = None
-            elif pub is not None:
-                when = _resolve_year(day, month, pub)
-            else:
-                when = None
-            if when is not None:
-                found.add(when.toordinal())
-    for m in _DATE_NUM.finditer(text):
-        year = int(m.group(4))
-        found.add(_ordinal(year + 2000 if year < 100 else year, m.group(3), m.group(1)))
-    if "-" in text:
-        for m in _DATE_ISO.finditer(text):
-            found.add(_ordinal(int(m.group(1)), m.group(2), m.group(3)))
-    found.discard(0)
-    if pub is not None and "day" in text:
-        found.update(_bare_weekdays(text, pub))
-    if pub is not None and ("day" in text or "night" in text or "tomorrow" in text):
-        for m in _DATE_REL.finditer(text):
-            if m.group(3):
-                word = m.group(3).lower()
-                shift = _SHIFTS[word]
-                found.add((pub + timedelta(days=shift)).toordinal())
-                continue
-            which, weekday = m.group(1).lower(), _WEEKDAYS[m.group(2).lower()]
-            ahead = (weekday - pub.weekday()) % 7
-            if which == "next":
-                delta = ahead or 7
-            elif which == "this":
-                delta = ahead
-            else:
-                delta = -(((pub.weekday() - weekday) % 7) or 7)
-            found.add((pub + timedelta(days=delta)).toordinal())
-    return frozenset(found)
-
-
-def _ordinal(year: int, month: str, day: str) -> int:
-    """A numeric date's ordinal day, 0 when it is not a date ("31/02/2024")."""
-    try:
-        return date(year, int(month), int(day)).toordinal()
-    except ValueError:
-        return 0
-
-
-_SHIFTS = {
-    "last night": -1,
-    "yesterday": -1,
-    "tonight": 0,
-    "this evening": 0,
-    "this afternoon": 0,
-    "tomorrow": 1,
-}
-
-
-def _bare_weekdays(text: str, pub: date) -> set[int]:
-    """Days of the weekdays `text` names on their own ("on Thursday night"): the coming
-    one when the sentence looks ahead ("will", "invited", "book"), the latest one (the
-    publication day included) when it reports ("packed", "was", "told"), none when its
-    tense says neither (a guess would link two meetings of one body a week apart)."""
-    found: set[int] = set()
-    for m in _WEEKDAY_BARE.finditer(text):
-        weekday = _WEEKDAYS[m.group(1) or m.group(2)]
-        start = m.start()
-        start = 1 + max(
-            text.rfind(".", 0, start),
-            text.rfind("!", 0, start),
-            text.rfind("?", 0, start),
-            text.rfind("\n", 0, start),
-        )
-        end_match = _SENTENCE_END.search(text, m.end())
-        sentence = text[start : end_match.start() if end_match else len(text)]
-        if _FUTURE.search(sentence):
-            delta = (weekday - pub.weekday()) % 7
-        elif _PAST.search(sentence):
-            delta = -((pub.weekday() - weekday) % 7)
-        else:
-            continue
-        found.add((pub + timedelta(days=delta)).toordinal())
-    return found
+    """Ordinal days of every date `text` mentions (`dates.find_dates`)."""
+    return frozenset(d.value.toordinal() for d in find_dates(text, pub))
 
 
 _TOKEN_HASH: dict[str, int] = {}
@@ -706,7 +525,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
     title = " ".join(article.title.split())
     lead = _lead(paras)
     body = "\n\n".join(paras)
-    pub = _local_date(article.published)
+    pub = uk_date(article.published) if article.published else None
 
     mentions: list[_Mention] = []
     for m in scan_mentions(title, headline=True):

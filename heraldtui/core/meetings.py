@@ -13,16 +13,14 @@ Its date is read from that sentence, or from a details block next to it: a short
 line right after it ("Wednesday 15th January 2025, 7pm"), or labelled lines after or
 before it ("Date: ...", "Time: ...", "Venue: ..."), or a listing whose name line is
 followed by labelled lines in the same block ("When:", "Date and time:", "Where:",
-"Watch online: <url>"). Numeric dates are day first ("5/3/2024" is 5 March). Any usual UK
-form: "14th November
-2024", "Thursday, November 14", "14/11/2024", "2024-11-14", "next Tuesday" (the first
-Tuesday after publication, UK local time), "last night" (the day before publication),
-"tonight", "tomorrow", and a bare "on Tuesday" read by the sentence's tense (the next one
-for "will ...", "scheduled", the last one for a write-up: "residents raised ...", or any
-regular past tense: "packed the hall"). A year left out is
-the next such date on or after publication (a week of slack for write-ups). A weekday
-written next to a date that falls on another day is kept as `weekday_mismatch`, not
-silently trusted. A meeting with no date is not listed.
+"Watch online: <url>"). The dates themselves are read by `dates.find_dates`: any usual
+UK form ("14th November 2024", "Thursday, November 14", "14/11/2024", day first,
+"2024-11-14", "next Tuesday", "last night", "tomorrow", a bare "on Tuesday" by the tense
+of its sentence), a year left out chosen by that tense (a write-up in January of "the
+meeting on 2 December" means last December; a notice or a tenseless line, the next such
+date, a week of slack). A date that dates something else ("published on", "closes on")
+is not the meeting's. A weekday written next to a date that falls on another day is kept
+as `weekday_mismatch`, not silently trusted. A meeting with no date is not listed.
 
 The time is the first clock time near the date ("10.30am", "7pm", "14:00", "noon"); the
 link is one in the same sentence or paragraph, else the first later link offered for
@@ -39,9 +37,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time
 
+from heraldtui.core.dates import find_dates as read_dates
+from heraldtui.core.dates import mentions_date, uk_date
 from heraldtui.core.textutil import links, plain_text, sentences
 
 
@@ -58,55 +57,11 @@ class MeetingMention:
     start: int
 
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_WEEKDAY = (
-    r"(?:Mon(?:day)?|Tue(?:s(?:day)?)?|Wed(?:nesday)?|Thu(?:r(?:s(?:day)?)?)?|Fri(?:day)?|"
-    r"Sat(?:urday)?|Sun(?:day)?)\.?"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_DMY = re.compile(
-    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH})"
-    r"(?:,?\s+(?P<y>(?:19|20)\d\d))?\b"
-)
-_MDY = re.compile(
-    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY})\b"
-    r"(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
-)
-_NUMERIC = re.compile(
-    rf"\b(?:(?P<wd>{_WEEKDAY}),?\s+)?(?P<d>[0-3]?\d)[/.](?P<m>[01]?\d)[/.](?P<y>(?:19|20)?\d\d)\b"
-)
-_ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
-_RELATIVE = re.compile(
-    rf"\b(?P<rel>next|this|last|on|coming)\s+(?P<wd>{_WEEKDAY})\b"
-    r"|\b(?P<word>last\s+night|yesterday|tonight|this\s+evening|today|tomorrow)\b",
-    re.IGNORECASE,
-)
 _NOT_EVENT_DATE = re.compile(
     r"(?:published|released|dated|since|until|closes|closed|from|between)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
-_FUTURE = re.compile(
-    r"\b(?:will|shall|is\s+due|are\s+invited|to\s+be\s+held|takes\s+place|starts|begins|"
-    r"invited|can\s+(?:attend|watch|join)|meets|is\s+meeting|scheduled|planned|upcoming|"
-    r"forthcoming)\b|['’]ll\b",
-    re.IGNORECASE,
-)
-_PAST = re.compile(
-    r"\b(?:was|were|held|met|heard|told|said|attended|drew|raised|discussed|took\s+place|"
-    r"asked|answered|questioned|agreed|voted)\b",
-    re.IGNORECASE,
-)
-"""A write-up: "at a public meeting on Monday, residents raised ..." is the last Monday."""
-_PAST_ED = re.compile(r"\b[a-z]{2,}[^\We]ed\b|\b(?:has|have|had)\s+been\b")
-"""Any regular past tense when no tense word above decides: "residents packed the hall"."""
+"""Words before a date that make it no meeting's: "the report published on 2 January"."""
 
 _TIME_12 = re.compile(
     r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])",
@@ -181,122 +136,27 @@ _VENUE = re.compile(
     r"HQ|Station|Institute|Pavilion|Theatre|Hub|Hotel|Arena))\b"
 )
 
-try:
-    _LONDON: ZoneInfo | None = ZoneInfo("Europe/London")
-except ZoneInfoNotFoundError:  # no tz database on this system
-    _LONDON = None
-
-
-def uk_date(moment: datetime) -> date:
-    """The calendar day in the UK at a moment (BST from the last Sunday of March)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    if _LONDON is not None:
-        return moment.astimezone(_LONDON).date()
-    utc = moment.astimezone(UTC)
-    year = utc.year
-
-    def last_sunday(month: int) -> datetime:
-        day = datetime(year, month + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)
-        return day - timedelta(days=(day.weekday() + 1) % 7)
-
-    summer = last_sunday(3) <= utc < last_sunday(10)
-    return (utc + timedelta(hours=1 if summer else 0)).date()
-
-
-def _month(text: str) -> int:
-    return _MONTHS[text[:3].lower()]
-
-
-def _weekday(text: str) -> int:
-    return _WEEKDAYS[text[:3].lower()]
-
-
-def _resolve_year(month: int, day: int, published: date | None) -> date | None:
-    if published is None:
-        return None
-    for year in (published.year - 1, published.year, published.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            continue
-        if candidate >= published - timedelta(days=7):
-            return candidate
-    return None
-
 
 @dataclass(frozen=True, slots=True)
-class _Date:
+class MeetingDate:
+    """A date a meeting sentence gives, and whether a weekday written with it disagrees."""
+
     value: date
     mismatch: bool
     start: int
     end: int
 
 
-def find_dates(sentence: str, published: date | None) -> list[_Date]:
-    """Dates of events in a sentence, resolved (see the module docstring)."""
-    out: list[_Date] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(value: date | None, wd: str | None, start: int, end: int) -> None:
-        if value is None or any(a < end and start < b for a, b in taken):
-            return
-        if _NOT_EVENT_DATE.search(sentence[max(0, start - 20) : start]):
-            taken.append((start, end))
-            return
-        mismatch = wd is not None and _weekday(wd) != value.weekday()
-        taken.append((start, end))
-        out.append(_Date(value, mismatch, start, end))
-
-    for m in _ISO.finditer(sentence):
-        add(_safe_date(int(m["y"]), int(m["m"]), int(m["d"])), None, m.start(), m.end())
-    for pattern in (_DMY, _MDY):
-        for m in pattern.finditer(sentence):
-            day = int(re.sub(r"\D", "", m["d"]))
-            month = _month(m["m"])
-            if m["y"]:
-                value = _safe_date(int(m["y"]), month, day)
-            else:
-                value = _resolve_year(month, day, published)
-            add(value, m["wd"], m.start(), m.end())
-    for m in _NUMERIC.finditer(sentence):
-        year = int(m["y"])
-        year = year + 2000 if year < 100 else year
-        add(_safe_date(year, int(m["m"]), int(m["d"])), m["wd"], m.start(), m.end())
-    if published is not None:
-        for m in _RELATIVE.finditer(sentence):
-            add(_relative(m, sentence, published), None, m.start(), m.end())
-    return sorted(out, key=lambda d: d.start)
-
-
-def _safe_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _relative(m: re.Match[str], sentence: str, published: date) -> date | None:
-    word = (m["word"] or "").lower()
-    if word:
-        word = " ".join(word.split())
-        offsets = {"last night": -1, "yesterday": -1, "tonight": 0, "this evening": 0,
-                   "today": 0, "tomorrow": 1}  # fmt: skip
-        return published + timedelta(days=offsets[word])
-    target = _weekday(m["wd"])
-    rel = m["rel"].lower()
-    ahead = (target - published.weekday()) % 7
-    if rel == "last":
-        return published - timedelta(days=(published.weekday() - target) % 7 or 7)
-    if rel in ("next", "coming"):
-        return published + timedelta(days=ahead or 7)
-    if rel == "this":
-        return published + timedelta(days=ahead)
-    if _FUTURE.search(sentence):  # "on Tuesday" in a sentence about what will happen
-        return published + timedelta(days=ahead or 7)
-    if _PAST.search(sentence) or _PAST_ED.search(sentence):  # a write-up: the latest one
-        return published - timedelta(days=(published.weekday() - target) % 7 or 7)
-    return None
+def find_dates(sentence: str, published: date | None) -> list[MeetingDate]:
+    """The dates of events in a sentence (`dates.find_dates`, which resolves them), less
+    those that date something else ("published on", "closes on", "since")."""
+    out: list[MeetingDate] = []
+    for found in read_dates(sentence, published):
+        if _NOT_EVENT_DATE.search(sentence[max(0, found.start - 20) : found.start]):
+            continue
+        mismatch = found.weekday is not None and found.weekday != found.value.weekday()
+        out.append(MeetingDate(found.value, mismatch, found.start, found.end))
+    return out
 
 
 def find_time(text: str) -> time | None:
@@ -408,17 +268,13 @@ def _lines_end(text: str, start: int, count: int) -> int:
     return at
 
 
-def _has_date(text: str) -> bool:
-    return bool(_DMY.search(text) or _MDY.search(text) or _NUMERIC.search(text))
-
-
 def _date_line(para: str) -> str | None:
     """The line of a details block that gives the date: a short first line or "Date: ..."."""
     labelled = _labelled(para, *_DATE_LABELS)
-    if labelled is not None and _has_date(labelled):
+    if labelled is not None and mentions_date(labelled):
         return labelled
     first = para.split("\n", 1)[0]
-    if len(first.split()) <= 14 and _has_date(first):
+    if len(first.split()) <= 14 and mentions_date(first):
         return first
     return None
 
