@@ -879,7 +879,7 @@ class StoryGrouper:
     """
 
     def __init__(self) -> None:
-        self._feats: list[_Features | None] = []
+        self._feats: list[_Features] = []
         self._by_id: dict[str, int] = {}
         self._index: dict[tuple[str, str, int], list[int]] = {}
         self._adj: list[dict[int, float]] = []
@@ -926,36 +926,24 @@ class StoryGrouper:
         return grouper
 
     def add(self, articles: Iterable[Article]) -> set[str]:
-        """Group new (or changed) articles; returns the ids of stories that changed,
-        including ids that no longer exist because their stories merged or split."""
+        """Group new articles; returns the ids of stories that changed, including ids that
+        no longer exist because their stories merged or split. An article the grouper
+        already holds is left as it is, even if its text changed: an article keeps its
+        story (the store's policy, see `storyindex`)."""
         batch = list(articles)
         with _collector_paused(len(batch)):
             return self._add(batch)
 
     def _add(self, articles: list[Article]) -> set[str]:
         new: list[int] = []
-        touched: set[int] = set()
-        changed: set[str] = set()
         for article in articles:
-            old = self._by_id.get(article.id)
-            if old is not None:
-                feats = self._feats[old]
-                assert feats is not None
-                if feats.article == article:
-                    continue
-                if _same_text(feats.article, article):
-                    feats.article = article  # read/starred flags only
-                    sid = self._story_of[old]
-                    self._cache.pop(sid, None)
-                    changed.add(sid)
-                    continue
-                touched.update(self._remove(old))
-            new.append(self._insert(article, known=True))
+            if article.id not in self._by_id:
+                new.append(self._insert(article, known=True))
         for idx in new:
             self._link(idx)
-        seeds = [i for i in (*new, *touched) if self._feats[i] is not None]
+        changed: set[str] = set()
         done: set[int] = set()
-        for seed in seeds:
+        for seed in new:
             if seed in done:
                 continue
             component = self._component(seed)
@@ -974,12 +962,8 @@ class StoryGrouper:
 
     def assignments(self) -> dict[str, str]:
         """article id -> story id, for the store to persist."""
-        out: dict[str, str] = {}
-        for idx, sid in self._story_of.items():
-            feats = self._feats[idx]
-            if feats is not None:
-                out[feats.id] = sid
-        return out
+        feats = self._feats
+        return {feats[idx].id: sid for idx, sid in self._story_of.items()}
 
     def __len__(self) -> int:
         return len(self._by_id)
@@ -1001,40 +985,8 @@ class StoryGrouper:
             self._index.setdefault((kind, value, bucket), []).append(idx)
         return idx
 
-    def _remove(self, idx: int) -> set[int]:
-        """Forget an article (it changed); returns its former neighbours."""
-        feats = self._feats[idx]
-        assert feats is not None
-        neighbours = set(self._adj[idx])
-        if not self._known[idx]:
-            self._known[idx] = True  # its links were never computed: compute to find them
-            neighbours |= {j for j in self._candidates(idx) if _link_score(feats, self._f(j))}
-        for j in self._adj[idx]:
-            self._adj[j].pop(idx, None)
-        self._adj[idx] = {}
-        self._feats[idx] = None
-        del self._by_id[feats.id]
-        sid = self._story_of.pop(idx)
-        members = [m for m in self._members.pop(sid) if m != idx]
-        self._cache.pop(sid, None)
-        if members:
-            self._set_story(members)
-        return neighbours | set(members)
-
     def _f(self, idx: int) -> _Features:
-        feats = self._feats[idx]
-        assert feats is not None
-        return feats
-
-    def _candidates(self, idx: int) -> set[int]:
-        feats = self._f(idx)
-        bucket = int(feats.day // WINDOW_DAYS)
-        out: set[int] = set()
-        for kind, value in _index_keys(feats):
-            for b in (bucket - 1, bucket, bucket + 1):
-                out.update(self._index.get((kind, value, b), ()))
-        out.discard(idx)
-        return {j for j in out if self._feats[j] is not None}
+        return self._feats[idx]
 
     def _link(self, idx: int) -> None:
         feats = self._f(idx)
@@ -1053,7 +1005,7 @@ class StoryGrouper:
         candidates.discard(idx)
         for j in candidates:
             other = self._feats[j]
-            if j in adj or other is None or abs(other.day - day) > WINDOW_DAYS:
+            if j in adj or abs(other.day - day) > WINDOW_DAYS:
                 continue
             if self._linked[j] > born and (
                 len(other.entities) != size or abs(other.day - day) > COPY_DAYS
@@ -1160,18 +1112,6 @@ class StoryGrouper:
             cached = _build_story(sid, feats)
             self._cache[sid] = cached
         return cached
-
-
-def _same_text(a: Article, b: Article) -> bool:
-    return (a.feed, a.link, a.title, a.published, a.summary, a.content, a.author) == (
-        b.feed,
-        b.link,
-        b.title,
-        b.published,
-        b.summary,
-        b.content,
-        b.author,
-    )
 
 
 # ---------------------------------------------------------------- stories
