@@ -97,8 +97,7 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         """,
     ),
     # 2: which story each article belongs to, kept by the grouping between runs. No
-    # foreign key to articles: grouping may be computed for articles not stored yet;
-    # `remove_feed` prunes the rows of the articles it deletes.
+    # foreign key to articles: grouping may be computed for articles not stored yet.
     (
         """
         CREATE TABLE story_assignments (
@@ -359,21 +358,6 @@ class Store:
         if rows:
             self._write(lambda conn: conn.executemany(_UPSERT_FEED, rows))
 
-    def remove_feed(self, name: str) -> int:
-        """Forget a feed, its articles and their story assignments; returns the articles removed."""
-
-        def body(conn: sqlite3.Connection) -> int:
-            conn.execute(
-                "DELETE FROM story_assignments WHERE article_id IN "
-                "(SELECT id FROM articles WHERE feed = ?)",
-                (name,),
-            )
-            removed = conn.execute("DELETE FROM articles WHERE feed = ?", (name,)).rowcount
-            conn.execute("DELETE FROM feeds WHERE name = ?", (name,))
-            return int(removed)
-
-        return self._write(body)
-
     # -- articles ----------------------------------------------------------------------
 
     def save_feed_result(self, state: FeedState, articles: Sequence[Article]) -> int:
@@ -500,16 +484,6 @@ class Store:
         else:
             rows = self._raw("SELECT count(*) FROM articles WHERE feed = ?", (feed,))
         return int(rows[0][0])
-
-    def known_content(self, feed: str) -> dict[str, str]:
-        """guid -> fingerprint (`content_hash`) of the stored content, for every item of `feed`."""
-        rows = self._raw("SELECT guid, content_hash FROM articles WHERE feed = ?", (feed,))
-        return {guid: digest for guid, digest in rows}
-
-    def guids_with_content(self, feed: str) -> set[str]:
-        """Items of `feed` whose main text is already stored, so need no page fetch."""
-        rows = self._raw("SELECT guid FROM articles WHERE feed = ? AND content <> ''", (feed,))
-        return {guid for (guid,) in rows}
 
     def stored_content(self, feed: str) -> dict[str, str]:
         """guid -> stored main text, for the items of `feed` that have one.
