@@ -10,10 +10,21 @@ from heraldtui.core.grades import (
     area_key,
     area_keys,
     area_label,
-    article_grades,
     find_grades,
     grade_key,
 )
+from heraldtui.core.merge import merge_story
+from heraldtui.core.models import Article, Story
+
+
+def article_grades(text: str, published: datetime | None = None) -> dict[str, str]:
+    """The grade each area gets from one article, through the merge's own path (lists
+    and tables over prose, then first said; historic mentions left out)."""
+    article = Article("Test Gazette", "g1", "https://gazette.example/1", "", None,
+                      published, "", text)  # fmt: skip
+    merged = merge_story(Story("s1", "", "inspection", None, (article,)))
+    return {fact.area: fact.grade for fact in merged.grades}
+
 
 PEEL_2023 = (
     "recording-data",

@@ -51,6 +51,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 
+from heraldtui.core.dates import MONTH_PATTERN, MonthMention, find_months, month_year
 from heraldtui.core.textutil import edit_distance, fold, paragraphs, quote_spans, sentences
 
 
@@ -245,31 +246,14 @@ _GATE = re.compile(
     r"inspect|hmic|peel\b|grade|graded|\brated\b|rating|watchdog|judged", re.IGNORECASE
 )
 
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}  # fmt: skip
-_MONTH_NAMES = (
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-)
 _HISTORIC = re.compile(
     r"\b(?:last|previous|prior|earlier|former)\s+(?:year|year['’]s|inspection|inspections|"
     r"report|reports|peel|time|assessment|"
-    rf"(?:{_MONTH_NAMES})(?:['’]s)?)\b|"
+    rf"(?:{MONTH_PATTERN})(?:['’]s)?)\b|"
     r"\b(?:a|one|two|three|\d+)\s+years?\s+(?:ago|earlier|before)\b|"
     r"\bwhen\s+it\s+was\s+last\b|\bin\s+its\s+(?:last|previous)\b",
     re.IGNORECASE,
 )
-_IN_MONTH = re.compile(rf"\b(?:in|since)\s+({_MONTH_NAMES})\b(?:\s+((?:19|20)\d\d))?", re.I)
 _IN_YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
 
 
@@ -291,18 +275,15 @@ def _earlier_report(text: str, published: datetime | None) -> bool:
     a revisit, or a report dated months before publication ("published in February 2024")."""
     if _REVISIT.search(text):
         return True
-    return published is not None and any(
-        _months_old(m, published) for m in _IN_MONTH.finditer(text)
-    )
+    return published is not None and any(_months_old(m, published) for m in find_months(text))
 
 
-def _months_old(m: re.Match[str], published: datetime) -> bool:
-    month = _MONTHS[m.group(1).lower()]
-    year = int(m.group(2)) if m.group(2) else published.year
-    if not m.group(2) and month > published.month:
-        year -= 1
-    # A report published weeks ago is this story's; months ago, an earlier one.
-    return published.replace(tzinfo=None) - datetime(year, month, 28) > timedelta(days=45)
+def _months_old(m: MonthMention, published: datetime) -> bool:
+    """Whether a month named as a time ("in March": the latest March, see `dates`) is
+    months before publication: a report published weeks ago is this story's; months
+    ago, an earlier one."""
+    year = m.year if m.year is not None else month_year(m.month, published.date(), "past")
+    return published.replace(tzinfo=None) - datetime(year, m.month, 28) > timedelta(days=45)
 
 
 def _is_historic(sentence: str, published: datetime | None, earlier: bool = False) -> bool:
@@ -312,7 +293,7 @@ def _is_historic(sentence: str, published: datetime | None, earlier: bool = Fals
         return True
     if published is None:
         return False
-    for m in _IN_MONTH.finditer(sentence):
+    for m in find_months(sentence):
         if _months_old(m, published):
             return True
     return any(int(m.group(1)) < published.year - 0 for m in _IN_YEAR.finditer(sentence))
@@ -676,18 +657,3 @@ def _in_passing(found: list[GradeMention], title: str, lead: str) -> bool:
     if _GATE.search(title) or _GATE.search(lead):
         return False
     return len({m.evidence for m in found}) < 2
-
-
-def article_grades(text: str, published: datetime | None = None) -> dict[str, str]:
-    """The grade an article gives each area: lists and tables over prose, then first said.
-
-    Historic mentions are left out.
-    """
-    chosen: dict[str, GradeMention] = {}
-    for mention in find_grades(text, published):
-        if mention.historic:
-            continue
-        held = chosen.get(mention.area)
-        if held is None or (mention.structured and not held.structured):
-            chosen[mention.area] = mention
-    return {area: m.grade for area, m in chosen.items()}
