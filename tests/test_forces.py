@@ -7,20 +7,21 @@ from importlib import resources
 
 import pytest
 
-from heraldtui.core.forces import (
-    canonical_force,
-    find_areas,
-    find_forces,
-    force_key,
-    place_of,
-    scan_mentions,
-)
+from heraldtui.core.forces import ForceMention, place_of, scan_mentions
 
 
 def _table() -> list[dict[str, object]]:
     raw = resources.files("heraldtui.core.data").joinpath("forces.toml").read_text("utf-8")
     forces: list[dict[str, object]] = tomllib.loads(raw)["force"]
     return forces
+
+
+def forces(text: str, *, headline: bool = False) -> list[ForceMention]:
+    return [m for m in scan_mentions(text, headline=headline) if m.role == "force"]
+
+
+def areas(text: str) -> list[ForceMention]:
+    return [m for m in scan_mentions(text) if m.role == "area"]
 
 
 def test_table_holds_every_uk_force() -> None:
@@ -57,12 +58,17 @@ def test_table_holds_every_uk_force() -> None:
         ("Police Scotland", "Police Scotland"),
         ("BTP", "British Transport Police"),
         ("Lancs Police", "Lancashire Constabulary"),
-        ("Kestrel Bay police", "Kestrel Bay Police"),
-        ("Kestrel Bay Constabulary", "Kestrel Bay Constabulary"),
     ],
 )
-def test_canonical_force(written: str, official: str) -> None:
-    assert canonical_force(written) == official
+def test_the_table_names_a_known_force_however_it_is_written(written: str, official: str) -> None:
+    """Place spellings, aliases and suffixes all come from the bundled table."""
+    (mention,) = scan_mentions(f"{written} said the road would reopen.")
+    assert (mention.text, mention.name, mention.key, mention.role) == (
+        written,
+        official,
+        official,
+        "force",
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,8 +82,8 @@ def test_canonical_force(written: str, official: str) -> None:
         "His Majesty's Inspectorate of Constabulary",
     ],
 )
-def test_canonical_force_rejects_what_is_not_a_force(not_a_force: str) -> None:
-    assert canonical_force(not_a_force) is None
+def test_what_is_not_a_force_names_none(not_a_force: str) -> None:
+    assert forces(not_a_force, headline=True) == []
 
 
 @pytest.mark.parametrize(
@@ -95,7 +101,7 @@ def test_canonical_force_rejects_what_is_not_a_force(not_a_force: str) -> None:
     ],
 )
 def test_no_false_forces(text: str) -> None:
-    assert find_forces(text) == []
+    assert forces(text) == []
 
 
 def test_unknown_force_names_and_spans() -> None:
@@ -103,43 +109,41 @@ def test_unknown_force_names_and_spans() -> None:
         "Yesterday, Kestrel Bay Constabulary said the force would appeal. "
         "Chief Constable of Fenmoor Police Oskar Brandt agreed with (Eastholm Police) chiefs."
     )
-    found = find_forces(text)
-    assert [(m.name, m.role) for m in found] == [
-        ("Kestrel Bay Constabulary", "force"),
-        ("Kestrel Bay Constabulary", "short"),
-        ("Fenmoor Police", "force"),
-        ("Eastholm Police", "force"),
+    found = scan_mentions(text)
+    assert [(m.name, m.key, m.role) for m in found] == [
+        ("Kestrel Bay Constabulary", "kestrel bay", "force"),
+        ("Fenmoor Police", "fenmoor", "force"),
+        ("Eastholm Police", "eastholm", "force"),
     ]
     for m in found:
         assert text[m.start : m.end] == m.text
-        assert m.span == (m.start, m.end)
-    assert not any(m.known for m in found)
 
 
 def test_descriptive_forms_resolve_to_the_fullest_name_in_the_text() -> None:
     text = "Wolds police were praised. Later, Wolds Constabulary said the constabulary agreed."
-    found = find_forces(text)
+    found = scan_mentions(text)
+    assert len(found) == 2
     assert {m.name for m in found} == {"Wolds Constabulary"}
     assert {m.key for m in found} == {"wolds"}
 
 
 def test_descriptive_form_alone_is_a_force_only_in_a_headline_or_possessive() -> None:
-    assert find_forces("Report says Harrowdale police must improve") == []
-    headline = find_forces("Harrowdale police must improve", headline=True)
+    assert scan_mentions("Report says Harrowdale police must improve") == []
+    headline = scan_mentions("Harrowdale police must improve", headline=True)
     assert [(m.text, m.name, m.key) for m in headline] == [
         ("Harrowdale police", None, "harrowdale")
     ]
-    possessive = find_forces("Harrowdale's police force was told to improve.")
+    possessive = scan_mentions("Harrowdale's police force was told to improve.")
     assert [m.key for m in possessive] == ["harrowdale"]
 
 
 def test_person_of_force_is_not_part_of_the_name() -> None:
-    found = find_forces("Superintendent Joanne Bewick of Tyne Borders Police spoke.")
+    found = scan_mentions("Superintendent Joanne Bewick of Tyne Borders Police spoke.")
     assert [m.name for m in found] == ["Tyne Borders Police"]
 
 
 def test_markdown_emphasis_does_not_cut_a_name() -> None:
-    found = find_forces("**Humber Estuary Police – grades**")
+    found = scan_mentions("**Humber Estuary Police – grades**")
     assert [m.name for m in found] == ["Humber Estuary Police"]
 
 
@@ -148,20 +152,22 @@ def test_areas_are_not_forces() -> None:
         "Herts Police and Crime Commissioner Jo Blake and the Office of the Wolds PCC "
         "joined Broadland Police Federation members."
     )
-    assert find_forces(text) == []
-    areas = find_areas(text)
-    assert [(m.key, m.role) for m in areas] == [
+    assert [(m.key, m.role) for m in scan_mentions(text)] == [
         ("Hertfordshire Constabulary", "area"),
         ("wolds", "area"),
         ("broadland", "area"),
     ]
-    assert len(scan_mentions(text)) == 3
+    assert areas("Kestrel Bay Police said so.") == []
 
 
 def test_two_names_for_one_force_share_a_key() -> None:
-    assert force_key("Herts Police") == force_key("Hertfordshire Constabulary")
-    assert force_key("Wolds police") == force_key("Wolds Constabulary") == "wolds"
-    assert force_key("Fenmoor Police") != force_key("Eastholm Police")
+    def key(name: str) -> str:
+        (mention,) = scan_mentions(name, headline=True)
+        return mention.key
+
+    assert key("Herts Police") == key("Hertfordshire Constabulary")
+    assert key("Wolds police") == key("Wolds Constabulary") == "wolds"
+    assert key("Fenmoor Police") != key("Eastholm Police")
 
 
 def test_place_of() -> None:

@@ -13,16 +13,17 @@ punctuation) and then:
 
 What is *not* a force: "Police and Crime Commissioner/Panel", "Police Federation",
 "Police Station" and the like. The place before them still tells us the force's *area*,
-which `find_areas` reports separately (the grouping uses it when an article names no force,
-e.g. a PCC's own press release). A lowercase suffix ("Wolds police") is only a descriptive
+which is reported with the role `area` (the grouping uses it when an article names no
+force, e.g. a PCC's own press release; "<place> PCC" and "<place> Police and Crime
+Commissioner" give one too). A lowercase suffix ("Wolds police") is only a descriptive
 use: it counts when its place is in the table, stands in a headline, is possessive
 ("Chiltern Vale's police force") or matches a properly named force in the same text;
 otherwise "told police" after a person's name would invent forces.
 
 Every mention carries a `key` (the official name for known forces, the lowercased place
 for others) so that "Wolds police" and "Wolds Constabulary" compare equal, and a `name`:
-the official name, or the fullest capitalised name written for that key. Short forms ("the
-force", "the constabulary") resolve to the nearest named force before them.
+the official name, or the fullest capitalised name written for that key. `scan_mentions`
+is the one entry point: the grouping reads every article's forces and areas through it.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
-MentionRole = Literal["force", "short", "area"]
+MentionRole = Literal["force", "area"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +51,7 @@ class ForceMention:
     end: int
     key: str
     """Identity for comparisons: the official name, or the lowercased place."""
-    known: bool
-    """True when the force is in the bundled table."""
     role: MentionRole = "force"
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +61,6 @@ class _Table:
     aliases: dict[str, str]
     """Exact alias -> official name."""
     alias_re: re.Pattern[str] | None
-    official: dict[str, str]
-    """Lowercased official name -> official name."""
 
 
 @lru_cache(maxsize=1)
@@ -76,10 +69,8 @@ def _table() -> _Table:
     data = tomllib.loads(raw)
     by_place: dict[str, str] = {}
     aliases: dict[str, str] = {}
-    official: dict[str, str] = {}
     for entry in data["force"]:
         name = str(entry["name"])
-        official[name.lower()] = name
         for place in entry.get("places", []):
             by_place[_norm_place(str(place))] = name
         for alias in entry.get("aliases", []):
@@ -89,7 +80,7 @@ def _table() -> _Table:
         alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
         # "the Met Office" is the weather service, not the force.
         alias_re = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])(?!\s+Office)")
-    return _Table(by_place, aliases, alias_re, official)
+    return _Table(by_place, aliases, alias_re)
 
 
 def _norm_place(place: str) -> str:
@@ -141,7 +132,6 @@ _NOT_FORCE_AFTER = re.compile(
     r"Box|Museum|Cadets?|College|Academy|Authority|Scotland)\b"
 )
 _AREA_ANCHOR = re.compile(r"\b(?:O?PCC|Police\s+(?:and|&)\s+Crime\s+Commissioner)\b")
-_SHORT = re.compile(r"\b[Tt]he\s+(?:[Ff]orce|[Cc]onstabulary)\b")
 _TOKEN = re.compile(r"\S+")
 _WORD_OK = re.compile(r"^[A-Z][A-Za-z'’-]*$")
 _TITLES_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "supt", "sgt"})
@@ -367,93 +357,29 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
     return found
 
 
-def _mentions(text: str, headline: bool, roles: frozenset[MentionRole]) -> list[ForceMention]:
+def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
+    """Every force the text names and every force area it implies, in order.
+
+    `headline=True` accepts a lowercase descriptive form of an unknown force ("Wolds police
+    grades"), which headlines use for the force itself.
+    """
     raws = _scan(text, headline)
     strong_keys = {r.key for r in raws if r.role == "force" and not r.weak}
-    fullest: dict[str, str] = {}
     counts: dict[str, dict[str, int]] = {}
     for r in raws:
         if r.written_name:
             counts.setdefault(r.key, {}).setdefault(r.written_name, 0)
             counts[r.key][r.written_name] += 1
-    for key, names in counts.items():
-        fullest[key] = max(names, key=lambda n: (names[n], len(n), n))
-    out: list[ForceMention] = []
-    for r in raws:
-        if r.weak and r.key not in strong_keys:
-            continue
-        name = r.official or fullest.get(r.key)
-        out.append(
-            ForceMention(
-                text[r.start : r.end], name, r.start, r.end, r.key, r.official is not None, r.role
-            )
+    fullest = {
+        key: max(names, key=lambda n: (names[n], len(n), n)) for key, names in counts.items()
+    }
+    return [
+        ForceMention(
+            text[r.start : r.end], r.official or fullest.get(r.key), r.start, r.end, r.key, r.role
         )
-    if "short" in roles:
-        named = [m for m in out if m.role == "force"]
-        shorts = _SHORT.finditer(text) if "he " in text else ()
-        for m in shorts:
-            before = [n for n in named if n.end <= m.start()]
-            if not before:
-                continue
-            ref = before[-1]
-            out.append(
-                ForceMention(m.group(), ref.name, m.start(), m.end(), ref.key, ref.known, "short")
-            )
-    out = [m for m in out if m.role in roles]
-    out.sort(key=lambda m: (m.start, m.end))
-    return out
-
-
-def find_forces(text: str, *, headline: bool = False) -> list[ForceMention]:
-    """Every force the text names, in order, with short forms resolved when possible.
-
-    `headline=True` accepts a lowercase descriptive form of an unknown force ("Wolds police
-    grades"), which headlines use for the force itself.
-    """
-    return _mentions(text, headline, frozenset({"force", "short"}))
-
-
-def find_areas(text: str) -> list[ForceMention]:
-    """Force areas implied without naming the force: "<place> PCC", "<place> Police
-    Federation", "<place> Police and Crime Commissioner"; role `area`."""
-    return _mentions(text, False, frozenset({"area"}))
-
-
-def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
-    """Forces and areas together in one pass (what the grouping needs per article)."""
-    return _mentions(text, headline, frozenset({"force", "area"}))
-
-
-def canonical_force(name: str) -> str | None:
-    """The official name for a force name as outlets write it.
-
-    Known forces give their official name ("Herts Police" -> "Hertfordshire Constabulary");
-    a well-formed unknown name gives itself, tidied ("Tamar police" -> "Tamar Police");
-    anything that is not a force name gives None ("Police Federation", "Kent").
-    """
-    name = " ".join(name.split())
-    table = _table()
-    if name in table.aliases:
-        return table.aliases[name]
-    official = table.official.get(name.lower())
-    if official is not None:
-        return official
-    raws = [r for r in _scan(name, True) if r.role == "force" and r.end == len(name)]
-    if not raws:
-        return None
-    raw = raws[-1]
-    if raw.start != 0 and raw.official is None:
-        return None
-    if raw.official is not None:
-        return raw.official
-    words = name[raw.start :].split()
-    return " ".join(w[:1].upper() + w[1:] for w in words)
-
-
-def force_key(name: str) -> str | None:
-    """The comparison key for a force name (see `ForceMention.key`), or None."""
-    mentions = [m for m in scan_mentions(name, headline=True) if m.end == len(name.rstrip())]
-    return mentions[-1].key if mentions else None
+        for r in raws
+        if not (r.weak and r.key not in strong_keys)
+    ]
 
 
 def place_of(official: str) -> str:
