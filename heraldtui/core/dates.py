@@ -185,6 +185,8 @@ _SHIFTS = {
     "this afternoon": 0,
     "tomorrow": 1,
 }
+_RELATIVE_STEMS = ("day", "night", "tomorrow", "evening", "afternoon")
+"""Every relative form holds one of these ("yesterday", "tonight", "next tuesday")."""
 _NOT_AFTER = r"(?<!next )(?<!coming )(?<!last )(?<!this )"
 _BARE_WEEKDAY = re.compile(
     rf"\b(?:{_NOT_AFTER}on\s+{_WEEKDAY_RE}|{_NOT_AFTER}{_WEEKDAY_RE}"
@@ -209,14 +211,12 @@ _PAST = re.compile(
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _IN_MONTH = re.compile(rf"\b(?:in|since)\s+({MONTH_PATTERN})\b(?:\s+((?:19|20)\d\d)\b)?")
 
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
 
 def _lower(text: str) -> str:
-    """The text lowercased with its offsets kept (every form here is ASCII)."""
+    """The text lowercased with its offsets kept."""
     lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lowercase is longer ("İ")
-        lowered = text.translate(_ASCII_LOWER)
+    if len(lowered) != len(text):  # a character whose lowercase is longer ("İ") stays
+        lowered = "".join(c if len(low := c.lower()) != 1 else low for c in text)
     return lowered
 
 
@@ -374,7 +374,7 @@ def _candidates(lowered: str, published: date | None) -> Iterator[DateMention]:
             yield DateMention(value, start, m.end(), "numeric", weekday, True)
     if published is None:
         return
-    if "day" in lowered or "night" in lowered or "tomorrow" in lowered:
+    if _contains_any(lowered, _RELATIVE_STEMS):
         for m in _RELATIVE.finditer(lowered):
             if m.group(3):
                 value = published + timedelta(days=_SHIFTS[" ".join(m.group(3).split())])
