@@ -131,8 +131,7 @@ def parse_feed(
         raise FeedParseError("the server sent an empty body, not a feed")
     if looks_like_json(body, content_type):
         return _from_json(parse_json_feed(body), feed_name, url)
-    lower["content-location"] = url
-    _overrule_wrong_charset(lower, body)
+    lower = feedparser_headers(lower, url, body)
     plain = read_plain_rss(body, lower) if FAST_RSS else None
     if plain is not None:
         title = _text_of(plain.feed.get("title_detail"), plain.feed.get("title"))
@@ -206,6 +205,15 @@ def _describe_bozo(result: Mapping[str, Any]) -> str | None:
         return "the feed uses an undeclared XML namespace; it was read leniently"
     first = str(error).splitlines()[0] if str(error) else ""
     return f"the feed has errors ({type(error).__name__}{': ' + first if first else ''})"
+
+
+def feedparser_headers(headers: Mapping[str, str], url: str, body: bytes) -> dict[str, str]:
+    """The response headers as feedparser (and `rssfast`) get them: lower-cased names, the
+    feed URL as Content-Location, and a charset the bytes plainly contradict overruled."""
+    lower = {k.lower(): v for k, v in headers.items()}
+    lower["content-location"] = url
+    _overrule_wrong_charset(lower, body)
+    return lower
 
 
 def _overrule_wrong_charset(headers: dict[str, str], body: bytes) -> None:
