@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from textual.content import Content
 from textual.widgets._markdown import MarkdownBlock
 
 from heraldtui.core.models import Article
@@ -31,6 +32,7 @@ from heraldtui.core.newsroom import Newsroom, render_digest
 from heraldtui.tui.app import HeraldApp
 from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.main import MainScreen
+from heraldtui.tui.widgets.article_body import ArticleBody
 from heraldtui.tui.widgets.story_list import StoryList
 from tests.hostile.support import RawServer, raw_server, write_feeds_toml
 from tests.tui.conftest import wait_workers
@@ -223,6 +225,7 @@ async def test_reader_shows_markup_as_text_and_opens_only_web_links(
         assert not CONTROL.search(seen.replace("\n", " ")), repr(seen)
         # The article page of every story: its Markdown body is clicked all over.
         pages = 0
+        bodies: dict[str, str] = {}
         for index in range(len(main.all_stories)):
             await pilot.press("home", *["j"] * index, "enter", "enter")
             await wait_workers(app)
@@ -230,6 +233,7 @@ async def test_reader_shows_markup_as_text_and_opens_only_web_links(
             if isinstance(app.screen, ArticleScreen):
                 pages += 1
                 seen += screen_text(app)
+                bodies[app.screen.article.guid] = body_text(app.screen)
                 for block in app.screen.query(MarkdownBlock):
                     for x in (0, 5, 20, 40):
                         await pilot.click(block, offset=(x, 0))
@@ -237,11 +241,30 @@ async def test_reader_shows_markup_as_text_and_opens_only_web_links(
                 assert isinstance(app.screen, ArticleScreen)
             while not isinstance(app.screen, MainScreen):
                 await pilot.press("escape")
-        assert pages == len(main.all_stories)
+            await pilot.press("escape")  # from the story's sources back to the list
+            assert isinstance(app.focused, StoryList)
+        assert pages == len(main.all_stories) == len(bodies), "every story's own article"
         assert not CONTROL.search(seen.replace("\n", " ")), repr(seen)
-        assert "![pixel]" in seen or "pixel" in seen
+        # The Markdown image and link of a body are shown as the characters they are (the
+        # store escaped them); headlines carry the same text, so only the bodies count here.
+        hostile = [body for guid, body in bodies.items() if guid in {"rogue-1", "json-2"}]
+        assert len(hostile) == 2, bodies.keys()
+        for body in hostile:
+            assert "![pixel](https://tracker.example/p.gif)" in body, body
+            assert "[x](javascript:alert(1))" in body, body
+            assert "[image: pixel]" not in body, "the body's image was parsed as an image"
         assert all(url.startswith(("http://", "https://")) for url in opened), opened
         assert "https://rogue.example/second" in opened or "https://rogue.example/json-2" in opened
+
+
+def body_text(screen: ArticleScreen) -> str:
+    """The article body as its Markdown blocks show it; a link or image in it fails here."""
+    blocks = list(screen.query_one(ArticleBody).query(MarkdownBlock))
+    for block in blocks:
+        assert isinstance(block.content, Content), block
+        for span in block.content.spans:
+            assert "@click" not in str(span.style) and "link" not in str(span.style), span
+    return "\n".join(str(block.content) for block in blocks)
 
 
 def screen_text(app: HeraldApp) -> str:
