@@ -430,3 +430,23 @@ def test_an_edited_article_is_judged_on_its_new_text() -> None:
     edited = replace(b, content=" ".join(shuffled) + ".")
     assert len(group_articles([a, b])) == 1  # a syndicated copy
     assert len(group_articles([a, edited])) == 2
+
+
+def test_today_as_in_said_today_is_no_meeting_date() -> None:
+    """Two notices of one office posted the same day, each "today", with the same people:
+    two meetings on two dates, not one story by the publication day."""
+    notices = [
+        Article(
+            feed="Office of the Quarrenden PCC",
+            guid=f"https://quarrenden-pcc.example/{town}",
+            link=f"https://quarrenden-pcc.example/{town}",
+            title=f"Public meeting in {town}",
+            author=None,
+            published=datetime(2024, 6, 3, 9, tzinfo=UTC),
+            summary="",
+            content=f"Commissioner Maeve Culshaw today announced a public meeting in {town} "
+            f"on {day}, with Inspector Rhys Athey.",
+        )
+        for town, day in (("Elmsley", "13 June"), ("Pollard", "20 June"))
+    ]
+    assert len(group_articles(notices)) == 2

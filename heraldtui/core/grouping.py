@@ -412,8 +412,12 @@ def _dates(text: str, pub: date | None) -> frozenset[int]:
 
 
 def _all_dates(text: str, pub: date | None) -> frozenset[int]:
-    """Ordinal days of every date `text` mentions (`dates.find_dates`)."""
-    return frozenset(d.value.toordinal() for d in find_dates(text, pub))
+    """Ordinal days of every date `text` mentions (`dates.find_dates`) but a bare "today":
+    in news copy it is mostly the publication idiom ("said today", "published today"),
+    and the publication day would link two notices of one body posted the same day."""
+    return frozenset(
+        d.value.toordinal() for d in find_dates(text, pub) if text[d.start : d.end] != "today"
+    )
 
 
 _TOKEN_HASH: dict[str, int] = {}
