@@ -371,7 +371,8 @@ class _Reader:
             entry["title_detail"] = self._detail(_title_type(raw), depth, value)
         elif role == "link":
             value = _as_feedparser_leaves_it(_urljoin(base, raw) if raw else raw)
-            value = _QUERY_ENTITY.sub(r"&\g<1>", value.replace("&amp;", "&"))
+            if "&" in value:
+                value = _QUERY_ENTITY.sub(r"&\g<1>", value.replace("&amp;", "&"))
             entry["link"] = value
         elif role == "guid":
             value = _as_feedparser_leaves_it(_urljoin(base, raw) if raw and self.permalink else raw)
@@ -420,6 +421,8 @@ def _split(name: str) -> tuple[str, str]:
 
 def _attributes(attributes: dict[str, str]) -> dict[str, str]:
     """Attributes by lower-cased name; namespaced ones (xml:base, xml:lang, ...) refused."""
+    if not attributes:
+        return attributes
     out: dict[str, str] = {}
     for name, value in attributes.items():
         if " " in name:
