@@ -49,39 +49,54 @@ def build_parser() -> argparse.ArgumentParser:
     # SUPPRESS: an option given before the command must not be reset by the subparser.
     common = _Parser(add_help=False, argument_default=argparse.SUPPRESS)
     common.add_argument(
-        "--config", type=Path, metavar="FEEDS.toml", help="the feeds file (default: "
-        "./feeds.toml if it exists, else the bundled default)"
+        "--config",
+        type=Path,
+        metavar="FEEDS.toml",
+        help="the feeds file (default: ./feeds.toml if it exists, else the bundled default)",
     )
     common.add_argument(
-        "--data-dir", type=Path, metavar="DIR", help="folder for the cache and read state "
-        "(default: $HERALDTUI_DATA_DIR, else the platform's user data folder)"
+        "--data-dir",
+        type=Path,
+        metavar="DIR",
+        help="folder for the cache and read state "
+        "(default: $HERALDTUI_DATA_DIR, else the platform's user data folder)",
     )
     parser.add_argument("--config", type=Path, metavar="FEEDS.toml", help="the feeds file")
     parser.add_argument("--data-dir", type=Path, metavar="DIR", help="cache and state folder")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     export = commands.add_parser(
-        "export", parents=[common], help="refresh, then write the merged digest",
+        "export",
+        parents=[common],
+        help="refresh, then write the merged digest",
         description="Refresh every feed (unless --offline), group, merge and write the digest.",
     )
     export.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="markdown",
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="markdown",
         help="markdown (default), json (the contract's digest) or ics (meetings as a calendar)",
     )
     export.add_argument(
-        "--output", "-o", default="-", metavar="PATH",
+        "--output",
+        "-o",
+        default="-",
+        metavar="PATH",
         help="where to write it; - or none for standard output",
     )
     export.add_argument("--offline", action="store_true", help="use the cache; fetch nothing")
 
     commands.add_parser(
-        "refresh", parents=[common], help="fetch every feed and store new articles",
+        "refresh",
+        parents=[common],
+        help="fetch every feed and store new articles",
         description="Fetch every feed and print one line per feed: new items, not "
         "modified, or the error.",
     )
 
     feeds = commands.add_parser(
-        "feeds", help="list, add, import or export feeds",
+        "feeds",
+        help="list, add, import or export feeds",
         description="Manage the feeds in feeds.toml (comments and layout are kept).",
     )
     feed_commands = feeds.add_subparsers(

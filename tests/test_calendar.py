@@ -13,12 +13,18 @@ from heraldtui.core.models import Article, MeetingFact, MergedStory, Story
 
 def test_meetings_become_events_in_uk_time_with_stable_uids() -> None:
     article = Article("Outlet", "g", "https://o.example/1", "Panel", None, None, "", "")
-    story = Story("s1", "Panel to meet; chief, \"questioned\"", "meeting", None, (article,))
+    story = Story("s1", 'Panel to meet; chief, "questioned"', "meeting", None, (article,))
     merged = MergedStory(
         story,
         meetings=(
-            MeetingFact("Police and crime panel", date(2024, 7, 4), time(19, 0),
-                        "https://o.example/live", (article.link,), where="Town hall, Ware"),
+            MeetingFact(
+                "Police and crime panel",
+                date(2024, 7, 4),
+                time(19, 0),
+                "https://o.example/live",
+                (article.link,),
+                where="Town hall, Ware",
+            ),
             MeetingFact("Public meeting", date(2024, 12, 2), None, None, (article.link,)),
         ),
     )

@@ -45,8 +45,17 @@ def test_export_json_follows_the_contract(
     links = sorted(a["link"] for s in digest["stories"] for a in s["articles"])
     assert links == [server.url("/a/1"), server.url("/a/2")]
     story = digest["stories"][0]
-    for key in ("id", "title", "kind", "force", "articles", "grades", "quotes", "meetings",
-                "people"):
+    for key in (
+        "id",
+        "title",
+        "kind",
+        "force",
+        "articles",
+        "grades",
+        "quotes",
+        "meetings",
+        "people",
+    ):
         assert key in story
     article = story["articles"][0]
     assert set(article) >= {"title", "link", "feed", "published", "text"}
