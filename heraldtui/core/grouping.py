@@ -63,9 +63,10 @@ together, each connected component of the link graph is clustered on its own; ad
 articles re-clusters only the components they touch.
 
 Restoring at start-up: `StoryGrouper.restore` reads (featurizes) every article it is given,
-so give it only the stories that have an article within `WINDOW_DAYS` (by `article_day`)
-before the earliest new article. No rule links articles further apart, so an older story
-can never change, and the stories restored give the same result as a full regroup.
+so a caller gives it only the stories that can change. No rule links articles further apart
+than `WINDOW_DAYS`, but re-clustering a component can split a story that reaches further
+back through links between old articles; `storyindex.py` says which stories to restore and
+when to widen the window so the result equals a full regroup.
 
 Speed: regexes whose branches share no first character try
 every position of the text, so each is either written to start with a literal or a
