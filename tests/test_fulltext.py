@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -11,6 +10,7 @@ import pytest
 
 from heraldtui.core.clean import html_to_markdown
 from heraldtui.core.fulltext import extract_main_text
+from tests.support.modules import load_script
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 
@@ -203,14 +203,7 @@ def test_seed_teaser_page_keeps_body_and_grades_and_drops_chrome() -> None:
 
 
 def _scorer() -> ModuleType:
-    path = SHARED / "tools" / "score.py"
-    if not path.is_file():
-        pytest.skip(f"shared scorer not found at {path}")
-    spec = importlib.util.spec_from_file_location("shared_score", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SHARED / "tools" / "score.py", "shared_score")
 
 
 def test_devset_pages_give_the_same_text_as_the_full_feed_content() -> None:

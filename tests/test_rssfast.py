@@ -9,7 +9,6 @@ titles, permalink guids, `&amp;` in links, mojibake repair, cp1252 controls, odd
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
 import time
@@ -26,6 +25,7 @@ from heraldtui.core import parse
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.parse import ParsedFeed, feedparser_headers, parse_feed
 from heraldtui.core.rssfast import read_plain_rss
+from tests.support.modules import load_script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO / ".." / "shared"
@@ -101,14 +101,7 @@ def test_fast_path_equals_feedparser_on_the_corpus() -> None:
 
 
 def _scorer() -> object:
-    path = SHARED / "tools" / "score.py"
-    if not path.is_file():
-        pytest.skip(f"shared scorer not found at {path}")
-    spec = importlib.util.spec_from_file_location("shared_score_rssfast", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(SHARED / "tools" / "score.py", "shared_score_rssfast")
 
 
 @pytest.mark.parametrize("name", ["seeds", "devset"])
@@ -133,13 +126,7 @@ def test_fast_path_equals_feedparser_on_the_shared_sets(name: str, tmp_path: Pat
 
 
 def _feedgen() -> object:
-    # Loaded by path: the benchmarks import it as a top-level `feedgen`, and a package
-    # import here would make mypy see one file under two module names.
-    spec = importlib.util.spec_from_file_location("feedgen", REPO / "benchmarks" / "feedgen.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO / "benchmarks" / "feedgen.py", "feedgen")
 
 
 @pytest.mark.parametrize("index", [0, 1, 57, 199])
