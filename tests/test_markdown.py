@@ -116,19 +116,28 @@ def test_sources_are_outlets_not_articles() -> None:
     assert source_count(_facts_story((a, b))) == 1
     assert source_count(_facts_story((a, b, c))) == 2
     out = render_story(_facts_story((a, b)))
-    assert "Inspection · 1 source\n" in out
-    assert "Inspection · 2 sources\n" in render_story(_facts_story((a, b, c)))
+    assert "Inspection · 1 source, 2 reports\n" in out
+    assert "Inspection · 2 sources, 3 reports\n" in render_story(_facts_story((a, b, c)))
+    assert "Inspection · 2 sources\n" in render_story(_facts_story((a, c)))
 
 
-def test_one_outlet_without_facts_is_listed_with_every_article() -> None:
-    """Not a merged story (one outlet, nothing extracted), yet no article is dropped."""
+def test_two_reports_from_one_outlet_are_one_section() -> None:
+    """CONTRACT.md: a section per story with more than one source (an entry of its sources
+    list), so an outlet's notice and its own write-up stay together as one story."""
     a, b = _article(1, "Outlet One", "Road closed"), _article(2, "Outlet One", "Road open")
     twice = MergedStory(Story("s1", "Road closed", "other", None, (a, b)))
     out = render_markdown(build_digest([twice], datetime(2024, 11, 1, tzinfo=UTC)))
-    assert "0 merged stories, 2 other articles." in out
-    assert "## Road closed" not in out
-    assert "Road closed (`https://news.example/1`)" in out
+    assert "1 merged story, 0 other articles." in out
+    assert "## Road closed\n\nStory · 1 source, 2 reports\n" in out
     assert "Road open (`https://news.example/2`)" in out
+
+
+def test_single_articles_without_facts_are_listed_as_other_stories() -> None:
+    lone = MergedStory(Story("s1", "Road closed", "other", None, (_article(1, "One", "R"),)))
+    out = render_markdown(build_digest([lone], datetime(2024, 11, 1, tzinfo=UTC)))
+    assert "0 merged stories, 1 other article." in out
+    assert "## Road closed" not in out
+    assert "R (`https://news.example/1`)" in out
 
 
 def test_outlets_behind_links_in_first_seen_order_and_unknown_links_kept() -> None:

@@ -20,12 +20,11 @@ from datetime import datetime
 
 from heraldtui.core.models import Digest, MergedStory
 from heraldtui.core.wording import (
+    coverage_phrase,
     grade_word,
     kind_word,
     meeting_day,
     outlet_names,
-    source_count,
-    sources_phrase,
 )
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&:@^=\"$%])")
@@ -60,7 +59,7 @@ def render_story(merged: MergedStory) -> str:
     facts = [kind_word(story.kind)]
     if story.force:
         facts.append(escape(story.force))
-    facts.append(sources_phrase(source_count(merged)))
+    facts.append(coverage_phrase(merged))
     out += [" · ".join(facts), "", "### Sources", ""]
     for article in story.articles:
         out.append(
@@ -108,12 +107,13 @@ def render_story(merged: MergedStory) -> str:
 
 
 def render_markdown(digest: Digest) -> str:
-    """A section per story that more than one outlet covered or that has facts; every
-    other article is one line under "Other stories", so no fetched article is left out."""
+    """A section per story of more than one article or with facts (CONTRACT.md: "more
+    than one source", a source being an entry of its sources list); every other article
+    is one line under "Other stories", so no fetched article is left out."""
     shown: list[MergedStory] = []
     rest: list[MergedStory] = []
     for merged in digest.stories:  # one pass: `in` on a list made this quadratic
-        (shown if source_count(merged) > 1 or merged.has_facts else rest).append(merged)
+        (shown if len(merged.story.articles) > 1 or merged.has_facts else rest).append(merged)
     others = [article for merged in rest for article in merged.story.articles]
     head = [
         "# heraldtui digest",

@@ -7,8 +7,9 @@ TUI adds colour and the display guard, the digest adds Markdown escaping.
 
 Definitions, fixed here once:
 
-- A *source* is an outlet, i.e. a distinct feed. One feed posting the same story twice is
-  still one source; "3 sources" means three outlets said it.
+- A *source* is an outlet, i.e. a distinct feed; "3 sources" means three outlets said it.
+  One feed posting the story twice is still one source, and the coverage says so:
+  "1 source, 2 reports", so the number never hides an article the list below shows.
 - A fact's provenance is stored as article links (the JSON digest keeps those); in words
   it is the outlets behind the links, in first-seen order, each once. A link that no
   article of the story carries is shown as it is rather than dropped, so a fact never
@@ -59,6 +60,14 @@ def source_count(story: MergedStory) -> int:
 def sources_phrase(count: int) -> str:
     """`1 source`, `3 sources`."""
     return f"{count} source{'' if count == 1 else 's'}"
+
+
+def coverage_phrase(story: MergedStory) -> str:
+    """`3 sources`, or `1 source, 2 reports` when an outlet carried the story more than once."""
+    reports = len(story.story.articles)
+    sources = source_count(story)
+    phrase = sources_phrase(sources)
+    return phrase if reports == sources else f"{phrase}, {reports} reports"
 
 
 def outlet_names(story: MergedStory, links: Iterable[str]) -> list[str]:

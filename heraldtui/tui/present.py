@@ -24,12 +24,7 @@ from datetime import date, datetime
 from textual.content import Content
 
 from heraldtui.core.models import Article, MeetingFact, MergedStory, StoryKind
-from heraldtui.core.wording import (
-    meeting_day,
-    outlet_names,
-    source_count,
-    sources_phrase,
-)
+from heraldtui.core.wording import coverage_phrase, meeting_day, outlet_names
 
 GRADE_STYLES: dict[str, str] = {
     "outstanding": "bold $text-success",
@@ -128,7 +123,7 @@ def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
     parts: list[Content | str] = ["   "]
     if badge:
         parts += [Content.styled(badge, badge_style), " "]
-    parts.append(Content.styled(sources_phrase(source_count(story)), "$text-muted"))
+    parts.append(Content.styled(coverage_phrase(story), "$text-muted"))
     if story.story.force:
         parts += [Content.styled(" · ", "$text-muted"), plain(story.story.force)]
     parts += [Content.styled(" · ", "$text-muted"), short_date(latest_date(story))]

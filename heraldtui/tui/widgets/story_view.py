@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from heraldtui.core.models import Article, MergedStory
-from heraldtui.core.wording import grade_word, kind_word, source_count, sources_phrase
+from heraldtui.core.wording import coverage_phrase, grade_word, kind_word
 from heraldtui.tui.present import (
     GRADE_STYLES,
     first_date,
@@ -108,7 +108,7 @@ class StoryView(VerticalScroll, can_focus=False):
             return Content("No story selected")
         s = story.story
         lines: list[Content] = [Content.styled(plain(s.title), "bold")]
-        facts = [plain(s.force or "Force not identified"), sources_phrase(source_count(story))]
+        facts = [plain(s.force or "Force not identified"), coverage_phrase(story)]
         if s.kind != "other":
             facts.insert(0, kind_word(s.kind))
         lines.append(Content.styled(" · ".join(facts), "$text-muted"))
