@@ -240,6 +240,14 @@ def test_a_years_reading_follows_its_own_sentences_tense() -> None:
     assert _values(text) == [date(2024, 12, 2), date(2025, 12, 2)]
 
 
+def test_each_sentence_keeps_its_own_tense_whatever_space_follows_its_stop() -> None:
+    # A no-break space after the stop: the second sentence is not the first one's.
+    text = "The forum on 1 December was busy.\xa0Another forum will be held on 3 December."
+    assert _values(text, date(2025, 1, 6)) == [date(2024, 12, 1), date(2025, 12, 3)]
+    tab = "The forum on 1 December was busy.\tAnother forum will be held on 3 December."
+    assert _values(tab, date(2025, 1, 6)) == [date(2024, 12, 1), date(2025, 12, 3)]
+
+
 @pytest.mark.parametrize(
     ("weekday", "relation", "when", "expected"),
     [

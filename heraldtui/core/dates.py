@@ -53,6 +53,7 @@ past) or the next one on or after it (for the future).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -396,26 +397,26 @@ def _candidates(lowered: str, published: date | None) -> Iterator[DateMention]:
 
 class _SentenceTenses:
     """The tense of the sentence around an offset, each sentence judged once. A sentence
-    ends at ".", "!" or "?" before a space, or at a line break ("7.30pm" does not end one)."""
+    ends at ".", "!" or "?" before a space, or at a line break ("7.30pm" does not end one);
+    both of its ends are found by that one rule, and it is judged (and kept) by both."""
 
-    __slots__ = ("_seen", "_text")
+    __slots__ = ("_ends", "_seen", "_text")
 
     def __init__(self, lowered: str) -> None:
         self._text = lowered
+        self._ends: list[int] | None = None
         self._seen: dict[int, Tense | None] = {}
 
     def at(self, offset: int) -> Tense | None:
-        text = self._text
-        start = 1 + max(
-            text.rfind(". ", 0, offset),
-            text.rfind("! ", 0, offset),
-            text.rfind("? ", 0, offset),
-            text.rfind("\n", 0, offset),
-        )
-        if start not in self._seen:
-            end = _SENTENCE_END.search(text, offset)
-            self._seen[start] = tense(text[start : end.start() if end else len(text)])
-        return self._seen[start]
+        ends = self._ends
+        if ends is None:  # found once, and only for a text that has a date to judge
+            ends = self._ends = [m.end() for m in _SENTENCE_END.finditer(self._text)]
+        index = bisect_right(ends, offset)
+        if index not in self._seen:
+            start = ends[index - 1] if index else 0
+            end = ends[index] if index < len(ends) else len(self._text)
+            self._seen[index] = tense(self._text[start:end])
+        return self._seen[index]
 
 
 def _written_weekday(lowered: str, start: int) -> tuple[int, int | None]:
