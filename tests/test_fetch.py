@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import pickle
 import socket
@@ -21,6 +22,7 @@ from heraldtui.core.fetch import (
     Fetcher,
     FetchFailed,
     NotModified,
+    _connect_reason,
     parse_retry_after,
 )
 from tests.support.httpserver import LocalServer, RecordedRequest, Reply, http_server
@@ -269,6 +271,17 @@ def _closed_port() -> int:
 async def test_connection_refused() -> None:
     with pytest.raises(FetchFailed, match=r"^connection refused$"):
         await fetch(f"http://127.0.0.1:{_closed_port()}/feed")
+
+
+def test_every_address_refusing_is_still_connection_refused() -> None:
+    """A name with several addresses (::1 and 127.0.0.1) that all refuse: asyncio raises
+    one OSError with no errno whose message lists them, as here."""
+    code = errno.ECONNREFUSED
+    err = OSError(
+        f"Multiple exceptions: [Errno {code}] Connect call failed ('::1', 8080, 0, 0), "
+        f"[Errno {code}] Connect call failed ('127.0.0.1', 8080)"
+    )
+    assert _connect_reason(err, "localhost") == "connection refused"
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/feed", "javascript:alert(1)", "feed"])

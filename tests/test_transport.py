@@ -13,6 +13,7 @@ import asyncio
 import socket
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,8 @@ class Answer:
 
     data: bytes
     close: bool = False
+    later: bytes = b""
+    """Sent 50 ms after `data`, on the same connection (before any `close`)."""
 
 
 def ok(body: bytes = b"<rss/>", *, close: bool = False, extra: str = "") -> Answer:
@@ -84,6 +87,9 @@ class ScriptedServer:
                     self.requests.append(head)
                     answer = self.script(number, index, head)
                     sock.sendall(answer.data)
+                    if answer.later:
+                        time.sleep(0.05)
+                        sock.sendall(answer.later)
                     if answer.close:
                         return
         except (OSError, ssl.SSLError):
@@ -300,6 +306,75 @@ async def test_informational_answers_are_skipped(serve: Callable[..., ScriptedSe
     assert isinstance(result, Fetched) and result.body == b"<rss/>"
 
 
+async def test_answer_sent_while_idle_is_not_taken_for_the_next_one(
+    serve: Callable[..., ScriptedServer],
+) -> None:
+    # A server timing out an idle connection may say so (408) before it hangs up, or
+    # without hanging up at all: that answer belongs to no request of ours.
+    goodbye = b"HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\n\r\n"
+    server = serve(lambda conn, n, head: Answer(ok(b"conn %d" % conn).data, later=goodbye))
+    async with Fetcher() as fetcher:
+        await fetcher.fetch(server.url())
+        await asyncio.sleep(0.2)  # the 408 has arrived
+        second = await fetcher.fetch(server.url())
+    assert isinstance(second, Fetched) and second.body == b"conn 1"
+
+
+async def test_bytes_beyond_an_answer_are_not_the_next_answer(
+    serve: Callable[..., ScriptedServer],
+) -> None:
+    def script(conn: int, n: int, head: bytes) -> Answer:
+        return Answer(ok(b"conn %d" % conn).data + b"EVIL")  # more than Content-Length
+
+    server = serve(script)
+    async with Fetcher() as fetcher:
+        first = await fetcher.fetch(server.url())
+        second = await fetcher.fetch(server.url())
+    assert isinstance(first, Fetched) and first.body == b"conn 0"
+    assert isinstance(second, Fetched) and second.body == b"conn 1"
+
+
+async def test_only_get_and_head_are_sent_twice(serve: Callable[..., ScriptedServer]) -> None:
+    def script(conn: int, n: int, head: bytes) -> Answer:
+        if n == 1:
+            return Answer(b"", close=True)  # the kept connection dies under the request
+        return ok()
+
+    server = serve(script)
+    async with httpx.AsyncClient(transport=H11Transport()) as client:
+        await client.get(server.url())
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.post(server.url(), content=b"form=1")
+    assert server.connections == 1  # a POST may have had its effect: never repeated
+
+
+async def test_expired_idle_connections_are_not_used(serve: Callable[..., ScriptedServer]) -> None:
+    server = serve(lambda conn, n, head: ok())
+    async with httpx.AsyncClient(transport=H11Transport(keepalive_expiry=0.05)) as client:
+        await client.get(server.url())
+        await asyncio.sleep(0.1)
+        await client.get(server.url())
+        await client.get(server.url())
+    assert server.connections == 2
+
+
+async def test_idle_connections_are_bounded_in_all(serve: Callable[..., ScriptedServer]) -> None:
+    servers = [serve(lambda conn, n, head: ok()) for _ in range(3)]
+    async with httpx.AsyncClient(transport=H11Transport(max_idle=2)) as client:
+        for server in servers:
+            await client.get(server.url())
+        for server in servers:
+            await client.get(server.url())
+    assert [s.connections for s in servers] == [1, 1, 2]  # the third was not kept
+
+
+async def test_an_unresolvable_host_name_fails_its_request_only() -> None:
+    url = "http://" + "a" * 64 + ".example/feed"  # a DNS label over 63 characters
+    async with Fetcher() as fetcher:
+        with pytest.raises(FetchFailed, match="not a valid host name"):
+            await fetcher.fetch(url)
+
+
 # -- TLS ---------------------------------------------------------------------------------
 
 
@@ -311,6 +386,13 @@ async def test_tls_with_a_trusted_certificate(serve: Callable[..., ScriptedServe
     assert isinstance(first, Fetched) and first.body == b"secret feed"
     assert isinstance(second, Fetched)
     assert server.connections == 1
+
+
+async def test_tls_by_host_name(serve: Callable[..., ScriptedServer]) -> None:
+    server = serve(lambda conn, n, head: ok(b"named"), tls=server_tls())
+    async with Fetcher(tls=trusting_test_ca()) as fetcher:
+        result = await fetcher.fetch(server.url().replace("127.0.0.1", "localhost"))
+    assert isinstance(result, Fetched) and result.body == b"named"
 
 
 async def test_tls_certificate_from_an_unknown_authority_is_refused(

@@ -253,6 +253,8 @@ def _connect_reason(err: BaseException, host: str) -> str:
     for cause in _root_causes(err):
         if isinstance(cause, socket.gaierror):
             return f"could not find the server {host!r} (DNS lookup failed)"
+        if isinstance(cause, UnicodeError):
+            return f"{host!r} is not a valid host name"
         if isinstance(cause, ssl.SSLCertVerificationError):
             return f"the TLS certificate of {host!r} is not valid ({cause.verify_message})"
         if isinstance(cause, ssl.SSLError):
@@ -264,7 +266,8 @@ def _connect_reason(err: BaseException, host: str) -> str:
         if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
             return f"the server {host!r} is unreachable"
     text = str(err).lower()
-    if "refused" in text or "all connection attempts failed" in text:
+    # asyncio words every address failing as "Multiple exceptions: [Errno 111] ..."
+    if "refused" in text or f"[errno {errno.ECONNREFUSED}]" in text:
         return "connection refused"
     if "name or service not known" in text or "nodename nor servname" in text:
         return f"could not find the server {host!r} (DNS lookup failed)"
@@ -322,7 +325,9 @@ class Fetcher:
 
     async def __aenter__(self) -> Self:
         self._client = httpx.AsyncClient(
-            transport=H11Transport(tls=self.tls, max_idle_per_host=self.per_host),
+            transport=H11Transport(
+                tls=self.tls, max_idle_per_host=self.per_host, max_idle=self.max_connections
+            ),
             headers={
                 "User-Agent": self.user_agent,
                 "Accept-Encoding": "gzip, deflate",
@@ -336,7 +341,7 @@ class Fetcher:
                 connect=self.connect_timeout,
                 read=self.read_timeout,
                 write=self.read_timeout,
-                pool=self.total_timeout,
+                pool=None,  # our transport never waits for a connection (see transport.py)
             ),
             follow_redirects=False,
             trust_env=False,
@@ -451,8 +456,6 @@ class Fetcher:
                 raise FetchFailed(
                     f"timed out after {_seconds(self.read_timeout)} {what}{where}", url=url
                 ) from None
-            except httpx.PoolTimeout:
-                raise FetchFailed("timed out waiting for a free connection", url=url) from None
             except httpx.TimeoutException:
                 raise FetchFailed(
                     f"timed out after {_seconds(self.read_timeout)} {phase} {host}", url=url

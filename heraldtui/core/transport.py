@@ -12,13 +12,17 @@ The method, and where it is deliberately smaller than httpcore:
 
 - HTTP/1.1 only, no proxies: the fetcher never asked for HTTP/2 and runs with
   `trust_env=False`.
-- One idle pool per (scheme, host, port), at most `max_idle_per_host` kept, each for at
-  most `keepalive_expiry` seconds. The fetcher's own semaphores bound how many requests
-  run at once, so the pool needs no waiting room (and no pool timeout).
-- A kept connection the server closed meanwhile is found out either when taken (EOF
-  already seen) or on use: if a reused connection fails before the first byte of the
-  answer, the request (only GET or HEAD, which are safe to repeat) is sent once more on a
-  new connection. A fresh connection's failure is the request's failure.
+- One idle pool per (scheme, host, port), at most `max_idle_per_host` kept per host and
+  `max_idle` in all, each for at most `keepalive_expiry` seconds (expired ones are closed
+  whenever a connection is released). The fetcher's own semaphores bound how many
+  requests run at once, so the pool needs no waiting room (and no pool timeout).
+- A kept connection is only used again if nothing arrived on it while it was idle: a
+  server's goodbye (EOF, or a `408` sent before hanging up) or bytes beyond the end of
+  the last answer would otherwise be read as the next answer. A connection the server
+  dropped without our having seen it yet is found out on use: if a reused connection
+  fails before the first byte of the answer, the request (only GET or HEAD, which are
+  safe to repeat) is sent once more on a new connection. A fresh connection's failure is
+  the request's failure.
 - The timeouts of the request (httpx puts `connect`, `read` and `write` in
   `request.extensions["timeout"]`) bound each connect, each read and each drain; the
   fetcher's total deadline is a cancellation from outside, which closes the connection.
@@ -39,8 +43,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import ssl
-from collections.abc import AsyncIterator
-from typing import NamedTuple
+from collections.abc import AsyncIterator, Iterable
+from typing import NamedTuple, SupportsIndex
 
 import h11
 import httpx
@@ -63,6 +67,24 @@ class _Stale(Exception):
     """A kept-alive connection turned out closed before it answered: try a new one."""
 
 
+class _Reader(asyncio.StreamReader):
+    """A StreamReader that counts what arrived, so an idle connection's traffic shows."""
+
+    def __init__(self) -> None:
+        super().__init__(limit=_READ_SIZE)
+        self.arrived = 0
+        self.ended = False
+
+    def feed_data(self, data: Iterable[SupportsIndex]) -> None:
+        chunk = bytes(data)  # asyncio passes bytes, which this returns as is
+        self.arrived += len(chunk)
+        super().feed_data(chunk)
+
+    def feed_eof(self) -> None:
+        self.ended = True
+        super().feed_eof()
+
+
 def _is_address(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
@@ -82,7 +104,7 @@ class _Connection:
     def __init__(
         self,
         key: _Key,
-        reader: asyncio.StreamReader,
+        reader: _Reader,
         writer: asyncio.StreamWriter,
         max_header_bytes: int,
     ) -> None:
@@ -92,12 +114,20 @@ class _Connection:
         self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=max_header_bytes)
         self.reused = False
         self.received = 0
+        """Bytes read for the current exchange."""
+        self.consumed = 0
+        """Bytes read over the connection's life: all that arrived, when it is idle."""
         self.idle_since = 0.0
 
+    def expired(self, now: float, expiry: float) -> bool:
+        return now - self.idle_since >= expiry
+
     def usable(self, now: float, expiry: float) -> bool:
+        """Still open, not expired, and nothing arrived since the last answer ended."""
         return (
-            now - self.idle_since < expiry
-            and not self.reader.at_eof()
+            not self.expired(now, expiry)
+            and not self.reader.ended
+            and self.reader.arrived == self.consumed
             and not self.writer.is_closing()
         )
 
@@ -174,6 +204,7 @@ class _Connection:
                 self._lost(err, request)
                 raise httpx.ReadError(str(err) or type(err).__name__, request=request) from err
             self.received += len(data)
+            self.consumed += len(data)
             self.h11.receive_data(data)  # b"" is the end of the stream, as h11 expects
 
     def _lost(self, err: BaseException | None, request: httpx.Request) -> None:
@@ -189,7 +220,11 @@ class _Connection:
                     return False
             except h11.ProtocolError:
                 return False
-        return self.h11.our_state is h11.DONE and self.h11.their_state is h11.DONE
+        return (
+            self.h11.our_state is h11.DONE
+            and self.h11.their_state is h11.DONE
+            and self.h11.trailing_data == (b"", False)  # no bytes beyond the answer
+        )
 
 
 class _Body(httpx.AsyncByteStream):
@@ -211,12 +246,8 @@ class _Body(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         connection = self._connection
         while not self._closed:
-            try:
-                event = await connection.next_event(self._request, self._timeout)
-            except _Stale as err:  # an answer had started: never stale, always broken
-                raise httpx.RemoteProtocolError(
-                    "the server closed the connection mid-answer", request=self._request
-                ) from err.__cause__
+            # Never _Stale here: the head was read, so `received` is not 0.
+            event = await connection.next_event(self._request, self._timeout)
             if isinstance(event, h11.Data):
                 yield bytes(event.data)
             elif isinstance(event, h11.EndOfMessage):
@@ -240,11 +271,13 @@ class H11Transport(httpx.AsyncBaseTransport):
         *,
         tls: ssl.SSLContext | None = None,
         max_idle_per_host: int = 4,
+        max_idle: int = 16,
         keepalive_expiry: float = 5.0,
         max_header_bytes: int = 64 * 1024,
     ) -> None:
         self._tls = tls
         self.max_idle_per_host = max_idle_per_host
+        self.max_idle = max_idle
         self.keepalive_expiry = keepalive_expiry
         self.max_header_bytes = max_header_bytes
         self._idle: dict[_Key, list[_Connection]] = {}
@@ -305,11 +338,25 @@ class H11Transport(httpx.AsyncBaseTransport):
         return None
 
     def _release(self, connection: _Connection) -> None:
-        pool = self._idle.setdefault(connection.key, [])
-        if not self._closed and connection.finished() and len(pool) < self.max_idle_per_host:
+        now = asyncio.get_running_loop().time()
+        idle = 0
+        for key, kept in list(self._idle.items()):  # a few dozen at most: sweep them all
+            for old in [c for c in kept if c.expired(now, self.keepalive_expiry)]:
+                kept.remove(old)
+                old.close()
+            if not kept:
+                del self._idle[key]
+            idle += len(kept)
+        pool = self._idle.get(connection.key, [])
+        if (
+            not self._closed
+            and connection.finished()
+            and len(pool) < self.max_idle_per_host
+            and idle < self.max_idle
+        ):
             connection.h11.start_next_cycle()
-            connection.idle_since = asyncio.get_running_loop().time()
-            pool.append(connection)
+            connection.idle_since = now
+            self._idle.setdefault(connection.key, []).append(connection)
         else:
             connection.close()
 
@@ -323,22 +370,28 @@ class H11Transport(httpx.AsyncBaseTransport):
         self, key: _Key, request: httpx.Request, timeout: float | None
     ) -> _Connection:
         tls = self._context() if key.scheme == "https" else None
+        loop = asyncio.get_running_loop()
+        reader = _Reader()
+        protocol = asyncio.StreamReaderProtocol(reader)
         try:
             async with asyncio.timeout(timeout):
-                reader, writer = await asyncio.open_connection(
+                # asyncio.open_connection, spelled out to use our reader.
+                transport, _ = await loop.create_connection(
+                    lambda: protocol,
                     key.host,
                     key.port,
                     ssl=tls,
-                    server_hostname=key.host if tls is not None else None,
                     # An address literal has one address: nothing to race, and the race's
                     # tasks cost more than the connect itself on a fast network.
                     happy_eyeballs_delay=None if _is_address(key.host) else _HAPPY_EYEBALLS_DELAY,
-                    limit=_READ_SIZE,
                 )
         except TimeoutError as err:
             raise httpx.ConnectTimeout(
                 f"timed out connecting to {key.host}", request=request
             ) from err
-        except OSError as err:
+        except (OSError, ValueError) as err:
+            # ValueError: a host name the resolver refuses (UnicodeError for a label over
+            # 63 characters), which must cost this request, not the feed it came from.
             raise httpx.ConnectError(str(err) or type(err).__name__, request=request) from err
+        writer = asyncio.StreamWriter(transport, protocol, reader, loop)
         return _Connection(key, reader, writer, self.max_header_bytes)
