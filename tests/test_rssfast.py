@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from heraldtui.core import parse
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.parse import ParsedFeed, feedparser_headers, parse_feed
-from heraldtui.core.rssfast import read_plain_rss
+from heraldtui.core.rssfast import PlainFeed, read_plain_rss
 from tests.support.modules import load_script
 
 REPO = Path(__file__).resolve().parents[1]
@@ -68,8 +68,20 @@ def _compare(body: bytes, url: str, headers: dict[str, str] | None) -> bool:
         return False
     with _fast_path(False):
         slow = _outcome(body, url, headers)
-    with _fast_path(True):
-        fast = _outcome(body, url, headers)
+    calls: list[bool] = []
+
+    def spy(body: bytes, headers: Mapping[str, str]) -> PlainFeed | None:
+        found = read_plain_rss(body, headers)
+        calls.append(found is not None)
+        return found
+
+    setattr(parse, "read_plain_rss", spy)  # noqa: B010 - parse imports it by name
+    try:
+        with _fast_path(True):
+            fast = _outcome(body, url, headers)
+    finally:
+        setattr(parse, "read_plain_rss", read_plain_rss)  # noqa: B010
+    assert calls == [True], "parse_feed did not take the fast path it was offered"
     assert isinstance(fast, ParsedFeed), fast
     assert fast == slow
     return True
@@ -382,6 +394,7 @@ def test_mojibake_and_c1_controls_are_repaired_as_in_feedparser() -> None:
 
 # -- what the fast path declines -------------------------------------------------------
 
+DC = "http://purl.org/dc/elements/1.1/"
 _PLAIN = (
     '<rss version="2.0"><channel><title>T</title>'
     "<item><title>A</title><link>https://n.example/a</link></item></channel></rss>"
@@ -423,6 +436,45 @@ _PLAIN = (
             {"Content-Type": "text/xml"},
             id="ascii-by-rfc3023",
         ),
+        pytest.param(
+            '<!DOCTYPE rss [<!ENTITY b "B"><!ENTITY a "&b;&b;">]>'
+            + _PLAIN.replace("<title>A", "<title>&a; y"),
+            None,
+            id="small-entities",
+        ),
+        pytest.param(
+            _PLAIN.replace("<title>T</title>", "<title>One</title><title>Two</title>"),
+            None,
+            id="two-channel-titles",
+        ),
+        pytest.param(
+            _PLAIN.replace("<item>", '<item href="https://cdf.example/x">'), None, id="item-attr"
+        ),
+        pytest.param(
+            _PLAIN.replace('version="2.0"', 'version="2.0" base="https://o.example/d/"'),
+            None,
+            id="rss-base",
+        ),
+        pytest.param(
+            _PLAIN.replace('version="2.0"', f'version="2.0" xmlns:dc="{DC}"').replace(
+                "<title>A</title>",
+                "<title>A</title><author>Jane Doe</author><dc:creator>John Roe</dc:creator>",
+            ),
+            None,
+            id="author-and-creator",
+        ),
+        pytest.param(
+            _PLAIN.replace(
+                'version="2.0"',
+                f'version="2.0" xmlns:dc="http://purl.org/dc/terms/" xmlns:dce="{DC}"',
+            ).replace("<title>A</title>", "<title>A</title><dce:creator>Jane</dce:creator>"),
+            None,
+            id="dc-prefix-for-dcterms",
+        ),
+        pytest.param(
+            _PLAIN.replace("<item>", f'<item xmlns:content="{DC}">'), None, id="prefix-swapped"
+        ),
+        pytest.param("<!--\n<!ENTITY x -->\n" + _PLAIN, None, id="entity-in-a-comment"),
     ],
 )
 def test_fast_path_declines(body: str, headers: dict[str, str] | None) -> None:

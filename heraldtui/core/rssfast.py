@@ -16,8 +16,12 @@ What "plain" means (any doubt is None):
   raised nothing but "not an XML media type" (which changes no record) and chose UTF-8 or
   ASCII, or the body is pure ASCII read with an ASCII-compatible single-byte charset.
 - XML: well-formed for expat; no DOCTYPE (so no entity declarations, no expansion bombs:
-  the parse stops at the DOCTYPE's start); root `<rss version="2.0|0.91|0.92">` with one
+  the parse stops at the DOCTYPE's start), nor anything feedparser's `replace_doctype`
+  would rewrite before the root; root `<rss version="2.0|0.91|0.92">` with one
   `<channel>`; at most five levels deep.
+- Namespaces: no prefix that feedparser reserves for one namespace (`dc`, `content`,
+  `media`, ...) declared for another one it knows: feedparser keeps one prefix map for the
+  whole document and would then send those elements to the wrong handler and drop them.
 - Elements: each level has an allowlist of (namespace, name) pairs, matched the way
   feedparser matches them (local names lower-cased, namespace URIs compared lower-cased).
   Item children are title, link, guid, pubDate, description, content:encoded, author,
@@ -28,8 +32,9 @@ What "plain" means (any doubt is None):
   skipDays with their own children), atom:link, dc:date/creator/language/rights,
   feedburner:info and the syndication module.
 - Attributes: only those each element is known to take (guid isPermaLink, category
-  domain, enclosure url/length/type, ...). No xml:base, xml:lang, `base` or `type`
-  attribute anywhere: they move feedparser's base URI or content type.
+  domain, enclosure url/length/type, media:content and atom:link type, ...). No xml:base,
+  xml:lang or `base` attribute anywhere, and no `type` on a text element: they move
+  feedparser's base URI or content type.
 
 The feedparser behaviour reproduced, because it reaches our records:
 
@@ -50,7 +55,13 @@ The feedparser behaviour reproduced, because it reaches our records:
   level, as feedparser does on each start tag.
 
 Control characters, HTML and links in the values are not judged here: `parse.py` sends
-them through the same `clean.py` functions as feedparser's values.
+them through the same `clean.py` functions as feedparser's values. The mappings carry what
+`parse.py` reads, no more: their `language` is always None, which parse.py never reads.
+
+The module leans on a few of feedparser's private helpers (its date parser, cp1252 table,
+urljoin and namespace table) so that it agrees with feedparser by construction; if a
+release moves one, the fast path turns itself off (every body gets None) instead of
+breaking the import of `parse.py`.
 """
 
 from __future__ import annotations
@@ -62,12 +73,25 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from feedparser.datetimes import _parse_date
 from feedparser.encodings import convert_to_utf8
 from feedparser.exceptions import NonXMLContentType
-from feedparser.html import _cp1252
-from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin, make_safe_absolute_uri
+from feedparser.urls import make_safe_absolute_uri
+
+try:  # private helpers: see the module docstring
+    from feedparser.datetimes import _parse_date
+    from feedparser.html import _cp1252
+    from feedparser.mixin import _FeedParserMixin
+    from feedparser.sanitizer import replace_doctype
+    from feedparser.urls import _urljoin
+
+    _AVAILABLE = True
+    _STANDARD_PREFIX: dict[str, str] = {
+        uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()
+    }
+except (ImportError, AttributeError):  # pragma: no cover - depends on feedparser's release
+    _AVAILABLE = False
+    _STANDARD_PREFIX = {}
+_RESERVED_PREFIXES = frozenset(_STANDARD_PREFIX.values())
 
 __all__ = ["PlainFeed", "read_plain_rss"]
 
@@ -83,7 +107,6 @@ _DC = "http://purl.org/dc/elements/1.1/"
 _ATOM = "http://www.w3.org/2005/atom"
 _SY = "http://purl.org/rss/1.0/modules/syndication/"
 _MEDIA = "http://search.yahoo.com/mrss/"
-_MEDIA_OLD = "http://search.yahoo.com/mrss"
 _WFW = "http://wellformedweb.org/commentapi/"
 _SLASH = "http://purl.org/rss/1.0/modules/slash/"
 _FEEDBURNER = "http://rssnamespace.org/feedburner/ext/1.0"
@@ -188,7 +211,7 @@ def read_plain_rss(body: bytes, headers: Mapping[str, str]) -> PlainFeed | None:
     `headers` are the lower-cased response headers exactly as `parse.py` hands them to
     feedparser (with the feed URL as content-location).
     """
-    if b"<rss" not in body[:4096]:
+    if not _AVAILABLE or b"<rss" not in body[:4096]:
         return None  # cheap refusal of Atom, RDF and JSON before any decoding
     result: dict[str, Any] = {}
     try:
@@ -201,6 +224,8 @@ def read_plain_rss(body: bytes, headers: Mapping[str, str]) -> PlainFeed | None:
     encoding = str(result.get("encoding") or "").lower()
     if encoding not in _UTF8_OR_ASCII and not (encoding in _ASCII_COMPATIBLE and body.isascii()):
         return None
+    if replace_doctype(data)[1] != data:
+        return None  # feedparser would rewrite what comes before the root (even in comments)
     return _Reader(_base_uri(headers)).read(data)
 
 
@@ -273,6 +298,7 @@ class _Reader:
         parser.EndElementHandler = self._end
         parser.CharacterDataHandler = self._characters
         parser.StartDoctypeDeclHandler = _refuse
+        parser.StartNamespaceDeclHandler = _check_prefix
         parser.EntityDeclHandler = _refuse
         try:
             parser.Parse(data, True)
@@ -290,7 +316,7 @@ class _Reader:
         key = _split(name)
         attrs = _attributes(attributes)
         depth = len(self.stack) + 1
-        if self.text is not None or depth > _MAX_DEPTH:
+        if self.text is not None or depth > _MAX_DEPTH:  # the allowlists stop at depth 4
             raise _NotPlain  # text elements have no children
         parent = self.stack[-1] if self.stack else None
         if parent is None:
@@ -411,10 +437,16 @@ def _refuse(*_: object) -> None:
     raise _NotPlain
 
 
+def _check_prefix(prefix: str | None, uri: str | None) -> None:
+    """Refuse a reserved prefix bound to another namespace feedparser knows (see above)."""
+    if prefix in _RESERVED_PREFIXES and _STANDARD_PREFIX.get((uri or "").lower(), prefix) != prefix:
+        raise _NotPlain
+
+
 def _split(name: str) -> tuple[str, str]:
     """(namespace lower-cased, local name lower-cased), as feedparser's SAX handler sees it."""
     namespace, _, local = name.rpartition(" ")
-    if " " in namespace:
+    if " " in namespace:  # no allowlisted URI has one; kept in case the lists grow
         raise _NotPlain  # a namespace URI with a space: SAX would split it differently
     return namespace.lower(), local.lower()
 
