@@ -456,6 +456,11 @@ class Fetcher:
                 raise FetchFailed(
                     f"timed out after {_seconds(self.read_timeout)} {what}{where}", url=url
                 ) from None
+            except httpx.WriteTimeout:
+                raise FetchFailed(
+                    f"timed out after {_seconds(self.read_timeout)} sending the request to {host}",
+                    url=url,
+                ) from None
             except httpx.TimeoutException:
                 raise FetchFailed(
                     f"timed out after {_seconds(self.read_timeout)} {phase} {host}", url=url
