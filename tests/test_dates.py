@@ -3,7 +3,7 @@ January write-up of "the meeting on 2 December" read alike by grouping and meeti
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 
 import pytest
@@ -26,7 +26,7 @@ from heraldtui.core.dates import (
     uk_date,
     weekday_number,
 )
-from heraldtui.core.grouping import group_articles
+from heraldtui.core.grouping import _featurize, group_articles
 from heraldtui.core.meetings import find_meetings
 from heraldtui.core.merge import merge_story
 from heraldtui.core.models import Article
@@ -240,6 +240,58 @@ def test_a_years_reading_follows_its_own_sentences_tense() -> None:
     assert _values(text) == [date(2024, 12, 2), date(2025, 12, 2)]
 
 
+def _listed_and_grouped(text: str, published: date) -> tuple[list[date], list[date]]:
+    """The days the meetings list gives for an article of this text, and the days grouping
+    reads in it (its `_featurize`, the path group_articles takes)."""
+    moment = datetime.combine(published, time(12), UTC)
+    listed = sorted({m.date for m in find_meetings(text, moment)})
+    article = _article("Hollins Mercury", "agree", moment, "Residents", text)
+    grouped = sorted(date.fromordinal(day) for day in _featurize(article).dates)
+    return listed, grouped
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        # A closing quotation mark after the stop still ends the quoted sentence.
+        (
+            'Supt. Jones said: "We will keep listening." The public meeting on 2 December '
+            "was busy.",
+            date(2025, 1, 6),
+            date(2024, 12, 2),
+        ),
+        (
+            'He said: "It will get better!" The forum on 2 December was busy.',
+            date(2025, 1, 6),
+            date(2024, 12, 2),
+        ),
+        # An abbreviation or an initial does not end one.
+        (
+            "At the meeting on 2 December, Insp. Jones said patrols would be stepped up.",
+            date(2025, 1, 6),
+            date(2024, 12, 2),
+        ),
+        (
+            "At the forum on 2 December, Sgt. R. Khan told residents that patrols were doubled.",
+            date(2025, 1, 6),
+            date(2024, 12, 2),
+        ),
+        # A stop before a lowercase word is no boundary either: one sentence, one tense.
+        (
+            "The forum on 2 December ran to 9 p.m. and residents packed the hall. "
+            "It will meet again soon.",
+            date(2025, 1, 6),
+            date(2024, 12, 2),
+        ),
+    ],
+)
+def test_sentences_end_where_the_meetings_list_ends_them(
+    text: str, published: date, expected: date
+) -> None:
+    assert _values(text, published) == [expected]
+    assert _listed_and_grouped(text, published) == ([expected], [expected])
+
+
 def test_each_sentence_keeps_its_own_tense_whatever_space_follows_its_stop() -> None:
     # A no-break space after the stop: the second sentence is not the first one's.
     text = "The forum on 1 December was busy.\xa0Another forum will be held on 3 December."
@@ -390,7 +442,8 @@ def test_resolve_year_gives_that_day_near_publication(
 @settings(max_examples=200, deadline=None)
 @given(TEXT, TEXT, DAYS)
 def test_a_sentence_is_read_alike_whatever_follows_it(first: str, rest: str, day: date) -> None:
-    head = first.replace(".", " ").replace("\n", " ").strip() + ". "
+    # The last word is no abbreviation or initial, so the stop ends the sentence.
+    head = first.replace(".", " ").replace("\n", " ").strip() + " end. "
     alone = find_dates(head, day)
     together = find_dates(head + "Later, " + rest, day)
     assert [m for m in together if m.end <= len(head)] == alone

@@ -60,6 +60,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from heraldtui.core.textutil import sentences
+
 Tense = Literal["future", "past"]
 """What a sentence's wording says about its dates; None where it says neither."""
 Relation = Literal["next", "last", "this"]
@@ -209,7 +211,6 @@ _PAST = re.compile(
     r"[a-z]{2,}[^\We]ed)\b"
 )
 """The last branch is any regular past tense ("packed the hall"), not "speed" or "need"."""
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 _IN_MONTH = re.compile(rf"\b(?:in|since)\s+({MONTH_PATTERN})\b(?:\s+((?:19|20)\d\d)\b)?")
 
 
@@ -331,7 +332,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     """
     lowered = _lower(text)
     found: list[DateMention] = []
-    for mention in _candidates(lowered, published):
+    for mention in _candidates(text, lowered, published):
         for other in found:
             if other.start < mention.end and mention.start < other.end:
                 break
@@ -341,10 +342,10 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     return found
 
 
-def _candidates(lowered: str, published: date | None) -> Iterator[DateMention]:
+def _candidates(text: str, lowered: str, published: date | None) -> Iterator[DateMention]:
     """Every form's dates, in the order that wins overlaps; each form is skipped when a
     substring scan shows it cannot match (most articles name no month and no weekday)."""
-    tenses = _SentenceTenses(lowered)
+    tenses = _SentenceTenses(text, lowered)
     if "-" in lowered:
         for m in _ISO.finditer(lowered):
             value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -396,26 +397,32 @@ def _candidates(lowered: str, published: date | None) -> Iterator[DateMention]:
 
 
 class _SentenceTenses:
-    """The tense of the sentence around an offset, each sentence judged once. A sentence
-    ends at ".", "!" or "?" before a space, or at a line break ("7.30pm" does not end one);
-    both of its ends are found by that one rule, and it is judged (and kept) by both."""
+    """The tense of the sentence around an offset, each sentence judged once.
 
-    __slots__ = ("_ends", "_seen", "_text")
+    Sentences are `textutil.sentences`', the meetings list's: a stop ends one before a
+    space and a capital or digit (a closing quotation mark may follow the stop), but not
+    after a known abbreviation ("Insp.", "Dec.") or an initial; a line break always does.
+    That rule needs the text's own case, so it reads `text`; the cues are read in `lowered`.
+    """
 
-    def __init__(self, lowered: str) -> None:
-        self._text = lowered
-        self._ends: list[int] | None = None
+    __slots__ = ("_lowered", "_seen", "_spans", "_starts", "_text")
+
+    def __init__(self, text: str, lowered: str) -> None:
+        self._text = text
+        self._lowered = lowered
+        self._starts: list[int] | None = None
+        self._spans: list[tuple[int, int]] = []
         self._seen: dict[int, Tense | None] = {}
 
     def at(self, offset: int) -> Tense | None:
-        ends = self._ends
-        if ends is None:  # found once, and only for a text that has a date to judge
-            ends = self._ends = [m.end() for m in _SENTENCE_END.finditer(self._text)]
-        index = bisect_right(ends, offset)
+        starts = self._starts
+        if starts is None:  # split once, and only for a text that has a date to judge
+            self._spans = [(at, at + len(piece)) for at, piece in sentences(self._text)]
+            starts = self._starts = [start for start, _ in self._spans]
+        index = max(0, bisect_right(starts, offset) - 1)
         if index not in self._seen:
-            start = ends[index - 1] if index else 0
-            end = ends[index] if index < len(ends) else len(self._text)
-            self._seen[index] = tense(self._text[start:end])
+            start, end = self._spans[index] if self._spans else (0, len(self._lowered))
+            self._seen[index] = tense(self._lowered[start:end])
         return self._seen[index]
 
 

@@ -97,6 +97,7 @@ from heapq import heappop, heappush
 from heraldtui.core.dates import find_dates, uk_date
 from heraldtui.core.forces import ForceMention, place_of, scan_mentions
 from heraldtui.core.models import Article, Story, StoryKind
+from heraldtui.core.textutil import sentences
 
 WINDOW_DAYS = 45.0
 """Longest gap between two linked articles (inspection or meeting follow-ups)."""
@@ -269,7 +270,6 @@ _SOCIAL = (
     "youtube.com",
 )
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 # "the next meeting", "a further forum", "the previous panel": another meeting than the
 # one an article is about ("next week's meeting", "last night's forum" are that one).
 _OTHER_MEETING = re.compile(
@@ -396,17 +396,19 @@ def _norm_url(url: str) -> str | None:
     return f"{host}/{rest}".rstrip("/")
 
 
-def _dates(text: str, pub: date | None) -> frozenset[int]:
-    """Ordinal days of the dates `text` (lowercased) mentions, absolute and relative,
-    leaving out those of sentences about another meeting ("the next forum will be on 8
-    April") unless they are all it has (a notice of "our next forum" is about that one)."""
-    if "next" in text or "last" in text or "previous" in text or "following" in text:
-        other = _OTHER_MEETING.search(text)
+def _dates(text: str, lowered: str, pub: date | None) -> frozenset[int]:
+    """Ordinal days of the dates `text` mentions (`lowered` is it lowercased), absolute and
+    relative, leaving out those of sentences about another meeting ("the next forum will be
+    on 8 April") unless they are all it has (a notice of "our next forum" is about that
+    one). The text keeps its case: the date reader splits sentences as the meetings list
+    does (which needs capitals) and does not read a lowercase "may" as a month."""
+    if "next" in lowered or "last" in lowered or "previous" in lowered or "following" in lowered:
+        other = _OTHER_MEETING.search(lowered)
         if other is not None:
             kept: list[str] = []
             aside: list[str] = []
-            for sentence in _SENTENCE.split(text):
-                (aside if _OTHER_MEETING.search(sentence) else kept).append(sentence)
+            for _, sentence in sentences(text):
+                (aside if _OTHER_MEETING.search(sentence.lower()) else kept).append(sentence)
             found = _all_dates("\n".join(kept), pub)
             return found or _all_dates("\n".join(aside), pub)
     return _all_dates(text, pub)
@@ -417,7 +419,9 @@ def _all_dates(text: str, pub: date | None) -> frozenset[int]:
     in news copy it is mostly the publication idiom ("said today", "published today"),
     and the publication day would link two notices of one body posted the same day."""
     return frozenset(
-        d.value.toordinal() for d in find_dates(text, pub) if text[d.start : d.end] != "today"
+        d.value.toordinal()
+        for d in find_dates(text, pub)
+        if text[d.start : d.end].lower() != "today"
     )
 
 
@@ -594,7 +598,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
         period=period,
         meeting_cue=meeting_cue,
         # Only rule 3 compares dates, and only for articles that talk about a meeting.
-        dates=_dates(lowered, pub) if meeting_cue else frozenset(),
+        dates=_dates(full, lowered, pub) if meeting_cue else frozenset(),
         urls=urls,
         entities=entities,
         words=words,
