@@ -140,6 +140,29 @@ def test_what_is_not_a_date(text: str) -> None:
     assert _values(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Up to 20 may attend the public meeting on Monday.", []),
+        ("Men aged 19 and 21 may face charges, the meeting was told.", []),
+        ("Some 40 march to the forum each year; the meeting is open to all.", []),
+        ("Up to 20 may attend the public meeting on 20 May.", [date(2025, 5, 20)]),
+        ("The public meeting will be on May 20.", [date(2025, 5, 20)]),
+        ("THE PUBLIC MEETING WILL BE ON 4 MARCH.", [date(2025, 3, 4)]),
+        ("The public meeting will be on 4 Mar.", [date(2025, 3, 4)]),  # no word: kept
+    ],
+)
+def test_a_lowercase_may_or_march_is_no_month(text: str, expected: list[date]) -> None:
+    assert _values(text) == expected
+    assert _listed_and_grouped(text, THURSDAY) == (expected, expected)
+    assert mentions_date(text) == bool(expected)
+
+
+def test_a_lowercase_may_or_march_is_no_month_named_as_a_time() -> None:
+    assert find_months("Residents in march formation; officers in may be late.") == []
+    assert [m.month for m in find_months("Rated good in March and in May.")] == [3, 5]
+
+
 def test_without_a_publication_day_only_dates_with_their_year_are_read() -> None:
     text = "On 3 March 2025, then 4 March, next Tuesday, 5/3/2025 and 2025-03-06."
     assert _values(text, None) == [

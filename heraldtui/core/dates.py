@@ -12,6 +12,9 @@ names, the written forms, the tense cues and how a date without a year gets one.
 - numeric, day first (UK order): "3/12/2024", "03.12.24", "3-12-2024"; the separator
   must repeat, so a time ("7.30") or a period ("2023/24") is not a date;
 - ISO: "2024-12-03";
+- "may" and "march" are months only when written with a capital ("20 May", not "up to
+  20 may attend" or "some 40 march"), here and in `find_months`; the case is read in the
+  text given, so callers pass it with its case;
 - relative words, against the publication day: "yesterday" and "last night" (the day
   before), "today", "tonight", "this evening", "this afternoon", "tomorrow";
 - "next / coming / last / this <weekday>": next and coming are the first such day after
@@ -211,7 +214,17 @@ _PAST = re.compile(
     r"[a-z]{2,}[^\We]ed)\b"
 )
 """The last branch is any regular past tense ("packed the hall"), not "speed" or "need"."""
+_WORD_MONTHS = ("may", "march")
+"""Month names that are also everyday words ("20 may attend", "aged 21 may face", "on the
+march"): read as a month only when written with a capital, as a month always is. The
+abbreviation "Mar" is not one: "mar" as a verb does not follow a day number."""
 _IN_MONTH = re.compile(rf"\b(?:in|since)\s+({MONTH_PATTERN})\b(?:\s+((?:19|20)\d\d)\b)?")
+
+
+def _is_month(text: str, m: re.Match[str], group: int) -> bool:
+    """Whether the month word of a match in the lowercased copy of `text` is a month: not
+    a lowercase "may" or "march" in `text` itself (the copy keeps offsets)."""
+    return m.group(group) not in _WORD_MONTHS or text[m.start(group)].isupper()
 
 
 def _lower(text: str) -> str:
@@ -317,10 +330,11 @@ def mentions_date(text: str) -> bool:
     """Whether a text writes an absolute date (any form but the relative ones), whatever
     its year: a cheap test for a line that gives a date."""
     lowered = _lower(text)
-    if _contains_any(lowered, _MONTH_STEMS) and (
-        _DAY_MONTH.search(lowered) or _MONTH_DAY.search(lowered)
-    ):
-        return True
+    if _contains_any(lowered, _MONTH_STEMS):
+        for pattern, group in ((_DAY_MONTH, 2), (_MONTH_DAY, 1)):
+            for m in pattern.finditer(lowered):
+                if _is_month(text, m, group):
+                    return True
     return bool(_NUMERIC.search(lowered) or ("-" in lowered and _ISO.search(lowered)))
 
 
@@ -358,6 +372,8 @@ def _candidates(text: str, lowered: str, published: date | None) -> Iterator[Dat
         )
         for pattern, day_group, month_group, form in forms:
             for m in pattern.finditer(lowered):
+                if not _is_month(text, m, month_group):
+                    continue
                 day, month, year = int(m.group(day_group)), _MONTHS[m.group(month_group)], m[3]
                 if year:
                     value = _safe_date(int(year), month, day)
@@ -443,6 +459,8 @@ def find_months(text: str) -> list[MonthMention]:
     if not _contains_any(lowered, _MONTH_STEMS):
         return out
     for m in _IN_MONTH.finditer(lowered):
+        if not _is_month(text, m, 1):
+            continue
         year = int(m.group(2)) if m.group(2) else None
         out.append(MonthMention(_MONTHS[m.group(1)], year, m.start(), m.end()))
     return out
