@@ -91,6 +91,7 @@ def test_each_form(text: str, expected: date) -> None:
         ("Residents packed the hall on Tuesday evening.", date(2025, 1, 7)),
         ("Tuesday night's forum was lively.", date(2025, 1, 7)),
         ("Residents will meet on Thursday.", THURSDAY),  # the same day, both ways
+        ("Those who attended last time will meet on Tuesday evening.", date(2025, 1, 14)),
         ("Residents packed the hall on Thursday.", THURSDAY),
         ("The forum on Tuesday: an agenda of twelve items.", None),  # no tense, no date
     ],
@@ -213,7 +214,22 @@ def test_uk_date_is_the_london_calendar_day() -> None:
         ("The panel met in the library.", "past"),
         ("Residents packed the hall.", "past"),
         ("The forum has been a success.", "past"),
-        ("Those who attended last time are invited again.", "future"),  # future wins
+        # A participle after "be" is no past, a future cue no past cue ("invited").
+        ("The meeting will be held in the library.", "future"),
+        ("It'll be streamed; it will be chaired by the commissioner.", "future"),
+        ("Residents are invited and places are booked.", "future"),
+        # Both kinds of cue: mixed, whichever comes first.
+        ("Those who attended last time are invited again.", "mixed"),
+        ("The commissioner said he will recruit 50 more officers.", "mixed"),
+        ("The panel heard that the focus is on knife crime.", "mixed"),
+        ("Councillors voted to register the land.", "mixed"),
+        # Quoted words count only when the words around them have no cue.
+        ('At the forum Insp. Jones said: "We will keep listening."', "past"),
+        ("At the forum Insp. Jones said: “We’ll keep listening, we won’t stop.”", "past"),
+        ("At the forum Insp. Jones said: ‘We won’t stop listening.’", "past"),
+        ('Residents are invited, "as we promised last year".', "future"),
+        ('The forum: "It was a long night."', "past"),
+        ('The forum "will be lively', "future"),  # an unclosed mark quotes nothing
         ("The speed of response matters.", None),  # "speed" is no past tense
         ("An agenda of twelve items.", None),
     ],
@@ -232,6 +248,12 @@ def test_tense(sentence: str, expected: str | None) -> None:
         (12, 2, "past", date(2024, 12, 2)),
         (12, 2, "future", date(2025, 12, 2)),
         (12, 2, None, date(2025, 12, 2)),  # tenseless: as the meetings list always read it
+        # Mixed: the nearer reading, the past one only within its horizon.
+        (12, 2, "mixed", date(2024, 12, 2)),
+        (1, 20, "mixed", date(2025, 1, 20)),
+        (3, 5, "mixed", date(2025, 3, 5)),
+        (7, 20, "mixed", date(2024, 7, 20)),  # 173 days back, 192 ahead
+        (7, 5, "mixed", date(2025, 7, 5)),  # 188 days back: past the horizon
         # Within the grace, both ways.
         (1, 3, "future", date(2025, 1, 3)),
         (1, 3, None, date(2025, 1, 3)),
@@ -324,6 +346,53 @@ def test_each_sentence_keeps_its_own_tense_whatever_space_follows_its_stop() -> 
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "At the public meeting on 2 December, the commissioner said he will recruit "
+            "50 more officers.",
+            date(2024, 12, 2),
+        ),
+        (
+            "Residents told the panel meeting on 2 December that they can no longer walk "
+            "to the shops after dark.",
+            date(2024, 12, 2),
+        ),
+        (
+            "The panel meeting on 2 December heard that the focus is on knife crime.",
+            date(2024, 12, 2),
+        ),
+        ("Councillors at a meeting on 16 December voted to register the land.", date(2024, 12, 16)),
+        (
+            'At the forum on 2 December, Insp. Jones said: "We will be back in the spring."',
+            date(2024, 12, 2),
+        ),
+        # Mixed, but the past reading is too far back: the future one.
+        (
+            "Residents who attended in the summer are invited to the meeting on 20 March.",
+            date(2025, 3, 20),
+        ),
+        (
+            "The commissioner announced that the public meeting will be on 5 March.",
+            date(2025, 3, 5),
+        ),
+    ],
+)
+def test_a_mixed_sentences_date_is_the_reading_nearer_publication(
+    text: str, expected: date
+) -> None:
+    assert _values(text) == [expected]
+    assert _listed_and_grouped(text, THURSDAY) == ([expected], [expected])
+
+
+def test_a_quote_announcing_a_meeting_still_reads_forward_from_a_notice() -> None:
+    # Outside the quote the sentence is past ("he said"), and the grace keeps the date.
+    text = '"The public meeting on 2 December will be open to all," the commissioner said.'
+    assert _values(text, date(2024, 11, 28)) == [date(2024, 12, 2)]
+    assert _listed_and_grouped(text, date(2024, 11, 28)) == ([date(2024, 12, 2)],) * 2
+
+
+@pytest.mark.parametrize(
     ("weekday", "relation", "when", "expected"),
     [
         (1, "next", None, date(2025, 1, 14)),
@@ -352,6 +421,9 @@ def test_months_named_as_a_time() -> None:
     assert month_year(1, THURSDAY) == 2025
     assert month_year(3, THURSDAY, "future") == 2025
     assert month_year(12, date(2025, 12, 9), "future") == 2025
+    assert month_year(12, THURSDAY, "mixed") == 2024  # the nearer December: last month
+    assert month_year(3, THURSDAY, "mixed") == 2025
+    assert month_year(1, THURSDAY, "mixed") == 2025
 
 
 # ---------------------------------------------------------------- grouping and meetings agree
@@ -411,7 +483,7 @@ PIECES = [
 ]  # fmt: skip
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map("".join)
 DAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
-TENSES = st.sampled_from(["future", "past", None])
+TENSES = st.sampled_from(["future", "past", "mixed", None])
 
 
 @settings(max_examples=300, deadline=None)
@@ -457,8 +529,19 @@ def test_resolve_year_gives_that_day_near_publication(
                 assert date(year, month, day) > published + timedelta(days=GRACE_DAYS)
             except ValueError:
                 continue
-    if when != "past":
+    if when is None or when == "future":
         assert value >= published - timedelta(days=GRACE_DAYS)
+    if when == "mixed":  # the nearer of the past and the future reading
+        readings = [
+            r
+            for r in (
+                resolve_year(month, day, published, "past"),
+                resolve_year(month, day, published, "future"),
+            )
+            if r is not None
+        ]
+        assert value in readings
+        assert all(abs(value - published) <= abs(r - published) for r in readings)
     assert value == resolve_year(month, day, published, when)  # type: ignore[arg-type]
 
 

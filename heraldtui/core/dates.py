@@ -30,9 +30,13 @@ forms overlap, the first in the order above wins, and a relative form never over
 absolute one ("on Monday 3 March" is one date).
 
 **Tense** (`tense`): a sentence looks ahead when it has a future cue ("will", "is due",
-"invited", "can", "book", "takes place", "scheduled", ...), else back when it has a past
-one ("was", "held", "met", "told", "raised", or any regular past tense: "packed"), else
-neither. The future is checked first: "residents who attended last time are invited".
+"invited", "can", "book", "takes place", "scheduled", ...), back when it has a past one
+("was", "held", "met", "told", "raised", or any regular past tense: "packed", but not a
+participle after "be": "will be held"), "mixed" when it has both ("the meeting heard
+that the focus is on knife crime", "he said he will recruit"), else neither. Words in
+quotation marks are left out when the words around them have a cue: 'At the meeting
+Insp. Jones said: "We will keep listening."' is about a past meeting. Sentences are
+`textutil.sentences`', the meetings list's (closing quotes, abbreviations, initials).
 
 **Year resolution** (`resolve_year`): a day and month written without a year get one
 from the publication day (UK local time, `uk_date`) and the tense of their sentence.
@@ -44,13 +48,19 @@ from the publication day (UK local time, `uk_date`) and the tense of their sente
   date half a year back is nearly always written with its year.
 - future, and no tense: the first such day on or after publication minus `GRACE_DAYS`
   (a notice published a few days late still means this year's date).
+- mixed: whichever of those two readings is nearer publication. Reported speech ("said
+  he will") and notices that look back ("those who attended are invited") both mix
+  cues, and the date they mean is nearly always within half a year either way.
+
+A weekday has no such margin (both readings are within a week, and the nearer one says
+nothing), so in a mixed sentence a bare weekday follows the future cue.
 
 A written year is never changed, and an impossible date ("31 June", "29/02/2023") is not
 a date. Without a publication day, only dates that carry their year are read.
 
 **Months** (`find_months`, `month_year`): "in March", "since June 2024" name a month as
 a time; a month without its year is the latest one on or before publication (for the
-past) or the next one on or after it (for the future).
+past), the next one on or after it (for the future), or the nearer of the two (mixed).
 """
 
 from __future__ import annotations
@@ -65,8 +75,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heraldtui.core.textutil import sentences
 
-Tense = Literal["future", "past"]
-"""What a sentence's wording says about its dates; None where it says neither."""
+Tense = Literal["future", "past", "mixed"]
+"""What a sentence's wording says about its dates ("mixed": both kinds of cue); None where
+it says neither."""
 Relation = Literal["next", "last", "this"]
 """How a weekday is tied to the publication day: "next Tuesday", "last Tuesday"."""
 Form = Literal["iso", "day-month", "month-day", "numeric", "relative", "weekday"]
@@ -209,11 +220,15 @@ _FUTURE = re.compile(
     r"is\s+meeting|scheduled|planned)\b|['’]ll\b"
 )
 _PAST = re.compile(
-    r"\b(?:was|were|had|did|went|came|heard|told|said|gave|held|met|spoke|took|saw|attended|"
-    r"drew|raised|discussed|asked|answered|questioned|agreed|voted|has\s+been|have\s+been|"
-    r"[a-z]{2,}[^\We]ed)\b"
+    r"\b(?<!\bbe )(?<!\bbeing )(?:was|were|had|did|went|came|heard|told|said|gave|held|met|"
+    r"spoke|took|saw|attended|drew|raised|discussed|asked|answered|questioned|agreed|voted|"
+    r"has\s+been|have\s+been|[a-z]{2,}[^\We]ed)\b"
 )
-"""The last branch is any regular past tense ("packed the hall"), not "speed" or "need"."""
+"""The last branch is any regular past tense ("packed the hall"), not "speed" or "need";
+a participle after "be" is no past ("will be held", "it'll be streamed")."""
+_QUOTED = re.compile(r'"[^"\n]*"|“[^“”\n]*”|‘[^‘\n]*?’(?!\w)')
+"""A quoted passage inside one sentence; a curly closing mark before a letter is an
+apostrophe ("won’t"), and an unclosed mark quotes nothing."""
 _WORD_MONTHS = ("may", "march")
 """Month names that are also everyday words ("20 may attend", "aged 21 may face", "on the
 march"): read as a month only when written with a capital, as a month always is. The
@@ -262,14 +277,25 @@ def uk_date(moment: datetime) -> date:
 
 
 def tense(sentence: str) -> Tense | None:
-    """Whether a sentence looks ahead ("will", "invited"), back ("was", "packed"), or
-    neither; the future wins when both are there."""
+    """Whether a sentence looks ahead ("will", "invited"), back ("was", "packed"), both
+    ("mixed": "said he will recruit") or neither. Quoted words are left out when the words
+    around them have a cue: in 'At the meeting Insp. Jones said: "We will act."' the
+    meeting is past whatever the quote promises."""
     lowered = _lower(sentence)
-    if _FUTURE.search(lowered):
-        return "future"
-    if _PAST.search(lowered):
-        return "past"
-    return None
+    if '"' in lowered or "“" in lowered or "‘" in lowered:
+        outside = _QUOTED.sub(" ", lowered)
+        if outside != lowered:
+            found = _cues(outside)
+            if found is not None:
+                return found
+    return _cues(lowered)
+
+
+def _cues(lowered: str) -> Tense | None:
+    if _FUTURE.search(lowered) is None:
+        return "past" if _PAST.search(lowered) else None
+    # A future cue is not also a past one: "invited", "booked", "scheduled".
+    return "mixed" if _PAST.search(_FUTURE.sub(" ", lowered)) else "future"
 
 
 def resolve_year(month: int, day: int, published: date, when: Tense | None) -> date | None:
@@ -281,13 +307,19 @@ def resolve_year(month: int, day: int, published: date, when: Tense | None) -> d
             candidates.append(date(year, month, day))
         except ValueError:
             continue
-    if when == "past":
+    back: date | None = None
+    if when == "past" or when == "mixed":
         latest = published + timedelta(days=GRACE_DAYS)
-        back = [c for c in candidates if c <= latest]
-        if back and (published - back[-1]).days <= PAST_HORIZON_DAYS:
-            return back[-1]
+        before = [c for c in candidates if c <= latest]
+        if before and (published - before[-1]).days <= PAST_HORIZON_DAYS:
+            back = before[-1]
+            if when == "past":
+                return back
     earliest = published - timedelta(days=GRACE_DAYS)
-    return next((c for c in candidates if c >= earliest), None)
+    ahead = next((c for c in candidates if c >= earliest), None)
+    if back is not None and (ahead is None or published - back <= ahead - published):
+        return back  # mixed: the nearer of the two readings
+    return ahead
 
 
 def resolve_weekday(
@@ -301,7 +333,7 @@ def resolve_weekday(
         return published + timedelta(days=ahead or 7)
     if relation == "last":
         return published - timedelta(days=back or 7)
-    if relation == "this" or when == "future":
+    if relation == "this" or when == "future" or when == "mixed":
         return published + timedelta(days=ahead)
     if when == "past":
         return published - timedelta(days=back)
@@ -311,9 +343,12 @@ def resolve_weekday(
 def month_year(month: int, published: date, when: Tense = "past") -> int:
     """The year of a month named without one: the latest such month on or before
     publication for the past, the next on or after it for the future."""
-    if when == "past":
-        return published.year if month <= published.month else published.year - 1
-    return published.year if month >= published.month else published.year + 1
+    back = published.year if month <= published.month else published.year - 1
+    ahead = published.year if month >= published.month else published.year + 1
+    if when == "mixed":  # the nearer of the two (the same month: this one)
+        months_back = (published.month - month) % 12
+        return back if months_back <= 6 else ahead
+    return back if when == "past" else ahead
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
