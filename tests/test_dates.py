@@ -392,6 +392,23 @@ def test_a_quote_announcing_a_meeting_still_reads_forward_from_a_notice() -> Non
     assert _listed_and_grouped(text, date(2024, 11, 28)) == ([date(2024, 12, 2)],) * 2
 
 
+TUESDAY_NEW_YEARS_EVE = date(2024, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The meeting held this Monday heard about burglaries.", date(2024, 12, 30)),
+        ("Residents packed the public meeting this Tuesday.", TUESDAY_NEW_YEARS_EVE),
+        ("The public meeting this Monday will hear about burglaries.", date(2025, 1, 6)),
+        ("The public meeting this Monday: an agenda of twelve items.", date(2025, 1, 6)),
+    ],
+)
+def test_this_weekday_looks_back_in_a_past_sentence(text: str, expected: date) -> None:
+    assert _values(text, TUESDAY_NEW_YEARS_EVE) == [expected]
+    assert _listed_and_grouped(text, TUESDAY_NEW_YEARS_EVE) == ([expected], [expected])
+
+
 @pytest.mark.parametrize(
     ("weekday", "relation", "when", "expected"),
     [
@@ -400,10 +417,16 @@ def test_a_quote_announcing_a_meeting_still_reads_forward_from_a_notice() -> Non
         (1, "last", None, date(2025, 1, 7)),
         (3, "last", None, date(2025, 1, 2)),
         (3, "this", None, THURSDAY),
+        (5, "this", None, date(2025, 1, 11)),
+        (5, "this", "future", date(2025, 1, 11)),
+        (5, "this", "mixed", date(2025, 1, 11)),
+        (5, "this", "past", date(2025, 1, 4)),  # "held this Saturday": the one just gone
+        (3, "this", "past", THURSDAY),
         (1, None, "future", date(2025, 1, 14)),
         (1, None, "past", date(2025, 1, 7)),
         (3, None, "future", THURSDAY),
         (3, None, "past", THURSDAY),
+        (1, None, "mixed", date(2025, 1, 14)),
         (1, None, None, None),
     ],
 )

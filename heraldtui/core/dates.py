@@ -19,7 +19,8 @@ names, the written forms, the tense cues and how a date without a year gets one.
   before), "today", "tonight", "this evening", "this afternoon", "tomorrow";
 - "next / coming / last / this <weekday>": next and coming are the first such day after
   publication (a week on when it is that day), last the latest before it, this the
-  first on or after it;
+  first on or after it, or in a past sentence the latest on or before it ("the meeting
+  held this Monday heard");
 - a bare weekday, "on Thursday" or "Thursday evening" (not followed by a date): the
   tense of its sentence says which way to look, the publication day included both ways
   (a write-up posted late on the day, a notice posted that morning); no tense, no date.
@@ -326,17 +327,18 @@ def resolve_weekday(
     weekday: int, published: date, relation: Relation | None, when: Tense | None = None
 ) -> date | None:
     """The day a weekday (Monday = 0) means: "next"/"last" skip the publication day,
-    "this" and a bare weekday include it; a bare one follows the tense, None without."""
+    "this" and a bare weekday include it; both look back in a past sentence and ahead
+    otherwise (a mixed one too), but a bare weekday without a tense is no date."""
     ahead = (weekday - published.weekday()) % 7
     back = (published.weekday() - weekday) % 7
     if relation == "next":
         return published + timedelta(days=ahead or 7)
     if relation == "last":
         return published - timedelta(days=back or 7)
-    if relation == "this" or when == "future" or when == "mixed":
-        return published + timedelta(days=ahead)
-    if when == "past":
+    if when == "past":  # "the meeting held this Monday", "residents met on Monday"
         return published - timedelta(days=back)
+    if relation == "this" or when is not None:
+        return published + timedelta(days=ahead)
     return None
 
 
@@ -436,7 +438,8 @@ def _candidates(text: str, lowered: str, published: date | None) -> Iterator[Dat
                 relation: Relation = (
                     "last" if which == "last" else "this" if which == "this" else "next"
                 )
-                value = resolve_weekday(_WEEKDAYS[m.group(2)], published, relation)
+                when = tenses.at(m.start()) if relation == "this" else None
+                value = resolve_weekday(_WEEKDAYS[m.group(2)], published, relation, when)
             if value is not None:
                 yield DateMention(value, m.start(), m.end(), "relative")
     if "day" in lowered:
