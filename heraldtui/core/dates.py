@@ -149,22 +149,6 @@ _WEEKDAYS = {name: n for n, name in enumerate(WEEKDAY_NAMES)}
 _WEEKDAYS_BY_STEM = {name[:3]: n for n, name in enumerate(WEEKDAY_NAMES)}
 
 
-def month_number(name: str) -> int | None:
-    """1-12 for a month's name or usual abbreviation, any case ("Sept." -> 9), else None."""
-    return _MONTHS.get(name.strip().rstrip(".").lower())
-
-
-def weekday_number(name: str) -> int | None:
-    """0 (Monday) to 6 for a weekday's name or usual abbreviation ("Thurs" -> 3), else None."""
-    word = name.strip().rstrip(".").lower()
-    if len(word) < 3:
-        return None
-    for n, full in enumerate(WEEKDAY_NAMES):
-        if full.startswith(word):
-            return n
-    return None
-
-
 # ---------------------------------------------------------------- patterns
 
 # All matched on lowercased text: no IGNORECASE, which is slow on alternations. Patterns
@@ -367,7 +351,7 @@ def mentions_date(text: str) -> bool:
     """Whether a text writes an absolute date (any form but the relative ones), whatever
     its year: a cheap test for a line that gives a date."""
     lowered = _lower(text)
-    if _contains_any(lowered, _MONTH_STEMS):
+    if contains_any(lowered, _MONTH_STEMS):
         for pattern, group in ((_DAY_MONTH, 2), (_MONTH_DAY, 1)):
             for m in pattern.finditer(lowered):
                 if _is_month(text, m, group):
@@ -402,7 +386,7 @@ def _candidates(text: str, lowered: str, published: date | None) -> Iterator[Dat
             value = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             if value is not None:
                 yield DateMention(value, m.start(), m.end(), "iso", None, True)
-    if _contains_any(lowered, _MONTH_STEMS):
+    if contains_any(lowered, _MONTH_STEMS):
         forms: tuple[tuple[re.Pattern[str], int, int, Form], ...] = (
             (_DAY_MONTH, 1, 2, "day-month"),
             (_MONTH_DAY, 2, 1, "month-day"),
@@ -429,7 +413,7 @@ def _candidates(text: str, lowered: str, published: date | None) -> Iterator[Dat
             yield DateMention(value, start, m.end(), "numeric", weekday, True)
     if published is None:
         return
-    if _contains_any(lowered, _RELATIVE_STEMS):
+    if contains_any(lowered, _RELATIVE_STEMS):
         for m in _RELATIVE.finditer(lowered):
             if m.group(3):
                 value = published + timedelta(days=_SHIFTS[" ".join(m.group(3).split())])
@@ -494,7 +478,7 @@ def find_months(text: str) -> list[MonthMention]:
     """Months named as a time ("in March", "since June 2024"), in order of appearance."""
     lowered = _lower(text)
     out: list[MonthMention] = []
-    if not _contains_any(lowered, _MONTH_STEMS):
+    if not contains_any(lowered, _MONTH_STEMS):
         return out
     for m in _IN_MONTH.finditer(lowered):
         if not _is_month(text, m, 1):
@@ -504,8 +488,9 @@ def find_months(text: str) -> list[MonthMention]:
     return out
 
 
-def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
-    """`any(n in text for n in needles)` without a generator (a hot path)."""
+def contains_any(text: str, needles: tuple[str, ...]) -> bool:
+    """`any(n in text for n in needles)` without a generator: the substring scans that
+    skip a regex here and in grouping run on every article (a hot path)."""
     for needle in needles:  # noqa: SIM110 (a loop: no generator on a hot path)
         if needle in text:
             return True

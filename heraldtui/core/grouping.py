@@ -94,7 +94,7 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from heapq import heappop, heappush
 
-from heraldtui.core.dates import find_dates, uk_date
+from heraldtui.core.dates import contains_any, find_dates, uk_date
 from heraldtui.core.forces import ForceMention, place_of, scan_mentions
 from heraldtui.core.models import Article, Story, StoryKind
 from heraldtui.core.textutil import sentences
@@ -199,7 +199,7 @@ _MEETING_WORDS = (
 
 
 def _meeting_cue(lowered: str) -> bool:
-    return _contains_any(lowered, _MEETING_WORDS) and _MEETING.search(lowered) is not None
+    return contains_any(lowered, _MEETING_WORDS) and _MEETING.search(lowered) is not None
 
 
 _INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
@@ -370,15 +370,7 @@ def _clean(markdown: str) -> tuple[list[str], list[str]]:
 
 
 def _is_boilerplate(lowered: str) -> bool:
-    return lowered.startswith(_BOILERPLATE_START) or _contains_any(lowered, _BOILERPLATE)
-
-
-def _contains_any(text: str, needles: tuple[str, ...]) -> bool:
-    """`any(n in text for n in needles)` without a generator (a hot path)."""
-    for needle in needles:  # noqa: SIM110 (a loop: no generator on a hot path)
-        if needle in text:
-            return True
-    return False
+    return lowered.startswith(_BOILERPLATE_START) or contains_any(lowered, _BOILERPLATE)
 
 
 _SCHEME = re.compile(r"^https?://(?:www\.)?", re.I)
@@ -551,7 +543,7 @@ def _featurize(article: Article, exclude: frozenset[int] = frozenset()) -> _Feat
     full = f"{title}\n\n{body}"
     lowered = full.lower()
     if (
-        _contains_any(head_lower, _INSPECTION_HINTS)
+        contains_any(head_lower, _INSPECTION_HINTS)
         and _INSPECTION_LEAD.search(head)
         and _INSPECTION_BODY.search(full)
     ):

@@ -143,8 +143,6 @@ class MeetingDate:
 
     value: date
     mismatch: bool
-    start: int
-    end: int
 
 
 def find_dates(sentence: str, published: date | None) -> list[MeetingDate]:
@@ -155,7 +153,7 @@ def find_dates(sentence: str, published: date | None) -> list[MeetingDate]:
         if _NOT_EVENT_DATE.search(sentence[max(0, found.start - 20) : found.start]):
             continue
         mismatch = found.weekday is not None and found.weekday != found.value.weekday()
-        out.append(MeetingDate(found.value, mismatch, found.start, found.end))
+        out.append(MeetingDate(found.value, mismatch))
     return out
 
 
