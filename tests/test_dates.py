@@ -15,6 +15,7 @@ from heraldtui.core.dates import (
     GRACE_DAYS,
     MONTH_NAMES,
     PAST_HORIZON_DAYS,
+    WEEKDAY_NAMES,
     DateMention,
     contains_any,
     find_dates,
@@ -514,6 +515,47 @@ def test_every_date_found_is_a_real_date_in_the_text(text: str, published: date 
     assert found == find_dates(text, published)  # deterministic
     if published is None:
         assert all(m.year_given for m in found)
+    for m in found:
+        assert _words_of(m, text[m.start : m.end])
+
+
+_RELATIVE_WORDS = ("yesterday", "night", "today", "tonight", "evening", "afternoon", "tomorrow")
+
+
+def _words_of(mention: DateMention, span: str) -> bool:
+    """Whether a date's span holds the words that give its value: the day number and the
+    month, the year when it was written, the weekday, or the relative word."""
+    words = span.lower()
+    value = mention.value
+    if mention.weekday is not None and not words.startswith(WEEKDAY_NAMES[mention.weekday][:3]):
+        return False
+    if mention.year_given and str(value.year)[-2:] not in words:
+        return False
+    if mention.form in ("iso", "numeric"):
+        return str(value.day) in words and str(value.month) in words
+    if mention.form in ("day-month", "month-day"):
+        return str(value.day) in words and MONTH_NAMES[value.month - 1][:3] in words
+    if mention.form == "weekday":
+        return WEEKDAY_NAMES[value.weekday()] in words
+    return WEEKDAY_NAMES[value.weekday()] in words or any(w in words for w in _RELATIVE_WORDS)
+
+
+def test_a_dates_span_holds_its_words() -> None:
+    text = (
+        "On Tues 21 January, next Friday, last night and on 3/2/2025; "
+        "the forum on Monday was packed."
+    )
+    found = find_dates(text, THURSDAY)
+    assert [text[m.start : m.end] for m in found] == [
+        "Tues 21 January",
+        "next Friday",
+        "last night",
+        "3/2/2025",
+        "on Monday",
+    ]
+    assert all(_words_of(m, text[m.start : m.end]) for m in found)
+    assert not _words_of(found[0], "21 January")  # the written weekday belongs to it
+    assert not _words_of(found[3], "3/2/2026")
 
 
 @settings(max_examples=300, deadline=None)
