@@ -339,6 +339,9 @@ def test_each_sentence_keeps_its_own_tense_whatever_space_follows_its_stop() -> 
     assert _values(text, date(2025, 1, 6)) == [date(2024, 12, 1), date(2025, 12, 3)]
     tab = "The forum on 1 December was busy.\tAnother forum will be held on 3 December."
     assert _values(tab, date(2025, 1, 6)) == [date(2024, 12, 1), date(2025, 12, 3)]
+    both = "The forum on 1 December was busy.\xa0The panel will meet on 3 December."
+    expected = [date(2024, 12, 1), date(2025, 12, 3)]
+    assert _listed_and_grouped(both, date(2025, 1, 6)) == (expected, expected)
 
 
 @pytest.mark.parametrize(
@@ -483,6 +486,21 @@ def test_a_january_write_up_of_2_december_is_last_december_for_meetings_and_grou
     assert len(stories) == 1  # grouped by the same day the meetings list gives
     merged = merge_story(stories[0])
     assert [(m.date, len(m.sources)) for m in merged.meetings] == [(date(2024, 12, 2), 2)]
+
+
+def test_a_january_write_up_that_mixes_tenses_joins_the_december_preview() -> None:
+    write_up = _article(
+        "Hollins Mercury",
+        "write-up-mixed",
+        datetime(2025, 1, 9, 9, tzinfo=UTC),
+        "Commissioner promises more officers for Elmsley",
+        "At the public meeting on 2 December in Elmsley library, commissioner Maeve "
+        "Culshaw said she will recruit more officers.",
+    )
+    [listed] = find_meetings(write_up.content, write_up.published)
+    assert listed.date == date(2024, 12, 2)
+    stories = group_articles([PREVIEW, write_up])
+    assert [len(s.articles) for s in stories] == [2]
 
 
 def test_a_january_write_up_of_another_december_day_stays_apart() -> None:
