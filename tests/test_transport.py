@@ -343,7 +343,8 @@ async def test_only_get_and_head_are_sent_twice(serve: Callable[..., ScriptedSer
     server = serve(script)
     async with httpx.AsyncClient(transport=H11Transport()) as client:
         await client.get(server.url())
-        with pytest.raises(httpx.RemoteProtocolError):
+        # A hang-up (RemoteProtocolError) or a reset (ReadError/WriteError), by timing.
+        with pytest.raises(httpx.TransportError):
             await client.post(server.url(), content=b"form=1")
     assert server.connections == 1  # a POST may have had its effect: never repeated
 
