@@ -124,6 +124,15 @@ def server_tls() -> ssl.SSLContext:
     return context
 
 
+async def fetch_twice(server: ScriptedServer, **options: object) -> tuple[bytes, bytes]:
+    """Two fetches of the same URL on one Fetcher; both must succeed: their bodies."""
+    async with Fetcher(**options) as fetcher:  # type: ignore[arg-type]
+        first = await fetcher.fetch(server.url())
+        second = await fetcher.fetch(server.url())
+    assert isinstance(first, Fetched) and isinstance(second, Fetched)
+    return first.body, second.body
+
+
 # -- keep-alive ----------------------------------------------------------------------------
 
 
@@ -162,11 +171,7 @@ async def test_connection_close_is_honoured(serve: Callable[..., ScriptedServer]
 
 async def test_http_10_body_ends_with_the_connection(serve: Callable[..., ScriptedServer]) -> None:
     server = serve(lambda conn, n, head: Answer(b"HTTP/1.0 200 OK\r\n\r\n<rss>all</rss>", True))
-    async with Fetcher() as fetcher:
-        first = await fetcher.fetch(server.url())
-        second = await fetcher.fetch(server.url())
-    assert isinstance(first, Fetched) and first.body == b"<rss>all</rss>"
-    assert isinstance(second, Fetched)
+    assert await fetch_twice(server) == (b"<rss>all</rss>", b"<rss>all</rss>")
     assert server.connections == 2
 
 
@@ -175,11 +180,7 @@ async def test_chunked_body_is_joined(serve: Callable[..., ScriptedServer]) -> N
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n<rss\r\n2\r\n/>\r\n0\r\n\r\n"
     )
     server = serve(lambda conn, n, head: Answer(chunked))
-    async with Fetcher() as fetcher:
-        result = await fetcher.fetch(server.url())
-        again = await fetcher.fetch(server.url())
-    assert isinstance(result, Fetched) and result.body == b"<rss/>"
-    assert isinstance(again, Fetched)
+    assert await fetch_twice(server) == (b"<rss/>", b"<rss/>")
     assert server.connections == 1
 
 
@@ -211,11 +212,7 @@ async def test_dropped_keepalive_connection_is_retried_once(
         return ok(b"conn %d" % conn)
 
     server = serve(script)
-    async with Fetcher() as fetcher:
-        first = await fetcher.fetch(server.url())
-        second = await fetcher.fetch(server.url())
-    assert isinstance(first, Fetched) and first.body == b"conn 0"
-    assert isinstance(second, Fetched) and second.body == b"conn 1"
+    assert await fetch_twice(server) == (b"conn 0", b"conn 1")
     assert server.connections == 2
 
 
@@ -327,11 +324,7 @@ async def test_bytes_beyond_an_answer_are_not_the_next_answer(
         return Answer(ok(b"conn %d" % conn).data + b"EVIL")  # more than Content-Length
 
     server = serve(script)
-    async with Fetcher() as fetcher:
-        first = await fetcher.fetch(server.url())
-        second = await fetcher.fetch(server.url())
-    assert isinstance(first, Fetched) and first.body == b"conn 0"
-    assert isinstance(second, Fetched) and second.body == b"conn 1"
+    assert await fetch_twice(server) == (b"conn 0", b"conn 1")
 
 
 async def test_only_get_and_head_are_sent_twice(serve: Callable[..., ScriptedServer]) -> None:
@@ -381,11 +374,7 @@ async def test_an_unresolvable_host_name_fails_its_request_only() -> None:
 
 async def test_tls_with_a_trusted_certificate(serve: Callable[..., ScriptedServer]) -> None:
     server = serve(lambda conn, n, head: ok(b"secret feed"), tls=server_tls())
-    async with Fetcher(tls=trusting_test_ca()) as fetcher:
-        first = await fetcher.fetch(server.url())
-        second = await fetcher.fetch(server.url())
-    assert isinstance(first, Fetched) and first.body == b"secret feed"
-    assert isinstance(second, Fetched)
+    assert await fetch_twice(server, tls=trusting_test_ca()) == (b"secret feed", b"secret feed")
     assert server.connections == 1
 
 
