@@ -26,7 +26,8 @@ So the stored stories are exactly what one long-running grouper (and `group_arti
 over every stored article) gives, however the refreshes were spread over restarts. A
 refresh reads more than the window only when new articles split a stored story with an
 article within `WINDOW_DAYS` of one the grouper does not hold (in a dense random history,
-about a third of refreshes did; a start-up with nothing new reads no text at all). An article whose text changes after it was grouped keeps its story.
+about a third of refreshes did; a start-up with nothing new reads no text at all). An
+article whose text changes after it was grouped keeps its story.
 """
 
 from __future__ import annotations
