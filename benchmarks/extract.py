@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from heraldtui.core.grades import area_keys, area_label, find_grades
-from heraldtui.core.meetings import find_meetings
-from heraldtui.core.merge import merge_story
+from heraldtui.core.facts.grades import area_keys, area_label, find_grades
+from heraldtui.core.facts.meetings import find_meetings
+from heraldtui.core.facts.merge import merge_story
+from heraldtui.core.facts.quotes import find_quotes
 from heraldtui.core.models import Article, Story
-from heraldtui.core.people import find_people
-from heraldtui.core.quotes import find_quotes
-from heraldtui.core.textutil import plain_text
+from heraldtui.core.read.people import find_people
+from heraldtui.core.text.prose import plain_text
 
 FIRST = ["Alys", "Bryn", "Carys", "Dafydd", "Esme", "Fergus", "Greta", "Hamish", "Iona", "Jago"]
 LAST = ["Trevelyan", "Ogilvie", "Pennock", "Quarrie", "Rudge", "Saltonstall", "Tregear", "Vane"]

@@ -32,9 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from heraldtui.core.forces import place_of
-from heraldtui.core.grouping import WINDOW_DAYS, StoryGrouper, article_day, group_articles
 from heraldtui.core.models import Article
+from heraldtui.core.read.forces import place_of
+from heraldtui.core.stories.grouping import WINDOW_DAYS, StoryGrouper, article_day, group_articles
 
 KNOWN = [
     ("Kent Police", ["Kent Police"]),

@@ -79,7 +79,7 @@ def fill(folder: Path, count: int) -> Path:
     """A feeds.toml (unreachable URLs: nothing is fetched) and a store of `count` articles."""
     from heraldtui.core.models import Article, FeedState
     from heraldtui.core.newsroom import DB_NAME
-    from heraldtui.core.store import Store
+    from heraldtui.core.storage.store import Store
 
     config = folder / "feeds.toml"
     names = [f"Bench Feed {i:02d}" for i in range(FEEDS)]

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from heraldtui import __version__
-from heraldtui.core.config import default_config_path, load_config
 from heraldtui.core.errors import ConfigError, HeraldError
+from heraldtui.core.ingest.config import default_config_path, load_config
+from heraldtui.core.ingest.refresh import FeedOutcome, ParsePool, RefreshReport
 from heraldtui.core.newsroom import EXPORT_FORMATS, ExportFormat, Newsroom, render_digest
-from heraldtui.core.refresh import FeedOutcome, ParsePool, RefreshReport
 
 EXIT_USAGE = 2
 
@@ -244,7 +244,7 @@ class _Progress:
 
 
 def _feeds(args: argparse.Namespace) -> int:
-    from heraldtui.core import feedsfile, opml
+    from heraldtui.core.ingest import feedsfile, opml
 
     action = args.feeds_command
     path = _config_path(args)

@@ -15,15 +15,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from heraldtui.core.atomic import write_atomic
-from heraldtui.core.config import FeedsConfig, default_config_path, load_config
 from heraldtui.core.errors import ExportError
+from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
+from heraldtui.core.ingest.refresh import FeedOutcome, RefreshReport, refresh_feeds
 from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story, carry_marks
-from heraldtui.core.refresh import FeedOutcome, RefreshReport, refresh_feeds
-from heraldtui.core.store import Store
+from heraldtui.core.storage.atomic import write_atomic
+from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
-    from heraldtui.core.storyindex import StoryIndex
+    from heraldtui.core.stories.index import StoryIndex
 
 ExportFormat = Literal["markdown", "json", "ics"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
@@ -89,7 +89,7 @@ class Newsroom:
         from the file removes its stories without deleting what was read.
         """
         if self._index is None:
-            from heraldtui.core.storyindex import StoryIndex  # not needed by `refresh`
+            from heraldtui.core.stories.index import StoryIndex  # not needed by `refresh`
 
             self._index = StoryIndex(self.store)
         names = {feed.name for feed in self.feeds}
@@ -108,7 +108,7 @@ class Newsroom:
         key = (story.id, *(a.id for a in story.articles))
         cached = self._merged.get(key)
         if cached is None:
-            from heraldtui.core.merge import merge_story
+            from heraldtui.core.facts.merge import merge_story
 
             stored = {a.id: a for a in self.store.articles_by_id(a.id for a in story.articles)}
             full = tuple(stored.get(a.id, a) for a in story.articles)
@@ -158,15 +158,15 @@ class Newsroom:
 def render_digest(
     stories: Sequence[MergedStory], fmt: ExportFormat, *, now: datetime | None = None
 ) -> bytes:
-    from heraldtui.core.digest import build_digest, render_json
+    from heraldtui.core.output.digest import build_digest, render_json
 
     digest = build_digest(stories, now or datetime.now(UTC))
     if fmt == "json":
         return render_json(digest).encode("utf-8")
     if fmt == "ics":
-        from heraldtui.core.calendar import render_ics  # icalendar is slow to import
+        from heraldtui.core.output.ics import render_ics  # icalendar is slow to import
 
         return render_ics(digest)
-    from heraldtui.core.markdown import render_markdown
+    from heraldtui.core.output.markdown import render_markdown
 
     return render_markdown(digest).encode("utf-8")

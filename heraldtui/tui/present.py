@@ -9,7 +9,7 @@ Every feed-derived string also goes through `plain()` before it is shown: the co
 control characters at ingestion, and this is the second guard at the point of display.
 
 The words the Markdown digest shares (grade words, "3 sources", the outlets behind a fact,
-a meeting's day) come from `heraldtui.core.wording`; what is only the reader's ("in 8
+a meeting's day) come from `heraldtui.core.output.wording`; what is only the reader's ("in 8
 days", badges, marks) is here. Kept apart from the widgets so it can be tested without
 an app, and so the story list's row builder stays cheap: it runs for every visible row
 on every paint.
@@ -24,7 +24,7 @@ from datetime import date, datetime
 from textual.content import Content
 
 from heraldtui.core.models import Article, MeetingFact, MergedStory, StoryKind
-from heraldtui.core.wording import coverage_phrase, meeting_day, outlet_names
+from heraldtui.core.output.wording import coverage_phrase, meeting_day, outlet_names
 
 GRADE_STYLES: dict[str, str] = {
     "outstanding": "bold $text-success",

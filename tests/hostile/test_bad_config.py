@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from heraldtui.cli import main
-from heraldtui.core.config import load_config
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.config import load_config
 from tests.hostile.support import HERALDTUI
 
 GOOD = '[[feeds]]\nname = "Vale Courier"\nurl = "https://courier.example/rss"\n'

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from heraldtui.core.store import Store
+from heraldtui.core.storage.store import Store
 from tests.hostile.support import (
     Finished,
     RawServer,

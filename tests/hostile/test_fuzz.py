@@ -1,7 +1,7 @@
 """Fuzzing the boundaries where untrusted bytes enter: no exception but our own escapes.
 
 What already exists elsewhere is not repeated: the extractors are fuzzed in
-`tests/test_extract_fuzz.py` and the cleaners in `tests/test_clean.py`. Here: a feed body
+`tests/facts/test_extract_fuzz.py` and the cleaners in `tests/text/test_clean.py`. Here: a feed body
 (`parse_feed`), an article page (`extract_main_text`), a feeds file (`load_config`) and an
 OPML file (`read_opml`), each on arbitrary input and on input assembled from the pieces
 their parsers branch on, so the examples reach past the first syntax error.
@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from heraldtui.core.config import load_config
 from heraldtui.core.errors import ConfigError, FeedParseError
-from heraldtui.core.fulltext import extract_main_text
-from heraldtui.core.opml import read_opml
-from heraldtui.core.parse import parse_feed
+from heraldtui.core.ingest.config import load_config
+from heraldtui.core.ingest.fulltext import extract_main_text
+from heraldtui.core.ingest.opml import read_opml
+from heraldtui.core.ingest.parse import parse_feed
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 FUZZ = settings(

@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from heraldtui.core.fetch import Fetcher
+from heraldtui.core.ingest.fetch import Fetcher
+from heraldtui.core.ingest.refresh import FeedOutcome, refresh_feeds
 from heraldtui.core.models import FeedSource
-from heraldtui.core.refresh import FeedOutcome, refresh_feeds
-from heraldtui.core.store import Store
+from heraldtui.core.storage.store import Store
 from tests.hostile.support import RawServer, raw_server, run_heraldtui, send, write_feeds_toml
 
 server = pytest.fixture(raw_server)

@@ -22,7 +22,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from heraldtui.core.models import Article, MergedStory
-from heraldtui.core.wording import coverage_phrase, grade_word, kind_word
+from heraldtui.core.output.wording import coverage_phrase, grade_word, kind_word
 from heraldtui.tui.present import (
     GRADE_STYLES,
     first_date,

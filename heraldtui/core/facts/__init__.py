@@ -1,0 +1,1 @@
+"""The facts of a story: grades, quotes, meetings, people, merged across its articles."""

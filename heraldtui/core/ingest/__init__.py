@@ -1,0 +1,1 @@
+"""From feeds.toml to parsed, cleaned articles: config, fetch, parse, full text, refresh."""

@@ -1,0 +1,216 @@
+"""Adding feeds to feeds.toml (`feeds add`, OPML import) without disturbing the rest of it.
+
+feeds.toml is the user's file: they comment it, order it and space it out. Edits go through
+`tomlkit`, which keeps comments, blank lines, key order and quoting of everything it does
+not touch, and a new feed is appended as one more `[[feeds]]` table after the last one (or
+one more inline table when the file spells the list as `feeds = [...]`).
+
+A feed is a duplicate when its name matches an existing one ignoring case (two feeds that
+differ only in case would be indistinguishable in the UI) or when its URL matches one with
+scheme and host compared case-insensitively and any `#fragment` ignored.
+
+The file is replaced atomically (`atomic.write_atomic`: temporary file in the same folder,
+fsync, `os.replace`, permissions kept), so a crash or a full disk leaves the previous file
+whole. Loading and validating the file
+is `config.py`'s job; this module checks only what it must to write a sound entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Final
+from urllib.parse import urlsplit, urlunsplit
+
+import tomlkit
+from tomlkit.exceptions import ParseError, TOMLKitError
+from tomlkit.items import AoT, Array, Comment, InlineTable, Table, Whitespace
+from tomlkit.toml_document import TOMLDocument
+
+from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.config import resolve_url
+from heraldtui.core.storage.atomic import write_atomic
+
+__all__ = ["add_feed", "add_feeds"]
+
+_CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_BLANK_END: Final = re.compile(r"\n[ \t]*\r?\n\s*$")
+_HEADER: Final = "heraldtui feeds: one [[feeds]] table per feed, with a name and a url."
+
+
+def add_feed(path: Path, name: str, url: str) -> None:
+    """Append one feed; `ConfigError` if its name or URL is already there."""
+    name, url = _checked(path, name, url)
+    doc = _load(path)
+    names, urls = _existing(path, doc)
+    if name.casefold() in names:
+        raise ConfigError(f"{path}: a feed named {name!r} already exists")
+    if _url_key(path, url) in urls:
+        raise ConfigError(f"{path}: a feed with the URL {url} already exists")
+    _append(path, doc, [(name, url)])
+    _write(path, doc)
+
+
+def add_feeds(path: Path, feeds: Sequence[tuple[str, str]]) -> tuple[int, int]:
+    """Append every (name, url) not already present; returns (added, skipped as duplicates).
+
+    All or nothing: an invalid entry raises `ConfigError` before anything is written, and
+    the file is written once, only when something was added.
+    """
+    checked = [_checked(path, name, url) for name, url in feeds]
+    doc = _load(path)
+    names, urls = _existing(path, doc)
+    fresh: list[tuple[str, str]] = []
+    for name, url in checked:
+        if name.casefold() in names or _url_key(path, url) in urls:
+            continue
+        names.add(name.casefold())
+        urls.add(_url_key(path, url))
+        fresh.append((name, url))
+    if fresh:
+        _append(path, doc, fresh)
+        _write(path, doc)
+    return len(fresh), len(checked) - len(fresh)
+
+
+def _checked(path: Path, name: str, url: str) -> tuple[str, str]:
+    """The entry trimmed, or `ConfigError` if config.py could not load what we would write."""
+    name, url = name.strip(), url.strip()
+    if not name:
+        raise ConfigError(f"{path}: a feed needs a name")
+    if not url:
+        raise ConfigError(f"{path}: feed {name!r} needs a url")
+    if _CONTROL.search(name) or _CONTROL.search(url):
+        raise ConfigError(f"{path}: feed {name!r}: control characters in the name or url")
+    if resolve_url(url, path.resolve().parent) is None:  # the loader's own rule
+        raise ConfigError(
+            f"{path}: feed {name!r}: url {url!r} is not an http(s) URL, a file:// URL or a path"
+        )
+    return name, url
+
+
+def _url_key(path: Path, url: str) -> str:
+    """How duplicates are told: the URL the loader would use (paths and file:// URLs
+    resolved against the feeds file's folder), scheme and host in lower case."""
+    resolved = resolve_url(url, path.resolve().parent) or url.strip()
+    parts = urlsplit(resolved)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
+
+
+def _load(path: Path) -> TOMLDocument:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        doc = tomlkit.document()
+        doc.add(tomlkit.comment(_HEADER))
+        return doc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    if text and not text.endswith("\n"):
+        text += "\r\n" if "\r\n" in text else "\n"  # else the new table would join the last line
+    try:
+        return tomlkit.parse(text)
+    except ParseError as exc:
+        raise ConfigError(f"{path}: line {exc.line}: {exc}") from exc
+    except TOMLKitError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
+
+
+def _entries(path: Path, doc: TOMLDocument) -> Iterable[object]:
+    feeds = doc.get("feeds")
+    if feeds is None:
+        return ()
+    if not isinstance(feeds, AoT | Array):
+        raise ConfigError(f"{path}: `feeds` must be a list of [[feeds]] tables")
+    return list(feeds)
+
+
+def _existing(path: Path, doc: TOMLDocument) -> tuple[set[str], set[str]]:
+    names: set[str] = set()
+    urls: set[str] = set()
+    for entry in _entries(path, doc):
+        if not isinstance(entry, Table | InlineTable | dict):
+            continue  # not ours to judge; config.py reports it
+        name, url = entry.get("name"), entry.get("url")
+        if isinstance(name, str):
+            names.add(name.strip().casefold())
+        if isinstance(url, str):
+            urls.add(_url_key(path, url))
+    return names, urls
+
+
+def _append(path: Path, doc: TOMLDocument, feeds: Sequence[tuple[str, str]]) -> None:
+    existing = doc.get("feeds")
+    if isinstance(existing, Array):  # `feeds = [{...}, ...]`: keep that style
+        for name, url in feeds:
+            entry = tomlkit.inline_table()
+            entry.update({"name": name, "url": url})
+            existing.append(entry)
+        return
+    tables = [_table(name, url) for name, url in feeds]
+    if existing is None:
+        array = tomlkit.aot()
+        for table in tables:
+            array.append(table)
+        doc.append("feeds", array)
+        return
+    assert isinstance(existing, AoT)  # _entries refused anything else
+    more_follows = list(doc.keys())[-1] != "feeds"
+    previous = existing[-1] if len(existing) else None
+    trailer = _detach_trailer(previous) if previous is not None else []
+    # A blank line before each new table and, when more follows (a [settings] table, say),
+    # after the last one, whatever spacing the previous last feed had.
+    for table in tables:
+        if previous is not None and not _BLANK_END.search(previous.as_string()):
+            previous.add(tomlkit.nl())
+        existing.append(table)
+        previous = table
+    for item in trailer:
+        tables[-1].add(item)
+    if more_follows and not trailer:
+        tables[-1].add(tomlkit.nl())
+
+
+def _detach_trailer(table: Table) -> list[Comment | Whitespace]:
+    """Remove and return what follows the table's last key from its first blank line on.
+
+    TOML has no notion of a comment belonging to the next table, so tomlkit files a
+    comment written above `[settings]` under the last `[[feeds]]` table. Moving that
+    trailer after the new tables keeps it above what it describes; comments right under
+    the feed's keys (no blank line between) stay with the feed.
+    """
+    body = table.value.body
+    end = len(body)
+    while end and body[end - 1][0] is None and isinstance(body[end - 1][1], Comment | Whitespace):
+        end -= 1
+    start = next(
+        (i for i in range(end, len(body)) if isinstance(body[i][1], Whitespace)), len(body)
+    )
+    trailer = [item for _, item in body[start:] if isinstance(item, Comment | Whitespace)]
+    del body[start:]
+    return trailer
+
+
+def _table(name: str, url: str) -> Table:
+    table = tomlkit.table()
+    table.add("name", name)
+    table.add("url", url)
+    return table
+
+
+def _write(path: Path, doc: TOMLDocument) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, _dumps(doc))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _dumps(doc: TOMLDocument) -> str:
+    """The document as text, in the line endings the file already used."""
+    text = tomlkit.dumps(doc)
+    if "\r\n" in text:
+        text = re.sub(r"(?<!\r)\n", "\r\n", text)
+    return text

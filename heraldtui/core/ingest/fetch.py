@@ -1,0 +1,590 @@
+"""Retrieve feeds and article pages: one shared HTTP client, bounded in every direction.
+
+Retrieving is not parsing: this module returns bytes and validators, never articles.
+
+- One `httpx.AsyncClient` per `Fetcher`, so connections are reused across feeds; a global
+  semaphore and one per host keep us polite (at most `per_host` requests to one server).
+- Conditional GET: the caller passes the ETag / Last-Modified it stored, we send
+  If-None-Match / If-Modified-Since, and a 304 comes back as `NotModified`.
+- Redirects are followed by hand, so each hop is checked: at most `max_redirects`, never
+  to a scheme other than http(s), and a hop back to a URL already visited is a loop.
+- Bodies are streamed raw and decompressed here (gzip, deflate) with a bounded output per
+  step, so the size cap applies to the decompressed body and a gzip bomb costs at most one
+  chunk beyond the cap in memory. (httpx's own decoder inflates a whole network read at
+  once: 64 KiB of zeros can become 64 MiB before anyone counts.)
+- Time is bounded three ways: connect, read (between bytes) and a total deadline per
+  request (`asyncio.timeout`), so a server trickling one byte a second cannot hold a
+  refresh forever.
+- `file://` URLs are read from disk in a thread with the same cap; the file's mtime is
+  its Last-Modified and mtime+size its ETag, so an unchanged file is `NotModified`.
+
+Every failure is a `FetchFailed` (a `FetchError`) whose message is one line a user can act
+on; 429/503 carry `retry_after` when the server said when to come back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import errno
+import mimetypes
+import os
+import re
+import socket
+import ssl
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http import HTTPStatus
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from heraldtui import __version__
+from heraldtui.core.errors import FetchError
+from heraldtui.core.ingest.transport import H11Transport
+
+__all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
+
+PROJECT_URL = "https://pypi.org/project/heraldtui/"
+DEFAULT_USER_AGENT = f"heraldtui/{__version__} (+{PROJECT_URL})"
+_CHUNK = 64 * 1024
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_RETRYABLE = frozenset({429, 503})
+# Headers that describe the bytes on the wire, not the decoded body we hand back.
+_WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A body retrieved in full, decompressed; `url` is the final URL after redirects."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    """Lower-case names; Content-Encoding/Length dropped, as `body` is already decoded."""
+    body: bytes
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """The server (or the file system) says the copy we hold is still current."""
+
+    url: str
+
+
+class FetchFailed(FetchError):
+    """A retrieval failed; `str(err)` is one line for the user.
+
+    `status` is the HTTP status when the server answered; `retry_after` is an aware UTC
+    time when a 429/503 said when to come back.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        url: str,
+        status: int | None = None,
+        retry_after: datetime | None = None,
+    ) -> None:
+        reason = _printable(reason)
+        super().__init__(reason)
+        self.reason = reason
+        self.url = url
+        self.status = status
+        self.retry_after = retry_after
+
+    def __reduce__(self) -> tuple[Callable[..., FetchFailed], tuple[object, ...]]:
+        # Keyword-only arguments would be lost by the default pickling of exceptions.
+        return (_rebuild_failure, (self.reason, self.url, self.status, self.retry_after))
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(reason: str) -> str:
+    """The reason with every control character shown as `\\xNN`.
+
+    Reasons quote what a server sent (a redirect's Location, decoded as UTF-8 by httpx,
+    may carry U+009B, the 8-bit CSI) and are printed on the user's terminal and kept in
+    the store, so nothing in them may be a live escape sequence or a bidi override.
+    """
+    return _UNPRINTABLE.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
+        ),
+        reason,
+    )
+
+
+def _rebuild_failure(
+    reason: str, url: str, status: int | None, retry_after: datetime | None
+) -> FetchFailed:
+    return FetchFailed(reason, url=url, status=status, retry_after=retry_after)
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n // 1024} KB"
+    return f"{n} bytes"
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> datetime | None:
+    """Retry-After (delay in seconds or an HTTP date) as an aware UTC time, or None."""
+    if not value:
+        return None
+    value = value.strip()
+    now = now or datetime.now(UTC)
+    if value.isdigit():
+        return now + timedelta(seconds=int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC)
+
+
+# -- decompression ----------------------------------------------------------------------
+
+
+class _Inflater:
+    """One content coding, inflated at most `_CHUNK` bytes at a time."""
+
+    def __init__(self, coding: str) -> None:
+        self.coding = coding
+        if coding in ("gzip", "x-gzip"):
+            self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif coding == "deflate":
+            # RFC 9110 says zlib-wrapped; some servers send raw deflate. Decide on first use.
+            self._obj = zlib.decompressobj()
+        else:
+            raise ValueError(coding)
+        self._first = coding == "deflate"
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        if self._first and data:
+            self._first = False
+            try:
+                zlib.decompressobj().decompress(data[:64], 1)
+            except zlib.error:
+                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
+        pending = data
+        while pending:
+            out = self._obj.decompress(pending, _CHUNK)
+            pending = self._obj.unconsumed_tail
+            if out:
+                yield out
+            if self._obj.eof:
+                return
+
+    def flush(self) -> Iterator[bytes]:
+        out = self._obj.flush()
+        if out:
+            yield out
+
+
+def _decoders(content_encoding: str | None) -> list[_Inflater]:
+    codings = [
+        c.strip().lower()
+        for c in (content_encoding or "").split(",")
+        if c.strip() and c.strip().lower() != "identity"
+    ]
+    try:
+        # Codings are listed in the order applied, so they come off in reverse.
+        return [_Inflater(c) for c in reversed(codings)]
+    except ValueError as err:
+        raise ValueError(f"the server used an unsupported compression ({err.args[0]})") from None
+
+
+def _pipe(decoders: list[_Inflater], data: bytes) -> Iterator[bytes]:
+    chunks: Iterator[bytes] = iter((data,))
+    for decoder in decoders:
+        chunks = _chain_feed(decoder, chunks)
+    return chunks
+
+
+def _chain_feed(decoder: _Inflater, chunks: Iterator[bytes]) -> Iterator[bytes]:
+    for chunk in chunks:
+        yield from decoder.feed(chunk)
+
+
+def _flush(decoders: list[_Inflater]) -> Iterator[bytes]:
+    for i, decoder in enumerate(decoders):
+        for tail in decoder.flush():
+            yield from _pipe(decoders[i + 1 :], tail)
+
+
+# -- error wording ----------------------------------------------------------------------
+
+
+def _root_causes(err: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    todo: list[BaseException] = [err]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        for nxt in (current.__cause__, current.__context__):
+            if nxt is not None:
+                todo.append(nxt)
+        if isinstance(current, BaseExceptionGroup):
+            todo.extend(current.exceptions)
+
+
+def _connect_reason(err: BaseException, host: str) -> str:
+    for cause in _root_causes(err):
+        if isinstance(cause, socket.gaierror):
+            return f"could not find the server {host!r} (DNS lookup failed)"
+        if isinstance(cause, UnicodeError):
+            return f"{host!r} is not a valid host name"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"the TLS certificate of {host!r} is not valid ({cause.verify_message})"
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS handshake with {host!r} failed"
+        if isinstance(cause, ConnectionRefusedError) or (
+            isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED
+        ):
+            return "connection refused"
+        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+            return f"the server {host!r} is unreachable"
+    text = str(err).lower()
+    # asyncio words every address failing as "Multiple exceptions: [Errno 111] ..."
+    if "refused" in text or f"[errno {errno.ECONNREFUSED}]" in text:
+        return "connection refused"
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return f"could not find the server {host!r} (DNS lookup failed)"
+    return f"could not connect to {host!r}"
+
+
+def _status_reason(response: httpx.Response) -> str:
+    phrase = response.reason_phrase
+    if not phrase:
+        try:
+            phrase = HTTPStatus(response.status_code).phrase
+        except ValueError:
+            phrase = ""
+    return f"HTTP {response.status_code} {phrase}".strip()
+
+
+# -- the fetcher ------------------------------------------------------------------------
+
+
+class _Deadline:
+    """When one fetch, redirects included, must be over (event-loop time)."""
+
+    at: float | None = None
+
+
+class Fetcher:
+    """Fetch feeds and pages over one shared client; use as `async with Fetcher() as f`."""
+
+    def __init__(
+        self,
+        user_agent: str = DEFAULT_USER_AGENT,
+        *,
+        max_connections: int = 16,
+        per_host: int = 4,
+        connect_timeout: float = 10,
+        read_timeout: float = 20,
+        total_timeout: float = 60,
+        max_bytes: int = 10 * 1024 * 1024,
+        max_redirects: int = 5,
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.user_agent = user_agent
+        self.max_connections = max_connections
+        self.per_host = per_host
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.tls = tls
+        """Whom to trust over https; None is httpx's default (certifi's roots)."""
+        self._client: httpx.AsyncClient | None = None
+        self._global = asyncio.Semaphore(max_connections)
+        self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Self:
+        self._client = httpx.AsyncClient(
+            transport=H11Transport(
+                tls=self.tls, max_idle_per_host=self.per_host, max_idle=self.max_connections
+            ),
+            headers={
+                "User-Agent": self.user_agent,
+                "Accept-Encoding": "gzip, deflate",
+                "Accept": (
+                    "application/rss+xml, application/atom+xml, application/feed+json, "
+                    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, "
+                    "text/html;q=0.7, */*;q=0.5"
+                ),
+            },
+            timeout=httpx.Timeout(
+                connect=self.connect_timeout,
+                read=self.read_timeout,
+                write=self.read_timeout,
+                pool=None,  # our transport never waits for a connection (see transport.py)
+            ),
+            follow_redirects=False,
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Fetched | NotModified:
+        """The body at `url`, or NotModified when the validators still match.
+
+        Raises FetchFailed (a FetchError) with a one-line reason.
+        """
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            raise FetchFailed(f"invalid URL {url!r}", url=url) from None
+        if scheme == "file":
+            return await asyncio.to_thread(self._read_file, url, etag, last_modified)
+        if scheme not in ("http", "https"):
+            reason = f"unsupported URL scheme {scheme}:" if scheme else f"not a URL: {url!r}"
+            raise FetchFailed(reason, url=url)
+        if self._client is None:
+            raise RuntimeError("Fetcher used outside `async with`")
+        return await self._follow(self._client, url, etag, last_modified)
+
+    async def _follow(
+        self, client: httpx.AsyncClient, url: str, etag: str | None, last_modified: str | None
+    ) -> Fetched | NotModified:
+        visited = [url]
+        current = url
+        deadline = _Deadline()
+        for _ in range(self.max_redirects + 1):
+            outcome = await self._request(client, current, etag, last_modified, deadline)
+            if isinstance(outcome, str):
+                nxt = outcome
+                if urlsplit(nxt).scheme.lower() not in ("http", "https"):
+                    raise FetchFailed("redirect to a non-HTTP URL refused", url=url)
+                if nxt in visited:
+                    raise FetchFailed(f"redirect loop ({current} redirects back to {nxt})", url=url)
+                visited.append(nxt)
+                current = nxt
+                continue
+            return outcome
+        raise FetchFailed(f"too many redirects (more than {self.max_redirects})", url=url)
+
+    def _host_slot(self, url: httpx.URL) -> asyncio.Semaphore:
+        key = (url.scheme, url.host, url.port)
+        slot = self._hosts.get(key)
+        if slot is None:
+            slot = self._hosts[key] = asyncio.Semaphore(self.per_host)
+        return slot
+
+    async def _request(
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        deadline: _Deadline,
+    ) -> Fetched | NotModified | str:
+        """One hop: a Fetched/NotModified result, or the next URL of a redirect."""
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            request = client.build_request("GET", url, headers=headers)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
+            raise FetchFailed(f"invalid URL {url!r}", url=url) from None
+        host = request.url.host
+        phase = "connecting to"
+        async with self._global, self._host_slot(request.url):
+            # The total deadline starts once we hold a slot: queueing behind other feeds
+            # of the same host is not the server's fault.
+            if deadline.at is None:
+                deadline.at = asyncio.get_running_loop().time() + self.total_timeout
+            try:
+                async with asyncio.timeout_at(deadline.at):
+                    response = await client.send(request, stream=True)
+                    try:
+                        phase = "reading the body from"
+                        return await self._outcome(response, url)
+                    finally:
+                        await response.aclose()
+            except TimeoutError:
+                raise FetchFailed(
+                    f"timed out after {_seconds(self.total_timeout)} in total", url=url
+                ) from None
+            except httpx.ConnectTimeout:
+                raise FetchFailed(
+                    f"timed out after {_seconds(self.connect_timeout)} connecting to {host}",
+                    url=url,
+                ) from None
+            except httpx.ReadTimeout:
+                what = "reading the body" if phase.startswith("reading") else "waiting for"
+                where = "" if phase.startswith("reading") else f" {host} to answer"
+                raise FetchFailed(
+                    f"timed out after {_seconds(self.read_timeout)} {what}{where}", url=url
+                ) from None
+            except httpx.WriteTimeout:
+                raise FetchFailed(
+                    f"timed out after {_seconds(self.read_timeout)} sending the request to {host}",
+                    url=url,
+                ) from None
+            except httpx.TimeoutException:
+                raise FetchFailed(
+                    f"timed out after {_seconds(self.read_timeout)} {phase} {host}", url=url
+                ) from None
+            except httpx.ConnectError as err:
+                raise FetchFailed(_connect_reason(err, host), url=url) from None
+            except httpx.InvalidURL:
+                # The request URL was valid (built above), so this is httpx building the
+                # next request of a redirect eagerly, even with follow_redirects=False: a
+                # Location such as `javascript:alert(1)` or `data:,x` has no host to keep.
+                raise FetchFailed(
+                    "redirect to an invalid or non-HTTP URL refused", url=url
+                ) from None
+            except httpx.RemoteProtocolError as err:
+                if "location header" in str(err).lower():  # the same eager step, unparsable
+                    raise FetchFailed("redirect to an invalid URL refused", url=url) from None
+                raise FetchFailed(
+                    f"the server {host} closed the connection or sent a broken response",
+                    url=url,
+                ) from None
+            except httpx.TransportError as err:
+                detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+                raise FetchFailed(f"network error {phase} {host}: {detail}", url=url) from None
+
+    async def _outcome(self, response: httpx.Response, url: str) -> Fetched | NotModified | str:
+        status = response.status_code
+        if status in _REDIRECTS:
+            location: str | None = response.headers.get("location")
+            if not location:
+                raise FetchFailed(f"HTTP {status} redirect without a Location", url=url)
+            try:
+                return urljoin(str(response.url), location.strip())
+            except ValueError:
+                raise FetchFailed("redirect to an invalid URL refused", url=url) from None
+        if status == 304:
+            return NotModified(url=str(response.url))
+        if status >= 400 or status < 200:
+            retry = None
+            if status in _RETRYABLE:
+                retry = parse_retry_after(response.headers.get("retry-after"))
+            raise FetchFailed(_status_reason(response), url=url, status=status, retry_after=retry)
+        declared = response.headers.get("content-length", "")
+        decoders_wanted = response.headers.get("content-encoding")
+        if declared.isdigit() and int(declared) > self.max_bytes and not decoders_wanted:
+            raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+        try:
+            decoders = _decoders(decoders_wanted)
+        except ValueError as err:
+            raise FetchFailed(str(err), url=url) from None
+        body = await self._read_body(response.aiter_raw(_CHUNK), decoders, url)
+        headers = {
+            k.lower(): v for k, v in response.headers.items() if k.lower() not in _WIRE_HEADERS
+        }
+        return Fetched(
+            url=str(response.url),
+            status=status,
+            headers=headers,
+            body=body,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
+
+    async def _read_body(
+        self, raw: AsyncIterator[bytes], decoders: list[_Inflater], url: str
+    ) -> bytes:
+        parts: list[bytes] = []
+        total = 0
+
+        def take(pieces: Iterator[bytes]) -> None:
+            nonlocal total
+            for piece in pieces:
+                total += len(piece)
+                if total > self.max_bytes:
+                    raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+                parts.append(piece)
+
+        try:
+            async for chunk in raw:
+                take(_pipe(decoders, chunk) if decoders else iter((chunk,)))
+            take(_flush(decoders))
+        except zlib.error:
+            names = ", ".join(d.coding for d in decoders)
+            raise FetchFailed(f"the compressed body ({names}) is corrupt", url=url) from None
+        return b"".join(parts)
+
+    # -- file:// ------------------------------------------------------------------------
+
+    def _read_file(
+        self, url: str, etag: str | None, last_modified: str | None
+    ) -> Fetched | NotModified:
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            raise FetchFailed(f"file URL on another host refused ({parts.netloc})", url=url)
+        path = Path(url2pathname(parts.path))
+        try:
+            with path.open("rb") as handle:
+                stat = os.fstat(handle.fileno())
+                file_etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+                file_modified = email.utils.formatdate(stat.st_mtime, usegmt=True)
+                if (etag or last_modified) and (
+                    (etag is None or etag == file_etag)
+                    and (last_modified is None or last_modified == file_modified)
+                ):
+                    return NotModified(url=url)
+                body = handle.read(self.max_bytes + 1)
+        except FileNotFoundError:
+            raise FetchFailed(f"file not found: {path}", url=url) from None
+        except IsADirectoryError:
+            raise FetchFailed(f"is a folder, not a file: {path}", url=url) from None
+        except PermissionError:
+            raise FetchFailed(f"permission denied reading {path}", url=url) from None
+        except OSError as err:
+            raise FetchFailed(f"cannot read {path}: {err.strerror or err}", url=url) from None
+        if len(body) > self.max_bytes:
+            raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+        content_type, _ = mimetypes.guess_type(path.name)
+        headers = {"last-modified": file_modified, "etag": file_etag}
+        if content_type:
+            headers["content-type"] = content_type
+        return Fetched(
+            url=url,
+            status=200,
+            headers=headers,
+            body=body,
+            etag=file_etag,
+            last_modified=file_modified,
+        )

@@ -1,0 +1,1 @@
+"""Digests of merged stories: wording, JSON, Markdown, ICS."""

@@ -1,0 +1,1 @@
+"""What stories and facts both recognise in prose: dates, forces, people, one lexicon."""

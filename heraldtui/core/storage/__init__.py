@@ -1,0 +1,1 @@
+"""The SQLite store and atomic file writes: what heraldtui remembers between runs."""

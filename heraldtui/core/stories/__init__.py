@@ -1,0 +1,1 @@
+"""Grouping articles into stories: the rules, the grouper, the story index."""

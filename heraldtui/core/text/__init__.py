@@ -1,0 +1,1 @@
+"""Text with no domain: sanitising untrusted input, Markdown escaping, HTML to Markdown, prose."""

@@ -1,0 +1,466 @@
+"""The SQLite store against real database files in tmp_path."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import overload
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from heraldtui.core.errors import StoreError
+from heraldtui.core.models import Article, FeedState
+from heraldtui.core.storage.store import MIGRATIONS, SCHEMA_VERSION, Store
+
+T0 = datetime(2024, 11, 7, 8, 0, tzinfo=UTC)
+
+
+def make_article(feed: str, n: int, **changes: object) -> Article:
+    article = Article(
+        feed=feed,
+        guid=f"item-{n}",
+        link=f"https://news.example/{feed}/{n}",
+        title=f"Constabulary told to improve crime recording, report {n}",
+        author="A. Reporter",
+        published=T0 + timedelta(hours=n),
+        summary=f"Inspectors graded the force on nine areas (report {n}).",
+        content=f"Inspectors found that **crime recording** needs work. Paragraph {n}.",
+    )
+    return dataclasses.replace(article, **changes)  # type: ignore[arg-type]
+
+
+def state(name: str, **changes: object) -> FeedState:
+    base = FeedState(name=name, url=f"https://news.example/{name}.rss", status="ok")
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def snapshot(path: Path) -> tuple[list[tuple[object, ...]], ...]:
+    """Everything in the database, through a separate plain connection."""
+    with sqlite3.connect(path) as conn:
+        return tuple(
+            conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+            for table in ("feeds", "articles", "story_assignments")
+        )
+
+
+def integrity(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "heraldtui.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[Store]:
+    with Store(db_path) as opened:
+        yield opened
+
+
+# -- opening ----------------------------------------------------------------------------
+
+
+def test_opening_creates_folder_file_and_schema(db_path: Path) -> None:
+    assert not db_path.parent.exists()
+    with Store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    assert db_path.is_file()
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_connection_settings(store: Store) -> None:
+    conn = store._connection()
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "heraldtui.sqlite3"
+    path.write_text("these are my notes, not a database\n" * 200)
+    with pytest.raises(StoreError, match=r"heraldtui\.sqlite3.*not a database"):
+        Store(path)
+
+
+def test_a_folder_that_cannot_be_created_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    with pytest.raises(StoreError, match="cannot create the data folder"):
+        Store(blocker / "heraldtui.sqlite3")
+
+
+def test_a_database_from_a_newer_version_is_refused(db_path: Path) -> None:
+    Store(db_path).close()
+    with sqlite3.connect(db_path) as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this heraldtui"):
+        Store(db_path)
+
+
+def test_closed_store_raises_store_error(db_path: Path) -> None:
+    store = Store(db_path)
+    store.close()
+    store.close()  # twice is harmless
+    with pytest.raises(StoreError, match="closed"):
+        store.feed_states()
+    with pytest.raises(StoreError, match="closed"):
+        store.save_feed_state(state("a"))
+
+
+# -- migrations -------------------------------------------------------------------------
+
+
+def test_migration_from_previous_version_keeps_data(db_path: Path) -> None:
+    """A file at version N-1 (built with the old migrations only) upgrades in place."""
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as conn:
+        for statements in MIGRATIONS[:-1]:
+            for sql in statements:
+                conn.execute(sql)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        conn.execute(
+            "INSERT INTO feeds (name, url, status) VALUES ('old', 'https://o.example/', 'ok')"
+        )
+    with Store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        assert [s.name for s in store.feed_states()] == ["old"]
+        store.save_story_assignments({"a1": "s1"})
+        assert store.story_assignments() == {"a1": "s1"}
+    assert integrity(db_path) == "ok"
+
+
+def test_reopening_an_up_to_date_file_changes_nothing(db_path: Path) -> None:
+    with Store(db_path) as store:
+        store.save_feed_result(state("f"), [make_article("f", 1)])
+    before = snapshot(db_path)
+    with Store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    assert snapshot(db_path) == before
+
+
+# -- feed states ------------------------------------------------------------------------
+
+
+def test_feed_state_round_trip(store: Store) -> None:
+    full = FeedState(
+        name="Borough Gazette",
+        url="https://gazette.example/police.rss",
+        status="error",
+        last_fetch=T0,
+        etag='W/"abc"',
+        last_modified="Thu, 07 Nov 2024 08:00:00 GMT",
+        content_hash="1234",
+        retry_after=T0 + timedelta(minutes=30),
+        error="HTTP 503",
+        warning="feed declares the wrong encoding",
+        items=12,
+    )
+    store.save_feed_state(full)
+    store.save_feed_state(state("Another"))
+    assert store.feed_state("Borough Gazette") == full
+    assert store.feed_state("missing") is None
+    assert [s.name for s in store.feed_states()] == ["Another", "Borough Gazette"]
+    # an upsert replaces every field
+    fixed = dataclasses.replace(full, status="ok", error=None, retry_after=None)
+    store.save_feed_state(fixed)
+    assert store.feed_state("Borough Gazette") == fixed
+
+
+def test_naive_datetimes_are_taken_as_utc(store: Store) -> None:
+    store.save_feed_state(state("n", last_fetch=datetime(2024, 1, 2, 3, 4, 5)))
+    got = store.feed_state("n")
+    assert got is not None
+    assert got.last_fetch == datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert got.last_fetch.tzinfo is not None
+
+
+def test_other_time_zones_are_stored_as_the_same_instant(store: Store) -> None:
+    from zoneinfo import ZoneInfo
+
+    local = datetime(2024, 7, 1, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+    store.save_feed_result(state("z"), [make_article("z", 1, published=local)])
+    [got] = store.articles()
+    assert got.published == local
+    assert got.published is not None and got.published.utcoffset() == timedelta(0)
+
+
+# -- articles ---------------------------------------------------------------------------
+
+
+def test_resaving_a_feed_adds_nothing_and_keeps_marks(store: Store, db_path: Path) -> None:
+    items = [make_article("f", n) for n in range(5)]
+    assert store.save_feed_result(state("f"), items) == 5
+    store.set_read([items[0].id, items[1].id], True)
+    store.set_starred(iter([items[1].id]), True)  # a one-shot iterator is fine
+    before = snapshot(db_path)
+
+    assert store.save_feed_result(state("f"), items) == 0
+    assert snapshot(db_path) == before
+    assert store.article_count() == 5
+    marks = {a.guid: (a.read, a.starred) for a in store.articles()}
+    assert marks == {
+        "item-0": (True, False),
+        "item-1": (True, True),
+        "item-2": (False, False),
+        "item-3": (False, False),
+        "item-4": (False, False),
+    }
+
+
+def test_changed_items_are_updated_and_new_ones_counted(store: Store) -> None:
+    items = [make_article("f", n) for n in range(3)]
+    store.save_feed_result(state("f"), items)
+    store.set_read([items[1].id], True)
+    changed = dataclasses.replace(
+        items[1],
+        title="Corrected headline",
+        summary="New teaser",
+        content="Rewritten text",
+        link="https://news.example/f/1-corrected",
+        author=None,
+        published=T0 + timedelta(days=1),
+    )
+    new = make_article("f", 9)
+    assert store.save_feed_result(state("f", items=4), [items[0], changed, new]) == 1
+    got = store.article(items[1].id)
+    assert got is not None
+    assert got == dataclasses.replace(changed, read=True)
+    assert store.article_count() == 4  # an item missing from the feed is kept
+    assert store.feed_state("f") == state("f", items=4)
+
+
+def test_empty_content_or_missing_date_keeps_what_is_stored(store: Store) -> None:
+    item = make_article("f", 1)
+    store.save_feed_result(state("f"), [item])
+    teaser = dataclasses.replace(item, content="", published=None, title="Newer title")
+    assert store.save_feed_result(state("f"), [teaser]) == 0
+    got = store.article(item.id)
+    assert got is not None
+    assert got.content == item.content
+    assert got.published == item.published
+    assert got.title == "Newer title"
+
+
+def test_a_rewritten_text_alone_is_saved(store: Store) -> None:
+    """Only the text's fingerprint tells this change apart from a re-save of the same item."""
+    item = make_article("f", 1)
+    store.save_feed_result(state("f"), [item])
+    rewritten = dataclasses.replace(item, content="The text, corrected after publication.")
+    assert store.save_feed_result(state("f"), [rewritten]) == 0
+    got = store.article(item.id)
+    assert got is not None and got.content == rewritten.content
+
+
+def test_duplicate_guids_in_one_batch_count_once(store: Store) -> None:
+    first = make_article("f", 1)
+    again = dataclasses.replace(first, title="Second copy")
+    assert store.save_feed_result(state("f"), [first, again]) == 1
+    [got] = store.articles()
+    assert got.title == "Second copy"
+
+
+def test_listing_order_filter_and_light_listing(store: Store) -> None:
+    undated = make_article("b", 0, published=None)
+    late = make_article("a", 5)
+    early = make_article("b", 1)
+    same_time = [make_article("a", 7, guid=f"t{i}", published=T0) for i in range(3)]
+    store.save_feed_result(state("a"), [late, *same_time])
+    store.save_feed_result(state("b"), [undated, early])
+
+    listed = store.articles()
+    tied = sorted(same_time, key=lambda a: a.id)
+    assert [a.id for a in listed] == [a.id for a in [*tied, early, late, undated]]
+    assert [a.guid for a in store.articles(feed="b")] == ["item-1", "item-0"]
+    assert store.articles(feed="nobody") == []
+    assert store.article_count(feed="a") == 4
+
+    light = store.articles(with_content=False)
+    assert [a.id for a in light] == [a.id for a in listed]
+    assert all(a.content == "" for a in light)
+    assert [dataclasses.replace(a, content="") for a in listed] == light
+
+
+def test_content_lookups_for_the_refresh(store: Store) -> None:
+    with_text = make_article("f", 1)
+    teaser = make_article("f", 2, content="")
+    store.save_feed_result(state("f"), [with_text, teaser])
+    assert store.stored_content("f") == {"item-1": with_text.content}
+    assert store.stored_content("other") == {}
+
+
+def test_read_marks_are_set_and_cleared(store: Store) -> None:
+    items = [make_article("f", n) for n in range(3)]
+    store.save_feed_result(state("f"), items)
+    store.set_read((a.id for a in items), True)
+    store.set_read([items[2].id, "no-such-id"], False)
+    store.set_starred([items[0].id], True)
+    store.set_starred([items[0].id], False)
+    assert [(a.read, a.starred) for a in store.articles()] == [
+        (True, False),
+        (True, False),
+        (False, False),
+    ]
+
+
+class Exploding(Sequence[Article]):
+    """A batch whose iteration fails half-way, like a parser giving up mid-feed."""
+
+    def __init__(self, items: list[Article], fail_at: int) -> None:
+        self.items = items
+        self.fail_at = fail_at
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        return self.items[index]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Article]:
+        for i, item in enumerate(self.items):
+            if i == self.fail_at:
+                raise RuntimeError("parser gave up")
+            yield item
+
+
+def test_failure_half_way_leaves_the_database_as_before(store: Store, db_path: Path) -> None:
+    store.save_feed_result(state("f", etag="old"), [make_article("f", 0)])
+    before = snapshot(db_path)
+    batch = Exploding([make_article("f", n) for n in range(1, 6)], fail_at=3)
+    with pytest.raises(RuntimeError, match="parser gave up"):
+        store.save_feed_result(state("f", etag="new", items=5), batch)
+    assert snapshot(db_path) == before
+    assert store.feed_state("f") == state("f", etag="old")
+    # the store is still usable afterwards
+    assert store.save_feed_result(state("f"), batch.items[:2]) == 2
+
+
+def test_constraint_violation_rolls_back_and_is_a_store_error(store: Store, db_path: Path) -> None:
+    store.save_feed_result(state("f"), [make_article("f", 0)])
+    before = snapshot(db_path)
+    bad = [make_article("f", 1), make_article("f", 2, guid=""), make_article("f", 3)]
+    with pytest.raises(StoreError, match="CHECK constraint failed"):
+        store.save_feed_result(state("f", etag="new"), bad)
+    assert snapshot(db_path) == before
+
+
+def test_articles_of_another_feed_are_refused(store: Store, db_path: Path) -> None:
+    store.save_feed_state(state("f"))
+    before = snapshot(db_path)
+    with pytest.raises(StoreError, match="belongs to feed 'g'"):
+        store.save_feed_result(state("f", items=2), [make_article("f", 1), make_article("g", 2)])
+    assert snapshot(db_path) == before
+
+
+def test_story_assignments_upsert(store: Store) -> None:
+    store.save_story_assignments({"a": "s1", "b": "s1"})
+    store.save_story_assignments({"b": "s2", "c": "s2"})
+    assert store.story_assignments() == {"a": "s1", "b": "s2", "c": "s2"}
+    store.save_story_assignments({})
+    assert len(store.story_assignments()) == 3
+
+
+printable = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=0, max_size=200)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=printable, content=printable, guid=printable.filter(bool))
+def test_any_text_round_trips(tmp_path: Path, title: str, content: str, guid: str) -> None:
+    """Feed text is data: quotes, NULs, SQL-looking text and emoji come back unchanged."""
+    # One fresh file per example: an item saved by an earlier example with the same guid
+    # would keep its stored text when this one's is empty.
+    with tempfile.TemporaryDirectory(dir=tmp_path) as folder, Store(Path(folder) / "p") as store:
+        item = make_article(
+            "f'; DROP TABLE articles; --", 1, title=title, content=content, guid=guid
+        )
+        store.save_feed_result(state(item.feed), [item])
+        assert store.article(item.id) == item
+
+
+# -- threads ----------------------------------------------------------------------------
+
+
+def run_threads(*targets: object) -> list[BaseException]:
+    errors: list[BaseException] = []
+
+    def guard(target: object) -> None:
+        try:
+            target()  # type: ignore[operator]
+        except BaseException as exc:  # collected and asserted on by the caller
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guard, args=(t,)) for t in targets]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+def test_two_stores_on_one_file_write_concurrently(db_path: Path) -> None:
+    first, second = Store(db_path), Store(db_path)
+    barrier = threading.Barrier(2)
+
+    def writer(store: Store, prefix: str) -> None:
+        barrier.wait()
+        for f in range(20):
+            name = f"{prefix}{f}"
+            items = [make_article(name, n) for n in range(25)]
+            assert store.save_feed_result(state(name), items) == 25
+            store.set_read([items[0].id], True)
+            store.save_story_assignments({a.id: f"{name}-story" for a in items})
+
+    try:
+        errors = run_threads(lambda: writer(first, "x"), lambda: writer(second, "y"))
+        assert errors == []
+        assert first.article_count() == 2 * 20 * 25
+        assert sum(a.read for a in second.articles(with_content=False)) == 40
+        assert len(second.story_assignments()) == 1000
+    finally:
+        first.close()
+        second.close()
+    assert integrity(db_path) == "ok"
+
+
+def test_one_store_shared_by_threads(store: Store, db_path: Path) -> None:
+    def writer(prefix: str) -> None:
+        for f in range(10):
+            name = f"{prefix}{f}"
+            store.save_feed_result(state(name), [make_article(name, n) for n in range(10)])
+
+    def reader() -> None:
+        for _ in range(30):
+            listed = store.articles(with_content=False)
+            assert len(listed) % 10 == 0  # a feed's items appear all at once or not at all
+
+    errors = run_threads(lambda: writer("p"), lambda: writer("q"), reader, reader)
+    assert errors == []
+    assert store.article_count() == 200
+    assert integrity(db_path) == "ok"
+
+
+def test_save_feed_states_writes_them_all_in_one_transaction(store: Store) -> None:
+    states = [state(f"Feed {n}", status="not-modified", items=n) for n in range(3)]
+    store.save_feed_states(iter(states))  # a one-shot iterator is fine
+    assert store.feed_states() == sorted(states, key=lambda s: s.name)
+    store.save_feed_states([])
+    with pytest.raises(StoreError):
+        # One row breaks a constraint: none of the others are written either.
+        store.save_feed_states([state("Feed 9", items=9), state("Feed 0", url=None)])
+    assert store.feed_state("Feed 9") is None
