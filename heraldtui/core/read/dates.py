@@ -283,6 +283,9 @@ def _cues(lowered: str) -> Tense | None:
     return "mixed" if _PAST.search(_FUTURE.sub(" ", lowered)) else "future"
 
 
+_YEAR_AHEAD = timedelta(days=366)
+
+
 def resolve_year(month: int, day: int, published: date, when: Tense | None) -> date | None:
     """The day a year-less "`day` `month`" means in a sentence of tense `when` published
     on `published` (see the module docstring), or None when no such day exists near it."""
@@ -301,7 +304,9 @@ def resolve_year(month: int, day: int, published: date, when: Tense | None) -> d
             if when == "past":
                 return back
     earliest = published - timedelta(days=GRACE_DAYS)
-    ahead = next((c for c in candidates if c >= earliest), None)
+    # No later than a year ahead: a 29 February can be over a year away, which is no
+    # reading of a date written without its year.
+    ahead = next((c for c in candidates if earliest <= c <= published + _YEAR_AHEAD), None)
     if back is not None and (ahead is None or published - back <= ahead - published):
         return back  # mixed: the nearer of the two readings
     return ahead
