@@ -23,13 +23,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from heraldtui.core.facts.grades import area_keys, area_label, find_grades
+from heraldtui.core.facts.areas import area_keys, area_label
+from heraldtui.core.facts.grades import find_grades
 from heraldtui.core.facts.meetings import find_meetings
 from heraldtui.core.facts.merge import merge_story
 from heraldtui.core.facts.quotes import find_quotes
 from heraldtui.core.models import Article, Story
-from heraldtui.core.read.people import find_people
-from heraldtui.core.text.prose import plain_text
+from heraldtui.core.read.article_text import ArticleText
 
 FIRST = ["Alys", "Bryn", "Carys", "Dafydd", "Esme", "Fergus", "Greta", "Hamish", "Iona", "Jago"]
 LAST = ["Trevelyan", "Ogilvie", "Pennock", "Quarrie", "Rudge", "Saltonstall", "Tregear", "Vane"]
@@ -124,10 +124,9 @@ def generate(count: int, seed: int) -> list[Article]:
 
 
 def extract(article: Article) -> None:
-    text = article.text
+    text = ArticleText(article.text)  # paragraphs, quote spans and people, once
     find_grades(text, article.published)
     find_quotes(text)
-    find_people(plain_text(text))
     find_meetings(text, article.published)
 
 

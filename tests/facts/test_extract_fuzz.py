@@ -13,6 +13,7 @@ from heraldtui.core.facts.meetings import find_meetings
 from heraldtui.core.facts.merge import merge_story
 from heraldtui.core.facts.quotes import find_quotes
 from heraldtui.core.models import Article, Story
+from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.people import find_people
 
 PUBLISHED = datetime(2024, 11, 6, 12, 0, tzinfo=UTC)
@@ -38,11 +39,11 @@ TEXT = st.one_of(
 @given(TEXT)
 def test_extractors_never_fail_and_stay_fast(text: str) -> None:
     started = time.perf_counter()
-    find_grades(text, PUBLISHED)
-    find_quotes(text)
+    find_grades(ArticleText(text), PUBLISHED)
+    find_quotes(ArticleText(text))
     find_people(text)
-    find_meetings(text, PUBLISHED)
-    find_meetings(text, None)
+    find_meetings(ArticleText(text), PUBLISHED)
+    find_meetings(ArticleText(text), None)
     assert time.perf_counter() - started < 2.0
 
 
@@ -88,8 +89,8 @@ def test_hostile_long_inputs_stay_linear() -> None:
     ]
     for text in hostile:
         started = time.perf_counter()
-        find_grades(text, PUBLISHED)
-        find_quotes(text)
+        find_grades(ArticleText(text), PUBLISHED)
+        find_quotes(ArticleText(text))
         find_people(text)
-        find_meetings(text, PUBLISHED)
+        find_meetings(ArticleText(text), PUBLISHED)
         assert time.perf_counter() - started < 5.0, text[:40]

@@ -6,15 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from heraldtui.core.facts.grades import (
-    area_key,
-    area_keys,
-    area_label,
-    find_grades,
-    grade_key,
-)
+from heraldtui.core.facts.areas import area_key, area_keys, area_label, grade_key
+from heraldtui.core.facts.grades import find_grades
 from heraldtui.core.facts.merge import merge_story
 from heraldtui.core.models import Article, Story
+from heraldtui.core.read.article_text import ArticleText
 
 
 def article_grades(text: str, published: datetime | None = None) -> dict[str, str]:
@@ -95,7 +91,7 @@ def test_bullet_list_with_dashes_and_colons() -> None:
         "leadership": "requires-improvement",
         "preventing-crime": "good",
     }
-    assert all(m.structured for m in find_grades(text))
+    assert all(m.structured for m in find_grades(ArticleText(text)))
 
 
 def test_markdown_table_rows() -> None:
@@ -165,7 +161,7 @@ def test_ordinary_language_is_not_a_grade() -> None:
         "Inspectors visited the town. Officers did a good job at the carnival, and the "
         "response to the public was quick. Staffing was inadequate on Saturday night."
     )
-    assert find_grades(text) == []
+    assert find_grades(ArticleText(text)) == []
 
 
 def test_grade_word_inside_an_area_name_is_not_a_grade() -> None:
@@ -174,7 +170,7 @@ def test_grade_word_inside_an_area_name_is_not_a_grade() -> None:
 
 
 def test_no_inspection_context_no_prose_grades() -> None:
-    assert find_grades("The bakery is good at preventing crime, locals say.") == []
+    assert find_grades(ArticleText("The bakery is good at preventing crime, locals say.")) == []
 
 
 def test_earlier_inspection_mentioned_for_context_is_historic() -> None:
@@ -184,7 +180,7 @@ def test_earlier_inspection_mentioned_for_context_is_historic() -> None:
         "adequate for investigating crime."
     )
     published = datetime(2024, 10, 1, tzinfo=UTC)
-    mentions = find_grades(text, published)
+    mentions = find_grades(ArticleText(text), published)
     assert {(m.area, m.grade, m.historic) for m in mentions} == {
         ("recording-data", "good", False),
         ("recording-data", "inadequate", True),
@@ -198,7 +194,7 @@ def test_grades_inside_a_persons_quote_are_not_read() -> None:
         'The inspection report is out. The chief said: "We know we are good at '
         'preventing crime and we will keep it that way."'
     )
-    assert find_grades(text) == []
+    assert find_grades(ArticleText(text)) == []
 
 
 def test_structured_line_wins_over_prose_in_one_article() -> None:
@@ -264,7 +260,7 @@ def test_area_grade_pairs_as_sentences_on_one_line() -> None:
         "preventing-crime": "good",
         "investigating": "requires-improvement",
     }
-    assert all(m.structured for m in find_grades(text))
+    assert all(m.structured for m in find_grades(ArticleText(text)))
 
 
 def test_table_with_this_and_an_earlier_inspections_grades() -> None:
@@ -278,7 +274,7 @@ def test_table_with_this_and_an_earlier_inspections_grades() -> None:
         "managing-offenders": "good",
         "protecting-vulnerable": "adequate",
     }
-    historic = {(m.area, m.grade) for m in find_grades(text) if m.historic}
+    historic = {(m.area, m.grade) for m in find_grades(ArticleText(text)) if m.historic}
     assert historic == {("managing-offenders", "inadequate"), ("protecting-vulnerable", "good")}
 
 
@@ -292,7 +288,7 @@ def test_table_rows_without_an_area_or_a_grade_give_nothing() -> None:
         "| Team | Result |\n| --- | --- |\n| Response officers | Good |\n"
         "| Investigating crime | Under review |"
     )
-    assert find_grades(text) == []
+    assert find_grades(ArticleText(text)) == []
 
 
 def test_bullets_with_bold_areas_dashes_and_grade_first() -> None:
@@ -319,7 +315,10 @@ def test_grades_in_brackets_after_each_area() -> None:
         "leadership": "inadequate",
     }
     # Brackets that hold no grade, and a grade word in brackets with no area before it.
-    assert find_grades("The inspection took place (in good weather) at headquarters.") == []
+    assert (
+        find_grades(ArticleText("The inspection took place (in good weather) at headquarters."))
+        == []
+    )
 
 
 def test_a_grade_named_as_a_grade_or_rating() -> None:
@@ -328,7 +327,12 @@ def test_a_grade_named_as_a_grade_or_rating() -> None:
         "inspection, and a good rating for managing offenders."
     )
     assert article_grades(text) == {"recording-data": "inadequate", "managing-offenders": "good"}
-    assert find_grades("The inspection team had a good lunch before preventing crime talks.") == []
+    assert (
+        find_grades(
+            ArticleText("The inspection team had a good lunch before preventing crime talks.")
+        )
+        == []
+    )
 
 
 def test_one_grade_then_a_list_of_areas_on_a_line() -> None:
@@ -364,7 +368,9 @@ def test_older_framework_area_names(name: str, key: str | None) -> None:
 
 
 def _current(text: str, published: datetime | None = None, title: str = "") -> dict[str, str]:
-    return {m.area: m.grade for m in find_grades(text, published, title) if not m.historic}
+    return {
+        m.area: m.grade for m in find_grades(ArticleText(text), published, title) if not m.historic
+    }
 
 
 def test_a_grade_heading_applies_to_each_area_line_below_it() -> None:
@@ -425,7 +431,7 @@ def test_a_report_referred_back_to_in_a_revisit_story_is_context() -> None:
         "that inspection it was also graded requires improvement for investigating crime.\n\n"
         "The follow-up found the problems fixed."
     )
-    found = find_grades(text, published)
+    found = find_grades(ArticleText(text), published)
     assert found and all(m.historic for m in found)
 
 
@@ -445,7 +451,7 @@ def test_a_passing_mention_in_a_story_about_something_else_is_context() -> None:
         "spring, says the kennels will house 12 dogs."
     )
     title = "Police dogs get a new home"
-    found = find_grades(text, datetime(2025, 6, 5, tzinfo=UTC), title)
+    found = find_grades(ArticleText(text), datetime(2025, 6, 5, tzinfo=UTC), title)
     assert found and all(m.historic for m in found)
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from heraldtui.core.facts.meetings import find_dates, find_meetings, find_time
+from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.dates import uk_date
 
 # A Thursday, in winter (UK local time = UTC).
@@ -60,7 +61,7 @@ def test_announced_meeting_with_name_date_time_and_bare_link() -> None:
         "The next Policing Priorities Forum will be held at Elm Street Library on "
         "Wednesday 22nd January 2025 at 6.30pm. Watch it at https://go.example/ppf1."
     )
-    [m] = find_meetings(text, PUBLISHED)
+    [m] = find_meetings(ArticleText(text), PUBLISHED)
     assert m.name == "Policing Priorities Forum"
     assert (m.date, m.time) == (date(2025, 1, 22), time(18, 30))
     assert m.url == "https://go.example/ppf1"
@@ -76,7 +77,7 @@ def test_name_from_an_earlier_sentence_and_markdown_link_later() -> None:
         "[Watch live](https://stream.example/csp). Questions to "
         "[panel@council.example](mailto:panel@council.example)."
     )
-    [m] = find_meetings(text, PUBLISHED)
+    [m] = find_meetings(ArticleText(text), PUBLISHED)
     assert m.name == "Community Scrutiny Panel"
     assert (m.date, m.time) == (date(2025, 1, 14), time(14, 0))
     assert m.url == "https://stream.example/csp"
@@ -84,14 +85,16 @@ def test_name_from_an_earlier_sentence_and_markdown_link_later() -> None:
 
 def test_lower_case_meeting_named_from_its_words_and_reported_last_night() -> None:
     text = "Dozens of people went to a neighbourhood safety meeting last night in the village."
-    [m] = find_meetings(text, PUBLISHED)
+    [m] = find_meetings(ArticleText(text), PUBLISHED)
     assert m.name == "Neighbourhood Safety Meeting"
     assert m.date == date(2025, 1, 8)
     assert m.time is None and m.url is None
 
 
 def test_weekday_that_contradicts_the_date_is_flagged() -> None:
-    [m] = find_meetings("The public meeting is on Monday 22 January 2025 at 7pm.", PUBLISHED)
+    [m] = find_meetings(
+        ArticleText("The public meeting is on Monday 22 January 2025 at 7pm."), PUBLISHED
+    )
     assert m.date == date(2025, 1, 22)
     assert m.weekday_mismatch
 
@@ -101,7 +104,7 @@ def test_date_line_after_the_announcement() -> None:
         "The Commissioner will hold a Rural Crime Public Meeting in the spring.\n\n"
         "Thursday 6th March 2025, 7pm – 9pm  \nCorn Exchange, Market Square"
     )
-    [m] = find_meetings(text, PUBLISHED)
+    [m] = find_meetings(ArticleText(text), PUBLISHED)
     assert (m.date, m.time) == (date(2025, 3, 6), time(19, 0))
     assert m.where == "Corn Exchange, Market Square"
 
@@ -112,11 +115,13 @@ def test_private_undated_and_non_meeting_dates_are_not_listed() -> None:
         "the budget. The report was published on 2 January 2025. The consultation closes "
         "on Friday 31 January."
     )
-    assert find_meetings(text, PUBLISHED) == []
+    assert find_meetings(ArticleText(text), PUBLISHED) == []
 
 
 def test_relative_dates_need_a_publication_date() -> None:
-    assert find_meetings("A public meeting takes place next Tuesday at 7pm.", None) == []
+    assert (
+        find_meetings(ArticleText("A public meeting takes place next Tuesday at 7pm."), None) == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -137,7 +142,7 @@ def test_relative_dates_need_a_publication_date() -> None:
     ],
 )
 def test_words_that_look_like_meetings_but_are_not(text: str) -> None:
-    assert find_meetings(text, PUBLISHED) == []
+    assert find_meetings(ArticleText(text), PUBLISHED) == []
 
 
 @pytest.mark.parametrize(
@@ -155,7 +160,7 @@ def test_words_that_look_like_meetings_but_are_not(text: str) -> None:
     ],
 )  # fmt: skip
 def test_real_meeting_nouns_are_still_meetings(text: str, expected: date) -> None:
-    [m] = find_meetings(text, PUBLISHED)
+    [m] = find_meetings(ArticleText(text), PUBLISHED)
     assert m.date == expected
 
 
@@ -186,7 +191,7 @@ WEDNESDAY = datetime(2024, 11, 27, 10, 0, tzinfo=UTC)
 def test_meeting_phrasings(
     text: str, name: str, when: date, clock: time | None, url: str | None
 ) -> None:
-    [m] = find_meetings(text, WEDNESDAY)
+    [m] = find_meetings(ArticleText(text), WEDNESDAY)
     assert (m.name, m.date, m.time, m.url) == (name, when, clock, url)
 
 
@@ -195,7 +200,7 @@ def test_details_block_after_the_announcement_with_labels() -> None:
         "The commissioner will hold a public meeting in the town.\n\n"
         "- Date: Wednesday 4 December\n- Time: 7.30pm\n- Where: Market Hall"
     )
-    [m] = find_meetings(text, WEDNESDAY)
+    [m] = find_meetings(ArticleText(text), WEDNESDAY)
     assert (m.date, m.time, m.where) == (date(2024, 12, 4), time(19, 30), "Market Hall")
 
 
@@ -204,18 +209,21 @@ def test_details_block_before_the_announcement_needs_a_date_label() -> None:
         "Date: Wednesday 4 December 2024\nTime: 7pm\nVenue: Oak Lane Community Centre\n\n"
         "The event is a public meeting with the chief constable."
     )
-    [m] = find_meetings(labelled, WEDNESDAY)
+    [m] = find_meetings(ArticleText(labelled), WEDNESDAY)
     assert (m.date, m.time, m.where) == (
         date(2024, 12, 4),
         time(19, 0),
         "Oak Lane Community Centre",
     )
     unlabelled = "The burglary happened on 4 December.\n\nA public meeting will be held soon."
-    assert find_meetings(unlabelled, WEDNESDAY) == []
+    assert find_meetings(ArticleText(unlabelled), WEDNESDAY) == []
 
 
 def test_a_weekday_alone_needs_a_tense_to_be_resolved() -> None:
-    assert find_meetings("The panel on Monday: an agenda of twelve items.", WEDNESDAY) == []
+    assert (
+        find_meetings(ArticleText("The panel on Monday: an agenda of twelve items."), WEDNESDAY)
+        == []
+    )
 
 
 # --- forums not run by a commissioner, listing blocks, UK numeric dates --------------------
@@ -226,7 +234,7 @@ def test_parish_question_time_with_weekday_date_and_pm_time() -> None:
         "Ashcombe Parish Council will host a Community Safety Question Time on Monday "
         "20 January at 7pm in the village hall."
     )
-    [found] = find_meetings(text, PUBLISHED)
+    [found] = find_meetings(ArticleText(text), PUBLISHED)
     assert (found.name, found.date, found.time) == (
         "Community Safety Question Time", date(2025, 1, 20), time(19, 0),
     )  # fmt: skip
@@ -241,7 +249,7 @@ def test_listing_block_with_label_lines_and_a_bare_watch_link() -> None:
         "**Location:** Brookfield Library, Mill Lane\n"
         "**Watch live:** https://forum.example.org/stream."
     )
-    [found] = find_meetings(text, PUBLISHED)
+    [found] = find_meetings(ArticleText(text), PUBLISHED)
     assert found.date == date(2025, 2, 4)  # day first: 4 February, not 2 April
     assert found.time == time(18, 30)
     assert found.url == "https://forum.example.org/stream"
@@ -253,7 +261,7 @@ def test_when_label_in_a_list_with_a_day_first_date() -> None:
         "Ward councillors and officers will hold a drop-in for shop owners.\n\n"
         "- When: 11/3/2025, 10:00\n- Where: the Guildhall foyer"
     )
-    [found] = find_meetings(text, PUBLISHED)
+    [found] = find_meetings(ArticleText(text), PUBLISHED)
     assert (found.date, found.time) == (date(2025, 3, 11), time(10, 0))
 
 
@@ -262,20 +270,20 @@ def test_bare_url_on_the_line_after_its_label() -> None:
         "The crime panel meeting is on 30 January at 2pm.\n\n"
         "To follow it online:\n\nhttps://panel.example.org/live"
     )
-    [found] = find_meetings(text, PUBLISHED)
+    [found] = find_meetings(ArticleText(text), PUBLISHED)
     assert found.url == "https://panel.example.org/live"
 
 
 def test_write_up_with_a_past_verb_reads_the_last_weekday() -> None:
     # Published on a Thursday: "on Tuesday night" in a write-up is two days before.
     text = "Dozens of shopkeepers crowded into a business crime forum on Tuesday night."
-    [found] = find_meetings(text, PUBLISHED)
+    [found] = find_meetings(ArticleText(text), PUBLISHED)
     assert found.date == date(2025, 1, 7)
 
 
 def test_a_planned_session_on_a_weekday_is_ahead() -> None:
     text = "A scheduled Q&A session on Tuesday follows complaints about parking."
-    [found] = find_meetings(text, PUBLISHED)
+    [found] = find_meetings(ArticleText(text), PUBLISHED)
     assert found.date == date(2025, 1, 14)
 
 
@@ -295,4 +303,4 @@ def test_a_planned_session_on_a_weekday_is_ahead() -> None:
     ],
 )
 def test_listings_that_are_not_dated_public_meetings(text: str) -> None:
-    assert find_meetings(text, PUBLISHED) == []
+    assert find_meetings(ArticleText(text), PUBLISHED) == []

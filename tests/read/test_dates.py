@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from heraldtui.core.facts.meetings import find_meetings
 from heraldtui.core.facts.merge import merge_story
 from heraldtui.core.models import Article
+from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.dates import (
     GRACE_DAYS,
     MONTH_NAMES,
@@ -285,7 +286,7 @@ def _listed_and_grouped(text: str, published: date) -> tuple[list[date], list[da
     """The days the meetings list gives for an article of this text, and the days grouping
     reads in it (its `_featurize`, the path group_articles takes)."""
     moment = datetime.combine(published, time(12), UTC)
-    listed = sorted({m.date for m in find_meetings(text, moment)})
+    listed = sorted({m.date for m in find_meetings(ArticleText(text), moment)})
     article = _article("Hollins Mercury", "agree", moment, "Residents", text)
     grouped = sorted(date.fromordinal(day) for day in _featurize(article).dates)
     return listed, grouped
@@ -478,9 +479,9 @@ def _write_up(day: str) -> Article:
 
 def test_a_january_write_up_of_2_december_is_last_december_for_meetings_and_grouping() -> None:
     write_up = _write_up("2 December")
-    [listed] = find_meetings(write_up.content, write_up.published)
+    [listed] = find_meetings(ArticleText(write_up.content), write_up.published)
     assert listed.date == date(2024, 12, 2)  # not next December
-    [preview] = find_meetings(PREVIEW.content, PREVIEW.published)
+    [preview] = find_meetings(ArticleText(PREVIEW.content), PREVIEW.published)
     assert preview.date == date(2024, 12, 2)
     stories = group_articles([PREVIEW, write_up])
     assert len(stories) == 1  # grouped by the same day the meetings list gives
@@ -497,7 +498,7 @@ def test_a_january_write_up_that_mixes_tenses_joins_the_december_preview() -> No
         "At the public meeting on 2 December in Elmsley library, commissioner Maeve "
         "Culshaw said she will recruit more officers.",
     )
-    [listed] = find_meetings(write_up.content, write_up.published)
+    [listed] = find_meetings(ArticleText(write_up.content), write_up.published)
     assert listed.date == date(2024, 12, 2)
     stories = group_articles([PREVIEW, write_up])
     assert [len(s.articles) for s in stories] == [2]
@@ -505,7 +506,7 @@ def test_a_january_write_up_that_mixes_tenses_joins_the_december_preview() -> No
 
 def test_a_january_write_up_of_another_december_day_stays_apart() -> None:
     write_up = _write_up("9 December")
-    [listed] = find_meetings(write_up.content, write_up.published)
+    [listed] = find_meetings(ArticleText(write_up.content), write_up.published)
     assert listed.date == date(2024, 12, 9)
     assert len(group_articles([PREVIEW, write_up])) == 2
 

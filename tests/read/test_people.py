@@ -1,8 +1,9 @@
-"""People found in texts and merged across a story's articles."""
+"""People found in texts: roles, titles, speech verbs, captions (merging: tests/facts)."""
 
 from __future__ import annotations
 
-from heraldtui.core.read.people import find_people, merge_people, same_person
+from heraldtui.core.facts.people import merge_people
+from heraldtui.core.read.people import find_people
 from heraldtui.core.text.prose import plain_text
 
 
@@ -38,48 +39,6 @@ def test_names_beside_speech_verbs_but_not_organisations() -> None:
         "it was the third crash this year, said Ivy Marsh."
     )
     assert [n for n, _ in names(text)] == ["Ivy Marsh", "Ivy Marsh"]
-
-
-def test_same_person_rules() -> None:
-    assert same_person("Jonathan Reeve", "Jonathon Reeve")
-    assert same_person("Tom Keeling", "Thomas Keeling")
-    assert same_person("Alex Keeling", "Alexander Keeling")
-    assert not same_person("Tom Keeling", "Tamsin Keeling")
-    assert not same_person("Bill Keeling", "Robert Keeling")
-    assert same_person("Nora Lindqvist", "Nora Lindquist")
-    assert same_person("Tessa Arnott", "Tessa Arnot")
-    assert not same_person("John Reeve", "Mary Reeve")
-    assert not same_person("Tessa Arnott", "Tessa Barnes")
-    assert not same_person("Jo Reeve", "Jim Reeve")
-
-
-def test_merge_canonical_is_the_spelling_most_articles_use() -> None:
-    a1 = find_people(plain_text("Chief Constable Marcus Oyelaran said: x."))
-    a2 = find_people(plain_text("Chief Constable Markus Oyelaran was there. Mr Oyelaran left."))
-    a3 = find_people(plain_text("Marcus Oyelaran said the plan works."))
-    [person] = merge_people([("l1", a1), ("l2", a2), ("l3", a3)])
-    assert person.name == "Marcus Oyelaran"
-    assert person.variants == ("Markus Oyelaran", "Mr Oyelaran")
-    assert person.role == "Chief Constable"
-    assert person.sources == ("l1", "l2", "l3")
-
-
-def test_merge_tie_prefers_the_spelling_introduced_with_a_role() -> None:
-    a1 = find_people(plain_text("Sian Pritchard said the scheme had worked."))
-    a2 = find_people(plain_text("Police and Crime Commissioner Siân Pritchard agreed."))
-    [person] = merge_people([("l1", a1), ("l2", a2)])
-    assert person.name == "Siân Pritchard"
-    assert person.variants == ("Sian Pritchard",)
-
-
-def test_merge_keeps_different_people_apart_and_specific_roles() -> None:
-    a1 = find_people(plain_text("Commissioner Lee Hart met Superintendent Ana Hart."))
-    a2 = find_people(plain_text("Police and Crime Commissioner Lee Hart spoke."))
-    people = merge_people([("l1", a1), ("l2", a2)])
-    assert [(p.name, p.role) for p in people] == [
-        ("Lee Hart", "Police and Crime Commissioner"),
-        ("Ana Hart", "Superintendent"),
-    ]
 
 
 def test_role_written_after_the_name() -> None:

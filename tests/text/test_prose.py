@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from heraldtui.core.facts.meetings import find_meetings
+from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.text.clean import html_to_markdown, text_to_markdown
 from heraldtui.core.text.prose import links, plain_text, trim_url
 
@@ -35,7 +36,7 @@ def test_feed_text_posing_as_a_meeting_link_is_never_the_meeting_url() -> None:
     )
     published = datetime(2024, 11, 1, tzinfo=UTC)
     for stored in (text_to_markdown(said), html_to_markdown(f"<p>{said}</p>")):
-        (meeting,) = find_meetings(stored, published)
+        (meeting,) = find_meetings(ArticleText(stored), published)
         assert meeting.url is None
 
 

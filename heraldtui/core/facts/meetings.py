@@ -36,12 +36,15 @@ Meeting"), else the name of the last meeting the article named ("The session sta
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from heraldtui.core.read.article_text import ArticleText, MarkdownBlock
 from heraldtui.core.read.dates import find_dates as read_dates
 from heraldtui.core.read.dates import mentions_date, uk_date
-from heraldtui.core.text.prose import links, plain_text, sentences
+from heraldtui.core.read.lexicon import GENERIC_MEETING_NAMES, MEETING_NOUNS, noun_alternation
+from heraldtui.core.text.prose import sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +73,10 @@ _TIME_12 = re.compile(
 _TIME_24 = re.compile(r"\b(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)\b(?!\s*[ap]\.?m)", re.IGNORECASE)
 _NOON = re.compile(r"\b(?:noon|midday)\b", re.IGNORECASE)
 
+_NOUN_WORDS = tuple(n for n in MEETING_NOUNS if n.replace(" ", "").isalpha())
+"""The meeting nouns made of words only, that can end a meeting's name ("Rural Crime Panel")."""
 _KEYWORD = re.compile(
-    r"\b(?:meetings?|panel|forum|session|hearing|surgery|webinar|board|drop-in|q\s*&\s*a|"
-    r"question\s+time)\b",
+    rf"\b(?:meetings?|{noun_alternation(n for n in MEETING_NOUNS if n != 'meeting')})\b",
     re.IGNORECASE,
 )
 _OBJECT_AFTER = re.compile(
@@ -112,14 +116,14 @@ _PRIVATE = re.compile(
 )
 _PROPER_NAME = re.compile(
     r"(?P<name>(?:[A-Z][\w'’-]*|&)(?:,?[ \t]+(?:[A-Z][\w'’-]*|&|and|of|for|the|on))*)[ \t]+"
-    r"(?P<kw>Meeting|Panel|Forum|Session|Hearing|Surgery|Webinar|Board|Question[ \t]+Time|"
-    r"meeting|panel|forum|session|hearing|surgery|board)\b"
+    rf"(?P<kw>{noun_alternation(n.title() for n in _NOUN_WORDS)}|"
+    rf"{noun_alternation(n for n in _NOUN_WORDS if ' ' not in n)})\b"
 )
 _COMMON_NAME = re.compile(
     r"(?:\b(?i:a|an|the|his|her|its|their|our|next|this|first|latest|annual|monthly)|"
     r"\b[A-Za-z]+['’]s)[ \t]+"
-    r"(?P<words>(?:[a-z][a-z-]+[ \t]+){0,3})(?P<kw>meeting|panel|forum|session|hearing|"
-    r"surgery|webinar)\b"
+    r"(?P<words>(?:[a-z][a-z-]+[ \t]+){0,3})"
+    rf"(?P<kw>{noun_alternation(n for n in _NOUN_WORDS if ' ' not in n)})\b"
 )
 _NAME_DROP = frozenset(
     {"The", "A", "An", "This", "That", "His", "Her", "Its", "Their", "Next", "Our", "Now",
@@ -277,19 +281,18 @@ def _date_line(para: str) -> str | None:
     return None
 
 
-def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]:
-    """Dated public meetings in an article's Markdown (see the module docstring)."""
+def find_meetings(text: ArticleText, published: datetime | None) -> list[MeetingMention]:
+    """Dated public meetings in an article (see the module docstring)."""
     pub = uk_date(published) if published is not None else None
-    blocks = [b for b in (text or "").replace("\r\n", "\n").split("\n\n") if b.strip()]
+    blocks = text.blocks
     paras: list[str] = []
     para_links: list[list[str]] = []
     for block in blocks:
-        plain = plain_text(block)
-        if not plain:
+        if not block.plain:
             continue
-        paras.append(plain)
+        paras.append(block.plain)
         para_links.append(
-            [link.url for _, link in links(block) if not link.url.lower().startswith("mailto:")]
+            [link.url for link in block.links if not link.url.lower().startswith("mailto:")]
         )
     link_sentences = _link_sentences(blocks)
     later = _later_access_links(para_links, link_sentences)
@@ -345,7 +348,7 @@ def find_meetings(text: str, published: datetime | None) -> list[MeetingMention]
     return _dedupe(out)
 
 
-def _link_sentences(blocks: list[str]) -> dict[str, str]:
+def _link_sentences(blocks: Sequence[MarkdownBlock]) -> dict[str, str]:
     """Each link's URL -> the plain sentence around it, to judge what the link is for.
 
     A bare URL alone on its line is explained by the line before it ("Watch online:").
@@ -353,9 +356,9 @@ def _link_sentences(blocks: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     previous = ""
     for block in blocks:
-        plain = plain_text(block)
+        plain = block.plain
         sents = sentences(plain)
-        for _, link in links(block):
+        for link in block.links:
             idx = plain.find(link.text) if link.text else -1
             sentence = plain
             if idx >= 0:
@@ -447,7 +450,6 @@ def _dedupe(found: list[MeetingMention]) -> list[MeetingMention]:
 
 def _better_name(a: str, b: str) -> str:
     """A proper name ("Roads & Rural Crime Meeting") over a generic one."""
-    generic = ("Public meeting", "Public Meeting", "Meeting", "Session")
-    if a in generic and b not in generic:
+    if a.casefold() in GENERIC_MEETING_NAMES and b.casefold() not in GENERIC_MEETING_NAMES:
         return b
     return a

@@ -18,7 +18,7 @@ the articles that state it:
 - **Meetings**: one entry per date; the name, time, link and place any source gives are
   kept (the most common when sources differ), and a weekday that contradicts the date in
   any source is flagged.
-- **People**: see `people.merge_people`.
+- **People**: see `facts.people.merge_people`.
 
 Pure and fast: no network, no I/O; merging a story costs a few milliseconds.
 """
@@ -32,8 +32,10 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TypeVar
 
-from heraldtui.core.facts.grades import area_keys, area_label, find_grades
+from heraldtui.core.facts.areas import area_keys, area_label
+from heraldtui.core.facts.grades import find_grades
 from heraldtui.core.facts.meetings import MeetingMention, find_meetings
+from heraldtui.core.facts.people import Person, merge_people
 from heraldtui.core.facts.quotes import QuoteMention, find_quotes
 from heraldtui.core.models import (
     Article,
@@ -45,10 +47,12 @@ from heraldtui.core.models import (
     QuoteFact,
     Story,
 )
-from heraldtui.core.read.people import Person, PersonMention, find_people, merge_people
-from heraldtui.core.text.prose import plain_text, words
+from heraldtui.core.read.article_text import ArticleText
+from heraldtui.core.read.lexicon import GENERIC_MEETING_NAMES, INSPECTORATE_SOURCE
+from heraldtui.core.read.people import PersonMention
+from heraldtui.core.text.prose import words
 
-_INSPECTORATE = re.compile(r"hmicfrs|hmic\b|inspectorate|justiceinspectorates", re.IGNORECASE)
+_INSPECTORATE = re.compile(INSPECTORATE_SOURCE, re.IGNORECASE)
 
 
 def is_inspectorate(article: Article) -> bool:
@@ -65,7 +69,7 @@ class _Extracted:
 
 
 def _extract(article: Article) -> tuple[_Extracted, list[PersonMention]]:
-    text = article.text
+    text = ArticleText(article.text)
     grades: dict[str, tuple[str, bool]] = {}
     for mention in find_grades(text, article.published, article.title):
         if mention.historic:
@@ -75,8 +79,7 @@ def _extract(article: Article) -> tuple[_Extracted, list[PersonMention]]:
             grades[mention.area] = (mention.grade, mention.structured)
     quotes = find_quotes(text)
     meetings = find_meetings(text, article.published)
-    people = find_people(plain_text(text))
-    return _Extracted(article, grades, quotes, meetings), people
+    return _Extracted(article, grades, quotes, meetings), list(text.people)
 
 
 def merge_story(story: Story) -> MergedStory:
@@ -194,9 +197,6 @@ def _most_common(values: Sequence[_T | None]) -> _T | None:
     return max(present, key=lambda v: (counts[v], -present.index(v)))
 
 
-_GENERIC_NAMES = frozenset({"public meeting", "meeting", "session", "panel"})
-
-
 def _merge_meetings(extracted: list[_Extracted]) -> tuple[MeetingFact, ...]:
     by_date: dict[date, list[tuple[str, MeetingMention]]] = {}
     for e in extracted:
@@ -206,7 +206,7 @@ def _merge_meetings(extracted: list[_Extracted]) -> tuple[MeetingFact, ...]:
     for day in sorted(by_date):
         items = by_date[day]
         names = [m.name for _, m in items]
-        proper = [n for n in names if n.casefold() not in _GENERIC_NAMES]
+        proper = [n for n in names if n.casefold() not in GENERIC_MEETING_NAMES]
         name = _most_common(proper) or names[0]
         clock: time | None = _most_common([m.time for _, m in items])
         url = _most_common([m.url for _, m in items])

@@ -1,6 +1,6 @@
 """Direct quotes in an article and who said them.
 
-Quoted passages come from `textutil.quote_spans` (curly or straight marks, quotes over
+Quoted passages come from `read.quotespans.quote_spans` (curly or straight marks, quotes over
 several paragraphs joined, single marks told apart from apostrophes). A passage is a
 person's quote when it is attributed:
 
@@ -27,9 +27,13 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from heraldtui.core.facts.grades import grade_key
-from heraldtui.core.read.people import ROLES, PersonMention, find_people, surname_matches
-from heraldtui.core.text.prose import ABBREVIATIONS, SPEECH_VERB_WORDS, QuoteSpan, quote_spans
+from heraldtui.core.facts.areas import grade_key
+from heraldtui.core.facts.people import surname_matches
+from heraldtui.core.read.article_text import ArticleText
+from heraldtui.core.read.lexicon import ROLES, SPEECH_VERBS
+from heraldtui.core.read.people import PersonMention
+from heraldtui.core.read.quotespans import QuoteSpan
+from heraldtui.core.text.prose import ABBREVIATIONS
 
 MIN_WORDS = 4
 
@@ -97,7 +101,7 @@ def _clause_before(para: str, i: int, floor: int) -> str:
 
 
 def _speech_verb_near_start(seg: str, words: int = 7) -> bool:
-    return any(w.lower() in SPEECH_VERB_WORDS for w in _WORD.findall(seg)[:words])
+    return any(w.lower() in SPEECH_VERBS for w in _WORD.findall(seg)[:words])
 
 
 def _ends_with_speech(seg: str) -> bool:
@@ -105,24 +109,18 @@ def _ends_with_speech(seg: str) -> bool:
     if not stripped:
         return False
     tail = _WORD.findall(stripped[-40:])
-    return bool(tail) and tail[-1].lower() in SPEECH_VERB_WORDS
+    return bool(tail) and tail[-1].lower() in SPEECH_VERBS
 
 
 class _Article:
-    """One article's plain paragraphs, people and quote spans, with global offsets."""
+    """One article's paragraphs, people and quote spans, with lookups by global offset."""
 
-    def __init__(self, text: str) -> None:
-        from heraldtui.core.text.prose import paragraphs
-
-        self.paras = paragraphs(text)
-        self.offsets: list[int] = []
-        offset = 0
-        for para in self.paras:
-            self.offsets.append(offset)
-            offset += len(para) + 2
-        self.plain = "\n\n".join(self.paras)
-        self.people = find_people(self.plain)
-        self.spans = quote_spans(self.paras)
+    def __init__(self, text: ArticleText) -> None:
+        self.paras = text.paragraphs
+        self.offsets = text.offsets
+        self.plain = text.plain
+        self.people = text.people
+        self.spans = text.spans
         # Quote spans never overlap and come in order, so lookups can bisect.
         self.inside: list[tuple[int, int]] = [
             (self.offsets[s.first] + s.start, self.offsets[s.last] + s.end) for s in self.spans
@@ -192,8 +190,8 @@ class _Article:
         return resolved.pop() if len(resolved) == 1 else None
 
 
-def find_quotes(text: str) -> list[QuoteMention]:
-    """Direct quotes of people in an article's Markdown, in order (see module docstring)."""
+def find_quotes(text: ArticleText) -> list[QuoteMention]:
+    """Direct quotes of people in an article, in order (see module docstring)."""
     art = _Article(text)
     out: list[QuoteMention] = []
     # (global start, speaker name, role) of the quotes attributed so far.

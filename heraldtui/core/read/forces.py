@@ -36,6 +36,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
+from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
+from heraldtui.core.read.lexicon import TITLE_WORDS, word_set
+
 MentionRole = Literal["force", "area"]
 
 
@@ -90,37 +93,35 @@ def _norm_place(place: str) -> str:
 # ---------------------------------------------------------------- word lists
 
 
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text (easier to read and extend than a literal)."""
-    return frozenset(text.split())
-
-
 _CONNECTORS = frozenset({"and", "&", "of", "upon"})
 
 # Capitalised words that start sentences or precede a force name without being part of
 # the place: function words, time words, ranks and titles, generic adjectives.
-_NOT_PLACE = _words(
-    """
-    a an the this that these those it its he she they we you i his her their our my your
-    yesterday today tonight tomorrow meanwhile but and or so yet when while after before
-    as at by for from in into on onto over under with without about against between
-    during since until says said say told tells tell asked thanks thank according also
-    if then there here where which who whom whose what why how all both each every some
-    any many most more several other another such no not only just now new former
-    retired serving acting deputy assistant temporary interim chief constable inspector
-    inspectorate inspectors superintendent supt sergeant sgt detective det officer officers
-    commissioner commissioners pcc pccs opcc hm her his majesty's majestys majesty mr mrs
-    ms miss dr sir dame lord lady cllr councillor mp minister home secretary office
-    local county regional national neighbouring neighboring nearby rural urban city town
-    village area force forces traffic military secret riot mounted railway border armed
-    special specials volunteer volunteers community neighbourhood neighborhood federal
-    state royal transport response roads dog marine river cyber fraud counter-terrorism
-    counter terrorism specialist private school campus university hospital airport port
-    civilian uniformed plain-clothed plain plainclothes undercover senior junior young
-    british english welsh scottish irish uk england wales britain european
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december
-    """
+_NOT_PLACE = (
+    word_set(
+        """
+        a an the this that these those it its he she they we you i his her their our my your
+        yesterday today tonight tomorrow meanwhile but and or so yet when while after before
+        as at by for from in into on onto over under with without about against between
+        during since until says said say told tells tell asked thanks thank according also
+        if then there here where which who whom whose what why how all both each every some
+        any many most more several other another such no not only just now new former
+        retired serving acting deputy assistant temporary interim chief constable inspector
+        inspectorate inspectors superintendent sergeant detective officer officers
+        commissioner commissioners pcc pccs opcc hm her his majesty's majestys majesty
+        councillor mp minister home secretary office
+        local county regional national neighbouring neighboring nearby rural urban city town
+        village area force forces traffic military secret riot mounted railway border armed
+        special specials volunteer volunteers community neighbourhood neighborhood federal
+        state royal transport response roads dog marine river cyber fraud counter-terrorism
+        counter terrorism specialist private school campus university hospital airport port
+        civilian uniformed plain-clothed plain plainclothes undercover senior junior young
+        british english welsh scottish irish uk england wales britain european
+        """
+    )
+    | TITLE_WORDS
+    | frozenset(MONTH_NAMES)
+    | frozenset(WEEKDAY_NAMES)
 )
 
 # Words right after "Police" that make it something other than the force itself.
@@ -134,7 +135,6 @@ _NOT_FORCE_AFTER = re.compile(
 _AREA_ANCHOR = re.compile(r"\b(?:O?PCC|Police\s+(?:and|&)\s+Crime\s+Commissioner)\b")
 _TOKEN = re.compile(r"\S+")
 _WORD_OK = re.compile(r"^[A-Z][A-Za-z'’-]*$")
-_TITLES_BEFORE = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "supt", "sgt"})
 
 
 class _Run(NamedTuple):
@@ -235,7 +235,7 @@ def _resolve_words(run_words: tuple[str, ...]) -> _Place | None:
     rest = words[i:]
     if not rest or rest[-1].lower() in _NOT_PLACE:
         return None
-    if i > 0 and words[i - 1].lower().rstrip(".") in _TITLES_BEFORE:
+    if i > 0 and words[i - 1].lower().rstrip(".") in TITLE_WORDS:
         return None  # "Mr Hollis told police"
     return _Place(tuple(rest), i, None, possessive)
 

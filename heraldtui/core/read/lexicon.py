@@ -1,0 +1,150 @@
+"""The words heraldtui reads local policing news by, each vocabulary named once.
+
+Grouping (`stories/`) and the fact extractors (`facts/`) recognise the same things: who
+speaks ("said", "told"), who people are ("Chief Constable", "Supt"), what a meeting is
+("panel", "surgery"), what a grade is ("requires improvement") and when a text talks about
+an inspection ("HMICFRS", "PEEL", "rated"). Each of those vocabularies lives here once, as
+words; the modules that read text compose their regular expressions from them, so adding a
+phrasing is one edit in one place, and the readers cannot disagree about a word.
+
+Lists a non-programmer would extend are data files beside `forces.toml`: the roles and
+titles people are introduced with (`data/roles.toml`) and the short forms of first names
+(`data/short_names.toml`). Calendar words (months, weekdays) belong to `read/dates.py`,
+which owns how dates are read.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+
+
+def word_set(text: str) -> frozenset[str]:
+    """A word list written as text (easier to read and extend than a literal)."""
+    return frozenset(text.split())
+
+
+def noun_alternation(phrases: Iterable[str]) -> str:
+    """A regex alternation (no group) of literal phrases, longest first so a phrase is
+    tried before a shorter one it starts with; a space matches any run of blanks and "&"
+    any spacing around it ("Q & A")."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(
+        r"[ \t]+".join(re.escape(w) for w in p.split()).replace("\\&", r"\s*&\s*") for p in ordered
+    )
+
+
+def _data(name: str) -> dict[str, object]:
+    raw = resources.files("heraldtui.core.data").joinpath(name).read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+# ---------------------------------------------------------------- speech
+
+SPEECH_VERBS = word_set(
+    """
+    said says say added adds continued continues explained explains told tells commented
+    comments stated states warned warns insisted insists admitted admits remarked noted
+    notes urged urges declared concluded concludes replied replies responded wrote writes
+    acknowledged acknowledges stressed stresses emphasised emphasises pledged promised
+    argued argues claimed claims asked asks reflected recalled confirmed confirms announced
+    announces revealed reveals observed observes accepted accepts agreed agrees cautioned
+    highlighted highlights welcomed welcomes vowed vows
+    """
+)
+"""Verbs that attribute words to a speaker: a quote's attribution ("...," said X) and a
+name next to one ("Jane Roe said") are read with the same verbs."""
+
+# ---------------------------------------------------------------- roles, ranks and titles
+
+
+@cache
+def _roles_table() -> dict[str, object]:
+    return _data("roles.toml")
+
+
+def _str_map(value: object) -> Mapping[str, str]:
+    assert isinstance(value, dict)
+    return MappingProxyType({str(k): str(v) for k, v in value.items()})
+
+
+ROLES: Mapping[str, str] = _str_map(_roles_table()["roles"])
+"""Role phrases as outlets write them (lower case) -> the label shown for the role."""
+CASED_ROLES: Mapping[str, str] = _str_map(_roles_table()["cased_roles"])
+"""Abbreviated ranks that count only in capitals ("PC Smith") -> the role's label."""
+_titles = _roles_table()["titles"]
+assert isinstance(_titles, dict)
+TITLES: tuple[str, ...] = tuple(str(t) for t in _titles["before_surname"])
+"""Honorifics and short ranks written before a surname ("Mr Doe", "Supt Roe")."""
+TITLE_WORDS = frozenset(t.lower() for t in TITLES)
+"""The titles in lower case, for word lookups."""
+
+# ---------------------------------------------------------------- first names
+
+
+def _short_forms() -> frozenset[tuple[str, str]]:
+    table = _data("short_names.toml")["short_forms"]
+    assert isinstance(table, dict)
+    return frozenset((str(short), str(full)) for full, shorts in table.items() for short in shorts)
+
+
+SHORT_FORMS = _short_forms()
+"""(short form, full first name) pairs, lower case: ("tom", "thomas")."""
+
+# ---------------------------------------------------------------- meetings
+
+MEETING_NOUNS = (
+    "meeting",
+    "panel",
+    "forum",
+    "surgery",
+    "webinar",
+    "drop-in",
+    "q&a",
+    "question time",
+    "session",
+    "hearing",
+    "board",
+)
+"""Nouns that name a public meeting."""
+GUARDED_MEETING_NOUNS = frozenset({"session", "hearing", "board"})
+"""Meeting nouns that as often name something else (a court's session or hearing, "on
+board"): only the meetings reader, which checks the words around them, takes them."""
+PLAIN_MEETING_NOUNS = tuple(n for n in MEETING_NOUNS if n not in GUARDED_MEETING_NOUNS)
+"""The meeting nouns that need no check: enough for a topic cue."""
+GENERIC_MEETING_NAMES = frozenset({"public meeting", "meeting", "session", "panel"})
+"""Names that say only that there is a meeting: a proper name from another source wins."""
+
+# ---------------------------------------------------------------- grades
+
+GRADE_SPELLINGS: Mapping[str, str] = MappingProxyType(
+    {
+        "outstanding": "outstanding",
+        "good": "good",
+        "adequate": "adequate",
+        "requires improvement": "requires-improvement",
+        "require improvement": "requires-improvement",
+        "requiring improvement": "requires-improvement",
+        "required improvement": "requires-improvement",
+        "inadequate": "inadequate",
+    }
+)
+"""The inspectorate's grade words as outlets spell them -> the grade's key."""
+SINGLE_WORD_GRADES = ("outstanding", "inadequate", "adequate", "good")
+"""The one-word grades, longest first where one ends another ("inadequate"/"adequate")."""
+REQUIRES_IMPROVEMENT = r"requi[a-z]{0,6}\s+improvements?"
+""""requires improvement" in any inflection or small misspelling ("requries improvements")."""
+GRADE_PATTERN = rf"(?:{'|'.join(SINGLE_WORD_GRADES)}|{REQUIRES_IMPROVEMENT})"
+"""Any grade word in prose (a regex fragment, to be used with word boundaries)."""
+
+# ---------------------------------------------------------------- inspections
+
+INSPECTORATE_SOURCE = r"hmicfrs|hmic\b|inspectorate|justiceinspectorates"
+"""What names the inspectorate in a feed's name or a link (case-insensitive): its own
+publications outrank any outlet's."""
+INSPECTION_CUE = r"inspect|hmic|peel\b|grade|graded|\brated\b|rating|watchdog|judged"
+"""Words that show a text talks about an inspection at all (case-insensitive)."""
