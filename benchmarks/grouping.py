@@ -34,7 +34,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from heraldtui.core.models import Article
 from heraldtui.core.read.forces import place_of
-from heraldtui.core.stories.grouping import WINDOW_DAYS, StoryGrouper, article_day, group_articles
+from heraldtui.core.stories.grouper import StoryGrouper, article_day, group_articles
+from heraldtui.core.stories.rules import WINDOW_DAYS
 
 KNOWN = [
     ("Kent Police", ["Kent Police"]),

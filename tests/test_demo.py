@@ -37,7 +37,7 @@ from heraldtui.core.ingest import parse
 from heraldtui.core.ingest.config import bundled_config_path, load_config
 from heraldtui.core.models import Article, Story
 from heraldtui.core.newsroom import Newsroom
-from heraldtui.core.stories import grouping
+from heraldtui.core.stories.grouper import group_articles
 
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "heraldtui" / "demo"
@@ -371,7 +371,7 @@ def _demo_articles() -> list[Article]:
 
 def _demo_stories() -> list[Story]:
     articles = _demo_articles()
-    return grouping.group_articles(articles)
+    return group_articles(articles)
 
 
 def test_grouping_keeps_the_inspection_apart_from_the_unrelated_stories() -> None:

@@ -51,7 +51,11 @@ WARM_REFRESH_NEVER_IMPORTS = (
     "markdownify",
     "bs4",
     # grouping and merging happen when stories are listed, not on refresh
-    "heraldtui.core.stories.grouping",
+    "heraldtui.core.stories.grouper",
+    "heraldtui.core.stories.rules",
+    "heraldtui.core.stories.features",
+    "heraldtui.core.stories.headlines",
+    "heraldtui.core.stories.vocabulary",
     "heraldtui.core.facts.merge",
     # httpx's default transport: ours replaces it (core/ingest/transport.py)
     "httpcore",

@@ -30,8 +30,9 @@ from heraldtui.core.read.dates import (
     tense,
     uk_date,
 )
-from heraldtui.core.stories import grouping
-from heraldtui.core.stories.grouping import _featurize, group_articles
+from heraldtui.core.stories import features
+from heraldtui.core.stories.features import featurize
+from heraldtui.core.stories.grouper import group_articles
 
 THURSDAY = date(2025, 1, 9)  # a Thursday in January
 
@@ -188,7 +189,7 @@ def test_contains_any_is_the_one_substring_scan() -> None:
     assert contains_any("the forum on tuesday", ("xyz", "day"))
     assert not contains_any("the forum", ("day", "night"))
     assert not contains_any("anything", ())
-    assert "_contains_any" not in vars(grouping)  # one copy: grouping imports this one
+    assert "_contains_any" not in vars(features)  # one copy: grouping imports this one
 
 
 def test_uk_date_is_the_london_calendar_day() -> None:
@@ -284,11 +285,11 @@ def test_a_years_reading_follows_its_own_sentences_tense() -> None:
 
 def _listed_and_grouped(text: str, published: date) -> tuple[list[date], list[date]]:
     """The days the meetings list gives for an article of this text, and the days grouping
-    reads in it (its `_featurize`, the path group_articles takes)."""
+    reads in it (its `featurize`, the path group_articles takes)."""
     moment = datetime.combine(published, time(12), UTC)
     listed = sorted({m.date for m in find_meetings(ArticleText(text), moment)})
     article = _article("Hollins Mercury", "agree", moment, "Residents", text)
-    grouped = sorted(date.fromordinal(day) for day in _featurize(article).dates)
+    grouped = sorted(date.fromordinal(day) for day in featurize(article).dates)
     return listed, grouped
 
 

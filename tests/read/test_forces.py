@@ -179,6 +179,6 @@ def test_forces_module_does_not_import_textual() -> None:
     import subprocess
     import sys
 
-    code = "import sys, heraldtui.core.stories.grouping; print('textual' in sys.modules)"
+    code = "import sys, heraldtui.core.stories.grouper; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

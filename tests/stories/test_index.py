@@ -12,7 +12,7 @@ import pytest
 
 from heraldtui.core.models import Article, FeedState, Story
 from heraldtui.core.storage.store import Store
-from heraldtui.core.stories.grouping import StoryGrouper, group_articles
+from heraldtui.core.stories.grouper import StoryGrouper, group_articles
 from heraldtui.core.stories.index import StoryIndex
 from tests.support.sets import SHARED, load_set
 

@@ -39,8 +39,9 @@ from collections.abc import Callable, Sequence
 
 from heraldtui.core.models import Article, Story
 from heraldtui.core.storage.store import Store, StoryHeader
-from heraldtui.core.stories.grouping import WINDOW_DAYS, StoryGrouper
-from heraldtui.core.stories.grouping import article_day as _day
+from heraldtui.core.stories.grouper import StoryGrouper
+from heraldtui.core.stories.grouper import article_day as _day
+from heraldtui.core.stories.rules import WINDOW_DAYS
 
 
 class StoryIndex:

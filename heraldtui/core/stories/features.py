@@ -1,0 +1,479 @@
+"""What grouping reads of each article, once: its `Features`.
+
+Per article (`featurize`, linear in its length) we read:
+
+- its **force**: every force and force-area mention (`forces.scan_mentions`), weighted 3 in
+  the headline, 2 in the lead (first paragraph, two if it is short), 1 in the body and
+  in the feed's own name; the heaviest key is the article's force. A PCC's notice that
+  names no force still has an area ("Office of the Wolds PCC").
+- its **topic**, from the headline and lead only, so that a passing mention further down
+  ("in June the force was rated adequate...") does not make an article about a new
+  building an inspection article: `inspection` (inspection words in the lead and
+  inspectorate or grade words in the text), else `meeting`, else `other`. Inspection
+  articles also get a **type** (PEEL, crime data integrity, custody, ...) and a PEEL
+  **period** ("2021/22") when the lead states them.
+- the **dates** it mentions, as `dates.find_dates` reads them against the publication
+  day in UK time: written out ("3 December"), day-first numeric ("3/12/2024", UK order),
+  ISO, relative ("next Wednesday", "last night", "tomorrow"), a bare "on Thursday night"
+  by the tense of its sentence, and a year left out chosen by that tense (a write-up in
+  January of "the meeting on 2 December" is last December, as the meetings list reads
+  it). Dates of sentences about another meeting ("the next forum will be on 8 April")
+  do not count unless they are all it has. Also its **links**, its **entities**
+  (capitalised words that are not common words, not the force's place and not the
+  outlet's name: people, villages, venues), the **kinds of meeting** it names and its
+  feed's **home** (the distinctive words of the feed's name: "Kingsmere Town Council"
+  -> kingsmere), its **content words**, and, lazily (`full_shingles`), its 5-word
+  **shingles** (only for the few pairs whose content words already agree).
+- Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
+  lines are dropped, and for two articles of the same outlet the paragraphs they share
+  word for word (that outlet's recurring lines) are removed before they are compared
+  (`featurize(article, exclude)`).
+
+The word lists are in `vocabulary`. Speed: regexes whose branches share no first
+character try every position of the text, so each is either written to start with a
+literal or a character class (the word boundary checked behind it) or skipped when a few
+fast substring scans show it cannot match; each paragraph is tokenised once; force-name
+lookups are cached by the words read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+
+from heraldtui.core.models import Article, StoryKind
+from heraldtui.core.read.dates import contains_any, find_dates, uk_date
+from heraldtui.core.read.forces import ForceMention, place_of, scan_mentions
+from heraldtui.core.stories.vocabulary import (
+    BOILERPLATE,
+    BOILERPLATE_START,
+    COMMON_CAPS,
+    FEED_WORDS,
+    INSPECTION_BODY,
+    INSPECTION_HINTS,
+    INSPECTION_LEAD,
+    INSPECTION_TYPES,
+    MEETING,
+    MEETING_WORDS,
+    OTHER_MEETING,
+    PERIOD,
+    SOCIAL,
+    STOP_DOMAIN,
+)
+from heraldtui.core.text.prose import sentences
+
+LEAD_WORDS = 25
+"""An article's lead runs to this many words (or two paragraphs of six words or more)."""
+SHINGLE = 5
+"""Words per shingle, the unit a near copy (rule 1) is measured in."""
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+_BARE_URL = re.compile(r"<?(https?://[^\s<>()\]]+)>?")
+_MARKUP = re.compile(r"[*_#|>`]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
+# `_MARKUP` tries every position (its branches share no first character); these find in
+# one fast scan whether it can match at all, which plain news text usually cannot.
+_MARKUP_CHAR = re.compile(r"[*_#|>`]")
+_LIST_ITEM = re.compile(r"\n\s*[-+]\s")
+_LIST_ITEM_AT_START = re.compile(r"\s*[-+]\s")
+_PARA_SPLIT = re.compile(r"\n\s*\n")
+WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+# "\b[A-Z]..." with the word boundary checked after the capital, so that the regex engine
+# skips to capitals instead of trying the whole pattern at every position.
+_CAP_RUN = re.compile(
+    r"[A-Z](?<!\w[A-Z])[a-z]+(?:['’-][A-Za-z]+)*(?:\s+[A-Z][a-z]+(?:['’-][A-Za-z]+)*)*"
+)
+
+
+def _meeting_cue(lowered: str) -> bool:
+    return contains_any(lowered, MEETING_WORDS) and MEETING.search(lowered) is not None
+
+
+@dataclass(slots=True)
+class Mention:
+    """One mention of a force or area, weighted by where it stands."""
+
+    key: str
+    name: str | None
+    """A properly written full name (official or capitalised), None for weak forms."""
+    weight: float
+    area: bool
+    """An area (PCC, Federation) or an unresolved descriptive form ("Brindle police"):
+    weaker than a name, and never enough to keep two articles apart."""
+    text: str
+    weak: bool
+
+
+@dataclass(slots=True)
+class Features:
+    """What the rules compare of one article (see the module docstring)."""
+
+    article: Article
+    id: str
+    day: float
+    key: str | None
+    """The force the article is about, from names, areas or descriptive forms."""
+    named: str | None
+    """The same from named forces only: only two *named* forces keep articles apart."""
+    mentions: tuple[Mention, ...]
+    topic: StoryKind
+    subtype: str | None
+    period: str | None
+    meeting_cue: bool
+    dates: frozenset[int]
+    urls: frozenset[str]
+    entities: frozenset[str]
+    words: frozenset[str]
+    norms: float
+    paras: frozenset[int]
+    kinds: frozenset[str]
+    """The kinds of meeting it names ("forum", "question time"), for rule 3."""
+    home: frozenset[str]
+    """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
+    place the article need not write, compared only for meetings (rule 3)."""
+
+
+def epoch_day(published: datetime | None) -> float:
+    """Days since 1970 (UTC; a naive time is UTC), 0 when undated: grouping's time axis."""
+    if published is None:
+        return 0.0
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return (published - _EPOCH).total_seconds() / 86400.0
+
+
+def _clean(markdown: str) -> tuple[list[str], list[str]]:
+    """Paragraphs of plain text (boilerplate dropped) and the links found."""
+    urls: list[str] = []
+    text = markdown
+    if "](" in text:
+        text = _IMAGE.sub(" ", text)
+
+    def _link(m: re.Match[str]) -> str:
+        urls.append(m.group(2))
+        return m.group(1)
+
+    if "](" in text:
+        text = _LINK.sub(_link, text)
+
+    def _bare(m: re.Match[str]) -> str:
+        urls.append(m.group(1))
+        return " "
+
+    if "://" in text:
+        text = _BARE_URL.sub(_bare, text)
+    if (
+        _MARKUP_CHAR.search(text)
+        or "---" in text
+        or _LIST_ITEM.search(text)
+        or _LIST_ITEM_AT_START.match(text)
+    ):
+        text = _MARKUP.sub(" ", text)
+    paras = []
+    for raw in _PARA_SPLIT.split(text):
+        para = " ".join(raw.split())
+        # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
+        if para and (para.count(" ") > 60 or not _is_boilerplate(para.lower())):
+            paras.append(para)
+    return paras, urls
+
+
+def _is_boilerplate(lowered: str) -> bool:
+    return lowered.startswith(BOILERPLATE_START) or contains_any(lowered, BOILERPLATE)
+
+
+_SCHEME = re.compile(r"^https?://(?:www\.)?", re.I)
+
+
+def _norm_url(url: str) -> str | None:
+    url = url.strip().rstrip(".,;:)")
+    if url.lower().startswith("mailto:"):
+        return None
+    url = _SCHEME.sub("", url)
+    host, _, rest = url.partition("/")
+    host = host.lower()
+    if not host or any(host == s or host.endswith("." + s) for s in SOCIAL):
+        return None
+    return f"{host}/{rest}".rstrip("/")
+
+
+def _dates(text: str, lowered: str, pub: date | None) -> frozenset[int]:
+    """Ordinal days of the dates `text` mentions (`lowered` is it lowercased), absolute and
+    relative, leaving out those of sentences about another meeting ("the next forum will be
+    on 8 April") unless they are all it has (a notice of "our next forum" is about that
+    one). The text keeps its case: the date reader splits sentences as the meetings list
+    does (which needs capitals) and does not read a lowercase "may" as a month."""
+    if "next" in lowered or "last" in lowered or "previous" in lowered or "following" in lowered:
+        other = OTHER_MEETING.search(lowered)
+        if other is not None:
+            kept: list[str] = []
+            aside: list[str] = []
+            for _, sentence in sentences(text):
+                (aside if OTHER_MEETING.search(sentence.lower()) else kept).append(sentence)
+            found = _all_dates("\n".join(kept), pub)
+            return found or _all_dates("\n".join(aside), pub)
+    return _all_dates(text, pub)
+
+
+def _all_dates(text: str, pub: date | None) -> frozenset[int]:
+    """Ordinal days of every date `text` mentions (`dates.find_dates`) but a bare "today":
+    in news copy it is mostly the publication idiom ("said today", "published today"),
+    and the publication day would link two notices of one body posted the same day."""
+    return frozenset(
+        d.value.toordinal()
+        for d in find_dates(text, pub)
+        if text[d.start : d.end].lower() != "today"
+    )
+
+
+_TOKEN_HASH: dict[str, int] = {}
+
+
+def _token_hash(token: str) -> int:
+    value = _TOKEN_HASH.get(token)
+    if value is None:
+        value = zlib.crc32(token.encode())
+        if len(_TOKEN_HASH) < 500_000:
+            _TOKEN_HASH[token] = value
+    return value
+
+
+def _shingles(tokens: list[str]) -> set[int]:
+    """Stable hashes of every 5-word window (stable across runs, unlike `hash`)."""
+    hashes = [_token_hash(t) for t in tokens]
+    out: set[int] = set()
+    mask = (1 << 61) - 1
+    for i in range(len(hashes) - SHINGLE + 1):
+        h = 0
+        for value in hashes[i : i + SHINGLE]:
+            h = (h * 1_000_003 + value) & mask
+        out.add(h)
+    return out
+
+
+def _para_hash(para: str) -> int:
+    return _tokens_hash(WORD.findall(para.lower()))
+
+
+def _tokens_hash(tokens: list[str]) -> int:
+    return zlib.crc32(" ".join(tokens).encode())
+
+
+def _lead(paras: list[str]) -> str:
+    """The opening: one paragraph, or two when the first is short; a dateline or a
+    byline (under six words) does not count."""
+    lead: list[str] = []
+    words = counted = 0
+    for para in paras[:4]:
+        lead.append(para)
+        size = para.count(" ") + 1
+        words += size
+        counted += size >= 6
+        if words >= LEAD_WORDS or counted == 2:
+            break
+    return "\n".join(lead)
+
+
+def _first_type(text: str) -> str | None:
+    best: tuple[int, str] | None = None
+    for name, pattern in INSPECTION_TYPES:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    return best[1] if best else None
+
+
+def _entities(body: str, excluded: set[str]) -> frozenset[str]:
+    """The distinctive word of each run of capitalised words: a surname ("Louise Darby"
+    -> "darby"), a place ("Haltonburn Community Centre" -> "haltonburn"). First names
+    are left out (they are shared by strangers), and so are a sentence's first word when it
+    stands alone (it is capitalised whatever it is), common words and `excluded`."""
+    out: set[str] = set()
+    for m in _CAP_RUN.finditer(body):
+        single, candidates = _run_candidates(m.group())
+        if single:
+            start = m.start()
+            before = body[max(0, start - 2) : start].rstrip()
+            if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
+                continue
+        for word in candidates:
+            if word not in excluded:
+                out.add(word)
+                break
+    return frozenset(out)
+
+
+_RUN_CANDIDATES: dict[str, tuple[bool, tuple[str, ...]]] = {}
+
+
+def _run_candidates(run: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a capitalised run is one word, and its words that may be its entity, last
+    first (lowercased, possessive dropped, not common, three letters or more). Names and
+    places recur across articles, so this is kept in a bounded table."""
+    cached = _RUN_CANDIDATES.get(run)
+    if cached is None:
+        words = run.lower().split()
+        found: list[str] = []
+        for word in reversed(words):
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            if word not in COMMON_CAPS and len(word) > 2:
+                found.append(word)
+        cached = (len(words) == 1, tuple(found))
+        if len(_RUN_CANDIDATES) < 100_000:
+            _RUN_CANDIDATES[run] = cached
+    return cached
+
+
+def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Features:
+    paras, raw_urls = _clean(article.content or article.summary)
+    if exclude:
+        paras = [p for p in paras if _para_hash(p) not in exclude]
+    # A heading that repeats the title is not part of the body.
+    if paras and paras[0].lower() == article.title.strip().lower():
+        paras = paras[1:]
+    title = " ".join(article.title.split())
+    lead = _lead(paras)
+    body = "\n\n".join(paras)
+    pub = uk_date(article.published) if article.published else None
+
+    mentions: list[Mention] = []
+    for m in scan_mentions(title, headline=True):
+        mentions.append(_mention(m, 3.0))
+    lead_end = len(lead)
+    for m in scan_mentions(body):
+        mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
+    mentions.extend(_feed_mentions(article.feed))
+    key = primary_key(mentions)
+    named = primary_key([m for m in mentions if not m.area])
+
+    head = f"{title}\n{lead}"
+    head_lower = head.lower()
+    full = f"{title}\n\n{body}"
+    lowered = full.lower()
+    if (
+        contains_any(head_lower, INSPECTION_HINTS)
+        and INSPECTION_LEAD.search(head)
+        and INSPECTION_BODY.search(full)
+    ):
+        topic: StoryKind = "inspection"
+    elif _meeting_cue(head_lower):
+        topic = "meeting"
+    else:
+        topic = "other"
+    subtype = period = None
+    if topic == "inspection":
+        subtype = _first_type(title) or _first_type(lead)
+        pm = PERIOD.search(head)
+        if pm:
+            period = f"{pm.group(1)}-{pm.group(2)}"
+
+    # One tokenising pass per paragraph gives both the paragraph hashes and the words
+    # (the separators between title and paragraphs are whitespace, which no token spans).
+    para_tokens = [WORD.findall(p.lower()) for p in paras]
+    tokens = set(WORD.findall(title.lower()))
+    for toks in para_tokens:
+        tokens.update(toks)
+    words = frozenset(t for t in tokens - STOP_DOMAIN if len(t) > 2)
+    excluded_caps = {w.lower() for w in article.feed.split()}
+    for mention in mentions:
+        if mention.weak:
+            continue  # "Brindle police station": Brindle is still a place to compare
+        excluded_caps.update(place_of(mention.key).lower().split())
+        if mention.name:
+            excluded_caps.update(mention.name.lower().split())
+        excluded_caps.update(mention.text.lower().split())
+    entities = _entities(body, excluded_caps)
+    # The title and lead are in the text: a meeting topic implies the cue.
+    meeting_cue = topic == "meeting" or _meeting_cue(lowered)
+    urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
+    return Features(
+        article=article,
+        id=article.id,
+        day=epoch_day(article.published),
+        key=key,
+        named=named,
+        mentions=tuple(mentions),
+        topic=topic,
+        subtype=subtype,
+        period=period,
+        meeting_cue=meeting_cue,
+        # Only rule 3 compares dates, and only for articles that talk about a meeting.
+        dates=_dates(full, lowered, pub) if meeting_cue else frozenset(),
+        urls=urls,
+        entities=entities,
+        words=words,
+        norms=math.sqrt(len(words)) or 1.0,
+        paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
+        kinds=_meeting_kinds(lowered) if meeting_cue else frozenset(),
+        home=_feed_home(article.feed) if meeting_cue else frozenset(),
+    )
+
+
+def _meeting_kinds(lowered: str) -> frozenset[str]:
+    return frozenset(m.group().rstrip("s") for m in MEETING.finditer(lowered))
+
+
+@lru_cache(maxsize=4096)
+def _feed_home(feed: str) -> frozenset[str]:
+    """A feed name's distinctive words: usually the town or area it serves."""
+    out = set()
+    for word in WORD.findall(feed.lower()):
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if len(word) > 2 and word not in COMMON_CAPS and word not in FEED_WORDS:
+            out.add(word)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=4096)
+def _feed_mentions(feed: str) -> tuple[Mention, ...]:
+    """A feed's own name often names the force ("Wolds Constabulary News") or its area
+    ("Office of the Wolds PCC"); feeds repeat, so this is cached."""
+    return tuple(_mention(m, 1.0) for m in scan_mentions(feed))
+
+
+def _mention(m: ForceMention, weight: float) -> Mention:
+    weak = m.role == "force" and m.name is None
+    area = m.role == "area" or weak
+    name = None if area else m.name
+    return Mention(m.key, name, weight * (0.5 if area else 1.0), area, m.text, weak)
+
+
+def primary_key(mentions: Sequence[Mention]) -> str | None:
+    """The force an article is about: heaviest named force, else heaviest area."""
+    for areas in (False, True):
+        weights: dict[str, float] = {}
+        for m in mentions:
+            if m.area == areas:
+                weights[m.key] = weights.get(m.key, 0.0) + m.weight
+        if weights:
+            return max(sorted(weights), key=lambda k: weights[k])
+    return None
+
+
+_FULL_SHINGLES: dict[tuple[str, frozenset[int]], set[int]] = {}
+"""Text and excluded paragraph hashes -> shingles; cleared when it grows past 2,048."""
+
+
+def full_shingles(article: Article, exclude: frozenset[int]) -> set[int]:
+    """All shingles of an article, read only for near-copy checks (rule 1); a small
+    cache, because few pairs need one but an article may be in several. Keyed by the
+    text, not the article id: an edited article must not reuse its old shingles."""
+    key = (article.text, exclude)
+    cached = _FULL_SHINGLES.get(key)
+    if cached is None:
+        paras, _ = _clean(article.text)
+        text = " ".join(p for p in paras if _para_hash(p) not in exclude)
+        cached = _shingles(WORD.findall(text.lower()))
+        if len(_FULL_SHINGLES) > 2048:
+            _FULL_SHINGLES.clear()
+        _FULL_SHINGLES[key] = cached
+    return cached

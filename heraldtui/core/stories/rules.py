@@ -1,0 +1,200 @@
+"""What makes two articles one story: the pair rules and the thresholds they use.
+
+Two articles are **linked** (`link_score`) when they do not name two different forces
+(areas and descriptive forms such as "Brindle police" never keep articles apart: a town
+looks the same) and one of:
+
+1. near copy: >= 50 % of the smaller article's shingles are in the other and it names no
+   person or place the other lacks (short forms and one-letter typos allowed), within 30
+   days: syndicated and lightly edited copies, not a template reused for another town
+   (the shingles are compared only when the content words agree, cosine >= 0.5);
+2. same inspection: both are inspection articles about the same force, of compatible type
+   and period, within 45 days (so a scrutiny meeting weeks later that restates the
+   findings joins, and next year's inspection does not);
+3. same meeting: both talk about a meeting (one mainly), mention the same date, and share
+   a link, two entities, or a place or person (a feed's home counts, not two feeds'
+   shared home) together with the force or the kind of meeting, or the force when one
+   names no place or person (a PCC's bare notice), within 45 days: notice,
+   listing, preview, reminder and write-up, whoever organises it. The same force's
+   meetings on one day in two villages, and one body's meetings on two dates, stay apart;
+4. same event otherwise: within 10 days, at least two shared entities and a content-word
+   cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
+   but not people and places).
+
+Two articles of the same outlet are judged without the paragraphs they share word for
+word (that outlet's recurring lines). The score is a pure function of the pair, which is
+what lets incremental grouping give exactly what grouping everything at once gives.
+
+Linked articles end up in one story only while it keeps **one named force, one
+inspection type and period, and a span of at most `SPAN_DAYS`** (`grouper` merges them):
+that keeps apart two forces reported the same day by one outlet with near-identical
+wording, the same force's two inspections, and chains of routine stories.
+Only articles that share one of their `index_keys` are ever judged.
+"""
+
+from __future__ import annotations
+
+from heraldtui.core.models import Article
+from heraldtui.core.stories.features import Features, featurize, full_shingles
+
+WINDOW_DAYS = 45.0
+"""Longest gap between two linked articles (inspection or meeting follow-ups)."""
+COPY_DAYS = 30.0
+"""Longest gap between a near copy and its original (rule 1)."""
+OTHER_DAYS = 10.0
+"""Longest gap between two reports of the same other event (rule 4)."""
+SPAN_DAYS = 75.0
+"""Longest span of one story, so chains of links cannot grow across months."""
+COPY_CONTAINMENT = 0.5
+"""Share of the smaller article's shingles the other must hold to be its copy (rule 1)."""
+OTHER_COSINE = 0.3
+"""Content-word cosine two reports of the same other event need (rule 4)."""
+OTHER_ENTITIES = 2
+"""Shared entities (people, places) that make the same event (rule 4) or anchor the
+same meeting (rule 3)."""
+COPY_PREFILTER = 0.5
+"""Content-word cosine a pair needs before its shingles are compared."""
+
+
+def _containment(a: Article, b: Article, exclude: frozenset[int]) -> float:
+    sa, sb = full_shingles(a, exclude), full_shingles(b, exclude)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+def link_score(a: Features, b: Features) -> float | None:
+    """Link strength between two articles, or None; a pure function of the pair."""
+    if a.named is not None and b.named is not None and a.named != b.named:
+        return None
+    dt = abs(a.day - b.day)
+    if dt > WINDOW_DAYS:
+        return None
+    if (
+        dt > max(COPY_DAYS, OTHER_DAYS)
+        and not (a.topic == "inspection" and b.topic == "inspection")
+        and not (a.meeting_cue and b.meeting_cue)
+    ):
+        return None  # past rules 1 and 4's windows, and neither rule 2 nor 3 can apply
+    shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
+    # 1. near copy: the same wording *and* the same people and places (police appeals
+    # share a template: "officers are keen to hear from anyone with information")
+    cosine = len(a.words & b.words) / (a.norms * b.norms)
+    if dt <= COPY_DAYS and cosine >= COPY_PREFILTER and _same_entities(a, b):
+        containment = _containment(a.article, b.article, shared)
+        if containment >= COPY_CONTAINMENT:
+            return 3.0 + containment
+    score = _event_score(a, b, dt, cosine)
+    if score is not None and shared:
+        # Same outlet: judge again without the lines they share word for word (its
+        # recurring lines), which must not make two of its articles one story.
+        score = _event_score(featurize(a.article, shared), featurize(b.article, shared), dt)
+    return score
+
+
+def _same_entities(a: Features, b: Features) -> bool:
+    """True when every entity of the article with fewer is in the other, allowing short
+    forms and one-letter typos ("Rob" for "Robert"): a copy drops names but adds none,
+    while a templated release for another town differs exactly in its names."""
+    small, large = (
+        (a.entities, b.entities) if len(a.entities) <= len(b.entities) else (b.entities, a.entities)
+    )
+    for e in small - large:
+        for f in large:
+            # `_variant` inlined for its common cases (this runs for many candidate pairs)
+            if f.startswith(e) or e.startswith(f):
+                break  # entities have three letters or more (see `features._entities`)
+            if abs(len(e) - len(f)) <= 1 and _variant(e, f):
+                break
+        else:
+            return False
+    return True
+
+
+def _variant(a: str, b: str) -> bool:
+    # Entities have three letters or more (see `features._entities`).
+    if a.startswith(b) or b.startswith(a):
+        return len(a) >= 3 and len(b) >= 3
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
+        return False
+    # one edit apart
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _event_score(a: Features, b: Features, dt: float, cosine: float | None = None) -> float | None:
+    """Rules 2-4 of the module docstring, on articles `dt` days apart."""
+    if a.named is not None and b.named is not None and a.named != b.named:
+        return None
+    if cosine is None:
+        cosine = len(a.words & b.words) / (a.norms * b.norms)
+    # 2. same inspection
+    if (
+        a.topic == "inspection"
+        and b.topic == "inspection"
+        and a.key is not None
+        and a.key == b.key
+        and (a.subtype is None or b.subtype is None or a.subtype == b.subtype)
+        and (a.period is None or b.period is None or a.period == b.period)
+    ):
+        return 2.0 + cosine
+    # 3. same meeting
+    if (
+        a.meeting_cue
+        and b.meeting_cue
+        and (a.topic != "other" or b.topic != "other")
+        and a.dates & b.dates
+        and _same_meeting(a, b)
+    ):
+        return 2.0 + cosine
+    # 4. same event, by people, places and words (inspections and meetings have their
+    # own rules: a PCC's notices of two meetings share a template and their names)
+    if (
+        dt <= OTHER_DAYS
+        and a.topic == "other"
+        and b.topic == "other"
+        and len(a.entities & b.entities) >= OTHER_ENTITIES
+        and cosine >= OTHER_COSINE
+    ):
+        return 1.0 + cosine
+    return None
+
+
+def _same_meeting(a: Features, b: Features) -> bool:
+    """Rule 3's anchor, for two articles about a meeting on the same date."""
+    same_force = a.key is not None and a.key == b.key
+    return bool(
+        a.urls & b.urls
+        or len(a.entities & b.entities) >= OTHER_ENTITIES
+        or ((a.kinds & b.kinds or same_force) and _same_place(a, b))
+        # the force's own notice naming no place or person has nothing to differ by
+        or (same_force and not (a.entities and b.entities))
+    )
+
+
+def _same_place(a: Features, b: Features) -> bool:
+    """Whether they share a place or a person, a feed's own town included ("Kingsmere
+    Town Council"'s notice and a paper's preview in Kingsmere); two articles of outlets
+    named after one town do not share it merely by their names."""
+    shared = (a.entities | a.home) & (b.entities | b.home)
+    return bool(shared - (a.home & b.home))
+
+
+def index_keys(f: Features) -> list[tuple[str, str]]:
+    """The keys an article is indexed under (force and topic, links, entities, a meeting's
+    feed town): only two articles that share one are ever judged (`grouper`)."""
+    keys: list[tuple[str, str]] = []
+    if f.key is not None and f.topic == "inspection":
+        keys.append(("i", f.key))
+    if f.meeting_cue and f.dates:
+        if f.key is not None:
+            keys.append(("m", f.key))
+        # Its feed's town, as an entity: `_same_place` compares it with the others'.
+        keys.extend(("e", h) for h in f.home if h not in f.entities)
+    keys.extend(("u", u) for u in f.urls)
+    keys.extend(("e", e) for e in f.entities)
+    return keys

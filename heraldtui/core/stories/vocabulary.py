@@ -1,0 +1,194 @@
+"""The words grouping reads by: its word lists and vocabulary regexes, each defined once.
+
+A temporary home: these are to join the fact extractors' vocabularies in one shared
+lexicon (`heraldtui.core.read.lexicon`). Regexes about the shape of text (markup,
+paragraphs, words, capitalised runs) are not vocabulary and stay in `features`.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as text (easier to read and extend than a literal)."""
+    return frozenset(text.split())
+
+
+# Words too common to tell two articles apart: content words and headline scores
+# leave them out.
+STOP = _words(
+    """
+    a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each
+    few for from further had has have having he her here hers herself him himself his how
+    i if in into is it its itself just me more most my myself no nor not now of off on
+    once only or other our ours out over own same she should so some such than that the
+    their theirs them then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours
+    said says say told tell asked added one two three four five six seven eight nine ten
+    first last next new year years week weeks month months day days today yesterday time
+    mr mrs ms dr per cent also would could should may might must us it's its there's
+    """
+)
+# Words every policing article uses: they say nothing about which event it is.
+DOMAIN = _words(
+    """
+    police force forces officer officers constabulary crime crimes chief constable
+    commissioner pcc public people area areas report reports local county community
+    residents said inspection inspectors inspectorate rated good adequate inadequate
+    requires improvement improve outstanding work team teams service services
+    """
+)
+STOP_DOMAIN = STOP | DOMAIN
+"""What an article's content words leave out."""
+# Capitalised words that are not entities (people, places, venues): days, months,
+# titles and ranks, institutions, the outlets' furniture, sentence openers.
+COMMON_CAPS = (
+    STOP
+    | DOMAIN
+    | _words(
+        """
+        monday tuesday wednesday thursday friday saturday sunday january february march
+        april may june july august september october november december his her majesty's
+        hm hmicfrs peel police superintendent supt sergeant sgt detective inspector
+        constable deputy assistant chief commissioner commissioner's office image photo
+        credit pictured picture video watch read more share follow facebook twitter
+        instagram linkedin whatsapp email council government home secretary minister mp
+        court crown magistrates judge jury the a an in on at he she they we it this that
+        date when where venue entry tickets cost address location booking town village
+        parish hall halls room rooms
+        but and or if as after before when while there here however meanwhile residents
+        officers people members questions places register recording data preventing
+        responding investigating protecting managing developing leadership powers
+        treatment vulnerable offenders positive workplace crime inspection grades grade
+        accountability performance meeting meetings panel board strategic public safety
+        community centre street road lane avenue news mr mrs ms dr cllr councillor
+        federation chair chairman chairwoman his majesty majesty's service services fire
+        rescue inspectorate constabulary national local county north south east west
+        """
+    )
+)
+
+# Inspection words, looked for in the headline and lead: an article is about an
+# inspection only when they open it...
+INSPECTION_LEAD = re.compile(
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspectors?\b|"
+    r"\bHM Inspector|\bwatchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
+    r"\brated\s+(?:as\s+)?['‘“\"]?(?:outstanding|good|adequate|inadequate)"
+)
+# ...and its text names the inspectorate or a grade.
+INSPECTION_BODY = re.compile(
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|"
+    r"\b(?:rated|graded|judged)\b[^.]{0,60}\b(?:outstanding|good|adequate|inadequate|"
+    r"requir\w*\s+improvement)"
+)
+# A meeting named: an article's topic `meeting`, the kinds of meeting rule 3 compares,
+# and a meeting story's headline.
+MEETING = re.compile(r"\b(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|question time)s?\b")
+"""Matched on lowercased text."""
+MEETING_WORDS = (
+    "meeting",
+    "panel",
+    "forum",
+    "surgery",
+    "webinar",
+    "drop-in",
+    "q&a",
+    "question time",
+)
+"""`MEETING` cannot match without one of these: a few fast substring scans skip it."""
+
+
+# `INSPECTION_LEAD` cannot match lowercased text without one of these: a few fast
+# substring scans skip it.
+INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
+# Inspection types (data): a story never holds two types.
+INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("crime-data-integrity", re.compile(r"crime data integrity|crime recording inspection", re.I)),
+    (
+        "custody",
+        re.compile(r"custody (?:suite )?inspection|inspection of (?:police )?custody", re.I),
+    ),
+    ("vetting", re.compile(r"vetting|misconduct and counter-corruption", re.I)),
+    ("child-protection", re.compile(r"child protection|joint targeted area|\bJTAI\b", re.I)),
+    ("super-complaint", re.compile(r"super-complaint", re.I)),
+    ("fraud", re.compile(r"fraud inspection|inspection of fraud", re.I)),
+    ("peel", re.compile(r"\bPEEL\b")),
+)
+# A PEEL period ("PEEL 2021/22"): a story never holds two.
+PERIOD = re.compile(r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b")
+
+# Lines that are the outlet's furniture, not the story (checked on short paragraphs).
+BOILERPLATE = (
+    "sign up",
+    "newsletter",
+    "follow us",
+    "share this",
+    "share on",
+    "click here",
+    "subscribe",
+    "all rights reserved",
+    "copyright",
+    "©",
+    "advertisement",
+    "download our app",
+    "download the app",
+    "read more:",
+    "related:",
+    "(image:",
+    "cookies",
+    "this article was written by",
+    "this story was written by",
+    "this article was produced by",
+    " on facebook",
+    " on twitter",
+)
+# ...and those that start with these.
+BOILERPLATE_START = ("image:", "photo:", "picture:", "more news", "see also")
+# Hosts of social sites: a link to them is a share button, not a shared source.
+SOCIAL = (
+    "facebook.com",
+    "twitter.com",
+    "x.com",
+    "instagram.com",
+    "linkedin.com",
+    "whatsapp.com",
+    "youtube.com",
+)
+
+# "the next meeting", "a further forum", "the previous panel": another meeting than the
+# one an article is about ("next week's meeting", "last night's forum" are that one).
+OTHER_MEETING = re.compile(
+    r"\b(?:next|following|further|another|previous|earlier|last|future)\s+"
+    r"(?!(?:week|weekend|night|month|year|monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|morning|evening|afternoon)\b)"
+    r"(?:(?!(?:the|a|an|at|of|to|in|on|for|and|is|was|will)\b)[a-z'’-]+\s+){0,3}?"
+    r"(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|"
+    r"question time|session)s?\b"
+)
+
+
+# Words of outlets' and organisations' names that are not places.
+FEED_WORDS = _words(
+    """
+    echo post times news gazette herald chronicle advertiser mercury star standard observer
+    journal courier mail express telegraph bulletin ledger press voice radio tv live online
+    weekly daily evening morning sunday council town parish borough district city county
+    office newsroom media group the of and for pcc police crime commissioner constabulary
+    force service press-office newsdesk nub mirror argus recorder guardian sentinel leader
+    reporter review record free observer citizen messenger packet examiner wire
+    """
+)
+
+
+# Headlines that say little (a statement, a response): a story's title is another
+# when it has one.
+GENERIC_TITLE = re.compile(
+    r"^(?:statement|update|response|press release|news|notice)\b|\bresponds?\b|\bwelcomes?\b",
+    re.IGNORECASE,
+)
+# A grade: an inspection story's title should give it.
+GRADE_WORD = re.compile(
+    r"\b(?:outstanding|good|adequate|inadequate|requires? improvement|improve)\b", re.I
+)

@@ -1,0 +1,202 @@
+"""The pair rules (`stories.rules`) on our own fixtures: each rule joins what it should
+and keeps apart what it should, dates are resolved before they are compared, and caches
+never outlive an article's text."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from heraldtui.core.models import Article, Story
+from heraldtui.core.stories.grouper import group_articles
+from tests.stories.grouping_set import EXPECTED, partition, story_of
+
+
+def test_fixture_stories_are_exactly_the_expected_ones(stories: list[Story]) -> None:
+    wanted: dict[str, set[str]] = {}
+    for aid, label in EXPECTED.items():
+        wanted.setdefault(label, set()).add(aid)
+    assert partition(stories) == {frozenset(v) for v in wanted.values()}
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("kb-1", "kb-2", "same inspection, two outlets, short form 'Kestrel Bay police'"),
+        ("kb-1", "kb-3", "scrutiny meeting weeks later that restates the findings"),
+        ("fm-1", "fm-2", "same force's report from two outlets"),
+        ("ldrs-1", "ldrs-2", "syndicated near copy with a trimmed ending and 'Rob' for 'Robert'"),
+        ("mt-1", "mt-2", "meeting notice and preview ('next Tuesday')"),
+        ("mt-2", "mt-3", "meeting preview and write-up ('last night')"),
+        ("ct-1", "ct-2", "one court case reported by two outlets"),
+        ("hp-1", "hp-2", "'Herts Police' and 'Hertfordshire Constabulary' are one force"),
+        ("wb-1", "wb-2", "a town council's notice naming no force, a listing dated 11/03/2025"),
+        ("wb-2", "wb-3", "listing and write-up dated 'on Tuesday night' (past tense)"),
+        ("wb-1", "wb-3", "notice and write-up: the town is only in the council's feed name"),
+    ],
+)
+def test_joined(stories: list[Story], a: str, b: str, why: str) -> None:
+    assert story_of(stories, a) is story_of(stories, b), why
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "why"),
+    [
+        ("kb-1", "kb-4", "the same force's next inspection, of another type, a year later"),
+        ("kb-1", "kb-5", "an article about a building that mentions the inspection in passing"),
+        ("fm-1", "em-1", "two forces, same outlet, same day, near-identical wording"),
+        ("br-1", "br-2", "two burglary arrests by one force on one day"),
+        ("bp-1", "bp-2", "one outlet's recurring footer lines"),
+        ("wb-3", "wb-4", "the same body's next meeting, which the write-up mentions"),
+        ("wb-1", "wb-4", "two meetings of one body, same hall and people, different dates"),
+        ("wb-2", "mk-1", "the same force's meeting in another village on the same date"),
+    ],
+)
+def test_kept_apart(stories: list[Story], a: str, b: str, why: str) -> None:
+    assert story_of(stories, a) is not story_of(stories, b), why
+
+
+def _surgery_pair(when: str, published: str) -> list[Article]:
+    """A PCC's notice of a surgery on Thursday 13 June 2024 and a paper's write-up (or,
+    when `when` is a whole sentence, a paper's article of that text)."""
+    notice = Article(
+        feed="Office of the Quarrenden PCC",
+        guid="https://quarrenden-pcc.example/surgery",
+        link="https://quarrenden-pcc.example/surgery",
+        title="Drop-in surgery in Elmsley",
+        author=None,
+        published=datetime(2024, 6, 3, 9, tzinfo=UTC),
+        summary="",
+        content="Commissioner Maeve Culshaw will hold a drop-in surgery at Elmsley library "
+        "on Thursday 13 June from 6pm.",
+    )
+    write_up = Article(
+        feed="Hollins Mercury",
+        guid="https://hollins.example/elmsley",
+        link="https://hollins.example/elmsley",
+        title="Lorries top the complaints in Elmsley",
+        author=None,
+        published=datetime.fromisoformat(published).astimezone(UTC),
+        summary="",
+        content=when
+        if when.endswith(".")
+        else f"Residents told commissioner Maeve Culshaw about speeding lorries at a "
+        f"drop-in surgery in Elmsley {when}.",
+    )
+    return [notice, write_up]
+
+
+@pytest.mark.parametrize(
+    ("when", "published", "together"),
+    [
+        ("on Thursday night", "2024-06-14T08:00:00+01:00", True),
+        ("on Thursday evening", "2024-06-13T22:00:00+01:00", True),  # the same day
+        ("last night", "2024-06-14T00:30:00+01:00", True),  # 23:30 UTC on the 13th
+        ("on 13/06/2024", "2024-06-17T10:00:00+01:00", True),
+        ("on 13.6.24", "2024-06-17T10:00:00+01:00", True),
+        ("on 6/13/2024", "2024-06-17T10:00:00+01:00", False),  # not a UK date
+        ("on Thursday night", "2024-06-21T08:00:00+01:00", False),  # the week after
+        ("last night", "2024-06-13T08:00:00+01:00", False),  # the day before
+        (
+            "The drop-in surgery in Elmsley is on Thursday evening, and Maeve Culshaw wants "
+            "to hear about speed limits.",
+            "2024-06-10T09:00:00+01:00",
+            True,  # present tense looks ahead; "speed" is not a past tense
+        ),
+        (
+            "Maeve Culshaw heard about lorries last night, and the next step at the "
+            "drop-in surgery in Elmsley was a petition. The petition closes on 30 June. "
+            "Her next surgery in Elmsley is on 11 July.",
+            "2024-06-14T09:00:00+01:00",
+            True,  # the next surgery's date is aside; "the next step at" is not one
+        ),
+        (
+            "Maeve Culshaw will hold her next drop-in surgery in Elmsley on 11 July.",
+            "2024-06-14T09:00:00+01:00",
+            False,  # another surgery: its date is all it has
+        ),
+    ],
+)
+def test_relative_and_numeric_dates_resolve_before_comparing(
+    when: str, published: str, together: bool
+) -> None:
+    stories = group_articles(_surgery_pair(when, published))
+    assert (len(stories) == 1) is together
+    assert stories[0].kind == "meeting"
+
+
+def test_a_placeless_notice_joins_the_forces_meeting_of_its_date() -> None:
+    notice = Article(
+        feed="Office of the Quarrenden PCC",
+        guid="https://quarrenden-pcc.example/q",
+        link="https://quarrenden-pcc.example/q",
+        title="Commissioner's public meeting",
+        author=None,
+        published=datetime(2024, 6, 3, 9, tzinfo=UTC),
+        summary="",
+        content="The commissioner will take questions about Quarrenden Police at a public "
+        "meeting on Thursday 13 June.",
+    )
+    preview, elsewhere = (
+        Article(
+            feed="Hollins Mercury",
+            guid=f"https://hollins.example/{town}",
+            link=f"https://hollins.example/{town}",
+            title=f"Police meeting in {town}",
+            author=None,
+            published=datetime(2024, 6, 10, 9, tzinfo=UTC),
+            summary="",
+            content=f"Quarrenden Police will answer questions at a public meeting in {town} "
+            f"on {day}, with Inspector Rhys Athey.",
+        )
+        for town, day in (("Elmsley", "Thursday 13 June"), ("Pollard", "Friday 14 June"))
+    )
+    stories = group_articles([notice, preview, elsewhere])
+    assert partition(stories) == {
+        frozenset({notice.id, preview.id}),
+        frozenset({elsewhere.id}),
+    }
+
+
+def test_an_edited_article_is_judged_on_its_new_text() -> None:
+    """Caches key on text, not on the article id: a copy rewritten beyond recognition and
+    grouped again (a later run) is no longer a near-copy."""
+    words = (
+        "Gardeners in Ashcombe found a stolen tractor near the allotments on Sunday morning "
+        "and the owner Peter Quill thanked neighbours for their quick help with the search "
+        "across fields"
+    ).split()
+    when = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    a = Article("Ashcombe Echo", "a", "https://a.example/", "Stolen tractor found in Ashcombe",
+                None, when, "", " ".join(words) + ".")  # fmt: skip
+    b = replace(a, feed="Vale Herald", guid="b", link="https://b.example/",
+                            title="Tractor found at Ashcombe allotments",
+                            published=when + timedelta(days=20, hours=3))  # fmt: skip
+    shuffled = words[:]
+    random.Random(1).shuffle(shuffled)
+    edited = replace(b, content=" ".join(shuffled) + ".")
+    assert len(group_articles([a, b])) == 1  # a syndicated copy
+    assert len(group_articles([a, edited])) == 2
+
+
+def test_today_as_in_said_today_is_no_meeting_date() -> None:
+    """Two notices of one office posted the same day, each "today", with the same people:
+    two meetings on two dates, not one story by the publication day."""
+    notices = [
+        Article(
+            feed="Office of the Quarrenden PCC",
+            guid=f"https://quarrenden-pcc.example/{town}",
+            link=f"https://quarrenden-pcc.example/{town}",
+            title=f"Public meeting in {town}",
+            author=None,
+            published=datetime(2024, 6, 3, 9, tzinfo=UTC),
+            summary="",
+            content=f"Commissioner Maeve Culshaw today announced a public meeting in {town} "
+            f"on {day}, with Inspector Rhys Athey.",
+        )
+        for town, day in (("Elmsley", "13 June"), ("Pollard", "20 June"))
+    ]
+    assert len(group_articles(notices)) == 2
