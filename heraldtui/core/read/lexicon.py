@@ -143,6 +143,34 @@ GRADE_PATTERN = rf"(?:{'|'.join(SINGLE_WORD_GRADES)}|{REQUIRES_IMPROVEMENT})"
 
 # ---------------------------------------------------------------- inspections
 
+INSPECTION_LEAD = (
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspectors?\b|"
+    r"\bHM Inspector|\bwatchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
+    rf"\brated\s+(?:as\s+)?['‘“\"]?(?:{'|'.join(SINGLE_WORD_GRADES)})"
+)
+"""Words that make a headline or lead about an inspection (case as written)."""
+INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
+"""`INSPECTION_LEAD` cannot match lower-cased text without one of these substrings: a few
+fast scans skip the regex (keep them in step when the pattern grows)."""
+INSPECTION_BODY = (
+    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|"
+    rf"\b(?:rated|graded|judged)\b[^.]{{0,60}}\b(?:{'|'.join(SINGLE_WORD_GRADES)}|"
+    r"requir\w*\s+improvement)"
+)
+"""What an inspection article's text names: the inspectorate, or a grade given."""
+INSPECTION_TYPES: tuple[tuple[str, str], ...] = (
+    ("crime-data-integrity", r"crime data integrity|crime recording inspection"),
+    ("custody", r"custody (?:suite )?inspection|inspection of (?:police )?custody"),
+    ("vetting", r"vetting|misconduct and counter-corruption"),
+    ("child-protection", r"child protection|joint targeted area|\bJTAI\b"),
+    ("super-complaint", r"super-complaint"),
+    ("fraud", r"fraud inspection|inspection of fraud"),
+    ("peel", r"\bPEEL\b"),
+)
+"""Kinds of inspection and how a lead names each (case-insensitive, but "PEEL" in capitals),
+first match wins: a story never holds two kinds."""
+PEEL_PERIOD = r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b"
+"""A PEEL period ("PEEL 2021/22"): the years as groups 1 and 2."""
 INSPECTORATE_SOURCE = r"hmicfrs|hmic\b|inspectorate|justiceinspectorates"
 """What names the inspectorate in a feed's name or a link (case-insensitive): its own
 publications outrank any outlet's."""

@@ -1,23 +1,32 @@
-"""The words grouping reads by: its word lists and vocabulary regexes, each defined once.
+"""The word lists grouping reads by, composed from the shared lexicon where they overlap.
 
-A temporary home: these are to join the fact extractors' vocabularies in one shared
-lexicon (`heraldtui.core.read.lexicon`). Regexes about the shape of text (markup,
-paragraphs, words, capitalised runs) are not vocabulary and stay in `features`.
+What grouping shares with the fact extractors (meeting nouns, grade words, inspection
+cues, titles, months) comes from `read/lexicon.py` and `read/dates.py`; what only grouping
+needs (which words tell two articles apart, an outlet's furniture, what names an outlet)
+is defined here, once. Regexes about the shape of text (markup, paragraphs, words,
+capitalised runs) are not vocabulary and stay in `features`.
 """
 
 from __future__ import annotations
 
 import re
 
-
-def _words(text: str) -> frozenset[str]:
-    """A word list written as text (easier to read and extend than a literal)."""
-    return frozenset(text.split())
-
+from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
+from heraldtui.core.read.lexicon import INSPECTION_BODY as INSPECTION_BODY_CUE
+from heraldtui.core.read.lexicon import INSPECTION_HINTS as INSPECTION_HINTS
+from heraldtui.core.read.lexicon import INSPECTION_LEAD as INSPECTION_LEAD_CUE
+from heraldtui.core.read.lexicon import INSPECTION_TYPES as INSPECTION_KINDS
+from heraldtui.core.read.lexicon import (
+    PEEL_PERIOD,
+    PLAIN_MEETING_NOUNS,
+    SINGLE_WORD_GRADES,
+    TITLE_WORDS,
+    word_set,
+)
 
 # Words too common to tell two articles apart: content words and headline scores
 # leave them out.
-STOP = _words(
+STOP = word_set(
     """
     a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each
@@ -32,7 +41,7 @@ STOP = _words(
     """
 )
 # Words every policing article uses: they say nothing about which event it is.
-DOMAIN = _words(
+DOMAIN = word_set(
     """
     police force forces officer officers constabulary crime crimes chief constable
     commissioner pcc public people area areas report reports local county community
@@ -47,12 +56,10 @@ STOP_DOMAIN = STOP | DOMAIN
 COMMON_CAPS = (
     STOP
     | DOMAIN
-    | _words(
+    | word_set(
         """
-        monday tuesday wednesday thursday friday saturday sunday january february march
-        april may june july august september october november december his her majesty's
-        hm hmicfrs peel police superintendent supt sergeant sgt detective inspector
-        constable deputy assistant chief commissioner commissioner's office image photo
+        his her majesty's hm hmicfrs peel police superintendent sergeant detective
+        inspector constable deputy assistant chief commissioner commissioner's office image photo
         credit pictured picture video watch read more share follow facebook twitter
         instagram linkedin whatsapp email council government home secretary minister mp
         court crown magistrates judge jury the a an in on at he she they we it this that
@@ -63,61 +70,33 @@ COMMON_CAPS = (
         responding investigating protecting managing developing leadership powers
         treatment vulnerable offenders positive workplace crime inspection grades grade
         accountability performance meeting meetings panel board strategic public safety
-        community centre street road lane avenue news mr mrs ms dr cllr councillor
+        community centre street road lane avenue news councillor
         federation chair chairman chairwoman his majesty majesty's service services fire
         rescue inspectorate constabulary national local county north south east west
         """
     )
+    | TITLE_WORDS
+    | frozenset(MONTH_NAMES)
+    | frozenset(WEEKDAY_NAMES)
 )
 
-# Inspection words, looked for in the headline and lead: an article is about an
-# inspection only when they open it...
-INSPECTION_LEAD = re.compile(
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspectors?\b|"
-    r"\bHM Inspector|\bwatchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
-    r"\brated\s+(?:as\s+)?['‘“\"]?(?:outstanding|good|adequate|inadequate)"
-)
-# ...and its text names the inspectorate or a grade.
-INSPECTION_BODY = re.compile(
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|"
-    r"\b(?:rated|graded|judged)\b[^.]{0,60}\b(?:outstanding|good|adequate|inadequate|"
-    r"requir\w*\s+improvement)"
-)
+# An article is about an inspection when its headline or lead says so and its text names
+# the inspectorate or a grade (the cues are the lexicon's).
+INSPECTION_LEAD = re.compile(INSPECTION_LEAD_CUE)
+INSPECTION_BODY = re.compile(INSPECTION_BODY_CUE)
 # A meeting named: an article's topic `meeting`, the kinds of meeting rule 3 compares,
 # and a meeting story's headline.
-MEETING = re.compile(r"\b(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|question time)s?\b")
+MEETING = re.compile(rf"\b(?:{'|'.join(map(re.escape, PLAIN_MEETING_NOUNS))})s?\b")
 """Matched on lowercased text."""
-MEETING_WORDS = (
-    "meeting",
-    "panel",
-    "forum",
-    "surgery",
-    "webinar",
-    "drop-in",
-    "q&a",
-    "question time",
-)
+MEETING_WORDS = PLAIN_MEETING_NOUNS
 """`MEETING` cannot match without one of these: a few fast substring scans skip it."""
 
 
-# `INSPECTION_LEAD` cannot match lowercased text without one of these: a few fast
-# substring scans skip it.
-INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
-# Inspection types (data): a story never holds two types.
-INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("crime-data-integrity", re.compile(r"crime data integrity|crime recording inspection", re.I)),
-    (
-        "custody",
-        re.compile(r"custody (?:suite )?inspection|inspection of (?:police )?custody", re.I),
-    ),
-    ("vetting", re.compile(r"vetting|misconduct and counter-corruption", re.I)),
-    ("child-protection", re.compile(r"child protection|joint targeted area|\bJTAI\b", re.I)),
-    ("super-complaint", re.compile(r"super-complaint", re.I)),
-    ("fraud", re.compile(r"fraud inspection|inspection of fraud", re.I)),
-    ("peel", re.compile(r"\bPEEL\b")),
+# Inspection kinds and PEEL periods: a story never holds two.
+INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, 0 if kind == "peel" else re.I)) for kind, pattern in INSPECTION_KINDS
 )
-# A PEEL period ("PEEL 2021/22"): a story never holds two.
-PERIOD = re.compile(r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b")
+PERIOD = re.compile(PEEL_PERIOD)
 
 # Lines that are the outlet's furniture, not the story (checked on short paragraphs).
 BOILERPLATE = (
@@ -164,13 +143,12 @@ OTHER_MEETING = re.compile(
     r"(?!(?:week|weekend|night|month|year|monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|morning|evening|afternoon)\b)"
     r"(?:(?!(?:the|a|an|at|of|to|in|on|for|and|is|was|will)\b)[a-z'’-]+\s+){0,3}?"
-    r"(?:meeting|panel|forum|surgery|webinar|drop-in|q&a|"
-    r"question time|session)s?\b"
+    rf"(?:{'|'.join(map(re.escape, (*PLAIN_MEETING_NOUNS, 'session')))})s?\b"
 )
 
 
 # Words of outlets' and organisations' names that are not places.
-FEED_WORDS = _words(
+FEED_WORDS = word_set(
     """
     echo post times news gazette herald chronicle advertiser mercury star standard observer
     journal courier mail express telegraph bulletin ledger press voice radio tv live online
@@ -190,5 +168,5 @@ GENERIC_TITLE = re.compile(
 )
 # A grade: an inspection story's title should give it.
 GRADE_WORD = re.compile(
-    r"\b(?:outstanding|good|adequate|inadequate|requires? improvement|improve)\b", re.I
+    rf"\b(?:{'|'.join(SINGLE_WORD_GRADES)}|requires? improvement|improve)\b", re.I
 )
