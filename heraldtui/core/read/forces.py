@@ -244,6 +244,15 @@ def _place_key(words: tuple[str, ...]) -> str:
     return _norm_place(" ".join(words))
 
 
+def _place_before(text: str, pos: int) -> tuple[_Place, int] | None:
+    """The place named right before `pos` (a suffix or an anchor) and where it starts."""
+    run = _run_before(text, pos)
+    place = _resolve_place(run) if run is not None else None
+    if run is None or place is None:
+        return None
+    return place, _offset(run, text, place.start_index)
+
+
 def _offset(run: _Run, text: str, index: int) -> int:
     """Character offset of word `index` of a run."""
     pos = run.start
@@ -314,13 +323,10 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
             role = "area"
         elif _NOT_FORCE_AFTER.match(after):
             continue
-        run = _run_before(text, m_start)
-        if run is None:
+        before = _place_before(text, m_start)
+        if before is None:
             continue
-        place = _resolve_place(run)
-        if place is None:
-            continue
-        start = _offset(run, text, place.start_index)
+        place, start = before
         key = place.official or _place_key(place.words)
         lower_suffix = suffix[0].islower()
         weak = lower_suffix and place.official is None
@@ -342,13 +348,10 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
         )
     area_anchors = _AREA_ANCHOR.finditer(text) if "PCC" in text or "Crime C" in text else ()
     for m in area_anchors:
-        run = _run_before(text, m.start())
-        if run is None:
+        before = _place_before(text, m.start())
+        if before is None:
             continue
-        place = _resolve_place(run)
-        if place is None:
-            continue
-        start = _offset(run, text, place.start_index)
+        place, start = before
         if any(r.start == start for r in found):
             continue
         key = place.official or _place_key(place.words)
