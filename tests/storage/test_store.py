@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from heraldtui.core.errors import StoreError
 from heraldtui.core.models import Article, FeedState
-from heraldtui.core.storage.store import MIGRATIONS, SCHEMA_VERSION, Store
+from heraldtui.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from heraldtui.core.storage.store import Store
 
 T0 = datetime(2024, 11, 7, 8, 0, tzinfo=UTC)
 

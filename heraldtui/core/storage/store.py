@@ -43,8 +43,17 @@ from typing import Any, Final, NamedTuple, TypeVar, cast, get_args
 
 from heraldtui.core.errors import StoreError
 from heraldtui.core.models import Article, FeedState, FeedStatus, Story, StoryKind
+from heraldtui.core.storage.schema import (
+    FEED_COLUMNS,
+    LIST_ORDER,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    UPSERT_ARTICLE,
+    UPSERT_FEED,
+    Migration,
+)
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Store", "content_hash"]
+__all__ = ["Store", "content_hash"]
 
 BUSY_TIMEOUT_MS: Final = 5000
 """How long one statement waits for another connection's lock before giving up."""
@@ -55,112 +64,9 @@ RETRY_DELAY_S: Final = 0.05
 
 _T = TypeVar("_T")
 
-Migration = tuple[str, ...]
-"""The statements of one schema step, run in one transaction (never `executescript`,
-which would commit half-way)."""
-
-MIGRATIONS: Final[tuple[Migration, ...]] = (
-    # 1: feeds and their articles.
-    (
-        """
-        CREATE TABLE feeds (
-            name          TEXT PRIMARY KEY,
-            url           TEXT NOT NULL,
-            status        TEXT NOT NULL DEFAULT 'never',
-            last_fetch    TEXT,
-            etag          TEXT,
-            last_modified TEXT,
-            content_hash  TEXT,
-            retry_after   TEXT,
-            error         TEXT,
-            warning       TEXT,
-            items         INTEGER NOT NULL DEFAULT 0
-        )
-        """,
-        """
-        CREATE TABLE articles (
-            id           TEXT PRIMARY KEY,
-            feed         TEXT NOT NULL REFERENCES feeds(name) ON DELETE CASCADE,
-            guid         TEXT NOT NULL CHECK (guid <> ''),
-            link         TEXT NOT NULL,
-            title        TEXT NOT NULL,
-            author       TEXT,
-            published    TEXT,
-            summary      TEXT NOT NULL,
-            content      TEXT NOT NULL,
-            content_hash TEXT NOT NULL,
-            read         INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
-            starred      INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
-            first_seen   TEXT NOT NULL,
-            UNIQUE (feed, guid)
-        )
-        """,
-    ),
-    # 2: which story each article belongs to, kept by the grouping between runs. No
-    # foreign key to articles: grouping may be computed for articles not stored yet.
-    (
-        """
-        CREATE TABLE story_assignments (
-            article_id TEXT PRIMARY KEY,
-            story_id   TEXT NOT NULL
-        )
-        """,
-        "CREATE INDEX story_assignments_story ON story_assignments (story_id)",
-    ),
-    # 3: each story's headline, kind and force as the grouping last decided them, so a
-    # start-up can list tens of thousands of stories without analysing any text again.
-    (
-        """
-        CREATE TABLE stories (
-            id    TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            kind  TEXT NOT NULL,
-            force TEXT
-        )
-        """,
-    ),
-)
-SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 _STATUSES: Final[frozenset[str]] = frozenset(get_args(FeedStatus))
 _KINDS: Final[frozenset[str]] = frozenset(get_args(StoryKind))
-
-_FEED_COLUMNS: Final = (
-    "name, url, status, last_fetch, etag, last_modified, content_hash, retry_after, "
-    "error, warning, items"
-)
-_UPSERT_FEED: Final = f"""
-    INSERT INTO feeds ({_FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (name) DO UPDATE SET
-        url = excluded.url, status = excluded.status, last_fetch = excluded.last_fetch,
-        etag = excluded.etag, last_modified = excluded.last_modified,
-        content_hash = excluded.content_hash, retry_after = excluded.retry_after,
-        error = excluded.error, warning = excluded.warning, items = excluded.items
-"""
-# The WHERE clause skips rows that did not change, so re-saving a feed writes nothing.
-_UPSERT_ARTICLE: Final = """
-    INSERT INTO articles (id, feed, guid, link, title, author, published, summary, content,
-                          content_hash, first_seen)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (id) DO UPDATE SET
-        link = excluded.link,
-        title = excluded.title,
-        author = excluded.author,
-        published = coalesce(excluded.published, articles.published),
-        summary = excluded.summary,
-        content = CASE WHEN excluded.content = '' THEN articles.content
-                       ELSE excluded.content END,
-        content_hash = CASE WHEN excluded.content = '' THEN articles.content_hash
-                            ELSE excluded.content_hash END
-    WHERE articles.link IS NOT excluded.link
-       OR articles.title IS NOT excluded.title
-       OR articles.author IS NOT excluded.author
-       OR (excluded.published IS NOT NULL AND articles.published IS NOT excluded.published)
-       OR articles.summary IS NOT excluded.summary
-       OR (excluded.content <> '' AND articles.content_hash IS NOT excluded.content_hash)
-"""
-_LIST_ORDER: Final = "ORDER BY published IS NULL, published, id"
-"""Oldest first, undated articles last: the order stories and lists are built in."""
 
 
 def content_hash(text: str) -> str:
@@ -342,21 +248,21 @@ class Store:
 
     def feed_states(self) -> list[FeedState]:
         """Every feed the store knows, by name."""
-        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY name")
+        rows = self._read(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY name")
         return [_feed_state(row) for row in rows]
 
     def feed_state(self, name: str) -> FeedState | None:
-        rows = self._read(f"SELECT {_FEED_COLUMNS} FROM feeds WHERE name = ?", (name,))
+        rows = self._read(f"SELECT {FEED_COLUMNS} FROM feeds WHERE name = ?", (name,))
         return _feed_state(rows[0]) if rows else None
 
     def save_feed_state(self, state: FeedState) -> None:
-        self._write(lambda conn: conn.execute(_UPSERT_FEED, _feed_row(state)))
+        self._write(lambda conn: conn.execute(UPSERT_FEED, _feed_row(state)))
 
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
         """Several feeds' states in one transaction (a refresh's unchanged feeds)."""
         rows = [_feed_row(state) for state in states]  # may be a one-shot iterator
         if rows:
-            self._write(lambda conn: conn.executemany(_UPSERT_FEED, rows))
+            self._write(lambda conn: conn.executemany(UPSERT_FEED, rows))
 
     # -- articles ----------------------------------------------------------------------
 
@@ -369,7 +275,7 @@ class Store:
         now = _to_db(datetime.now(UTC))
 
         def body(conn: sqlite3.Connection) -> int:
-            conn.execute(_UPSERT_FEED, _feed_row(state))
+            conn.execute(UPSERT_FEED, _feed_row(state))
             known = {
                 guid
                 for (guid,) in conn.execute(
@@ -401,7 +307,7 @@ class Store:
                         now,
                     )
 
-            conn.executemany(_UPSERT_ARTICLE, rows())
+            conn.executemany(UPSERT_ARTICLE, rows())
             return len(new)
 
         return self._write(body)
@@ -414,7 +320,7 @@ class Store:
         """
         columns = _LISTED + (", content" if with_content else ", '' AS content")
         where, params = ("WHERE feed = ?", (feed,)) if feed is not None else ("", ())
-        rows = self._raw(f"SELECT {columns} FROM articles {where} {_LIST_ORDER}", params)
+        rows = self._raw(f"SELECT {columns} FROM articles {where} {LIST_ORDER}", params)
         return [_listed(row) for row in rows]
 
     def listing(self) -> list[tuple[Article, StoryHeader | None]]:
@@ -449,7 +355,7 @@ class Store:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._raw(
-                f"SELECT {_LISTED}, content FROM articles WHERE id IN ({marks}) {_LIST_ORDER}",
+                f"SELECT {_LISTED}, content FROM articles WHERE id IN ({marks}) {LIST_ORDER}",
                 chunk,
             )
             found += [_listed(row) for row in rows]

@@ -1,0 +1,124 @@
+"""The database's shape: its migrations, one per schema version, and the statements
+that write and list it (kept with the tables they name, so a column is added in one file).
+
+`store.py` runs them; each migration runs in its own transaction with the version bump,
+so an interrupted upgrade resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "FEED_COLUMNS",
+    "LIST_ORDER",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "UPSERT_ARTICLE",
+    "UPSERT_FEED",
+    "Migration",
+]
+
+Migration = tuple[str, ...]
+"""The statements of one schema step, run in one transaction (never `executescript`,
+which would commit half-way)."""
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    # 1: feeds and their articles.
+    (
+        """
+        CREATE TABLE feeds (
+            name          TEXT PRIMARY KEY,
+            url           TEXT NOT NULL,
+            status        TEXT NOT NULL DEFAULT 'never',
+            last_fetch    TEXT,
+            etag          TEXT,
+            last_modified TEXT,
+            content_hash  TEXT,
+            retry_after   TEXT,
+            error         TEXT,
+            warning       TEXT,
+            items         INTEGER NOT NULL DEFAULT 0
+        )
+        """,
+        """
+        CREATE TABLE articles (
+            id           TEXT PRIMARY KEY,
+            feed         TEXT NOT NULL REFERENCES feeds(name) ON DELETE CASCADE,
+            guid         TEXT NOT NULL CHECK (guid <> ''),
+            link         TEXT NOT NULL,
+            title        TEXT NOT NULL,
+            author       TEXT,
+            published    TEXT,
+            summary      TEXT NOT NULL,
+            content      TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            read         INTEGER NOT NULL DEFAULT 0 CHECK (read IN (0, 1)),
+            starred      INTEGER NOT NULL DEFAULT 0 CHECK (starred IN (0, 1)),
+            first_seen   TEXT NOT NULL,
+            UNIQUE (feed, guid)
+        )
+        """,
+    ),
+    # 2: which story each article belongs to, kept by the grouping between runs. No
+    # foreign key to articles: grouping may be computed for articles not stored yet.
+    (
+        """
+        CREATE TABLE story_assignments (
+            article_id TEXT PRIMARY KEY,
+            story_id   TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX story_assignments_story ON story_assignments (story_id)",
+    ),
+    # 3: each story's headline, kind and force as the grouping last decided them, so a
+    # start-up can list tens of thousands of stories without analysing any text again.
+    (
+        """
+        CREATE TABLE stories (
+            id    TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind  TEXT NOT NULL,
+            force TEXT
+        )
+        """,
+    ),
+)
+SCHEMA_VERSION: Final = len(MIGRATIONS)
+
+FEED_COLUMNS: Final = (
+    "name, url, status, last_fetch, etag, last_modified, content_hash, retry_after, "
+    "error, warning, items"
+)
+UPSERT_FEED: Final = f"""
+    INSERT INTO feeds ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (name) DO UPDATE SET
+        url = excluded.url, status = excluded.status, last_fetch = excluded.last_fetch,
+        etag = excluded.etag, last_modified = excluded.last_modified,
+        content_hash = excluded.content_hash, retry_after = excluded.retry_after,
+        error = excluded.error, warning = excluded.warning, items = excluded.items
+"""
+# The WHERE clause skips rows that did not change, so re-saving a feed writes nothing.
+UPSERT_ARTICLE: Final = """
+    INSERT INTO articles (id, feed, guid, link, title, author, published, summary, content,
+                          content_hash, first_seen)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (id) DO UPDATE SET
+        link = excluded.link,
+        title = excluded.title,
+        author = excluded.author,
+        published = coalesce(excluded.published, articles.published),
+        summary = excluded.summary,
+        content = CASE WHEN excluded.content = '' THEN articles.content
+                       ELSE excluded.content END,
+        content_hash = CASE WHEN excluded.content = '' THEN articles.content_hash
+                            ELSE excluded.content_hash END
+    WHERE articles.link IS NOT excluded.link
+       OR articles.title IS NOT excluded.title
+       OR articles.author IS NOT excluded.author
+       OR (excluded.published IS NOT NULL AND articles.published IS NOT excluded.published)
+       OR articles.summary IS NOT excluded.summary
+       OR (excluded.content <> '' AND articles.content_hash IS NOT excluded.content_hash)
+"""
+LIST_ORDER: Final = "ORDER BY published IS NULL, published, id"
+"""Oldest first, undated articles last: the order stories and lists are built in."""
