@@ -21,9 +21,15 @@ from typing import NoReturn, TextIO
 
 from heraldtui import __version__
 from heraldtui.core.errors import ConfigError, HeraldError
-from heraldtui.core.ingest.config import default_config_path, load_config
-from heraldtui.core.ingest.refresh import FeedOutcome, ParsePool, RefreshReport
-from heraldtui.core.newsroom import EXPORT_FORMATS, ExportFormat, Newsroom, render_digest
+from heraldtui.core.newsroom import (
+    EXPORT_FORMATS,
+    ExportFormat,
+    FeedOutcome,
+    Newsroom,
+    RefreshReport,
+    default_config_path,
+    render_digest,
+)
 
 EXIT_USAGE = 2
 
@@ -216,8 +222,7 @@ def _do_refresh(newsroom: Newsroom, *, verbose: bool) -> RefreshReport:
             print(outcome.describe(), file=stream, flush=True)
 
     try:
-        with ParsePool() as pool:  # worker processes start only if many feeds changed
-            return asyncio.run(newsroom.refresh(on_progress, executor=pool))
+        return asyncio.run(newsroom.refresh(on_progress, parallel=True))
     finally:
         if progress is not None:
             progress.clear()
@@ -244,13 +249,10 @@ class _Progress:
 
 
 def _feeds(args: argparse.Namespace) -> int:
-    from heraldtui.core.ingest import feedsfile, opml
-
     action = args.feeds_command
     path = _config_path(args)
     if action == "add":
-        feedsfile.add_feed(path, args.name, args.url)
-        load_config(path)  # the edit must leave a file that loads
+        Newsroom.add_feed(path, args.name, args.url)
         print(f"added {args.name!r} to {path}")
         return 0
     if action == "import":
@@ -258,14 +260,11 @@ def _feeds(args: argparse.Namespace) -> int:
             data = args.opml.read_bytes()
         except OSError as exc:
             raise UsageError(f"{args.opml}: cannot read it ({exc.strerror or exc})") from None
-        found = opml.read_opml(data)
-        added, skipped = feedsfile.add_feeds(path, found)
-        load_config(path)
+        added, skipped = Newsroom.import_opml(path, data)
         print(f"imported {added} feeds into {path} ({skipped} already there)")
         return 0
-    config = load_config(path)
     if action == "export":
-        sys.stdout.write(opml.write_opml(config.feeds))
+        sys.stdout.write(Newsroom.export_opml(path))
         return 0
     with _open(args) as newsroom:
         for state in newsroom.feed_states():

@@ -2,14 +2,19 @@
 
 A `Newsroom` is a feeds file plus a data folder: `refresh()` collects, `stories()` groups
 and merges what is stored, `export()` writes a digest. Everything it returns is a plain
-dataclass from `models`, usable from a script as well as from the TUI.
+dataclass from `models` (or a refresh's `FeedOutcome` / `RefreshReport`, re-exported here),
+usable from a script as well as from the TUI.
+
+Editing the feeds file (`add_feed`, `import_opml`) and writing it as OPML (`export_opml`)
+are static methods that take the file's path: they must work without a data folder, so
+`heraldtui feeds add` never creates one.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +22,13 @@ from typing import TYPE_CHECKING, Literal
 
 from heraldtui.core.errors import ExportError
 from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
-from heraldtui.core.ingest.refresh import FeedOutcome, RefreshReport, refresh_feeds
+from heraldtui.core.ingest.refresh import (
+    FeedOutcome,
+    ParsePool,
+    ProgressCallback,
+    RefreshReport,
+    refresh_feeds,
+)
 from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story, carry_marks
 from heraldtui.core.storage.atomic import write_atomic
 from heraldtui.core.storage.store import Store
@@ -29,7 +40,17 @@ ExportFormat = Literal["markdown", "json", "ics"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
 DB_NAME = "heraldtui.sqlite3"
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "FeedOutcome", "Newsroom", "RefreshReport"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportFormat",
+    "FeedOutcome",
+    "Newsroom",
+    "ProgressCallback",
+    "RefreshReport",
+    "default_config_path",
+    "default_data_dir",
+    "render_digest",
+]
 
 
 def default_data_dir() -> Path:
@@ -43,6 +64,8 @@ def default_data_dir() -> Path:
 
 
 class Newsroom:
+    """A feeds file and a store, behind the operations both front ends need."""
+
     def __init__(self, config: FeedsConfig, store: Store) -> None:
         self.config = config
         self.store = store
@@ -65,8 +88,24 @@ class Newsroom:
         return self.config.feeds
 
     async def refresh(
+        self, on_progress: ProgressCallback | None = None, *, parallel: bool = False
+    ) -> RefreshReport:
+        """Fetch every feed and store what is new; one outcome per feed, in file order.
+
+        `on_progress(outcome, done, total)` is called as each feed finishes. With
+        `parallel`, bodies are parsed by a `ParsePool` this refresh owns and shuts down:
+        the first few in a thread, then in worker processes (one per core) once more
+        changed, so an unchanged refresh starts no process (the CLI). Without it they are
+        parsed in one thread (the reader, which starts no processes under its screen).
+        """
+        if parallel:
+            with ParsePool() as pool:  # worker processes start only if many feeds changed
+                return await self._refresh(on_progress, executor=pool)
+        return await self._refresh(on_progress)
+
+    async def _refresh(
         self,
-        on_progress: Callable[[FeedOutcome, int, int], None] | None = None,
+        on_progress: ProgressCallback | None = None,
         *,
         executor: Executor | None = None,
     ) -> RefreshReport:
@@ -120,6 +159,40 @@ class Newsroom:
         """One state per configured feed, in the feeds file's order."""
         known = {state.name: state for state in self.store.feed_states()}
         return [known.get(f.name) or FeedState(name=f.name, url=f.url) for f in self.feeds]
+
+    @staticmethod
+    def add_feed(config: Path, name: str, url: str) -> None:
+        """Append one feed to the feeds file, keeping its comments and layout.
+
+        `ConfigError` if the name or URL is already there or the URL is not one a feed
+        can have; the edited file is loaded again, so an edit never leaves a file that
+        the next start would refuse.
+        """
+        from heraldtui.core.ingest.feedsfile import add_feed  # tomlkit: only for edits
+
+        add_feed(config, name, url)
+        load_config(config)
+
+    @staticmethod
+    def import_opml(config: Path, opml: bytes) -> tuple[int, int]:
+        """Add the feeds of an OPML document to the feeds file: (added, already there).
+
+        All or nothing: an unreadable document or an invalid entry raises `ConfigError`
+        before the file is touched.
+        """
+        from heraldtui.core.ingest.feedsfile import add_feeds
+        from heraldtui.core.ingest.opml import read_opml
+
+        added, skipped = add_feeds(config, read_opml(opml))
+        load_config(config)
+        return added, skipped
+
+    @staticmethod
+    def export_opml(config: Path) -> str:
+        """The feeds file's feeds as an OPML 2.0 document, for another reader to import."""
+        from heraldtui.core.ingest.opml import write_opml
+
+        return write_opml(load_config(config).feeds)
 
     def set_read(self, article_ids: Iterable[str], read: bool) -> None:
         self.store.set_read(article_ids, read)

@@ -17,14 +17,14 @@ on every paint.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from datetime import date, datetime
 
 from textual.content import Content
 
-from heraldtui.core.models import Article, MeetingFact, MergedStory, StoryKind
+from heraldtui.core.models import MeetingFact, MergedStory, StoryKind
 from heraldtui.core.output.wording import coverage_phrase, meeting_day, outlet_names
+from heraldtui.tui.state import is_starred, is_unread
 
 GRADE_STYLES: dict[str, str] = {
     "outstanding": "bold $text-success",
@@ -84,14 +84,6 @@ def short_date(moment: datetime | date | None) -> str:
     return f"{moment.day} {moment:%b %Y}"
 
 
-def is_unread(story: MergedStory) -> bool:
-    return any(not a.read for a in story.story.articles)
-
-
-def is_starred(story: MergedStory) -> bool:
-    return any(a.starred for a in story.story.articles)
-
-
 def days_away(day: date, today: date) -> str:
     """How far a meeting is from `today`, in the words the issue asks for."""
     delta = (day - today).days
@@ -129,55 +121,6 @@ def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
     parts += [Content.styled(" · ", "$text-muted"), short_date(latest_date(story))]
     line2 = Content.assemble(*parts)
     return line1.truncate(width, ellipsis=True), line2.truncate(width, ellipsis=True)
-
-
-def search_key(story: MergedStory) -> str:
-    """Lower-cased words a filter can match: headline, force, people, feeds, teasers.
-
-    The full article text is left out on purpose: on tens of thousands of stories it would
-    cost more memory than the rest of the list put together.
-    """
-    story_ = story.story
-    parts: list[str] = [story_.title, story_.force or "", story_.kind]
-    for article in story_.articles:
-        parts += [article.title, article.feed, article.author or "", article.summary]
-    for person in story.people:
-        parts += [person.name, person.role or "", *person.variants]
-    for quote in story.quotes:
-        parts += [quote.speaker or "", quote.role or ""]
-    return "\n".join(parts).casefold()
-
-
-def matches(key: str, query: str) -> bool:
-    """Every word of the query appears somewhere in the story's key."""
-    return all(word in key for word in query.casefold().split())
-
-
-def with_flags(
-    story: MergedStory,
-    ids: Iterable[str],
-    *,
-    read: bool | None = None,
-    starred: bool | None = None,
-) -> MergedStory:
-    """The same story with the given articles' read or starred flag set.
-
-    The core's records are frozen; the TUI keeps its list in step with what it has just
-    written through the Newsroom without reloading every story.
-    """
-    wanted = set(ids)
-
-    def update(article: Article) -> Article:
-        if article.id not in wanted:
-            return article
-        return dataclasses.replace(
-            article,
-            read=article.read if read is None else read,
-            starred=article.starred if starred is None else starred,
-        )
-
-    articles = tuple(update(a) for a in story.story.articles)
-    return dataclasses.replace(story, story=dataclasses.replace(story.story, articles=articles))
 
 
 def is_web_link(url: str | None) -> bool:

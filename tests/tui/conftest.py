@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TypeVar
 
 import pytest
+from textual.message import Message
+from textual.notifications import Notification, Notify
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -14,6 +17,31 @@ from heraldtui.tui.screens.main import MainScreen
 from tests.tui.fixtures import NOW, TODAY, MemoryNewsroom
 
 AppFactory = Callable[..., HeraldApp]
+M = TypeVar("M", bound=Message)
+
+
+class Messages:
+    """Every message the app dispatches, for `app.run_test(message_hook=messages)`.
+
+    A message that bubbles is dispatched once per node it reaches; it is kept once.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[int, Message] = {}  # by id(): the message is held, so ids are unique
+
+    def __call__(self, message: Message) -> None:
+        self._seen.setdefault(id(message), message)
+
+    def of(self, kind: type[M]) -> list[M]:
+        """The messages of `kind`, in the order they were first dispatched."""
+        return [m for m in self._seen.values() if isinstance(m, kind)]
+
+    def notes(self) -> list[Notification]:
+        """The notifications shown (`App.notify` posts each as a `Notify` message)."""
+        return [m.notification for m in self.of(Notify)]
+
+    def clear(self) -> None:
+        self._seen.clear()
 
 
 @pytest.fixture
@@ -56,11 +84,11 @@ async def loaded(pilot: Pilot[None], app: HeraldApp) -> MainScreen:
     main = main_of(app)
     await wait_workers(app)
     for _ in range(50):
-        if main.loaded:
+        if main.state.loaded:
             break
         await asyncio.sleep(0.02)
     await pilot.pause()
-    assert main.loaded
+    assert main.state.loaded
     return main
 
 

@@ -6,12 +6,22 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from textual.message import Message
 from textual.widgets import DataTable, Input, Markdown, ProgressBar, Static
-from textual.widgets._markdown import MarkdownBlock
+from textual.widgets.markdown import MarkdownBlock
 
 from heraldtui.tui.app import HeraldApp
-from heraldtui.tui.messages import FeedFailed, RefreshFinished, StoriesLoaded
+from heraldtui.tui.messages import (
+    ExportFailed,
+    ExportFinished,
+    FeedFailed,
+    NewArticlesArrived,
+    RefreshFailed,
+    RefreshFinished,
+    RefreshStarted,
+    StoriesLoaded,
+    StoriesLoadFailed,
+    StoryMerged,
+)
 from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.export import ExportScreen
@@ -20,23 +30,15 @@ from heraldtui.tui.screens.help import HelpScreen
 from heraldtui.tui.screens.main import MainScreen
 from heraldtui.tui.widgets.story_list import StoryList
 from heraldtui.tui.widgets.story_view import SourceList, StoryView
-from tests.tui.conftest import AppFactory, loaded, main_of, screen_text, wait_workers
+from tests.tui.conftest import (
+    AppFactory,
+    Messages,
+    loaded,
+    main_of,
+    screen_text,
+    wait_workers,
+)
 from tests.tui.fixtures import COURIER, MemoryNewsroom, merged_stories
-
-
-def record(app: HeraldApp, kinds: tuple[type[Message], ...]) -> list[Message]:
-    """Messages of `kinds` as the main screen handles them (a spy on its dispatch)."""
-    seen: list[Message] = []
-    main = main_of(app)
-    original = main._on_message
-
-    async def spy(message: Message) -> None:
-        if isinstance(message, kinds):
-            seen.append(message)
-        await original(message)
-
-    main._on_message = spy  # type: ignore[method-assign]
-    return seen
 
 
 async def test_starts_from_the_cache_without_fetching(
@@ -144,7 +146,7 @@ async def test_unread_only_and_filter(make_app: AppFactory) -> None:
         main = await loaded(pilot, app)
         await pilot.press("m")  # the meeting story is now read
         await pilot.press("u")
-        assert main.unread_only
+        assert main.state.unread_only
         assert "story-meeting" not in [s.story.id for s in main.shown]
         await pilot.press("u")
         assert len(main.shown) == 4
@@ -155,10 +157,10 @@ async def test_unread_only_and_filter(make_app: AppFactory) -> None:
         assert [s.story.id for s in main.shown] == ["story-inspection"]
         await pilot.press("enter")
         assert isinstance(app.focused, StoryList)
-        assert main.filter_text == "fielding"
+        assert main.state.filter_text == "fielding"
         await pilot.press("slash")
         await pilot.press("escape")
-        assert main.filter_text == ""
+        assert main.state.filter_text == ""
         assert len(main.shown) == 4
         await pilot.press("slash", *"avon somerset")  # a force, two words
         await pilot.pause()
@@ -176,32 +178,35 @@ async def test_refresh_shows_progress_new_stories_and_keeps_selection(
         gate=asyncio.Event(),
     )
     app = make_app(newsroom=room)
-    async with app.run_test(size=(120, 40)) as pilot:
+    seen = Messages()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         main = await loaded(pilot, app)
-        seen = record(app, (FeedFailed, RefreshFinished, StoriesLoaded))
         await pilot.press("j")  # select the inspection story
         await pilot.press("r")
         await pilot.pause(0.05)
         bar = main.query_one("#progress", ProgressBar)
-        assert bar.display and main.refreshing
+        assert bar.display and main.state.refreshing
         assert bar.progress == 1 and bar.total == 3
+        assert [m.total for m in seen.of(RefreshStarted)] == [3]
         assert room.gate is not None
         room.gate.set()
         await wait_workers(app)
         for _ in range(50):
-            if any(isinstance(m, RefreshFinished) for m in seen) and not main._loading:
+            if seen.of(RefreshFinished) and not main.state.loading:
                 break
             await pilot.pause(0.02)
         await wait_workers(app)
         await pilot.pause()
-        assert not bar.display and not main.refreshing
-        assert [m.feed for m in seen if isinstance(m, FeedFailed)] == ["Downland Gazette"]
-        finished = [m for m in seen if isinstance(m, RefreshFinished)]
-        assert finished[0].new == 1 and finished[0].failed == 1
+        assert not bar.display and not main.state.refreshing
+        assert [m.feed for m in seen.of(FeedFailed)] == ["Downland Gazette"]
+        assert [(m.feed, m.count) for m in seen.of(NewArticlesArrived)] == [(COURIER, 1)]
+        (finished,) = seen.of(RefreshFinished)
+        assert finished.new == 1 and finished.failed == 1
+        assert [m.generation for m in seen.of(StoriesLoaded)][-1] == main.state.generation
         assert "story-other" in [s.story.id for s in main.shown]
         current = main.story_list.current
         assert current is not None and current.story.id == "story-inspection"
-        notes = [n.message for n in app._notifications]
+        notes = [n.message for n in seen.notes()]
         assert any("HTTP 503 [bold]Service[/] down" in n for n in notes)
 
 
@@ -209,16 +214,16 @@ async def test_many_failed_feeds_make_one_notice(make_app: AppFactory) -> None:
     room = MemoryNewsroom()
     room.failing_feeds = tuple(f.name for f in room.feeds)
     app = make_app(newsroom=room)
-    async with app.run_test(size=(120, 40)) as pilot:
+    seen = Messages()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         main = await loaded(pilot, app)
-        app.clear_notifications()
         await pilot.press("r")
         await wait_workers(app)
         await pilot.pause()
-        notes = list(app._notifications)
-        assert len(notes) == 1
-        assert notes[0].title == "3 feeds failed"
-        assert "Press f" in notes[0].message and len(main.failures) == 3
+        assert len(seen.of(FeedFailed)) == 3
+        (note,) = seen.notes()
+        assert note.title == "3 feeds failed" and note.severity == "warning"
+        assert "Press f" in note.message and len(main.state.failures) == 3
 
 
 async def test_refresh_on_start_runs_in_the_background(
@@ -235,7 +240,7 @@ async def test_stale_load_does_not_overwrite_a_newer_one(make_app: AppFactory) -
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         main = await loaded(pilot, app)
-        newest = main._generation
+        newest = main.state.generation
         main.post_message(StoriesLoaded(merged_stories()[:1], {}, newest - 1))
         await pilot.pause()
         assert len(main.all_stories) == 4
@@ -279,7 +284,8 @@ async def test_export_writes_the_shown_stories(
     make_app: AppFactory, newsroom: MemoryNewsroom, tmp_path: Path
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    seen = Messages()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         main = await loaded(pilot, app)
         await pilot.press("slash", *"wiltshire", "enter")
         assert len(main.shown) == 2
@@ -292,12 +298,17 @@ async def test_export_writes_the_shown_stories(
         await wait_workers(app)
         await pilot.pause()
         assert newsroom.exports == [(tmp_path / "digest.json", "json", 2)]
+        assert [(m.path, m.count) for m in seen.of(ExportFinished)] == [
+            (str(tmp_path / "digest.json"), 2)
+        ]
         await pilot.press("e")
         app.screen.query_one(Input).value = str(tmp_path / "missing" / "d.md")
         await pilot.press("enter")
         await wait_workers(app)
         await pilot.pause()
-        assert any("no such folder" in n.message for n in app._notifications)
+        (failed,) = seen.of(ExportFailed)
+        assert "no such folder" in failed.error
+        assert any("no such folder" in n.message for n in seen.notes())
 
 
 async def test_open_link_only_opens_web_links(
@@ -402,7 +413,7 @@ async def test_palette_offers_every_screen_command(make_app: AppFactory) -> None
             assert title in titles
         command = next(c for c in app.get_system_commands(main) if c.title == "Unread")
         await command.callback()
-        assert main.unread_only
+        assert main.state.unread_only
 
 
 async def test_quit(make_app: AppFactory) -> None:
@@ -430,13 +441,16 @@ async def test_a_story_is_merged_once_however_often_it_is_shown(
     make_app: AppFactory, newsroom: MemoryNewsroom
 ) -> None:
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await loaded(pilot, app)
+    seen = Messages()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
+        main = await loaded(pilot, app)
         for key in "jkjkjk":
             await pilot.press(key)
             await wait_workers(app)
             await pilot.pause()
         assert len(newsroom.merges) == len(set(newsroom.merges)) == 2
+        assert [m.story.story.id for m in seen.of(StoryMerged)] == newsroom.merges
+        assert main.state.merged_ids == {"story-meeting", "story-inspection"}
 
 
 async def test_unexpected_failures_are_reported_and_the_reader_goes_on(
@@ -444,29 +458,36 @@ async def test_unexpected_failures_are_reported_and_the_reader_goes_on(
 ) -> None:
     newsroom.broken = {"stories"}
     app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
+    seen = Messages()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         main = main_of(app)
         await wait_workers(app)
         await pilot.pause()
-        assert any("stories exploded" in n.message for n in app._notifications)
+        (load_failed,) = seen.of(StoriesLoadFailed)
+        assert "stories exploded" in load_failed.error and not main.state.loading
+        assert any("stories exploded" in n.message for n in seen.notes())
         newsroom.broken = {"merge", "refresh", "export"}
         main.request_load()  # the failed load ended: another one runs
         await wait_workers(app)
         await pilot.pause()
-        assert main.loaded and len(main.shown) == len(newsroom.stored)
+        assert main.state.loaded and len(main.shown) == len(newsroom.stored)
         await pilot.press("j")
         await wait_workers(app)
         await pilot.pause()
-        assert any("merge exploded" in n.message for n in app._notifications)
+        assert any("merge exploded" in n.message for n in seen.notes())
         await pilot.press("r")
         await wait_workers(app)
         await pilot.pause()
-        assert not main.refreshing
+        (refresh_failed,) = seen.of(RefreshFailed)
+        assert "refresh exploded" in refresh_failed.error
+        assert not main.state.refreshing
         assert not main.query_one("#progress", ProgressBar).display
-        assert any("refresh exploded" in n.message for n in app._notifications)
+        assert any("refresh exploded" in n.message for n in seen.notes())
         await pilot.press("e")
         app.screen.query_one(Input).value = str(tmp_path / "d.md")
         await pilot.press("enter")
         await wait_workers(app)
         await pilot.pause()
-        assert any("export exploded" in n.message for n in app._notifications)
+        (export_failed,) = seen.of(ExportFailed)
+        assert "export exploded" in export_failed.error
+        assert any("export exploded" in n.message for n in seen.notes())

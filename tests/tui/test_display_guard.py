@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
-from textual.app import App
 from textual.widgets import Markdown
 
 from heraldtui.core.models import (
@@ -33,7 +32,7 @@ from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
 from heraldtui.tui.widgets.story_view import SourceList
-from tests.tui.conftest import AppFactory, loaded, screen_text, wait_workers
+from tests.tui.conftest import AppFactory, Messages, loaded, screen_text, wait_workers
 from tests.tui.fixtures import NOW
 
 BAD = "\x1b[7m\u202e\x9b"
@@ -84,8 +83,8 @@ def hostile_story() -> MergedStory:
     )
 
 
-def notes(app: App[None]) -> str:
-    return "\n".join(f"{n.title}\n{n.message}" for n in app._notifications)
+def notes(seen: Messages) -> str:
+    return "\n".join(f"{n.title}\n{n.message}" for n in seen.notes())
 
 
 def assert_guarded(text: str, fields: list[str]) -> None:
@@ -112,7 +111,8 @@ async def test_every_field_of_a_story_is_guarded_on_every_screen(make_app: AppFa
     )
     room.states[FEED] = FeedState(FEED, "https://feed.example/rss", "error", NOW, error="Err" + BAD)
     app = make_app(newsroom=room)
-    async with app.run_test(size=(220, 60)) as pilot:
+    seen = Messages()
+    async with app.run_test(size=(220, 60), message_hook=seen) as pilot:
         main = await loaded(pilot, app)
         await wait_workers(app)
         await pilot.pause()
@@ -137,7 +137,7 @@ async def test_every_field_of_a_story_is_guarded_on_every_screen(make_app: AppFa
             ],
         )
         await pilot.press("o")
-        assert_guarded(notes(app), ["javascript:meeting/"])
+        assert_guarded(notes(seen), ["javascript:meeting/"])
         sources = main.story_view.query_one(SourceList)
         option = str(sources.get_option_at_index(0).prompt)
         assert_guarded(option, ["Feed", "Headline"])
@@ -158,7 +158,7 @@ async def test_every_field_of_a_story_is_guarded_on_every_screen(make_app: AppFa
         await pilot.press("escape", "r")  # a refresh in which the feed fails
         await wait_workers(app)
         await pilot.pause()
-        assert_guarded(notes(app), ["HTTP 500"])
+        assert_guarded(notes(seen), ["HTTP 500"])
 
 
 async def test_the_startup_error_is_guarded() -> None:

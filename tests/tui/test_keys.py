@@ -24,7 +24,7 @@ from heraldtui.tui.screens.feeds import FeedsScreen
 from heraldtui.tui.screens.help import HelpScreen
 from heraldtui.tui.screens.main import MainScreen
 from heraldtui.tui.widgets.story_list import ROW_HEIGHT, StoryList
-from tests.tui.conftest import AppFactory, loaded, wait_workers
+from tests.tui.conftest import AppFactory, Messages, loaded, wait_workers
 from tests.tui.fixtures import MemoryNewsroom
 
 OWNERS: list[type[DOMNode]] = [
@@ -165,7 +165,8 @@ async def test_article_o_opens_only_a_web_link(
     app = make_app(newsroom=MemoryNewsroom(stored=[web, other]))
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
-    async with app.run_test(size=(120, 40)) as pilot:
+    seen = Messages()
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await open_article(pilot, app)
         await pilot.press("o")
         assert opened == ["https://downland.example/notice-1"]
@@ -175,7 +176,7 @@ async def test_article_o_opens_only_a_web_link(
         assert app.screen.article.link == "javascript:alert(1)"
         await pilot.press("o")
         assert opened == ["https://downland.example/notice-1"]
-        assert any("Not a web link" in n.message for n in app._notifications)
+        assert any("Not a web link" in n.message for n in seen.notes())
 
 
 async def test_escape_cancels_the_export(

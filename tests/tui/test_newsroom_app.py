@@ -56,7 +56,7 @@ async def settle(app: HeraldApp) -> None:
     assert main is not None
     for _ in range(200):
         await wait_workers(app)
-        if main.loaded and not main._loading and not main.refreshing:
+        if main.state.loaded and not main.state.loading and not main.state.refreshing:
             break
         await asyncio.sleep(0.02)
     await asyncio.sleep(0.05)
@@ -75,7 +75,7 @@ async def test_refresh_lists_every_stored_story_and_reports_the_failure(tmp_path
             assert {s.story.id for s in main.all_stories} == expected
             articles = sum(len(s.story.articles) for s in main.all_stories)
             assert articles == 4, "every fetched article is in exactly one listed story"
-            assert [f.feed for f in main.failures] == ["Gone Away Times"]
+            assert [f.feed for f in main.state.failures] == ["Gone Away Times"]
             await pilot.press("f")
             assert isinstance(app.screen, FeedsScreen)
             table = app.screen.query_one(DataTable)

@@ -39,7 +39,7 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
         app = pilot.app
         assert isinstance(app, HeraldApp) and app.main_screen is not None
         for _ in range(100):
-            if app.main_screen.loaded:
+            if app.main_screen.state.loaded:
                 break
             await asyncio.sleep(0.02)
         if refresh:
@@ -55,7 +55,7 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
             await wait_workers(app)
             await pilot.pause(0.05)
             busy = [w for w in app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)]
-            if app.main_screen._pending_view is None and not busy:
+            if not app.main_screen.view_pending and not busy:
                 break
         app.clear_notifications()
         await pilot.pause()

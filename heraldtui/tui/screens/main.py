@@ -5,10 +5,10 @@ with no network still reads everything stored) and refreshes in the background (
 async `Newsroom.refresh()` in an exclusive worker on the event loop; it awaits network
 I/O and never blocks). Both workers report back by posting messages from `messages.py`.
 
-Staleness: every load gets a generation number and a result older than the newest
-request is dropped. Loads are coalesced: while one runs, further requests (a feed brought
-new articles) set a flag and one more load runs when it finishes, so new stories appear
-as they are grouped without a pile of parallel loads.
+What the screen knows apart from its widgets (the stories, the filter, marks, merged
+facts, load generations, the refresh's failures) is a `MainState` (`state.py`), which
+also decides when a load is stale and how loads are coalesced; the screen asks it and
+updates the widgets.
 
 The selection follows the story id, so it survives a refresh, a filter and a reorder.
 """
@@ -25,13 +25,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from heraldtui.core.errors import HeraldError
-from heraldtui.core.models import Article, MergedStory, carry_marks
+from heraldtui.core.models import Article, MergedStory
 from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
 from heraldtui.tui.messages import (
     ExportFailed,
@@ -48,14 +47,8 @@ from heraldtui.tui.messages import (
     StoryMerged,
 )
 from heraldtui.tui.ports import ExportFormat, NewsroomPort, Outcome
-from heraldtui.tui.present import (
-    is_unread,
-    is_web_link,
-    matches,
-    plain,
-    search_key,
-    with_flags,
-)
+from heraldtui.tui.present import is_web_link, plain
+from heraldtui.tui.state import MainState, is_starred, is_unread, search_keys, with_flags
 from heraldtui.tui.widgets.story_list import StoryList
 from heraldtui.tui.widgets.story_view import SourceList, StoryView
 
@@ -83,25 +76,12 @@ class MainScreen(Screen[None]):
     COMMAND_SET: ClassVar[tuple[Command, ...]] = MAIN_COMMANDS
     AUTO_FOCUS = "StoryList"
 
-    unread_only: reactive[bool] = reactive(False, init=False)
-    filter_text: reactive[str] = reactive("", init=False)
-    refreshing: reactive[bool] = reactive(False)
-
     def __init__(self, newsroom: NewsroomPort, *, today: date) -> None:
         super().__init__()
         self.newsroom = newsroom
         self.today = today
-        self.all_stories: list[MergedStory] = []
-        self._keys: dict[str, str] = {}
-        self._generation = 0
-        self._loading = False
-        self._reload_pending = False
-        self.loaded = False
-        """True once the first load from the store has been shown."""
-        self.failures: list[FeedFailed] = []
+        self.state = MainState()
         self._pending_view: tuple[MergedStory | None] | None = None
-        self._merged_ids: set[str] = set()
-        """Stories whose facts are known (listed stories come without them)."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -134,14 +114,26 @@ class MainScreen(Screen[None]):
         """The stories the list shows now (after the unread and text filters)."""
         return self.story_list.stories
 
+    @property
+    def all_stories(self) -> list[MergedStory]:
+        """Every listed story, filtered or not."""
+        return self.state.stories
+
+    @property
+    def loaded(self) -> bool:
+        """True once the first load from the store has been shown."""
+        return self.state.loaded
+
+    @property
+    def view_pending(self) -> bool:
+        """A highlighted story waits for the next paint to be shown (see below)."""
+        return self._pending_view is not None
+
     def request_load(self) -> None:
         """Reload stories from the store, coalescing requests that arrive meanwhile."""
-        if self._loading:
-            self._reload_pending = True
-            return
-        self._loading = True
-        self._generation += 1
-        self._load(self._generation)
+        generation = self.state.begin_load()
+        if generation is not None:
+            self._load(generation)
 
     @work(
         thread=True,
@@ -158,18 +150,13 @@ class MainScreen(Screen[None]):
             return
         if get_current_worker().is_cancelled:
             return
-        keys = {s.story.id: search_key(s) for s in stories}
-        self.post_message(StoriesLoaded(stories, keys, generation))
+        self.post_message(StoriesLoaded(stories, search_keys(stories), generation))
 
     @on(StoriesLoaded)
     def _stories_loaded(self, message: StoriesLoaded) -> None:
         self._load_done()
-        if message.generation != self._generation:
+        if not self.state.accept(message.stories, message.keys, message.generation):
             return  # a newer load was requested after this one started
-        self.all_stories = message.stories
-        self._keys = message.keys
-        self._merged_ids = set()
-        self.loaded = True
         self.story_list.empty_text = "No stories yet: press r to refresh"
         self._apply_view()
 
@@ -179,47 +166,25 @@ class MainScreen(Screen[None]):
         self.app.notify(message.error, title="Cannot read stories", severity="error", markup=False)
 
     def _load_done(self) -> None:
-        self._loading = False
-        if self._reload_pending:
-            self._reload_pending = False
+        if self.state.end_load():
             self.request_load()
 
     def _apply_view(self) -> None:
         current = self.story_list.current
         keep = current.story.id if current else None
-        stories = self.all_stories
-        if self.unread_only:
-            stories = [s for s in stories if is_unread(s)]
-        if self.filter_text.strip():
-            stories = [
-                s for s in stories if matches(self._keys.get(s.story.id, ""), self.filter_text)
-            ]
-        self.story_list.set_stories(stories, keep=keep)
+        self.story_list.set_stories(self.state.visible(), keep=keep)
         self._update_status()
 
     def _update_status(self) -> None:
-        shown, total = len(self.shown), len(self.all_stories)
-        unread = sum(1 for s in self.all_stories if is_unread(s))
-        parts = [
-            f"{shown} of {total} stories" if shown != total else f"{total} stories",
-            f"{unread} unread",
-        ]
-        if self.unread_only:
-            parts.append("unread only")
-        if self.filter_text.strip():
-            parts.append(f"filter: {self.filter_text.strip()}")
-        if self.refreshing:
-            parts.append("refreshing…")
         # Content, not a str: the filter is typed text and must not be read as markup.
-        self.query_one("#status", Static).update(Content(" · ".join(parts)))
+        self.query_one("#status", Static).update(Content(self.state.status(len(self.shown))))
 
-    def watch_unread_only(self) -> None:
-        self._apply_view()
-
-    def watch_filter_text(self) -> None:
-        self._apply_view()
-
-    def watch_refreshing(self) -> None:
+    def _refreshing(self, refreshing: bool) -> None:
+        """A refresh starts (its failures so far forgotten) or ends: the status says so."""
+        if refreshing:
+            self.state.start_refresh()
+        else:
+            self.state.end_refresh()
         if self.is_mounted:
             self._update_status()
 
@@ -227,8 +192,7 @@ class MainScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         """Fetch every feed; a refresh already running is replaced (exclusive)."""
-        self.failures = []
-        self.refreshing = True
+        self._refreshing(True)
         self._refresh()
 
     @work(exclusive=True, group="refresh", exit_on_error=False, description="Fetch every feed")
@@ -265,18 +229,19 @@ class MainScreen(Screen[None]):
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
-        self.failures.append(message)
+        self.state.feed_failed(message.feed, message.error)
 
     def _notify_failures(self) -> None:
         """One notice per refresh, however many feeds failed: offline, every feed fails,
         and a stack of toasts would hide the stories; the feeds screen has the details."""
-        if not self.failures:
+        failures = self.state.failures
+        if not failures:
             return
-        shown = [plain(f"{f.feed}: {f.error}") for f in self.failures[:3]]
-        if len(self.failures) > 3:
-            shown.append(f"…and {len(self.failures) - 3} more")
+        shown = [plain(f"{f.feed}: {f.error}") for f in failures[:3]]
+        if len(failures) > 3:
+            shown.append(f"…and {len(failures) - 3} more")
         shown.append("Press f for the feeds screen.")
-        count = len(self.failures)
+        count = len(failures)
         self.app.notify(
             "\n".join(shown),
             title="Feed failed" if count == 1 else f"{count} feeds failed",
@@ -291,14 +256,14 @@ class MainScreen(Screen[None]):
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
         self._notify_failures()
-        self.refreshing = False
+        self._refreshing(False)
         self.query_one("#progress", ProgressBar).display = False
         self._feeds_changed()
         self.request_load()
 
     @on(RefreshFailed)
     def _refresh_failed(self, message: RefreshFailed) -> None:
-        self.refreshing = False
+        self._refreshing(False)
         self.query_one("#progress", ProgressBar).display = False
         self.app.notify(message.error, title="Refresh failed", severity="error", markup=False)
 
@@ -325,11 +290,10 @@ class MainScreen(Screen[None]):
         if self._pending_view is not None:
             (story,) = self._pending_view
             self._pending_view = None
-            if story is not None and story.story.id in self._merged_ids:
-                known = self._find(story.story.id)
-                if known is not None:  # merged before: show its facts, no merge again
-                    self.story_view.show(carry_marks(known, story.story))
-                    return
+            known = self.state.known_facts(story) if story is not None else None
+            if known is not None:  # merged before: show its facts, no merge again
+                self.story_view.show(known)
+                return
             self.story_view.show(story)
             if story is not None:
                 self._merge(story)
@@ -360,15 +324,9 @@ class MainScreen(Screen[None]):
     @on(StoryMerged)
     def _story_merged(self, message: StoryMerged) -> None:
         shown = self.story_view.story
-        fresh = self._find(message.story.story.id)
-        if fresh is None:
-            return
-        merged = carry_marks(message.story, fresh.story)
-        self.all_stories = [
-            merged if s.story.id == merged.story.id else s for s in self.all_stories
-        ]
-        self._keys[merged.story.id] = search_key(merged)
-        self._merged_ids.add(merged.story.id)
+        merged = self.state.add_merged(message.story)
+        if merged is None:
+            return  # a newer load no longer lists the story
         if shown is not None and shown.story.id == merged.story.id:
             self.story_view.show(merged)
 
@@ -401,19 +359,13 @@ class MainScreen(Screen[None]):
     def _article_closed(self, story: MergedStory, article: Article | None) -> None:
         if article is None:
             return
-        current = self._find(story.story.id) or story
+        current = self.state.find(story.story.id) or story
         updated = with_flags(current, [article.id], read=article.read, starred=article.starred)
         self._replace(updated)
 
-    def _find(self, story_id: str) -> MergedStory | None:
-        return next((s for s in self.all_stories if s.story.id == story_id), None)
-
     def _replace(self, story: MergedStory) -> None:
         """New marks for a story; facts already merged for it are kept."""
-        sid = story.story.id
-        known = self._find(sid) if sid in self._merged_ids else None
-        kept = carry_marks(known, story.story) if known is not None else story
-        self.all_stories = [kept if s.story.id == sid else s for s in self.all_stories]
+        self.state.set_marks(story)
         self.story_list.replace_story(story)
         self._update_status()
 
@@ -449,11 +401,12 @@ class MainScreen(Screen[None]):
     def action_toggle_star(self) -> None:
         story = self.story_list.current
         if story is not None:
-            starred = not any(a.starred for a in story.story.articles)
+            starred = not is_starred(story)
             self._update(story, [a.id for a in story.story.articles], starred=starred)
 
     def action_toggle_unread(self) -> None:
-        self.unread_only = not self.unread_only
+        self.state.toggle_unread_only()
+        self._apply_view()
 
     # -- filter --------------------------------------------------------------------------
 
@@ -464,7 +417,8 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, message: Input.Changed) -> None:
-        self.filter_text = message.value
+        if self.state.set_filter(message.value):
+            self._apply_view()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -479,7 +433,7 @@ class MainScreen(Screen[None]):
             self.story_list.focus()
         elif not self.story_list.has_focus:
             self.story_list.focus()
-        elif self.filter_text:
+        elif self.state.filter_text:
             field.value = ""
             field.display = False
 

@@ -1,0 +1,190 @@
+"""The façade's own operations on a real feeds.toml and a real SQLite file in `tmp_path`.
+
+What each stage does is tested in its package; these check what the CLI and the TUI rely
+on the Newsroom for: editing the feeds file without a data folder, OPML both ways, the
+feeds file found by default, feed states, and a refresh that parses in worker processes
+only when asked and only when enough feeds changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from pathlib import Path
+
+import pytest
+
+from heraldtui.core.errors import ConfigError
+from heraldtui.core.newsroom import FeedOutcome, Newsroom, default_config_path
+from tests.fixtures.site.make import full_item, rss
+from tests.support.httpserver import LocalServer, http_server
+
+server = pytest.fixture(http_server)
+
+MINE = '# my feeds\n[[feeds]]\nname = "One"  # kept\nurl = "https://one.example/"\n'
+OPML = b"""<?xml version="1.0"?>
+<opml version="2.0"><head><title>elsewhere</title></head><body>
+<outline text="Folder">
+  <outline text="Two" xmlUrl="https://two.example/rss"/>
+  <outline text="One again" xmlUrl="https://one.example/"/>
+</outline>
+</body></opml>"""
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(MINE, encoding="utf-8")
+    return path
+
+
+def names(config: Path) -> list[str]:
+    with Newsroom.open(config, config.parent / "data") as room:
+        return [feed.name for feed in room.feeds]
+
+
+def test_add_feed_keeps_the_file_and_opens_no_data_folder(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = config.parent / "never-made"
+    monkeypatch.setenv("HERALDTUI_DATA_DIR", str(data))
+    Newsroom.add_feed(config, "Two", "https://two.example/rss")
+    text = config.read_text(encoding="utf-8")
+    assert text.startswith(MINE) and 'name = "Two"' in text
+    assert not data.exists(), "editing the feeds file must not create the data folder"
+    assert names(config) == ["One", "Two"]
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "reason"),
+    [
+        ("one", "https://new.example/", "already exists"),
+        ("New", "HTTPS://ONE.example/#top", "already exists"),
+        ("New", "gopher://x", "url"),
+    ],
+)
+def test_add_feed_refuses_and_leaves_the_file(
+    config: Path, name: str, url: str, reason: str
+) -> None:
+    with pytest.raises(ConfigError, match=reason):
+        Newsroom.add_feed(config, name, url)
+    assert config.read_text(encoding="utf-8") == MINE
+
+
+def test_import_opml_adds_what_is_new_and_counts_the_rest(config: Path) -> None:
+    assert Newsroom.import_opml(config, OPML) == (1, 1)
+    assert names(config) == ["One", "Two"]
+    assert config.read_text(encoding="utf-8").startswith(MINE)
+    assert Newsroom.import_opml(config, OPML) == (0, 2), "a second import adds nothing"
+
+
+def test_import_opml_refuses_a_bad_document_before_writing(config: Path) -> None:
+    with pytest.raises(ConfigError, match="DOCTYPE"):
+        Newsroom.import_opml(config, b'<!DOCTYPE x [<!ENTITY a "b">]><opml/>')
+    assert config.read_text(encoding="utf-8") == MINE
+
+
+def test_export_opml_round_trips_through_import(config: Path, tmp_path: Path) -> None:
+    Newsroom.add_feed(config, "Two", "https://two.example/rss")
+    document = Newsroom.export_opml(config)
+    assert document.startswith("<?xml") and 'xmlUrl="https://two.example/rss"' in document
+    other = tmp_path / "other.toml"
+    other.write_text("", encoding="utf-8")
+    assert Newsroom.import_opml(other, document.encode("utf-8")) == (2, 0)
+    assert names(other) == ["One", "Two"]
+
+
+def test_export_opml_of_a_bad_feeds_file_names_the_line(tmp_path: Path) -> None:
+    bad = tmp_path / "feeds.toml"
+    bad.write_text('[[feeds]]\nname = "A"\nurl = "htp:/x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=f"{bad}:3:"):
+        Newsroom.export_opml(bad)
+
+
+def test_the_default_feeds_file_is_the_one_in_the_working_folder(
+    config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert default_config_path(config.parent) == config
+    elsewhere = config.parent / "elsewhere"
+    elsewhere.mkdir()
+    assert default_config_path(elsewhere).name == "feeds.toml"
+    assert default_config_path(elsewhere) != elsewhere / "feeds.toml"  # the bundled one
+    monkeypatch.chdir(config.parent)
+    with Newsroom.open(data_dir=config.parent / "data") as room:
+        assert room.config_path == config
+        assert (config.parent / "data" / "heraldtui.sqlite3").is_file()
+
+
+FEEDS = 6
+"""More changed feeds than a `ParsePool` parses in its thread (4) before it starts processes."""
+
+
+def serve_feeds(server: LocalServer, folder: Path) -> Path:
+    lines = []
+    for n in range(FEEDS):
+        body = rss([full_item(10 * n + 1, server.base_url)], title=f"Outlet {n}")
+        server.route(f"/f{n}", body=body, content_type="text/xml")
+        lines.append(f'[[feeds]]\nname = "Outlet {n}"\nurl = "{server.url(f"/f{n}")}"\n')
+    path = folder / "feeds.toml"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def refresh(room: Newsroom, *, parallel: bool) -> tuple[list[FeedOutcome], int]:
+    """The outcomes in file order, and the worker processes alive as the last feed ended."""
+    alive: list[int] = []
+
+    def on_progress(outcome: FeedOutcome, done: int, total: int) -> None:
+        if done == total:
+            alive.append(len(multiprocessing.active_children()))
+
+    report = asyncio.run(room.refresh(on_progress, parallel=parallel))
+    return list(report.outcomes), alive[0]
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def test_parallel_refresh_starts_workers_only_when_enough_feeds_changed(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    if cores() < 2:
+        pytest.skip("one usable core: a ParsePool never starts worker processes")
+    with Newsroom.open(serve_feeds(server, tmp_path), tmp_path / "data") as room:
+        outcomes, alive = refresh(room, parallel=True)
+        assert [(o.name, o.status, o.new) for o in outcomes] == [
+            (f"Outlet {n}", "ok", 1) for n in range(FEEDS)
+        ]
+        assert alive > 0, "six changed feeds: the later ones are parsed in processes"
+        assert multiprocessing.active_children() == [], "the refresh shut its pool down"
+        outcomes, alive = refresh(room, parallel=True)
+        assert {o.status for o in outcomes} == {"not-modified"}
+        assert alive == 0, "nothing changed: nothing parsed, no process started"
+        states = room.feed_states()
+    assert [s.name for s in states] == [f"Outlet {n}" for n in range(FEEDS)]
+    assert {(s.status, s.items) for s in states} == {("not-modified", 1)}
+
+
+def test_refresh_in_one_thread_stores_the_same(server: LocalServer, tmp_path: Path) -> None:
+    with Newsroom.open(serve_feeds(server, tmp_path), tmp_path / "data") as room:
+        outcomes, alive = refresh(room, parallel=False)
+        assert alive == 0, "the reader's refresh starts no process"
+        assert [(o.status, o.new) for o in outcomes] == [("ok", 1)] * FEEDS
+        titles = sorted(a.title for s in room.stories() for a in s.story.articles)
+    assert titles == sorted(f"Rural crime week {10 * n + 1}" for n in range(FEEDS))
+
+
+def test_feed_states_follow_the_feeds_file(config: Path, tmp_path: Path) -> None:
+    with Newsroom.open(config, tmp_path / "data") as room:
+        (state,) = room.feed_states()
+    assert (state.name, state.url, state.status, state.last_fetch) == (
+        "One",
+        "https://one.example/",
+        "never",
+        None,
+    )
