@@ -18,6 +18,8 @@ from datetime import date, datetime, time
 from typing import Literal
 
 StoryKind = Literal["inspection", "meeting", "other"]
+ExportFormat = Literal["markdown", "json", "ics"]
+"""The digest formats: the CLI's `--format` and the TUI's export, chosen by file name."""
 GRADE_KEYS: tuple[str, ...] = (
     "outstanding",
     "good",

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from heraldtui.core.errors import ExportError
 from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
@@ -29,14 +29,20 @@ from heraldtui.core.ingest.refresh import (
     RefreshReport,
     refresh_feeds,
 )
-from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story, carry_marks
+from heraldtui.core.models import (
+    ExportFormat,
+    FeedSource,
+    FeedState,
+    MergedStory,
+    Story,
+    carry_marks,
+)
 from heraldtui.core.storage.atomic import write_atomic
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
     from heraldtui.core.stories.index import StoryIndex
 
-ExportFormat = Literal["markdown", "json", "ics"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
 DB_NAME = "heraldtui.sqlite3"
 

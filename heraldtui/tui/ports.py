@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Protocol
 
-from heraldtui.core.models import FeedSource, FeedState, FeedStatus, MergedStory, Story
-
-ExportFormat = Literal["markdown", "json", "ics"]
+from heraldtui.core.models import (
+    ExportFormat,
+    FeedSource,
+    FeedState,
+    FeedStatus,
+    MergedStory,
+    Story,
+)
 
 
 class Outcome(Protocol):

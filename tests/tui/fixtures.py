@@ -18,6 +18,7 @@ from pathlib import Path
 from heraldtui.core.errors import ExportError
 from heraldtui.core.models import (
     Article,
+    ExportFormat,
     FeedSource,
     FeedState,
     FeedStatus,
@@ -29,7 +30,7 @@ from heraldtui.core.models import (
     QuoteFact,
     Story,
 )
-from heraldtui.tui.ports import ExportFormat, ProgressCallback
+from heraldtui.tui.ports import ProgressCallback
 
 TODAY = date(2024, 11, 6)
 NOW = datetime(2024, 11, 6, 9, 0, tzinfo=UTC)

@@ -30,7 +30,7 @@ from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from heraldtui.core.errors import HeraldError
-from heraldtui.core.models import Article, MergedStory
+from heraldtui.core.models import Article, ExportFormat, MergedStory
 from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
 from heraldtui.tui.messages import (
     ExportFailed,
@@ -46,7 +46,7 @@ from heraldtui.tui.messages import (
     StoriesLoadFailed,
     StoryMerged,
 )
-from heraldtui.tui.ports import ExportFormat, NewsroomPort, Outcome
+from heraldtui.tui.ports import NewsroomPort, Outcome
 from heraldtui.tui.present import is_web_link, plain
 from heraldtui.tui.state import MainState, is_starred, is_unread, search_keys, with_flags
 from heraldtui.tui.widgets.story_list import StoryList
