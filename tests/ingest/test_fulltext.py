@@ -8,7 +8,7 @@ from types import ModuleType
 import pytest
 
 from heraldtui.core.ingest.fulltext import extract_main_text
-from heraldtui.core.text.clean import html_to_markdown
+from heraldtui.core.text.html_markdown import html_to_markdown
 from tests.support.modules import load_script
 from tests.support.paths import SHARED
 

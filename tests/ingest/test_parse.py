@@ -16,7 +16,7 @@ import pytest
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.parse import ParsedFeed, needs_full_text, parse_feed
 from heraldtui.core.models import Article
-from heraldtui.core.text.clean import unescape_markdown
+from heraldtui.core.text.escape import unescape_markdown
 from tests.support.paths import FIXTURES, SHARED
 
 FEEDS = FIXTURES / "feeds"

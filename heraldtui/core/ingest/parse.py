@@ -7,7 +7,7 @@ The method:
   parsing never touches the network). The feed URL goes in as Content-Location, which is
   how feedparser learns the base for relative links.
 - feedparser's HTML sanitiser and URI rewriting are switched off: they cost half its time
-  and we do both ourselves, more strictly, when HTML becomes Markdown (`clean.py`: scripts,
+  and we do both ourselves, more strictly, when HTML becomes Markdown (`html_markdown`: scripts,
   styles and frames dropped, links made absolute, only http(s)/mailto kept).
 - A charset header that contradicts the bytes is overruled when the bytes are valid
   UTF-8 with non-ASCII in them: real Latin-1 text almost never is, while servers that
@@ -21,7 +21,7 @@ The method:
   it off; the equivalence tests compare the two paths record for record.
 - feedparser's per-element xml:base resolution is memoized (`_memoize_base_resolution`):
   it is a pure function and otherwise a quarter of feedparser's time on a plain RSS feed.
-- Records are built at once, every text field through `clean.py`: titles and authors as
+- Records are built at once, every text field through `core/text`: titles and authors as
   one line, summaries as plain text, full content (content:encoded, Atom content, JSON
   `content_html`/`content_text`) as Markdown. Plain-text content is escaped on its way
   into Markdown (`text_to_markdown`): a feed whose text says `![x](https://tracker/)` or
@@ -55,13 +55,10 @@ from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.jsonfeed import JsonFeed, looks_like_json, parse_json_feed
 from heraldtui.core.ingest.rssfast import read_plain_rss
 from heraldtui.core.models import Article
-from heraldtui.core.text.clean import (
-    clean_line,
-    clean_text,
-    html_to_markdown,
-    html_to_text,
-    text_to_markdown,
-)
+from heraldtui.core.text.escape import text_to_markdown
+from heraldtui.core.text.html_markdown import html_to_markdown
+from heraldtui.core.text.html_text import html_to_text
+from heraldtui.core.text.sanitize import clean_line, clean_text
 
 __all__ = ["FULL_TEXT_MIN_WORDS", "ParsedFeed", "needs_full_text", "parse_feed"]
 

@@ -271,7 +271,7 @@ async def _refresh_one(
     except HeraldError as exc:
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except Exception as exc:  # a bug or a hostile body must not cost the other feeds
-        from heraldtui.core.text.clean import clean_line  # rare: not worth a start-up import
+        from heraldtui.core.text.sanitize import clean_line  # rare: not worth a start-up import
 
         reason = clean_line(f"unexpected {type(exc).__name__}: {exc}")  # may quote the feed
         states.add(_failed(state, reason, started, None))
