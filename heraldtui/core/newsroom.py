@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from heraldtui.core.errors import ExportError
 from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
+from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.refresh import FeedOutcome, RefreshReport, refresh_feeds
 from heraldtui.core.models import FeedSource, FeedState, MergedStory, Story, carry_marks
 from heraldtui.core.storage.atomic import write_atomic
@@ -48,6 +49,7 @@ class Newsroom:
         self.store = store
         self._merged: dict[tuple[str, ...], MergedStory] = {}
         self._index: StoryIndex | None = None
+        self.fast_paths = FastPaths.from_env()  # HERALDTUI_FAST_PATHS=0: all off, see fastpaths
 
     @classmethod
     def open(cls, config: Path | None = None, data_dir: Path | None = None) -> Newsroom:
@@ -71,7 +73,11 @@ class Newsroom:
         executor: Executor | None = None,
     ) -> RefreshReport:
         report = await refresh_feeds(
-            self.feeds, self.store, on_progress=on_progress, executor=executor
+            self.feeds,
+            self.store,
+            on_progress=on_progress,
+            executor=executor,
+            fast_paths=self.fast_paths,
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed

@@ -35,6 +35,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
+from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.fetch import Fetched, Fetcher
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
@@ -160,21 +161,32 @@ async def refresh_feeds(
     executor: Executor | None = None,
     fetcher: Fetcher | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    fast_paths: FastPaths = FAST_PATHS_ON,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
 
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
+    `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
+    keeps its own); `FastPaths.off()` gives the same articles, only slower.
     """
     if fetcher is None:
-        async with Fetcher() as own:
+        async with Fetcher(fast_paths=fast_paths) as own:
             return await refresh_feeds(
-                feeds, store, on_progress=on_progress, executor=executor, fetcher=own, now=now
+                feeds,
+                store,
+                on_progress=on_progress,
+                executor=executor,
+                fetcher=own,
+                now=now,
+                fast_paths=fast_paths,
             )
     known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
     states = _StateWrites(store)
     tasks = [
         asyncio.ensure_future(
-            _refresh_one(feed, known.get(feed.name), store, states, fetcher, executor, now)
+            _refresh_one(
+                feed, known.get(feed.name), store, states, fetcher, executor, now, fast_paths
+            )
         )
         for feed in feeds
     ]
@@ -227,6 +239,7 @@ async def _refresh_one(
     fetcher: Fetcher,
     executor: Executor | None,
     now: Callable[[], datetime],
+    fast_paths: FastPaths,
 ) -> FeedOutcome:
     state = previous or FeedState(name=feed.name, url=feed.url)
     if state.url != feed.url:  # the user pointed the name at another feed
@@ -247,7 +260,7 @@ async def _refresh_one(
         if body_hash == state.content_hash and state.status in ("ok", "not-modified"):
             states.add(_unchanged(state, started, etag, last_modified))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
-        parsed = await _parse(response, feed, executor)
+        parsed = await _parse(response, feed, executor, fast_paths)
         articles = await _complete_teasers(parsed.articles, feed, store, fetcher)
         new_state = dataclasses.replace(
             state,
@@ -278,7 +291,9 @@ async def _refresh_one(
         return FeedOutcome(feed.name, "error", items=state.items, error=reason)
 
 
-async def _parse(response: Fetched, feed: FeedSource, executor: Executor | None) -> ParsedFeed:
+async def _parse(
+    response: Fetched, feed: FeedSource, executor: Executor | None, fast_paths: FastPaths
+) -> ParsedFeed:
     from heraldtui.core.ingest.parse import parse_feed
 
     job = partial(
@@ -287,6 +302,7 @@ async def _parse(response: Fetched, feed: FeedSource, executor: Executor | None)
         feed_name=feed.name,
         url=response.url,
         headers=dict(response.headers),
+        fast_paths=fast_paths,
     )
     loop = asyncio.get_running_loop()
     try:
