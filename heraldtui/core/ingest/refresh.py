@@ -16,8 +16,9 @@ What makes a refresh cheap when nothing changed:
 What makes a cold refresh quick: parsing is CPU work (~15 ms for a 50-item feed, mostly
 feedparser), so it runs in an executor. `ParsePool` is the one the CLI passes: it parses
 the first few bodies in a thread and, once a refresh has more than that to parse, starts
-worker processes (one per core) so parsing runs on every core while the event loop keeps
-fetching. Each feed's items are stored in one transaction.
+worker processes (one per core, see `workerpool.py`: they import only the parser and end
+when the refresh does, even a killed one) so parsing runs on every core while the event
+loop keeps fetching. Each feed's items are stored in one transaction.
 """
 
 from __future__ import annotations
@@ -41,9 +42,8 @@ from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from heraldtui.core.ingest.parse import ParsedFeed
+    from heraldtui.core.ingest.workerpool import WorkerPool
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -92,16 +92,14 @@ ProgressCallback = Callable[[FeedOutcome, int, int], None]
 
 POOL_THRESHOLD = 4
 """Bodies a `ParsePool` parses in a thread before it starts worker processes: starting
-them costs ~0.3 s of CPU each, worth it only when there is more than a handful to parse."""
+them costs ~0.1 s of CPU each, worth it only when there is more than a handful to parse."""
 
 
-def _process_pool(workers: int) -> ProcessPoolExecutor:
-    # Imported here: multiprocessing is a start-up cost a refresh with nothing to parse
-    # (no pool) should not pay.
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+def _process_pool(workers: int) -> WorkerPool:
+    # Imported here: a refresh with nothing to parse (no pool) should not pay for it.
+    from heraldtui.core.ingest.workerpool import WorkerPool
 
-    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    return WorkerPool(workers)
 
 
 def _usable_cores() -> int:
@@ -116,8 +114,8 @@ class ParsePool(Executor):
 
     The first `threshold` jobs run in a thread; after that, jobs go to a process pool of
     `workers` processes (default: one per usable core, at most 4), started then and not
-    before, so a refresh where nothing changed never starts a process. Processes are
-    spawned, not forked: the TUI calls this from a program with threads running.
+    before, so a refresh where nothing changed never starts a process. Processes are new
+    interpreters, not forks: the TUI calls this from a program with threads running.
     Use as a context manager, or call `shutdown()`.
     """
 
@@ -127,7 +125,7 @@ class ParsePool(Executor):
         self._submitted = 0
         self._lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
-        self._processes: ProcessPoolExecutor | None = None
+        self._processes: WorkerPool | None = None
 
     @property
     def started_processes(self) -> bool:
