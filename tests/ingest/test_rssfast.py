@@ -86,6 +86,7 @@ def _corpus() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix not in (".tsv", ".md"))
 
 
+@pytest.mark.slow
 def test_fast_path_equals_feedparser_on_the_corpus() -> None:
     files = _corpus()
     accepted = 0

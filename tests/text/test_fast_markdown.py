@@ -150,6 +150,7 @@ def test_fast_markdown_equals_markdownify_on_the_shared_sets() -> None:
     assert fast >= len(fragments) // 2, "the fast path should carry most real content"
 
 
+@pytest.mark.slow
 def test_fast_markdown_equals_markdownify_on_the_real_world_corpus() -> None:
     """Every HTML content and summary of the corpus feeds that the fast path accepts."""
     import feedparser
