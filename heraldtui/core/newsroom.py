@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from heraldtui.core.errors import ExportError
 from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
+from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.refresh import (
     FeedOutcome,
     ParsePool,
@@ -77,6 +78,7 @@ class Newsroom:
         self.store = store
         self._merged: dict[tuple[str, ...], MergedStory] = {}
         self._index: StoryIndex | None = None
+        self.fast_paths = FastPaths.from_env()  # HERALDTUI_FAST_PATHS=0: all off, see fastpaths
 
     @classmethod
     def open(cls, config: Path | None = None, data_dir: Path | None = None) -> Newsroom:
@@ -116,7 +118,11 @@ class Newsroom:
         executor: Executor | None = None,
     ) -> RefreshReport:
         report = await refresh_feeds(
-            self.feeds, self.store, on_progress=on_progress, executor=executor
+            self.feeds,
+            self.store,
+            on_progress=on_progress,
+            executor=executor,
+            fast_paths=self.fast_paths,
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed

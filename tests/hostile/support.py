@@ -8,7 +8,11 @@ cannot express a 1 GB body without holding it in memory.)
 
 `run_heraldtui` runs the real `heraldtui` program in a child process and reports its exit
 status, output, wall time and peak resident memory (its own VmHWM, sampled while it runs), so bounds
-on time and memory are measured on the program itself, not on the test process.
+on time and memory are measured on the program itself, not on the test process. It can kill
+the program with SIGKILL when it reaches a point the test observes (`kill_when`: a line
+printed, requests served, rows stored), never after a number of seconds, so a kill lands at
+the same point on a loaded machine. The program leads its own process group, so whatever
+it started can be found after it is gone (`group_members`).
 """
 
 from __future__ import annotations
@@ -24,12 +28,18 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = [
     "SHARED",
     "Finished",
     "RawServer",
     "Route",
+    "Running",
+    "command_line",
+    "descendants",
+    "gone_within",
+    "group_members",
     "raw_server",
     "run_heraldtui",
     "send",
@@ -170,6 +180,21 @@ class Finished:
     seconds: float
     peak_rss_mb: float
     killed: bool
+    pid: int
+    """Also its process group's id: what it started can be looked up with `group_members`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Running:
+    """A heraldtui process still running, as `kill_when` sees it."""
+
+    pid: int
+    _out: BinaryIO
+
+    def stdout(self) -> str:
+        """What it printed so far."""
+        size = os.fstat(self._out.fileno()).st_size
+        return os.pread(self._out.fileno(), size, 0).decode("utf-8", "replace")
 
 
 def _high_water_mb(pid: int) -> float:
@@ -193,10 +218,11 @@ def run_heraldtui(
     *,
     timeout: float,
     env: Mapping[str, str] | None = None,
-    kill_after: float | None = None,
+    kill_when: Callable[[Running], bool] | None = None,
     preexec: Callable[[], None] | None = None,
 ) -> Finished:
-    """Run `heraldtui *args`; SIGKILL it after `kill_after` seconds (or at `timeout`).
+    """Run `heraldtui *args`; SIGKILL it as soon as `kill_when` says so (polled every few
+    milliseconds while it runs), or at `timeout`, a safety net only.
 
     Output goes to temporary files rather than pipes, so a chatty child can never block on
     a full pipe while we wait for it.
@@ -212,8 +238,9 @@ def run_heraldtui(
             stdin=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
             preexec_fn=preexec,
+            start_new_session=True,
         )
-        limit = kill_after if kill_after is not None else timeout
+        running = Running(proc.pid, out)
         killed = False
         peak = 0.0
         while True:
@@ -221,7 +248,9 @@ def run_heraldtui(
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.monotonic() - started > limit:
+            if (
+                kill_when is not None and kill_when(running)
+            ) or time.monotonic() - started > timeout:
                 os.kill(proc.pid, signal.SIGKILL)
                 killed = True
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -240,4 +269,67 @@ def run_heraldtui(
             # so a child of a large test process would report the parent's size.
             peak_rss_mb=peak or usage.ru_maxrss / 1024,
             killed=killed,
+            pid=proc.pid,
         )
+
+
+# -- processes, read from /proc (Linux) ----------------------------------------------------
+
+
+def _stat(pid: int) -> tuple[str, int, int] | None:
+    """(state, parent id, process group id) of a live process, None if gone or a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    state, parent, group = fields[0], int(fields[1]), int(fields[2])
+    return None if state in ("Z", "X", "x") else (state, parent, group)
+
+
+def _live_processes() -> dict[int, tuple[str, int, int]]:
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (stat := _stat(int(entry))) is not None:
+            found[int(entry)] = stat
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    """The live processes `pid` started, and theirs, found by their parent links."""
+    children: dict[int, list[int]] = {}
+    for child, (_, parent, _) in _live_processes().items():
+        children.setdefault(parent, []).append(child)
+    found: set[int] = set()
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def group_members(group: int) -> set[int]:
+    """The live processes of a process group: a leader's children stay in it after the
+    leader dies, when their parent links point elsewhere."""
+    return {pid for pid, (_, _, pgid) in _live_processes().items() if pgid == group}
+
+
+def command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def gone_within(pids: Iterable[int] | Callable[[], set[int]], *, polls: int) -> bool:
+    """True once none of `pids` (or of what the callable returns) lives, looking at most
+    `polls` times, 50 ms apart; zombies count as gone."""
+    for _ in range(polls):
+        alive = pids() if callable(pids) else {p for p in pids if _stat(p) is not None}
+        if not alive:
+            return True
+        time.sleep(0.05)
+    return False

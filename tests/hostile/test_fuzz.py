@@ -1,7 +1,7 @@
 """Fuzzing the boundaries where untrusted bytes enter: no exception but our own escapes.
 
 What already exists elsewhere is not repeated: the extractors are fuzzed in
-`tests/facts/test_extract_fuzz.py` and the cleaners in `tests/text/test_clean.py`. Here: a feed body
+`tests/facts/test_extract_fuzz.py` and the cleaners in `tests/text/`. Here: a feed body
 (`parse_feed`), an article page (`extract_main_text`), a feeds file (`load_config`) and an
 OPML file (`read_opml`), each on arbitrary input and on input assembled from the pieces
 their parsers branch on, so the examples reach past the first syntax error.

@@ -202,6 +202,7 @@ def test_json_digest_strings_are_clean(hostile_room: Newsroom) -> None:
         assert not CONTROL.search(value), value
 
 
+@pytest.mark.slow
 async def test_reader_shows_markup_as_text_and_opens_only_web_links(
     hostile_room: Newsroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -204,6 +204,7 @@ def test_hostile_server_costs_its_feed_only(server: RawServer, tmp_path: Path, c
     assert state.status == "error" and state.error == hostile.error
 
 
+@pytest.mark.slow
 def test_body_that_trickles_forever_is_cut_by_the_total_deadline(
     server: RawServer, tmp_path: Path
 ) -> None:
@@ -235,6 +236,7 @@ def test_endless_redirect_chain_stops_after_five(server: RawServer, tmp_path: Pa
     assert sum(v for k, v in server.hits.items() if k.startswith("/hop/")) == 6
 
 
+@pytest.mark.slow
 def test_gzip_bomb_is_cut_at_the_decompressed_cap(server: RawServer, tmp_path: Path) -> None:
     gzip_bomb()  # built before the refresh, so the server answers at once
     server.route("/hostile", gzip_bomb_route)

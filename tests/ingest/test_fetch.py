@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from heraldtui.core.errors import FetchError
+from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.fetch import (
     DEFAULT_USER_AGENT,
     Fetched,
@@ -32,19 +33,21 @@ server = pytest.fixture(http_server)
 RSS = b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>'
 
 
-async def fetch(url: str, **options: float) -> Fetched | NotModified:
-    async with Fetcher(**options) as fetcher:  # type: ignore[arg-type]
+async def fetch(url: str, fast_paths: FastPaths, **options: float) -> Fetched | NotModified:
+    async with Fetcher(fast_paths=fast_paths, **options) as fetcher:  # type: ignore[arg-type]
         return await fetcher.fetch(url)
 
 
-async def test_200_returns_body_headers_and_validators(server: LocalServer) -> None:
+async def test_200_returns_body_headers_and_validators(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     server.route(
         "/feed",
         body=RSS,
         content_type="application/rss+xml; charset=utf-8",
         headers={"ETag": '"v1"', "Last-Modified": "Wed, 06 Nov 2024 08:00:00 GMT"},
     )
-    result = await fetch(server.url("/feed"))
+    result = await fetch(server.url("/feed"), fast_paths)
     assert isinstance(result, Fetched)
     assert result.status == 200
     assert result.body == RSS
@@ -59,14 +62,16 @@ async def test_200_returns_body_headers_and_validators(server: LocalServer) -> N
     assert "gzip" in sent["accept-encoding"]
 
 
-async def test_conditional_get_sends_validators_and_maps_304(server: LocalServer) -> None:
+async def test_conditional_get_sends_validators_and_maps_304(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     def conditional(request: RecordedRequest) -> Reply:
         if request.headers.get("if-none-match") == '"v1"':
             return Reply(304, headers={"ETag": '"v1"'})
         return Reply(200, RSS, {"ETag": '"v1"'})
 
     server.handle("/feed", conditional)
-    async with Fetcher() as fetcher:
+    async with Fetcher(fast_paths=fast_paths) as fetcher:
         first = await fetcher.fetch(server.url("/feed"))
         assert isinstance(first, Fetched)
         second = await fetcher.fetch(
@@ -80,65 +85,69 @@ async def test_conditional_get_sends_validators_and_maps_304(server: LocalServer
     assert sent["if-modified-since"] == "Wed, 06 Nov 2024 08:00:00 GMT"
 
 
-async def test_redirect_chain_is_followed_to_the_final_url(server: LocalServer) -> None:
+async def test_redirect_chain_is_followed_to_the_final_url(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     server.route("/old", status=301, headers={"Location": "/older"})
     server.route("/older", status=302, headers={"Location": server.url("/feed")})
     server.route("/feed", body=RSS)
-    result = await fetch(server.url("/old"))
+    result = await fetch(server.url("/old"), fast_paths)
     assert isinstance(result, Fetched)
     assert result.url == server.url("/feed")
     assert result.body == RSS
 
 
-async def test_too_many_redirects(server: LocalServer) -> None:
+async def test_too_many_redirects(server: LocalServer, fast_paths: FastPaths) -> None:
     for n in range(8):
         server.route(f"/r{n}", status=302, headers={"Location": f"/r{n + 1}"})
     with pytest.raises(FetchFailed, match=r"too many redirects \(more than 5\)"):
-        await fetch(server.url("/r0"))
+        await fetch(server.url("/r0"), fast_paths)
     assert len(server.requests) == 6
 
 
-async def test_redirect_loop_is_named(server: LocalServer) -> None:
+async def test_redirect_loop_is_named(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/a", status=302, headers={"Location": "/b"})
     server.route("/b", status=302, headers={"Location": "/a"})
     with pytest.raises(FetchFailed, match="redirect loop"):
-        await fetch(server.url("/a"))
+        await fetch(server.url("/a"), fast_paths)
 
 
-async def test_redirect_to_file_scheme_refused(server: LocalServer) -> None:
+async def test_redirect_to_file_scheme_refused(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/sneaky", status=302, headers={"Location": "file:///etc/passwd"})
     with pytest.raises(FetchFailed, match="redirect to a non-HTTP URL refused"):
-        await fetch(server.url("/sneaky"))
+        await fetch(server.url("/sneaky"), fast_paths)
 
 
 @pytest.mark.parametrize(
     ("status", "reason"),
     [(404, "HTTP 404 Not Found"), (500, "HTTP 500 Internal Server Error"), (410, "HTTP 410 Gone")],
 )
-async def test_http_errors(server: LocalServer, status: int, reason: str) -> None:
+async def test_http_errors(
+    server: LocalServer, status: int, reason: str, fast_paths: FastPaths
+) -> None:
     server.route("/feed", status=status, body=b"oops")
     with pytest.raises(FetchError) as caught:
-        await fetch(server.url("/feed"))
+        await fetch(server.url("/feed"), fast_paths)
     assert str(caught.value) == reason
     assert isinstance(caught.value, FetchFailed)
     assert caught.value.status == status
     assert caught.value.retry_after is None
 
 
-async def test_429_retry_after_seconds(server: LocalServer) -> None:
+async def test_429_retry_after_seconds(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/feed", status=429, headers={"Retry-After": "120"})
     before = datetime.now(UTC)
     with pytest.raises(FetchFailed, match="HTTP 429 Too Many Requests") as caught:
-        await fetch(server.url("/feed"))
+        await fetch(server.url("/feed"), fast_paths)
     retry = caught.value.retry_after
     assert retry is not None and retry.tzinfo is not None
     assert before + timedelta(seconds=119) <= retry <= datetime.now(UTC) + timedelta(seconds=121)
 
 
-async def test_503_retry_after_http_date(server: LocalServer) -> None:
+async def test_503_retry_after_http_date(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/feed", status=503, headers={"Retry-After": "Wed, 06 Nov 2024 09:30:00 GMT"})
     with pytest.raises(FetchFailed) as caught:
-        await fetch(server.url("/feed"))
+        await fetch(server.url("/feed"), fast_paths)
     assert caught.value.retry_after == datetime(2024, 11, 6, 9, 30, tzinfo=UTC)
 
 
@@ -149,66 +158,74 @@ def test_retry_after_garbage_is_none() -> None:
     assert parse_retry_after(" 30 ", now=now) == now + timedelta(seconds=30)
 
 
-async def test_slow_body_times_out_on_read(server: LocalServer) -> None:
+async def test_slow_body_times_out_on_read(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/slow", body=b"x" * 40, chunk_size=4, trickle=0.3)
     started = time.monotonic()
     with pytest.raises(FetchFailed, match=r"timed out after 0.1 s reading the body"):
-        await fetch(server.url("/slow"), read_timeout=0.1)
+        await fetch(server.url("/slow"), fast_paths, read_timeout=0.1)
     assert time.monotonic() - started < 2
 
 
-async def test_slow_headers_time_out(server: LocalServer) -> None:
+async def test_slow_headers_time_out(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/slow", body=RSS, delay=0.5)
     with pytest.raises(FetchFailed, match=r"timed out after 0.1 s waiting for 127.0.0.1"):
-        await fetch(server.url("/slow"), read_timeout=0.1)
+        await fetch(server.url("/slow"), fast_paths, read_timeout=0.1)
 
 
-async def test_trickle_is_cut_by_the_total_deadline(server: LocalServer) -> None:
+async def test_trickle_is_cut_by_the_total_deadline(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     # Each chunk arrives within the read timeout, but the whole body never would.
     server.route("/drip", body=b"x" * 200, chunk_size=1, trickle=0.05)
     started = time.monotonic()
     with pytest.raises(FetchFailed, match=r"timed out after 0.4 s in total"):
-        await fetch(server.url("/drip"), read_timeout=1, total_timeout=0.4)
+        await fetch(server.url("/drip"), fast_paths, read_timeout=1, total_timeout=0.4)
     assert time.monotonic() - started < 2
 
 
-async def test_oversized_body_with_content_length(server: LocalServer) -> None:
+async def test_oversized_body_with_content_length(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     server.route("/big", body=b"x" * 3000)
     with pytest.raises(FetchFailed, match="body larger than 1 KB"):
-        await fetch(server.url("/big"), max_bytes=1024)
+        await fetch(server.url("/big"), fast_paths, max_bytes=1024)
 
 
-async def test_oversized_body_without_content_length(server: LocalServer) -> None:
+async def test_oversized_body_without_content_length(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     server.route("/big", body=b"x" * 300_000, length=False)
     with pytest.raises(FetchFailed, match="body larger than 100 KB"):
-        await fetch(server.url("/big"), max_bytes=100 * 1024)
+        await fetch(server.url("/big"), fast_paths, max_bytes=100 * 1024)
 
 
-async def test_gzip_body_is_decoded(server: LocalServer) -> None:
+async def test_gzip_body_is_decoded(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/feed", body=RSS * 50, gzip=True)
-    result = await fetch(server.url("/feed"))
+    result = await fetch(server.url("/feed"), fast_paths)
     assert isinstance(result, Fetched)
     assert result.body == RSS * 50
     assert "content-encoding" not in result.headers
 
 
 @pytest.mark.parametrize("wrapped", [True, False], ids=["zlib", "raw"])
-async def test_deflate_body_is_decoded(server: LocalServer, wrapped: bool) -> None:
+async def test_deflate_body_is_decoded(
+    server: LocalServer, wrapped: bool, fast_paths: FastPaths
+) -> None:
     if wrapped:
         data = zlib.compress(RSS * 20)
     else:
         packer = zlib.compressobj(wbits=-zlib.MAX_WBITS)
         data = packer.compress(RSS * 20) + packer.flush()
     server.route("/feed", body=data, headers={"Content-Encoding": "deflate"})
-    result = await fetch(server.url("/feed"))
+    result = await fetch(server.url("/feed"), fast_paths)
     assert isinstance(result, Fetched)
     assert result.body == RSS * 20
 
 
-async def test_cap_applies_to_decompressed_size(server: LocalServer) -> None:
+async def test_cap_applies_to_decompressed_size(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/feed", body=b"a" * 50_000, gzip=True)  # ~100 bytes on the wire
     with pytest.raises(FetchFailed, match="body larger than 10 KB"):
-        await fetch(server.url("/feed"), max_bytes=10 * 1024)
+        await fetch(server.url("/feed"), fast_paths, max_bytes=10 * 1024)
 
 
 def _gzip_bomb(size: int) -> bytes:
@@ -217,47 +234,49 @@ def _gzip_bomb(size: int) -> bytes:
     return b"".join(packer.compress(block) for _ in range(size // len(block))) + packer.flush()
 
 
-async def test_gzip_bomb_stays_bounded(server: LocalServer) -> None:
+async def test_gzip_bomb_stays_bounded(server: LocalServer, fast_paths: FastPaths) -> None:
     bomb = _gzip_bomb(128 * 1024 * 1024)  # 128 MB of zeros in ~125 KB
     assert len(bomb) < 1024 * 1024
     server.route("/bomb", body=bomb, headers={"Content-Encoding": "gzip"})
     tracemalloc.start()
     try:
         with pytest.raises(FetchFailed, match="body larger than 1 MB"):
-            await fetch(server.url("/bomb"), max_bytes=1024 * 1024)
+            await fetch(server.url("/bomb"), fast_paths, max_bytes=1024 * 1024)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert peak < 8 * 1024 * 1024
 
 
-async def test_corrupt_gzip(server: LocalServer) -> None:
+async def test_corrupt_gzip(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route(
         "/feed", body=b"\x1f\x8b\x08\x00garbage-bytes", headers={"Content-Encoding": "gzip"}
     )
     with pytest.raises(FetchFailed, match=r"compressed body .* is corrupt"):
-        await fetch(server.url("/feed"))
+        await fetch(server.url("/feed"), fast_paths)
 
 
-async def test_unsupported_encoding(server: LocalServer) -> None:
+async def test_unsupported_encoding(server: LocalServer, fast_paths: FastPaths) -> None:
     server.route("/feed", body=b"whatever", headers={"Content-Encoding": "br"})
     with pytest.raises(FetchFailed, match=r"unsupported compression \(br\)"):
-        await fetch(server.url("/feed"))
+        await fetch(server.url("/feed"), fast_paths)
 
 
-async def test_wrong_charset_header_is_passed_through_untouched(server: LocalServer) -> None:
+async def test_wrong_charset_header_is_passed_through_untouched(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     body = "<rss><channel><title>Café ’news’</title></channel></rss>".encode()
     server.route("/feed", body=body, content_type="application/rss+xml; charset=iso-8859-1")
-    result = await fetch(server.url("/feed"))
+    result = await fetch(server.url("/feed"), fast_paths)
     assert isinstance(result, Fetched)
     assert result.body == body  # decoding is the parser's job, with the header as a hint
     assert result.headers["content-type"].endswith("charset=iso-8859-1")
 
 
-async def test_html_page_is_fetched_as_is(server: LocalServer) -> None:
+async def test_html_page_is_fetched_as_is(server: LocalServer, fast_paths: FastPaths) -> None:
     page = b"<!DOCTYPE html><html><body><p>Not a feed</p></body></html>"
     server.route("/page", body=page, content_type="text/html")
-    result = await fetch(server.url("/page"))
+    result = await fetch(server.url("/page"), fast_paths)
     assert isinstance(result, Fetched) and result.body == page
 
 
@@ -268,9 +287,9 @@ def _closed_port() -> int:
     return port
 
 
-async def test_connection_refused() -> None:
+async def test_connection_refused(fast_paths: FastPaths) -> None:
     with pytest.raises(FetchFailed, match=r"^connection refused$"):
-        await fetch(f"http://127.0.0.1:{_closed_port()}/feed")
+        await fetch(f"http://127.0.0.1:{_closed_port()}/feed", fast_paths)
 
 
 def test_every_address_refusing_is_still_connection_refused() -> None:
@@ -287,13 +306,13 @@ def test_every_address_refusing_is_still_connection_refused() -> None:
 @pytest.mark.parametrize("url", ["ftp://example.org/feed", "javascript:alert(1)", "feed"])
 async def test_unsupported_urls(url: str) -> None:
     with pytest.raises(FetchFailed, match=r"unsupported URL scheme|not a URL"):
-        await fetch(url)
+        await fetch(url, FAST_PATHS_ON)
 
 
-async def test_per_host_limit_is_respected(server: LocalServer) -> None:
+async def test_per_host_limit_is_respected(server: LocalServer, fast_paths: FastPaths) -> None:
     for n in range(6):
         server.route(f"/f{n}", body=RSS, delay=0.15)
-    async with Fetcher(per_host=2) as fetcher:
+    async with Fetcher(per_host=2, fast_paths=fast_paths) as fetcher:
         started = time.monotonic()
         results = await asyncio.gather(*(fetcher.fetch(server.url(f"/f{n}")) for n in range(6)))
         elapsed = time.monotonic() - started
@@ -301,10 +320,12 @@ async def test_per_host_limit_is_respected(server: LocalServer) -> None:
     assert elapsed >= 0.15 * 3 - 0.05  # six requests, two at a time: three waves
 
 
-async def test_queueing_for_a_host_slot_does_not_eat_the_deadline(server: LocalServer) -> None:
+async def test_queueing_for_a_host_slot_does_not_eat_the_deadline(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
     for n in range(3):
         server.route(f"/f{n}", body=RSS, delay=0.2)
-    async with Fetcher(per_host=1, total_timeout=0.5) as fetcher:
+    async with Fetcher(per_host=1, total_timeout=0.5, fast_paths=fast_paths) as fetcher:
         results = await asyncio.gather(*(fetcher.fetch(server.url(f"/f{n}")) for n in range(3)))
     assert all(isinstance(r, Fetched) for r in results)
 
@@ -327,7 +348,7 @@ def test_failure_survives_pickling() -> None:
 async def test_file_url_reads_and_then_is_not_modified(tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_bytes(RSS)
-    async with Fetcher() as fetcher:
+    async with Fetcher(fast_paths=FAST_PATHS_ON) as fetcher:
         first = await fetcher.fetch(feed.as_uri())
         assert isinstance(first, Fetched)
         assert first.body == RSS
@@ -348,11 +369,11 @@ async def test_file_url_reads_and_then_is_not_modified(tmp_path: Path) -> None:
 
 async def test_file_url_missing(tmp_path: Path) -> None:
     with pytest.raises(FetchFailed, match="file not found"):
-        await fetch((tmp_path / "nope.xml").as_uri())
+        await fetch((tmp_path / "nope.xml").as_uri(), FAST_PATHS_ON)
 
 
 async def test_file_url_too_big(tmp_path: Path) -> None:
     feed = tmp_path / "feed.xml"
     feed.write_bytes(b"x" * 2048)
     with pytest.raises(FetchFailed, match="body larger than 1 KB"):
-        await fetch(feed.as_uri(), max_bytes=1024)
+        await fetch(feed.as_uri(), FAST_PATHS_ON, max_bytes=1024)

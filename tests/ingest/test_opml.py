@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.ingest.opml import read_opml, write_opml
 from heraldtui.core.models import FeedSource
-from heraldtui.core.text.clean import clean_line
+from heraldtui.core.text.sanitize import clean_line
 from tests.support.paths import SHARED
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -14,9 +14,10 @@ from typing import Any
 import pytest
 
 from heraldtui.core.errors import FeedParseError
+from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.parse import ParsedFeed, needs_full_text, parse_feed
 from heraldtui.core.models import Article
-from heraldtui.core.text.clean import unescape_markdown
+from heraldtui.core.text.escape import unescape_markdown
 from tests.support.paths import FIXTURES, SHARED
 
 FEEDS = FIXTURES / "feeds"
@@ -28,12 +29,13 @@ def _expected(path: Path) -> dict[str, Any]:
     return data
 
 
-def _parse(path: Path, expected: dict[str, Any]) -> ParsedFeed:
+def _parse(path: Path, expected: dict[str, Any], fast_paths: FastPaths) -> ParsedFeed:
     return parse_feed(
         path.read_bytes(),
         feed_name="Fixture",
         url=expected.get("url", f"https://fixtures.example/{path.name}"),
         headers=expected.get("headers"),
+        fast_paths=fast_paths,
     )
 
 
@@ -57,13 +59,13 @@ def _check_article(article: Article, want: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("path", GOLDEN, ids=[p.name for p in GOLDEN])
-def test_golden_feed(path: Path) -> None:
+def test_golden_feed(path: Path, fast_paths: FastPaths) -> None:
     expected = _expected(path)
     if "error" in expected:
         with pytest.raises(FeedParseError, match=expected["error"]):
-            _parse(path, expected)
+            _parse(path, expected, fast_paths)
         return
-    parsed = _parse(path, expected)
+    parsed = _parse(path, expected, fast_paths)
     assert parsed.title == expected["title"]
     if "warning" in expected:
         if expected["warning"] is None:
@@ -95,83 +97,93 @@ def test_every_golden_file_has_expectations() -> None:
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "JSON is not valid"),
     ],
 )
-def test_bodies_that_are_not_feeds(body: bytes, reason: str) -> None:
+def test_bodies_that_are_not_feeds(body: bytes, reason: str, fast_paths: FastPaths) -> None:
     with pytest.raises(FeedParseError, match=reason):
-        parse_feed(body, feed_name="F", url="https://x.example/feed")
+        parse_feed(body, feed_name="F", url="https://x.example/feed", fast_paths=fast_paths)
 
 
-def test_gzipped_file_served_without_content_encoding_is_read() -> None:
+def test_gzipped_file_served_without_content_encoding_is_read(fast_paths: FastPaths) -> None:
     body = gzip.compress((FEEDS / "rss20-teaser.xml").read_bytes())
-    parsed = parse_feed(body, feed_name="F", url="https://x.example/feed.xml.gz")
+    parsed = parse_feed(
+        body, feed_name="F", url="https://x.example/feed.xml.gz", fast_paths=fast_paths
+    )
     assert [a.title for a in parsed.articles] == ["Commissioner sets out plan for rural crime"]
 
 
-def test_opml_is_named_as_such() -> None:
+def test_opml_is_named_as_such(fast_paths: FastPaths) -> None:
     body = b'<?xml version="1.0"?><opml version="2.0"><body><outline xmlUrl="https://a.example/"/></body></opml>'
     with pytest.raises(FeedParseError, match="OPML subscription list"):
-        parse_feed(body, feed_name="F", url="https://x.example/list.opml")
+        parse_feed(body, feed_name="F", url="https://x.example/list.opml", fast_paths=fast_paths)
 
 
-def test_html_page_detected_by_header_even_without_doctype() -> None:
+def test_html_page_detected_by_header_even_without_doctype(fast_paths: FastPaths) -> None:
     with pytest.raises(FeedParseError, match="HTML page, not a feed"):
         parse_feed(
             b"<div><p>Sorry, this page is gone.</p></div>",
             feed_name="F",
             url="https://x.example/feed",
             headers={"content-type": "text/html"},
+            fast_paths=fast_paths,
         )
 
 
-def test_feed_served_as_text_html_is_still_read_without_warning() -> None:
+def test_feed_served_as_text_html_is_still_read_without_warning(fast_paths: FastPaths) -> None:
     body = (FEEDS / "rss20-teaser.xml").read_bytes()
     parsed = parse_feed(
-        body, feed_name="F", url="https://x.example/", headers={"Content-Type": "text/html"}
+        body,
+        feed_name="F",
+        url="https://x.example/",
+        headers={"Content-Type": "text/html"},
+        fast_paths=fast_paths,
     )
     assert len(parsed.articles) == 1
     assert parsed.warning is None
 
 
-def test_empty_channel_is_a_feed_with_no_articles() -> None:
+def test_empty_channel_is_a_feed_with_no_articles(fast_paths: FastPaths) -> None:
     body = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet</title></channel></rss>'
-    parsed = parse_feed(body, feed_name="F", url="https://x.example/")
+    parsed = parse_feed(body, feed_name="F", url="https://x.example/", fast_paths=fast_paths)
     assert parsed == ParsedFeed(title="Quiet", articles=(), warning=None)
 
 
-def test_feed_without_title_falls_back_to_its_configured_name() -> None:
+def test_feed_without_title_falls_back_to_its_configured_name(fast_paths: FastPaths) -> None:
     body = b'<rss version="2.0"><channel><item><title>A</title></item></channel></rss>'
-    assert parse_feed(body, feed_name="My Feed", url="https://x.example/").title == "My Feed"
+    parsed = parse_feed(body, feed_name="My Feed", url="https://x.example/", fast_paths=fast_paths)
+    assert parsed.title == "My Feed"
 
 
-def test_hash_guid_is_stable_and_distinct() -> None:
+def test_hash_guid_is_stable_and_distinct(fast_paths: FastPaths) -> None:
     body = (
         b'<rss version="2.0"><channel><title>T</title>'
         b"<item><title>One</title><pubDate>Fri, 01 Nov 2024 12:00:00 GMT</pubDate></item>"
         b"<item><title>Two</title><pubDate>Fri, 01 Nov 2024 12:00:00 GMT</pubDate></item>"
         b"</channel></rss>"
     )
-    first = parse_feed(body, feed_name="F", url="https://x.example/")
-    again = parse_feed(body, feed_name="F", url="https://x.example/")
+    first = parse_feed(body, feed_name="F", url="https://x.example/", fast_paths=fast_paths)
+    again = parse_feed(body, feed_name="F", url="https://x.example/", fast_paths=fast_paths)
     guids = [a.guid for a in first.articles]
     assert guids == [a.guid for a in again.articles]
     assert len(set(guids)) == 2
     assert first.articles[0].id == again.articles[0].id
 
 
-def test_javascript_links_are_dropped() -> None:
+def test_javascript_links_are_dropped(fast_paths: FastPaths) -> None:
     body = (
         b'<rss version="2.0"><channel><title>T</title><item><title>X</title>'
         b"<link>javascript:alert(document.cookie)</link></item></channel></rss>"
     )
-    (article,) = parse_feed(body, feed_name="F", url="https://x.example/").articles
+    (article,) = parse_feed(
+        body, feed_name="F", url="https://x.example/", fast_paths=fast_paths
+    ).articles
     assert article.link == ""
 
 
-def test_parse_feed_is_a_pure_picklable_function() -> None:
+def test_parse_feed_is_a_pure_picklable_function(fast_paths: FastPaths) -> None:
     path = FEEDS / "rss20-full.xml"
     expected = _expected(path)
-    parsed = _parse(path, expected)
+    parsed = _parse(path, expected, fast_paths)
     assert pickle.loads(pickle.dumps(parsed)) == parsed
-    assert _parse(path, expected) == parsed
+    assert _parse(path, expected, fast_paths) == parsed
 
 
 def test_needs_full_text_threshold() -> None:
@@ -216,7 +228,7 @@ def test_fifty_full_content_items_parse_quickly() -> None:
     assert best < 0.5  # measured ~40 ms on the dev machine; generous for shared CI cores
 
 
-def test_seed_summary_nbsp_is_cleaned() -> None:
+def test_seed_summary_nbsp_is_cleaned(fast_paths: FastPaths) -> None:
     seeds = SHARED / "seeds" / "articles.jsonl"
     if not seeds.is_file():
         pytest.skip(f"shared seeds not found at {seeds}")
@@ -225,13 +237,15 @@ def test_seed_summary_nbsp_is_cleaned() -> None:
         '<rss version="2.0"><channel><title>S</title><item><title>T</title>'
         f"<description>{json.dumps(raw['summary'])[1:-1]}</description></item></channel></rss>"
     ).encode()
-    (article,) = parse_feed(body, feed_name="S", url="https://s.example/").articles
+    (article,) = parse_feed(
+        body, feed_name="S", url="https://s.example/", fast_paths=fast_paths
+    ).articles
     assert "\xa0" not in article.summary
     assert "  " not in article.summary
 
 
 @pytest.mark.slow
-def test_real_world_corpus_raises_only_feed_parse_errors() -> None:
+def test_real_world_corpus_raises_only_feed_parse_errors(fast_paths: FastPaths) -> None:
     corpus = SHARED / "corpus" / "feeds"
     if not corpus.is_dir():
         pytest.skip(f"shared corpus not found at {corpus}")
@@ -242,7 +256,10 @@ def test_real_world_corpus_raises_only_feed_parse_errors() -> None:
     for path in files:
         try:
             result = parse_feed(
-                path.read_bytes(), feed_name=path.stem, url=f"https://corpus.example/{path.name}"
+                path.read_bytes(),
+                feed_name=path.stem,
+                url=f"https://corpus.example/{path.name}",
+                fast_paths=fast_paths,
             )
         except FeedParseError as err:
             assert str(err) and "\n" not in str(err)
@@ -268,7 +285,7 @@ def _live_elements(markdown: str) -> set[str]:
     return set(re.findall(r"<(a|img|script|code|em|strong)\b", html))
 
 
-def test_json_feed_content_text_is_escaped_into_markdown() -> None:
+def test_json_feed_content_text_is_escaped_into_markdown(fast_paths: FastPaths) -> None:
     body = json.dumps(
         {
             "version": "https://jsonfeed.org/version/1.1",
@@ -276,7 +293,9 @@ def test_json_feed_content_text_is_escaped_into_markdown() -> None:
             "items": [{"id": "1", "url": "https://p.example/1", "content_text": _MARKUP_TEXT}],
         }
     ).encode()
-    (article,) = parse_feed(body, feed_name="Plain", url="https://p.example/feed.json").articles
+    (article,) = parse_feed(
+        body, feed_name="Plain", url="https://p.example/feed.json", fast_paths=fast_paths
+    ).articles
     assert article.content == (
         r"See !\[pixel\](https://t.example/p.gif) and \<script>alert(1)\</script> & \[x\](y)"
         r" \*now\*"
@@ -285,7 +304,9 @@ def test_json_feed_content_text_is_escaped_into_markdown() -> None:
     assert unescape_markdown(article.content) == _MARKUP_TEXT
 
 
-def test_atom_text_content_is_escaped_and_html_content_keeps_its_links() -> None:
+def test_atom_text_content_is_escaped_and_html_content_keeps_its_links(
+    fast_paths: FastPaths,
+) -> None:
     text = _MARKUP_TEXT.replace("&", "&amp;").replace("<", "&lt;")
     body = (
         '<feed xmlns="http://www.w3.org/2005/Atom"><title>Plain</title><id>urn:f</id>'
@@ -295,7 +316,9 @@ def test_atom_text_content_is_escaped_and_html_content_keeps_its_links() -> None
         "<content type='html'>&lt;p&gt;Read &lt;a href='/r'&gt;the report&lt;/a&gt;"
         f" {text.replace('&', '&amp;')}&lt;/p&gt;</content></entry></feed>"
     ).encode()
-    one, two = parse_feed(body, feed_name="Plain", url="https://p.example/atom").articles
+    one, two = parse_feed(
+        body, feed_name="Plain", url="https://p.example/atom", fast_paths=fast_paths
+    ).articles
     assert unescape_markdown(one.content) == _MARKUP_TEXT
     assert _live_elements(one.content) == set()
     assert two.content.startswith("Read [the report](https://p.example/r) See !\\[pixel\\]")

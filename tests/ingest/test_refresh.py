@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.fetch import Fetcher
 from heraldtui.core.ingest.refresh import FeedOutcome, ParsePool, refresh_feeds
 from heraldtui.core.models import FeedSource
@@ -29,13 +30,19 @@ def store(tmp_path: Path) -> Store:
 
 
 def run(
-    feeds: list[FeedSource], store: Store, now: Callable[[], datetime] | None = None
+    feeds: list[FeedSource],
+    store: Store,
+    fast_paths: FastPaths,
+    now: Callable[[], datetime] | None = None,
 ) -> list[FeedOutcome]:
     clock = now or (lambda: datetime.now(UTC))
-    return list(asyncio.run(refresh_feeds(feeds, store, now=clock)).outcomes)
+    report = asyncio.run(refresh_feeds(feeds, store, now=clock, fast_paths=fast_paths))
+    return list(report.outcomes)
 
 
-def test_one_broken_feed_does_not_cost_the_others(server: LocalServer, store: Store) -> None:
+def test_one_broken_feed_does_not_cost_the_others(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     server.route("/good", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
     server.route("/500", status=500, body=b"oops")
     server.route("/html", body=b"<html><body><p>Hello</p></body></html>", content_type="text/html")
@@ -49,7 +56,12 @@ def test_one_broken_feed_does_not_cost_the_others(server: LocalServer, store: St
     ]
     seen: list[tuple[str, int, int]] = []
     report = asyncio.run(
-        refresh_feeds(feeds, store, on_progress=lambda o, d, t: seen.append((o.name, d, t)))
+        refresh_feeds(
+            feeds,
+            store,
+            on_progress=lambda o, d, t: seen.append((o.name, d, t)),
+            fast_paths=fast_paths,
+        )
     )
     by_name = {o.name: o for o in report.outcomes}
     assert [o.name for o in report.outcomes] == [f.name for f in feeds]
@@ -65,7 +77,7 @@ def test_one_broken_feed_does_not_cost_the_others(server: LocalServer, store: St
 
 
 def test_second_refresh_is_conditional_and_keeps_read_marks(
-    server: LocalServer, store: Store
+    server: LocalServer, store: Store, fast_paths: FastPaths
 ) -> None:
     body = rss([full_item(1, server.base_url), full_item(2, server.base_url)])
     server.route(
@@ -75,7 +87,7 @@ def test_second_refresh_is_conditional_and_keeps_read_marks(
         headers={"ETag": '"v1"', "Last-Modified": "Tue, 01 Oct 2024 09:00:00 GMT"},
     )
     feed = [FeedSource("Outlet", server.url("/feed"))]
-    assert run(feed, store)[0].new == 2
+    assert run(feed, store, fast_paths)[0].new == 2
     first = store.articles()
     store.set_read([first[0].id], True)
 
@@ -85,7 +97,7 @@ def test_second_refresh_is_conditional_and_keeps_read_marks(
         return Reply(body=body)
 
     server.handle("/feed", conditional)
-    again = run(feed, store)[0]
+    again = run(feed, store, fast_paths)[0]
     assert again.status == "not-modified" and again.new == 0
     sent = server.requests_to("/feed")[-1].headers
     assert sent.get("if-none-match") == '"v1"'
@@ -95,28 +107,32 @@ def test_second_refresh_is_conditional_and_keeps_read_marks(
 
 
 def test_same_body_without_validators_is_not_parsed_again(
-    server: LocalServer, store: Store
+    server: LocalServer, store: Store, fast_paths: FastPaths
 ) -> None:
     server.route("/feed", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
     feed = [FeedSource("Outlet", server.url("/feed"))]
-    assert run(feed, store)[0].status == "ok"
-    assert run(feed, store)[0].status == "not-modified"
+    assert run(feed, store, fast_paths)[0].status == "ok"
+    assert run(feed, store, fast_paths)[0].status == "not-modified"
 
 
-def test_retry_after_is_honoured_on_the_next_refresh(server: LocalServer, store: Store) -> None:
+def test_retry_after_is_honoured_on_the_next_refresh(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     server.route("/busy", status=429, headers={"Retry-After": "3600"})
     feed = [FeedSource("Busy", server.url("/busy"))]
-    first = run(feed, store)[0]
+    first = run(feed, store, fast_paths)[0]
     assert first.status == "error" and "429" in str(first.error)
-    second = run(feed, store)[0]
+    second = run(feed, store, fast_paths)[0]
     assert second.status == "deferred"
     assert len(server.requests_to("/busy")) == 1
     later = datetime.now(UTC) + timedelta(hours=2)
-    assert run(feed, store, now=lambda: later)[0].status == "error"
+    assert run(feed, store, fast_paths, now=lambda: later)[0].status == "error"
     assert len(server.requests_to("/busy")) == 2
 
 
-def test_teasers_are_completed_from_their_pages_once(server: LocalServer, store: Store) -> None:
+def test_teasers_are_completed_from_their_pages_once(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     link = server.url("/a/teaser")
     server.route("/feed", body=rss([{"title": "Teaser", "link": link}]), content_type="text/xml")
     server.route(
@@ -125,7 +141,7 @@ def test_teasers_are_completed_from_their_pages_once(server: LocalServer, store:
         content_type="text/html; charset=utf-8",
     )
     feed = [FeedSource("Outlet", server.url("/feed"))]
-    assert run(feed, store)[0].new == 1
+    assert run(feed, store, fast_paths)[0].new == 1
     (article,) = store.articles()
     assert "equipment theft" in article.content and "- Point one" in article.content
     for boiler in ("Home | News", "Most read", "Copyright", "Privacy"):
@@ -136,37 +152,44 @@ def test_teasers_are_completed_from_their_pages_once(server: LocalServer, store:
         body=rss([{"title": "Teaser", "link": link}, full_item(2, server.base_url)]),
         content_type="text/xml",
     )
-    assert run(feed, store)[0].new == 1
+    assert run(feed, store, fast_paths)[0].new == 1
     assert len(server.requests_to("/a/teaser")) == 1
 
 
-def test_a_page_that_fails_keeps_the_teaser(server: LocalServer, store: Store) -> None:
+def test_a_page_that_fails_keeps_the_teaser(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     link = server.url("/a/gone")
     server.route("/feed", body=rss([{"title": "Gone", "link": link}]), content_type="text/xml")
     server.route("/a/gone", status=404)
-    (outcome,) = run([FeedSource("Outlet", server.url("/feed"))], store)
+    (outcome,) = run([FeedSource("Outlet", server.url("/feed"))], store, fast_paths)
     assert outcome.status == "ok"
     (article,) = store.articles()
     assert article.content == "" and article.text == "A short teaser."
 
 
-def test_full_text_false_never_fetches_pages(server: LocalServer, store: Store) -> None:
+def test_full_text_false_never_fetches_pages(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     link = server.url("/a/x")
     server.route("/feed", body=rss([{"title": "X", "link": link}]), content_type="text/xml")
-    run([FeedSource("Outlet", server.url("/feed"), full_text=False)], store)
+    run([FeedSource("Outlet", server.url("/feed"), full_text=False)], store, fast_paths)
     assert server.requests_to("/a/x") == []
 
 
-def test_shared_fetcher_respects_timeouts(server: LocalServer, store: Store) -> None:
+def test_shared_fetcher_respects_timeouts(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     server.route("/slow", body=rss([full_item(1, server.base_url)]), delay=3.0)
     server.route("/fast", body=rss([full_item(2, server.base_url)]), content_type="text/xml")
 
     async def go() -> list[FeedOutcome]:
-        async with Fetcher(read_timeout=0.5, total_timeout=1.0) as fetcher:
+        async with Fetcher(read_timeout=0.5, total_timeout=1.0, fast_paths=fast_paths) as fetcher:
             report = await refresh_feeds(
                 [FeedSource("Slow", server.url("/slow")), FeedSource("Fast", server.url("/fast"))],
                 store,
                 fetcher=fetcher,
+                fast_paths=fast_paths,
             )
         return list(report.outcomes)
 
@@ -176,11 +199,11 @@ def test_shared_fetcher_respects_timeouts(server: LocalServer, store: Store) -> 
 
 
 def test_exception_mid_refresh_leaves_store_consistent(
-    server: LocalServer, store: Store, monkeypatch: pytest.MonkeyPatch
+    server: LocalServer, store: Store, monkeypatch: pytest.MonkeyPatch, fast_paths: FastPaths
 ) -> None:
     server.route("/feed", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
     feed = [FeedSource("Outlet", server.url("/feed"))]
-    run(feed, store)
+    run(feed, store, fast_paths)
     server.route(
         "/feed",
         body=rss([full_item(1, server.base_url), full_item(2, server.base_url)]),
@@ -192,16 +215,16 @@ def test_exception_mid_refresh_leaves_store_consistent(
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(Store, "save_feed_result", explode)
-    (outcome,) = run(feed, store)
+    (outcome,) = run(feed, store, fast_paths)
     assert outcome.status == "error" and "disk on fire" in str(outcome.error)
     assert store.article_count() == 1
     monkeypatch.setattr(Store, "save_feed_result", original)
-    assert run(feed, store)[0].new == 1
+    assert run(feed, store, fast_paths)[0].new == 1
     assert store.article_count() == 2
 
 
 def test_parse_pool_uses_processes_only_when_enough_feeds_changed(
-    server: LocalServer, store: Store
+    server: LocalServer, store: Store, fast_paths: FastPaths
 ) -> None:
     for n in range(4):
         server.route(
@@ -210,7 +233,9 @@ def test_parse_pool_uses_processes_only_when_enough_feeds_changed(
     feeds = [FeedSource(f"Outlet {n}", server.url(f"/f{n}")) for n in range(4)]
 
     def refresh(pool: ParsePool) -> list[FeedOutcome]:
-        return list(asyncio.run(refresh_feeds(feeds, store, executor=pool)).outcomes)
+        return list(
+            asyncio.run(refresh_feeds(feeds, store, executor=pool, fast_paths=fast_paths)).outcomes
+        )
 
     with ParsePool(workers=2, threshold=2) as pool:
         outcomes = refresh(pool)
@@ -224,7 +249,9 @@ def test_parse_pool_uses_processes_only_when_enough_feeds_changed(
     assert {s.status for s in store.feed_states()} == {"not-modified"}
 
 
-def test_a_broken_parse_pool_falls_back_to_parsing_here(server: LocalServer, store: Store) -> None:
+def test_a_broken_parse_pool_falls_back_to_parsing_here(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
     server.route("/feed", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
     pool = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
     # A worker that dies breaks the pool for every later job.
@@ -232,7 +259,12 @@ def test_a_broken_parse_pool_falls_back_to_parsing_here(server: LocalServer, sto
         pool.submit(os._exit, 1).result()
     try:
         report = asyncio.run(
-            refresh_feeds([FeedSource("Outlet", server.url("/feed"))], store, executor=pool)
+            refresh_feeds(
+                [FeedSource("Outlet", server.url("/feed"))],
+                store,
+                executor=pool,
+                fast_paths=fast_paths,
+            )
         )
     finally:
         pool.shutdown()

@@ -1,7 +1,7 @@
 """The plain-RSS fast path gives exactly what feedparser gives, or declines.
 
 Whenever `rssfast.read_plain_rss` accepts a body, `parse_feed` with the fast path must
-equal `parse_feed` without it (`parse.FAST_RSS = False`), record for record: on the
+equal `parse_feed` without it (`fast_paths=FastPaths(rss=False)`), record for record: on the
 real-world corpus, on the feeds the shared sets are served as, on the benchmark's
 generated feeds, and on generated RSS full of the quirks feedparser has (HTML sniffing of
 titles, permalink guids, `&amp;` in links, mojibake repair, cp1252 controls, odd dates).
@@ -12,8 +12,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -23,6 +22,7 @@ from hypothesis import strategies as st
 
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest import parse
+from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.parse import ParsedFeed, feedparser_headers, parse_feed
 from heraldtui.core.ingest.rssfast import PlainFeed, read_plain_rss
 from tests.support.modules import load_script
@@ -41,19 +41,11 @@ HEADER_VARIANTS: tuple[dict[str, str] | None, ...] = (
 Outcome = ParsedFeed | str
 
 
-@contextmanager
-def _fast_path(on: bool) -> Iterator[None]:
-    saved = parse.FAST_RSS
-    parse.FAST_RSS = on
+def _outcome(body: bytes, url: str, headers: dict[str, str] | None, *, rss: bool) -> Outcome:
     try:
-        yield
-    finally:
-        parse.FAST_RSS = saved
-
-
-def _outcome(body: bytes, url: str, headers: dict[str, str] | None) -> Outcome:
-    try:
-        return parse_feed(body, feed_name="Feed", url=url, headers=headers)
+        return parse_feed(
+            body, feed_name="Feed", url=url, headers=headers, fast_paths=FastPaths(rss=rss)
+        )
     except FeedParseError as err:
         return f"error: {err}"
 
@@ -66,8 +58,7 @@ def _compare(body: bytes, url: str, headers: dict[str, str] | None) -> bool:
     """Assert both paths agree when the fast path accepts; say whether it did."""
     if not _accepted(body, url, headers):
         return False
-    with _fast_path(False):
-        slow = _outcome(body, url, headers)
+    slow = _outcome(body, url, headers, rss=False)
     calls: list[bool] = []
 
     def spy(body: bytes, headers: Mapping[str, str]) -> PlainFeed | None:
@@ -77,8 +68,7 @@ def _compare(body: bytes, url: str, headers: dict[str, str] | None) -> bool:
 
     setattr(parse, "read_plain_rss", spy)  # noqa: B010 - parse imports it by name
     try:
-        with _fast_path(True):
-            fast = _outcome(body, url, headers)
+        fast = _outcome(body, url, headers, rss=True)
     finally:
         setattr(parse, "read_plain_rss", read_plain_rss)  # noqa: B010
     assert calls == [True], "parse_feed did not take the fast path it was offered"
@@ -96,6 +86,7 @@ def _corpus() -> list[Path]:
     return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix not in (".tsv", ".md"))
 
 
+@pytest.mark.slow
 def test_fast_path_equals_feedparser_on_the_corpus() -> None:
     files = _corpus()
     accepted = 0
@@ -480,9 +471,9 @@ _PLAIN = (
 def test_fast_path_declines(body: str, headers: dict[str, str] | None) -> None:
     data = body.encode("utf-8")
     assert not _accepted(data, "https://n.example/rss", headers)
-    with _fast_path(False):
-        slow = _outcome(data, "https://n.example/rss", headers)
-    assert _outcome(data, "https://n.example/rss", headers) == slow  # feedparser answered
+    slow = _outcome(data, "https://n.example/rss", headers, rss=False)
+    fast = _outcome(data, "https://n.example/rss", headers, rss=True)
+    assert fast == slow  # feedparser answered
 
 
 def test_a_doctype_stops_the_fast_path_before_any_entity_is_expanded() -> None:

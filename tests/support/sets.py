@@ -19,7 +19,7 @@ SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 def _to_markdown(html: str, url: str) -> str:
     try:
-        from heraldtui.core.text.clean import html_to_markdown
+        from heraldtui.core.text.html_markdown import html_to_markdown
     except ImportError:  # the collect module is not there yet
         from markdownify import markdownify
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 from heraldtui.core.facts.meetings import find_meetings
 from heraldtui.core.read.article_text import ArticleText
-from heraldtui.core.text.clean import html_to_markdown, text_to_markdown
+from heraldtui.core.text.escape import text_to_markdown
+from heraldtui.core.text.html_markdown import html_to_markdown
 from heraldtui.core.text.prose import links, plain_text, trim_url
 
 

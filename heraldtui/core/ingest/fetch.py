@@ -17,6 +17,9 @@ Retrieving is not parsing: this module returns bytes and validators, never artic
   refresh forever.
 - `file://` URLs are read from disk in a thread with the same cap; the file's mtime is
   its Last-Modified and mtime+size its ETag, so an unchanged file is `NotModified`.
+- Requests go over our h11 transport (`transport.py`), a fast path; with
+  `fast_paths.transport` off (`HERALDTUI_FAST_PATHS=0`, see `fastpaths.py`) they go over
+  httpx's own transport instead, with the same limits and the same answers.
 
 Every failure is a `FetchFailed` (a `FetchError`) whose message is one line a user can act
 on; 429/503 carry `retry_after` when the server said when to come back.
@@ -47,6 +50,7 @@ import httpx
 
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
+from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.transport import H11Transport
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
@@ -308,6 +312,7 @@ class Fetcher:
         max_bytes: int = 10 * 1024 * 1024,
         max_redirects: int = 5,
         tls: ssl.SSLContext | None = None,
+        fast_paths: FastPaths = FAST_PATHS_ON,
     ) -> None:
         self.user_agent = user_agent
         self.max_connections = max_connections
@@ -319,15 +324,15 @@ class Fetcher:
         self.max_redirects = max_redirects
         self.tls = tls
         """Whom to trust over https; None is httpx's default (certifi's roots)."""
+        self.fast_paths = fast_paths
+        """Only `transport` matters here: our h11 transport, or httpx's own."""
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(max_connections)
         self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Self:
         self._client = httpx.AsyncClient(
-            transport=H11Transport(
-                tls=self.tls, max_idle_per_host=self.per_host, max_idle=self.max_connections
-            ),
+            transport=self._transport(),
             headers={
                 "User-Agent": self.user_agent,
                 "Accept-Encoding": "gzip, deflate",
@@ -341,12 +346,28 @@ class Fetcher:
                 connect=self.connect_timeout,
                 read=self.read_timeout,
                 write=self.read_timeout,
-                pool=None,  # our transport never waits for a connection (see transport.py)
+                pool=None,  # neither transport waits for a connection (see _transport)
             ),
             follow_redirects=False,
             trust_env=False,
         )
         return self
+
+    def _transport(self) -> httpx.AsyncBaseTransport:
+        if self.fast_paths.transport:
+            return H11Transport(
+                tls=self.tls, max_idle_per_host=self.per_host, max_idle=self.max_connections
+            )
+        # httpx's own (httpcore, imported only now): the fetcher's semaphores already bound
+        # the connections in use, so its pool never makes a request wait.
+        return httpx.AsyncHTTPTransport(
+            verify=self.tls if self.tls is not None else True,
+            limits=httpx.Limits(
+                max_connections=self.max_connections,
+                max_keepalive_connections=self.max_connections,
+            ),
+            trust_env=False,
+        )
 
     async def __aexit__(
         self,

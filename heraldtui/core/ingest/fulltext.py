@@ -14,7 +14,7 @@ Used when a feed carries only a teaser. The method, on a BeautifulSoup tree:
    elements whose class or id names a widget (share, social, related, newsletter, cookie,
    comments, ...), elements hidden with `hidden`/`aria-hidden`; short bylines and date
    lines; and the leading heading when it repeats the title (the title is shown anyway).
-4. Convert what is left with `clean.tag_to_markdown`: paragraphs, `- ` list items,
+4. Convert what is left with `html_markdown.tag_to_markdown`: paragraphs, `- ` list items,
    absolute links, no images.
 """
 
@@ -28,7 +28,9 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from heraldtui.core.text.clean import DROPPED_TAGS, clean_line, tag_to_markdown
+from heraldtui.core.text.html_markdown import tag_to_markdown
+from heraldtui.core.text.html_text import DROPPED_TAGS
+from heraldtui.core.text.sanitize import clean_line
 
 __all__ = ["extract_main_text"]
 

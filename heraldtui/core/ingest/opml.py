@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.models import FeedSource
-from heraldtui.core.text.clean import clean_line
+from heraldtui.core.text.sanitize import clean_line
 
 __all__ = ["read_opml", "write_opml"]
 

@@ -7,8 +7,8 @@ The method:
   parsing never touches the network). The feed URL goes in as Content-Location, which is
   how feedparser learns the base for relative links.
 - feedparser's HTML sanitiser and URI rewriting are switched off: they cost half its time
-  and we do both ourselves, more strictly, when HTML becomes Markdown (`clean.py`: scripts,
-  styles and frames dropped, links made absolute, only http(s)/mailto kept).
+  and we do both ourselves, more strictly, when HTML becomes Markdown (`text.html_markdown`:
+  scripts, styles and frames dropped, links made absolute, only http(s)/mailto kept).
 - A charset header that contradicts the bytes is overruled when the bytes are valid
   UTF-8 with non-ASCII in them: real Latin-1 text almost never is, while servers that
   label UTF-8 feeds `iso-8859-1` are common.
@@ -17,11 +17,13 @@ The method:
   `FeedParseError` with the reason.
 - Plain RSS 2.0 (UTF-8 or ASCII, no DOCTYPE, the usual item elements) is read by
   `rssfast.py` with expat into the same entry mappings feedparser would give, about ten
-  times cheaper; anything it is not sure of goes to feedparser. `FAST_RSS = False` turns
-  it off; the equivalence tests compare the two paths record for record.
+  times cheaper; anything it is not sure of goes to feedparser. Likewise simple HTML
+  content takes `text.fast_markdown` instead of markdownify. `fast_paths` turns either off
+  (`FastPaths`, see `fastpaths.py`); the equivalence tests compare the paths record for
+  record.
 - feedparser's per-element xml:base resolution is memoized (`_memoize_base_resolution`):
   it is a pure function and otherwise a quarter of feedparser's time on a plain RSS feed.
-- Records are built at once, every text field through `clean.py`: titles and authors as
+- Records are built at once, every text field through `core.text`: titles and authors as
   one line, summaries as plain text, full content (content:encoded, Atom content, JSON
   `content_html`/`content_text`) as Markdown. Plain-text content is escaped on its way
   into Markdown (`text_to_markdown`): a feed whose text says `![x](https://tracker/)` or
@@ -52,22 +54,16 @@ import feedparser
 import feedparser.mixin
 
 from heraldtui.core.errors import FeedParseError
+from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.jsonfeed import JsonFeed, looks_like_json, parse_json_feed
 from heraldtui.core.ingest.rssfast import read_plain_rss
 from heraldtui.core.models import Article
-from heraldtui.core.text.clean import (
-    clean_line,
-    clean_text,
-    html_to_markdown,
-    html_to_text,
-    text_to_markdown,
-)
+from heraldtui.core.text.escape import text_to_markdown
+from heraldtui.core.text.html_markdown import html_to_markdown
+from heraldtui.core.text.html_text import html_to_text
+from heraldtui.core.text.sanitize import clean_line, clean_text
 
 __all__ = ["FULL_TEXT_MIN_WORDS", "ParsedFeed", "needs_full_text", "parse_feed"]
-
-FAST_RSS = True
-"""Read plain RSS 2.0 with `rssfast` (expat) instead of feedparser; the equivalence tests
-switch it off to get feedparser's answer for the same body."""
 
 FULL_TEXT_MIN_WORDS = 80
 """Content shorter than this is a teaser: the article page holds the story."""
@@ -118,10 +114,13 @@ def parse_feed(
     feed_name: str,
     url: str,
     headers: Mapping[str, str] | None = None,
+    fast_paths: FastPaths = FAST_PATHS_ON,
 ) -> ParsedFeed:
     """The feed in `body` (fetched from `url`) as cleaned Articles.
 
-    Raises FeedParseError when the body is empty, an HTML page or not a feed at all.
+    `fast_paths.rss` and `.markdown` say whether plain RSS and simple HTML take the fast
+    readers (the same records either way). Raises FeedParseError when the body is empty,
+    an HTML page or not a feed at all.
     """
     lower = {k.lower(): v for k, v in (headers or {}).items()}
     content_type = lower.get("content-type", "")
@@ -130,12 +129,14 @@ def parse_feed(
     if not body.lstrip(b"\xef\xbb\xbf \t\r\n\x00"):
         raise FeedParseError("the server sent an empty body, not a feed")
     if looks_like_json(body, content_type):
-        return _from_json(parse_json_feed(body), feed_name, url)
+        return _from_json(parse_json_feed(body), feed_name, url, fast=fast_paths.markdown)
     lower = feedparser_headers(lower, url, body)
-    plain = read_plain_rss(body, lower) if FAST_RSS else None
+    plain = read_plain_rss(body, lower) if fast_paths.rss else None
     if plain is not None:
         title = _text_of(plain.feed.get("title_detail"), plain.feed.get("title"))
-        articles = _dedupe(_from_entry(e, feed_name, url) for e in plain.entries)
+        articles = _dedupe(
+            _from_entry(e, feed_name, url, fast=fast_paths.markdown) for e in plain.entries
+        )
         return ParsedFeed(title=title or clean_line(feed_name), articles=articles, warning=None)
     try:
         result = feedparser.parse(
@@ -153,7 +154,7 @@ def parse_feed(
     feed = result.get("feed") or {}
     title = _text_of(feed.get("title_detail"), feed.get("title")) or clean_line(feed_name)
     warning = _describe_bozo(result) if result.get("bozo") else None
-    articles = _dedupe(_from_entry(e, feed_name, url) for e in entries)
+    articles = _dedupe(_from_entry(e, feed_name, url, fast=fast_paths.markdown) for e in entries)
     return ParsedFeed(title=title, articles=articles, warning=warning)
 
 
@@ -307,7 +308,9 @@ def _best_content(entry: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return max(usable, key=lambda c: (c.get("type") in _HTML_TYPES, len(c["value"])))
 
 
-def _from_entry(entry: dict[str, Any], feed_name: str, feed_url: str) -> Article | None:
+def _from_entry(
+    entry: dict[str, Any], feed_name: str, feed_url: str, *, fast: bool
+) -> Article | None:
     link = _absolute_link(entry.get("link"), feed_url)
     content_detail = _best_content(entry)
     content = ""
@@ -315,7 +318,9 @@ def _from_entry(entry: dict[str, Any], feed_name: str, feed_url: str) -> Article
         raw = content_detail["value"]
         if content_detail.get("type") in _HTML_TYPES:
             base = content_detail.get("base") or feed_url
-            content = html_to_markdown(raw, base_url=base if isinstance(base, str) else None)
+            content = html_to_markdown(
+                raw, base_url=base if isinstance(base, str) else None, fast=fast
+            )
         else:
             content = text_to_markdown(raw)  # literal text: escaped, not read as Markdown
     summary = ""
@@ -346,13 +351,13 @@ def _from_entry(entry: dict[str, Any], feed_name: str, feed_url: str) -> Article
     )
 
 
-def _from_json(feed: JsonFeed, feed_name: str, url: str) -> ParsedFeed:
+def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool) -> ParsedFeed:
     base = url
     articles = []
     for item in feed.items:
         link = _absolute_link(item.url or item.external_url, base)
         if item.content_html:
-            content = html_to_markdown(item.content_html, base_url=link or base)
+            content = html_to_markdown(item.content_html, base_url=link or base, fast=fast)
         else:
             content = text_to_markdown(item.content_text or "")
         guid = clean_line(item.id or "")

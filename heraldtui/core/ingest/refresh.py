@@ -16,8 +16,9 @@ What makes a refresh cheap when nothing changed:
 What makes a cold refresh quick: parsing is CPU work (~15 ms for a 50-item feed, mostly
 feedparser), so it runs in an executor. `ParsePool` is the one the CLI passes: it parses
 the first few bodies in a thread and, once a refresh has more than that to parse, starts
-worker processes (one per core) so parsing runs on every core while the event loop keeps
-fetching. Each feed's items are stored in one transaction.
+worker processes (one per core, see `workerpool.py`: they import only the parser and end
+when the refresh does, even a killed one) so parsing runs on every core while the event
+loop keeps fetching. Each feed's items are stored in one transaction.
 """
 
 from __future__ import annotations
@@ -35,14 +36,14 @@ from functools import partial
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
+from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.fetch import Fetched, Fetcher
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
-
     from heraldtui.core.ingest.parse import ParsedFeed
+    from heraldtui.core.ingest.workerpool import WorkerPool
 
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
@@ -91,16 +92,14 @@ ProgressCallback = Callable[[FeedOutcome, int, int], None]
 
 POOL_THRESHOLD = 4
 """Bodies a `ParsePool` parses in a thread before it starts worker processes: starting
-them costs ~0.3 s of CPU each, worth it only when there is more than a handful to parse."""
+them costs ~0.1 s of CPU each, worth it only when there is more than a handful to parse."""
 
 
-def _process_pool(workers: int) -> ProcessPoolExecutor:
-    # Imported here: multiprocessing is a start-up cost a refresh with nothing to parse
-    # (no pool) should not pay.
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_context
+def _process_pool(workers: int) -> WorkerPool:
+    # Imported here: a refresh with nothing to parse (no pool) should not pay for it.
+    from heraldtui.core.ingest.workerpool import WorkerPool
 
-    return ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+    return WorkerPool(workers)
 
 
 def _usable_cores() -> int:
@@ -115,8 +114,8 @@ class ParsePool(Executor):
 
     The first `threshold` jobs run in a thread; after that, jobs go to a process pool of
     `workers` processes (default: one per usable core, at most 4), started then and not
-    before, so a refresh where nothing changed never starts a process. Processes are
-    spawned, not forked: the TUI calls this from a program with threads running.
+    before, so a refresh where nothing changed never starts a process. Processes are new
+    interpreters, not forks: the TUI calls this from a program with threads running.
     Use as a context manager, or call `shutdown()`.
     """
 
@@ -126,7 +125,7 @@ class ParsePool(Executor):
         self._submitted = 0
         self._lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
-        self._processes: ProcessPoolExecutor | None = None
+        self._processes: WorkerPool | None = None
 
     @property
     def started_processes(self) -> bool:
@@ -160,21 +159,32 @@ async def refresh_feeds(
     executor: Executor | None = None,
     fetcher: Fetcher | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    fast_paths: FastPaths = FAST_PATHS_ON,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
 
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
+    `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
+    keeps its own); `FastPaths.off()` gives the same articles, only slower.
     """
     if fetcher is None:
-        async with Fetcher() as own:
+        async with Fetcher(fast_paths=fast_paths) as own:
             return await refresh_feeds(
-                feeds, store, on_progress=on_progress, executor=executor, fetcher=own, now=now
+                feeds,
+                store,
+                on_progress=on_progress,
+                executor=executor,
+                fetcher=own,
+                now=now,
+                fast_paths=fast_paths,
             )
     known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
     states = _StateWrites(store)
     tasks = [
         asyncio.ensure_future(
-            _refresh_one(feed, known.get(feed.name), store, states, fetcher, executor, now)
+            _refresh_one(
+                feed, known.get(feed.name), store, states, fetcher, executor, now, fast_paths
+            )
         )
         for feed in feeds
     ]
@@ -227,6 +237,7 @@ async def _refresh_one(
     fetcher: Fetcher,
     executor: Executor | None,
     now: Callable[[], datetime],
+    fast_paths: FastPaths,
 ) -> FeedOutcome:
     state = previous or FeedState(name=feed.name, url=feed.url)
     if state.url != feed.url:  # the user pointed the name at another feed
@@ -247,7 +258,7 @@ async def _refresh_one(
         if body_hash == state.content_hash and state.status in ("ok", "not-modified"):
             states.add(_unchanged(state, started, etag, last_modified))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
-        parsed = await _parse(response, feed, executor)
+        parsed = await _parse(response, feed, executor, fast_paths)
         articles = await _complete_teasers(parsed.articles, feed, store, fetcher)
         new_state = dataclasses.replace(
             state,
@@ -271,14 +282,16 @@ async def _refresh_one(
     except HeraldError as exc:
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except Exception as exc:  # a bug or a hostile body must not cost the other feeds
-        from heraldtui.core.text.clean import clean_line  # rare: not worth a start-up import
+        from heraldtui.core.text.sanitize import clean_line  # rare: not worth a start-up import
 
         reason = clean_line(f"unexpected {type(exc).__name__}: {exc}")  # may quote the feed
         states.add(_failed(state, reason, started, None))
         return FeedOutcome(feed.name, "error", items=state.items, error=reason)
 
 
-async def _parse(response: Fetched, feed: FeedSource, executor: Executor | None) -> ParsedFeed:
+async def _parse(
+    response: Fetched, feed: FeedSource, executor: Executor | None, fast_paths: FastPaths
+) -> ParsedFeed:
     from heraldtui.core.ingest.parse import parse_feed
 
     job = partial(
@@ -287,6 +300,7 @@ async def _parse(response: Fetched, feed: FeedSource, executor: Executor | None)
         feed_name=feed.name,
         url=response.url,
         headers=dict(response.headers),
+        fast_paths=fast_paths,
     )
     loop = asyncio.get_running_loop()
     try:

@@ -7,7 +7,7 @@ the same feed and entry mappings feedparser would have built, in the shape `pars
 already reads (`title_detail`, `summary_detail`, `content`, `id`, `link`, `author` and
 `author_detail`, `published_parsed`, `updated_parsed`). Anything else gets None, meaning
 "not plain: ask feedparser", and `parse.py` does. An equivalence test holds the two to the
-same records (`tests/ingest/test_rssfast.py`), as `clean._fast_markdown` is held to markdownify.
+same records (`tests/ingest/test_rssfast.py`), as `fast_markdown` is held to markdownify.
 
 What "plain" means (any doubt is None):
 
@@ -55,7 +55,7 @@ The feedparser behaviour reproduced, because it reaches our records:
   level, as feedparser does on each start tag.
 
 Control characters, HTML and links in the values are not judged here: `parse.py` sends
-them through the same `clean.py` functions as feedparser's values. The mappings carry what
+them through the same `core/text` functions as feedparser's values. The mappings carry what
 `parse.py` reads, no more: their `language` is always None, which parse.py never reads.
 
 The module leans on a few of feedparser's private helpers (its date parser, cp1252 table,

@@ -1,0 +1,179 @@
+"""Turn untrusted feed and page text into plain, safe, normalised text.
+
+Everything a feed or a web page gives us is hostile until it has been through here. The
+method, in order:
+
+1. Line ends become `\\n` (CR LF, lone CR, NEL, U+2028; U+2029 becomes a paragraph break).
+2. Terminal escape sequences are removed whole, in their 7-bit form (ESC [ ... CSI,
+   ESC ] ... OSC including OSC 8 hyperlinks and OSC 52 clipboard writes, ESC P/X/^/_ ...
+   strings, two-byte ESC sequences) and their 8-bit C1 form (CSI U+009B, OSC U+009D, ...).
+   An unterminated 7-bit string sequence swallows the rest of the text, as a terminal
+   would; an unterminated 8-bit one loses only its introducer (step 3).
+3. Whatever control remains goes: C0 except tab and newline, DEL, C1, lone surrogates,
+   noncharacters, the soft hyphen and zero-width spaces that break word matching, and the
+   bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that can reorder
+   what a reader sees ("Trojan Source"). The plain marks LRM/RLM/ALM stay: they cannot hide
+   text. Unicode tag characters go too, except inside a flag emoji (the flag of England is
+   built from them).
+4. NFC, then every odd space (NBSP, thin, ideographic, tab, ...) becomes a plain space,
+   runs of spaces inside a line collapse to one (leading indentation stays, Markdown nested
+   lists need it), trailing spaces go, three or more newlines become a paragraph break.
+
+Every step maps its own output to itself, so `clean_text(clean_text(s)) == clean_text(s)`;
+a property test checks it on arbitrary strings.
+
+Speed, because a cold refresh cleans tens of thousands of fields: text with none of the
+characters steps 1-4 would touch (one regex search, plus a quick NFC check) only has its
+spaces tidied.
+
+Links get the same distrust: `safe_url` keeps only http(s) and mailto targets, made
+absolute. HTML goes through `html_text` or `html_markdown` before the same cleaning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urljoin, urlsplit
+
+__all__ = ["clean_line", "clean_text", "safe_url", "strip_controls"]
+
+# -- step 1: line ends ------------------------------------------------------------------
+
+_LINE_ENDS = re.compile(r"\r\n?|[\x85\u2028]")
+
+# -- step 2: escape sequences -----------------------------------------------------------
+
+_ST = r"(?:\x1b\\|\x07|\x9c)"  # string terminator: ESC \, BEL (xterm), or 8-bit ST
+_ESCAPES = re.compile(
+    "|".join(
+        (
+            # CSI: parameters, intermediates, final byte (7-bit or 8-bit introducer).
+            r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?",
+            # OSC, DCS, SOS, PM, APC strings up to a terminator, or to the end when cut off
+            # (a terminal would swallow the rest too, so nothing readable is lost).
+            rf"\x1b[\]PX^_][\s\S]*?(?:{_ST}|\Z)",
+            # Their 8-bit forms only when terminated on the same line: a lone C1 byte is
+            # more often mis-decoded Windows-1252 than an attack, and it is dropped anyway.
+            rf"[\x9d\x90\x98\x9e\x9f][^\n]*?{_ST}",
+            # Any other escape: intermediates then a final byte (ESC ( B, ESC 7, ESC c, ...).
+            r"\x1b[ -/]*[0-~]",
+        )
+    )
+)
+
+# -- step 3: characters that never survive ---------------------------------------------
+
+_DROPPED = re.compile(
+    "["
+    "\x00-\x08\x0b-\x1f"  # C0 except tab and newline (CR already became \n)
+    "\x7f-\x9f"  # DEL and C1
+    "\xad"  # soft hyphen: invisible, splits words we search for
+    "\u200b"  # zero-width space
+    "\u202a-\u202e"  # bidi embeddings and overrides
+    "\u2060-\u2064"  # word joiner, invisible math operators
+    "\u2066-\u2069"  # bidi isolates
+    "\ufeff"  # BOM / zero-width no-break space
+    "\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"  # annotation controls, noncharacters
+    "]"
+)
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_HAS_ESCAPES = re.compile("[\x1b\x90-\x9f]")
+_HAS_ASTRAL_OR_SURROGATE = re.compile("[\ud800-\udfff\U000e0000-\U000e007f]")
+# Tag characters hide text from readers (and smuggle prompts); keep them only where a flag
+# emoji (U+1F3F4 followed by tags and CANCEL TAG) needs them.
+_TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\U000e007f]")
+
+# -- step 4: spaces ---------------------------------------------------------------------
+
+# Tab too: Markdown indentation is spaces, and a tab in a terminal misaligns columns.
+_ODD_SPACES = re.compile("[\t\x0c\xa0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000]")
+_SPACE_RUNS = re.compile(r"(?<=\S) {2,}")
+_TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_WHITESPACE = re.compile(r"\s+")
+
+
+def _strip_tags(match: re.Match[str]) -> str:
+    return match.group(1) or ""
+
+
+# Every character any step above would change: text without one (and already NFC) only
+# needs its spaces tidied, which is most feed text, so the eight passes are skipped.
+_ANY_ODD = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u180e\u2000-\u200b\u2028-\u202f"
+    "\u205f-\u2064\u2066-\u2069\u3000\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"
+    "\ud800-\udfff\U000e0000-\U000e007f]"
+)
+
+
+def clean_text(s: str) -> str:
+    """Untrusted text made safe to show in a terminal and stable to compare.
+
+    Paragraph breaks (`\\n\\n`) and single line breaks survive; see the module docstring
+    for everything that does not.
+    """
+    if not s:
+        return ""
+    if _ANY_ODD.search(s) is None and (s.isascii() or unicodedata.is_normalized("NFC", s)):
+        return _tidy_spaces(s)
+    s = unicodedata.normalize("NFC", strip_controls(s))
+    s = _ODD_SPACES.sub(" ", s)
+    return _tidy_spaces(s)
+
+
+def strip_controls(s: str) -> str:
+    """Steps 1-3: line ends made `\\n`, escape sequences and invisible characters gone."""
+    s = _LINE_ENDS.sub("\n", s).replace("\u2029", "\n\n")
+    if _HAS_ESCAPES.search(s):
+        s = _ESCAPES.sub("", s)
+    s = _DROPPED.sub("", s)
+    if _HAS_ASTRAL_OR_SURROGATE.search(s):
+        s = _SURROGATES.sub("", s)
+        s = _TAGS.sub(_strip_tags, s)
+    return s
+
+
+def _tidy_spaces(s: str) -> str:
+    """Step 4 after the odd spaces are gone; each pass runs only if it has work to do."""
+    if "  " in s:
+        s = _SPACE_RUNS.sub(" ", s)
+    if " \n" in s:
+        s = _TRAILING_SPACES.sub("", s)
+    if "\n\n\n" in s:
+        s = _BLANK_RUNS.sub("\n\n", s)
+    return s.strip()
+
+
+def clean_line(s: str) -> str:
+    """`clean_text` folded onto one line, for titles, names and authors."""
+    return _WHITESPACE.sub(" ", clean_text(s)).strip()
+
+
+_LINK_SCHEMES = frozenset({"http", "https", "mailto"})
+# Characters that end or break a Markdown link destination or an autolink.
+_URL_ENCODE = str.maketrans(
+    {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", "\\": "%5C", "\n": "%0A"}
+)
+
+
+def safe_url(href: str | None, base_url: str | None = None) -> str | None:
+    """`href` made absolute against `base_url`, or None unless it is http(s) or mailto.
+
+    `javascript:`, `data:` and the like are refused rather than escaped: a link we cannot
+    vouch for is shown as its text only.
+    """
+    if not href:
+        return None
+    href = _ODD_SPACES.sub(" ", _DROPPED.sub("", href)).strip()
+    if not href:
+        return None
+    try:
+        absolute = urljoin(base_url, href) if base_url else href
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in _LINK_SCHEMES:
+        return None
+    # Characters that end a Markdown link destination or an autolink are percent-encoded.
+    return absolute.translate(_URL_ENCODE)
