@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -93,3 +94,51 @@ def test_unchanged_refresh_imports_only_what_it_needs(tmp_path: Path) -> None:
         server.close()
     assert warm.stdout.strip().splitlines()[-1] == "0 []"
     assert len(server.requests_to("/feed.xml")) == 2
+
+
+DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
+    # (module that defers, module it imports inside a function): why
+    ("heraldtui.cli", "heraldtui.tui.app"): "Textual loads for the reader only, not for refresh or export",
+    ("heraldtui.core.ingest.config", "importlib"): "resources only when no --config is given",
+    ("heraldtui.core.ingest.refresh", "heraldtui.core.ingest.workerpool"): "worker processes only once many feeds changed",
+    ("heraldtui.core.ingest.refresh", "heraldtui.core.ingest.parse"): "an unchanged refresh parses nothing (no feedparser)",
+    ("heraldtui.core.ingest.refresh", "heraldtui.core.ingest.fulltext"): "bs4 and markdownify only for teasers" pages",
+    ("heraldtui.core.ingest.refresh", "heraldtui.core.text.sanitize"): "cleaning an unexpected error"s text is rare",
+    ("heraldtui.core.newsroom", "platformdirs"): "the platform"s folder only when none was named",
+    ("heraldtui.core.newsroom", "heraldtui.core.stories.index"): "grouping loads when stories are listed, not on refresh",
+    ("heraldtui.core.newsroom", "heraldtui.core.facts.merge"): "extraction loads when a story is merged",
+    ("heraldtui.core.newsroom", "heraldtui.core.output.digest"): "the JSON digest loads when exporting",
+    ("heraldtui.core.newsroom", "heraldtui.core.output.markdown"): "the Markdown digest loads when exporting",
+    ("heraldtui.core.newsroom", "heraldtui.core.output.ics"): "icalendar is slow to import: only for .ics",
+    ("heraldtui.core.newsroom", "heraldtui.core.ingest.feedsfile"): "tomlkit only for editing feeds.toml",
+    ("heraldtui.core.newsroom", "heraldtui.core.ingest.opml"): "the OPML reader only for import and export",
+    ("heraldtui.core.text.html_markdown", "bs4"): "only for HTML the fast walker declines",
+    ("heraldtui.core.text.html_markdown", "bs4.element"): "only for HTML the fast walker declines",
+    ("heraldtui.core.text.html_markdown", "markdownify"): "only for HTML the fast walker declines",
+    ("heraldtui.tui.screens.main", "heraldtui.tui.screens.article"): "screens load when opened",
+    ("heraldtui.tui.screens.main", "heraldtui.tui.screens.export"): "screens load when opened",
+}
+"""Every import made inside a function, once, with its reason: the rest of the code imports
+at the top, so the layering `lint-imports` checks is what runs."""
+
+
+def _deferred_imports() -> set[tuple[str, str]]:
+    package = CORE.parent
+    found: set[tuple[str, str]] = set()
+    for path in package.rglob("*.py"):
+        module = ".".join(("heraldtui", *path.relative_to(package).with_suffix("").parts))
+        module = module.removesuffix(".__init__")
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for function in ast.walk(tree):
+            if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            for node in ast.walk(function):
+                if isinstance(node, ast.ImportFrom) and node.module:
+                    found.add((module, node.module))
+                elif isinstance(node, ast.Import):
+                    found.update((module, alias.name) for alias in node.names)
+    return found
+
+
+def test_every_deferred_import_is_listed_once_with_its_reason() -> None:
+    assert _deferred_imports() == set(DEFERRED_IMPORTS)
