@@ -98,20 +98,56 @@ def test_unchanged_refresh_imports_only_what_it_needs(tmp_path: Path) -> None:
 
 DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     # (module that defers, module it imports inside a function): why
-    ("heraldtui.cli", "heraldtui.tui.app"): "Textual loads for the reader only, not for refresh or export",
+    (
+        "heraldtui.cli",
+        "heraldtui.tui.app",
+    ): "Textual loads for the reader only, not for refresh or export",
     ("heraldtui.core.ingest.config", "importlib"): "resources only when no --config is given",
-    ("heraldtui.core.ingest.refresh", "heraldtui.core.ingest.workerpool"): "worker processes only once many feeds changed",
-    ("heraldtui.core.ingest.refresh", "heraldtui.core.ingest.parse"): "an unchanged refresh parses nothing (no feedparser)",
-    ("heraldtui.core.ingest.refresh", "heraldtui.core.ingest.fulltext"): "bs4 and markdownify only for teasers" pages",
-    ("heraldtui.core.ingest.refresh", "heraldtui.core.text.sanitize"): "cleaning an unexpected error"s text is rare",
-    ("heraldtui.core.newsroom", "platformdirs"): "the platform"s folder only when none was named",
-    ("heraldtui.core.newsroom", "heraldtui.core.stories.index"): "grouping loads when stories are listed, not on refresh",
-    ("heraldtui.core.newsroom", "heraldtui.core.facts.merge"): "extraction loads when a story is merged",
-    ("heraldtui.core.newsroom", "heraldtui.core.output.digest"): "the JSON digest loads when exporting",
-    ("heraldtui.core.newsroom", "heraldtui.core.output.markdown"): "the Markdown digest loads when exporting",
-    ("heraldtui.core.newsroom", "heraldtui.core.output.ics"): "icalendar is slow to import: only for .ics",
-    ("heraldtui.core.newsroom", "heraldtui.core.ingest.feedsfile"): "tomlkit only for editing feeds.toml",
-    ("heraldtui.core.newsroom", "heraldtui.core.ingest.opml"): "the OPML reader only for import and export",
+    (
+        "heraldtui.core.ingest.refresh",
+        "heraldtui.core.ingest.workerpool",
+    ): "worker processes only once many feeds changed",
+    (
+        "heraldtui.core.ingest.refresh",
+        "heraldtui.core.ingest.parse",
+    ): "an unchanged refresh parses nothing (no feedparser)",
+    (
+        "heraldtui.core.ingest.refresh",
+        "heraldtui.core.ingest.fulltext",
+    ): "bs4 and markdownify only for teasers' pages",
+    (
+        "heraldtui.core.ingest.refresh",
+        "heraldtui.core.text.sanitize",
+    ): "cleaning an unexpected error's text is rare",
+    ("heraldtui.core.newsroom", "platformdirs"): "the platform's folder only when none was named",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.stories.index",
+    ): "grouping loads when stories are listed, not on refresh",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.facts.merge",
+    ): "extraction loads when a story is merged",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.output.digest",
+    ): "the JSON digest loads when exporting",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.output.markdown",
+    ): "the Markdown digest loads when exporting",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.output.ics",
+    ): "icalendar is slow to import: only for .ics",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.ingest.feedsfile",
+    ): "tomlkit only for editing feeds.toml",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.ingest.opml",
+    ): "the OPML reader only for import and export",
     ("heraldtui.core.text.html_markdown", "bs4"): "only for HTML the fast walker declines",
     ("heraldtui.core.text.html_markdown", "bs4.element"): "only for HTML the fast walker declines",
     ("heraldtui.core.text.html_markdown", "markdownify"): "only for HTML the fast walker declines",
