@@ -37,7 +37,7 @@ participle after "be": "will be held"), "mixed" when it has both ("the meeting h
 that the focus is on knife crime", "he said he will recruit"), else neither. Words in
 quotation marks are left out when the words around them have a cue: 'At the meeting
 Insp. Jones said: "We will keep listening."' is about a past meeting. Sentences are
-`textutil.sentences`', the meetings list's (closing quotes, abbreviations, initials).
+`text.prose.sentences`', the meetings list's (closing quotes, abbreviations, initials).
 
 **Year resolution** (`resolve_year`): a day and month written without a year get one
 from the publication day (UK local time, `uk_date`) and the tense of their sentence.
@@ -442,7 +442,7 @@ def _candidates(text: str, lowered: str, published: date | None) -> Iterator[Dat
 class _SentenceTenses:
     """The tense of the sentence around an offset, each sentence judged once.
 
-    Sentences are `textutil.sentences`', the meetings list's: a stop ends one before a
+    Sentences are `text.prose.sentences`', the meetings list's: a stop ends one before a
     space and a capital or digit (a closing quotation mark may follow the stop), but not
     after a known abbreviation ("Insp.", "Dec.") or an initial; a line break always does.
     That rule needs the text's own case, so it reads `text`; the cues are read in `lowered`.

@@ -157,7 +157,7 @@ def _role_label(phrase: str) -> str | None:
 def find_people(text: str) -> list[PersonMention]:
     """People named in a plain text (see the module docstring), in order of appearance.
 
-    `text` is plain text (`textutil.plain_text`); offsets refer to it.
+    `text` is plain text (`text.prose.plain_text`); offsets refer to it.
     """
     found: dict[int, PersonMention] = {}
     covered: set[int] = set()

@@ -66,7 +66,7 @@ def escape_markdown(text: str) -> str:
 
     Only what could become markup is escaped (see `_MARKDOWN_ESCAPE`): links, images, raw
     HTML, autolinks, entity references, code spans, emphasis and block quotes. Ordinary
-    prose keeps its apostrophes, full stops, hyphens and `&` between words; `textutil`
+    prose keeps its apostrophes, full stops, hyphens and `&` between words; `text.prose`
     removes the escapes again when it flattens Markdown for the extractors.
     """
     # Nine substring tests are ~15x quicker than a regex scan, and most text has none.
