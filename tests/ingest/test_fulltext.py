@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from types import ModuleType
 
 import pytest
@@ -227,16 +228,31 @@ def test_devset_pages_give_the_same_text_as_the_full_feed_content(fast_paths: Fa
     assert checked >= 10
 
 
-def test_many_line_breaks_stay_linear() -> None:
-    """A page of short lines (one <br> each) must not make the converter quadratic."""
-    import time
+def _page_of_lines(count: int) -> str:
+    lines = "<br>".join(f"Line {n} of the notice, with a <b>bold</b> word" for n in range(count))
+    return f"<html><body><nav>Menu</nav><article><p>{lines}</p></article></body></html>"
 
-    lines = "<br>".join(f"Line {n} of the notice, with a <b>bold</b> word" for n in range(400))
-    page = f"<html><body><nav>Menu</nav><article><p>{lines}</p></article></body></html>"
-    started = time.perf_counter()
-    text = extract_main_text(page, "https://site.example/a")
-    assert "Line 399 of the notice" in text
-    assert time.perf_counter() - started < 5.0  # was about 15 s; a wide bound, not a benchmark
+
+def _cpu_seconds(page: str) -> float:
+    """The least CPU time of three extractions: this process's own work, whatever else
+    the machine is doing."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.process_time()
+        extract_main_text(page, "https://site.example/a")
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def test_many_line_breaks_stay_linear() -> None:
+    """A page of short lines (one <br> each) must not make the converter quadratic (400
+    lines once took ~15 s). Four times the lines cost about four times the work (3.8x
+    measured), never sixteen: a ratio measured here, not a time bound. The floor keeps
+    timer granularity out of the small page."""
+    assert "Line 399 of the notice" in extract_main_text(_page_of_lines(400), "https://a.example/")
+    small = _cpu_seconds(_page_of_lines(100))
+    large = _cpu_seconds(_page_of_lines(400))
+    assert large <= 8 * max(small, 0.005), (small, large)
 
 
 @pytest.mark.parametrize("charset", ["base64", "rot13", "hex"])

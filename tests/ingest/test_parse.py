@@ -216,16 +216,27 @@ def _big_feed(items: int) -> bytes:
     return "".join(parts).encode()
 
 
-def test_fifty_full_content_items_parse_quickly() -> None:
-    body = _big_feed(50)
+def _cpu_seconds(body: bytes) -> float:
+    """The least CPU time of three parses: this process's own work, whatever else the
+    machine is doing."""
     best = float("inf")
     for _ in range(3):
-        started = time.perf_counter()
-        parsed = parse_feed(body, feed_name="F", url="https://big.example/feed")
-        best = min(best, time.perf_counter() - started)
+        started = time.process_time()
+        parse_feed(body, feed_name="F", url="https://big.example/feed")
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def test_full_content_items_parse_in_linear_time() -> None:
+    """Four times the items cost about four times the work (4.2x measured: 7 ms for 50),
+    never sixteen: a ratio measured here, not a time bound, so it holds on a loaded
+    machine. The absolute cost is for `benchmarks/refresh.py` (feeds of 50 such items)."""
+    parsed = parse_feed(_big_feed(50), feed_name="F", url="https://big.example/feed")
     assert len(parsed.articles) == 50
     assert not needs_full_text(parsed.articles[0])
-    assert best < 0.5  # measured ~40 ms on the dev machine; generous for shared CI cores
+    small = _cpu_seconds(_big_feed(50))
+    large = _cpu_seconds(_big_feed(200))
+    assert large <= 8 * max(small, 0.005), (small, large)
 
 
 def test_seed_summary_nbsp_is_cleaned(fast_paths: FastPaths) -> None:

@@ -4,7 +4,10 @@ Fetch behaviour (status codes, validators, redirects, slow and huge bodies, comp
 tested against a real socket, never a mocked transport: starting this server costs a few
 milliseconds. Each test registers what a path answers, runs the code under test, then
 asserts on the log of requests the server received (for example the validators a
-conditional GET sent).
+conditional GET sent). Two counts let tests bound behaviour without timing it:
+`most_waiting` (the most requests held at once before their replies began, for connection
+limits) and `reply_complete` (whether a reply was written in full or the client hung up
+first, for timeouts that must cut a slow body short).
 
 Use it from a test module:
 
@@ -68,7 +71,13 @@ class LocalServer:
     def __init__(self) -> None:
         self._routes: dict[str, Responder] = {}
         self._lock = threading.Lock()
+        self._ended = threading.Condition(self._lock)
         self.requests: list[RecordedRequest] = []
+        self.waiting = 0
+        """Requests received whose replies have not begun (their `delay` included)."""
+        self.most_waiting = 0
+        """The highest `waiting` seen: how many requests the client had open at once."""
+        self._complete: dict[str, list[bool]] = {}
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -134,6 +143,14 @@ class LocalServer:
         with self._lock:
             return [r for r in self.requests if r.path == path]
 
+    def reply_complete(self, path: str, timeout: float = 10.0) -> bool | None:
+        """Whether the first reply to `path` was written in full (False: the client hung up
+        first); waits up to `timeout` for that reply to end, None if it has not."""
+        with self._ended:
+            self._ended.wait_for(lambda: bool(self._complete.get(path)), timeout)
+            ended = self._complete.get(path)
+            return ended[0] if ended else None
+
     def close(self) -> None:
         self._httpd.shutdown()
         self._httpd.server_close()
@@ -148,20 +165,33 @@ class LocalServer:
         with self._lock:
             self.requests.append(request)
             responder = self._routes.get(handler.path)
-        if responder is None:
-            reply = Reply(404, b"not found", {"Content-Type": "text/plain"})
-        elif isinstance(responder, Reply):
-            reply = responder
-        else:
-            reply = responder(request)
+            self.waiting += 1
+            self.most_waiting = max(self.most_waiting, self.waiting)
+        try:
+            if responder is None:
+                reply = Reply(404, b"not found", {"Content-Type": "text/plain"})
+            elif isinstance(responder, Reply):
+                reply = responder
+            else:
+                reply = responder(request)
+            if reply.delay:
+                time.sleep(reply.delay)
+        finally:
+            # Before the status line: the client cannot have this reply, so cannot have
+            # sent its next request in this slot, while the request still counts.
+            with self._lock:
+                self.waiting -= 1
+        complete = False
         # The client may give up mid-body (a timeout or a size cap under test).
         with contextlib.suppress(BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
             self._send(handler, reply)
+            complete = True
+        with self._ended:
+            self._complete.setdefault(handler.path, []).append(complete)
+            self._ended.notify_all()
 
     @staticmethod
     def _send(handler: BaseHTTPRequestHandler, reply: Reply) -> None:
-        if reply.delay:
-            time.sleep(reply.delay)
         body = reply.body
         if reply.gzip:
             body = gzip_module.compress(body)
