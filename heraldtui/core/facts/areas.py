@@ -59,12 +59,16 @@ _THE_PUBLIC = r"(?:(?:members\s+of\s+)?the\s+public|people|public)"
 _GERUND = re.compile(r"^([a-z]{3,})ing$")
 _VERB_LEAD_IN = (
     r"(?:(?:how|the\s+way(?:\s+(?:that|in\s+which))?)\s+"
-    r"(?:it|the\s+force|the\s+constabulary|the\s+service|they|officers|police)\s+"
+    r"(?:it|the\s+force|the\s+constabulary|the\s+service|they|officers|police|"
+    r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)?)\s+"
+    r"|how\s+(?:effective|efficient|well|legitimate)\s+is\s+(?:the\s+force|it)\s+(?:at|in)\s+"
     r"|(?:its|their|the\s+force['’]s)\s+(?:ability|capacity|capability)\s+to\s+"
     r"|(?:its|their|the\s+force['’]s)\s+approach\s+to\s+)?"
 )
 """What outlets put before an area named by its verb: "how it investigates crime", "the
-way the force responds to the public", "its ability to protect vulnerable people"."""
+way the force responds to the public", "how Wyvern Police manages offenders", "its ability
+to protect vulnerable people", and the older reports' question "how effective is the force
+at investigating crime"."""
 
 
 def _alias_pattern(alias: str) -> str:
@@ -130,7 +134,7 @@ def area_spans(text: str) -> list[tuple[int, int, str]]:
 
 def area_key(name: str) -> str | None:
     """The area key for a whole name (a table cell, a list item's left part), or None."""
-    cleaned = name.strip(" \t*_:-–—.;'\"“”‘’")
+    cleaned = name.strip(" \t*_:-–—.;?'\"“”‘’")
     pattern, keys = _area_regex()
     m = pattern.fullmatch(cleaned)
     return keys[(m.lastindex or 1) - 1] if m else None

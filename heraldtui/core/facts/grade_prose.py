@@ -87,9 +87,10 @@ _COUNT_SUBJECT = re.compile(
 )
 """A number as the subject of a grade ("four were judged good"): a count of areas."""
 _FORWARD = re.compile(
-    rf"^{_Q_CLOSE}\s*,?\s*(?:(?:grades?|gradings?|ratings?)\s+)?"
+    rf"^{_Q_CLOSE}\s*,?\s*(?:(?:grades?|gradings?|ratings?)\s*,?\s+)?"
     r"(?:for|at|in|on|across|around|over|when\s+it\s+(?:comes|came)\s+to|with\s+regard\s+to|"
-    r"regarding|includ(?:e|es|ed|ing)|which\s+(?:were|was|are|is)|namely|were|are|was|is)\b",
+    r"regarding|in\s+(?:respect|terms|relation)\s+(?:of|to)|includ(?:e|es|ed|ing)|"
+    r"which\s+(?:were|was|are|is)|namely|were|are|was|is)\b",
     re.IGNORECASE,
 )
 _DASH_FORWARD = re.compile(rf"^{_Q_CLOSE}\s*[:–—]\s")
@@ -107,8 +108,8 @@ _LIST_GAP = re.compile(
     re.IGNORECASE,
 )
 _SKIPPED_ITEM = re.compile(
-    rf"^{_Q_CLOSE}\s*[,;]\s*{_Q_OPEN}(?:[A-Za-z’'&-]+\s+){{0,3}}[A-Za-z’'&-]+{_Q_CLOSE}\s*"
-    rf"[,;]\s*(?:and\s+)?{_Q_OPEN}$"
+    rf"^{_Q_CLOSE}\s*[,;]\s*{_Q_OPEN}(?:[A-Za-z’'&-]+\s+){{0,3}}[A-Za-z’'&-]+{_Q_CLOSE}"
+    rf"(?:\s*[,;]\s*(?:and\s+)?|\s+and\s+){_Q_OPEN}$"
 )
 """One short item the area table does not know, between two separators of a list."""
 _CLAUSE_BREAK = re.compile(
@@ -289,6 +290,7 @@ def _backward_list(
 ) -> list[int]:
     taken: list[int] = []
     cursor = before
+    skipped = False
     for i in range(len(spans) - 1, -1, -1):
         a, b, _ = spans[i]
         if b > before:
@@ -300,7 +302,15 @@ def _backward_list(
             if len(gap) > 45 and not _RELATIVE_GAP.match(gap):
                 break
         elif len(gap) > 20 or not _LIST_GAP.match(gap):
-            break
+            if skipped or not _skippable(gap):
+                break
+            skipped = True
         taken.append(i)
         cursor = a
     return taken
+
+
+def _skippable(gap: str) -> bool:
+    """Whether a gap between two areas of a list is one short item the table does not know
+    ("preventing crime, police powers and managing offenders"), not a new clause."""
+    return bool(_SKIPPED_ITEM.match(gap)) and not _CLAUSE_BREAK.search(gap.replace(";", ","))
