@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from heraldtui.core.models import CountConflict, GradeCounts, GradeFact
-from heraldtui.core.read.lexicon import GRADE_PATTERN
+from heraldtui.core.read.lexicon import GRADE_PATTERN, GRADED, words_pattern
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -30,8 +30,9 @@ NUMBER_WORDS = {
 MAX_AREAS = 12
 """No framework grades more areas than this: a larger number counts something else."""
 
-_NUMBER = rf"(?:{'|'.join(NUMBER_WORDS)}|\d{{1,2}})"
-_N = rf"(?P<n>{_NUMBER})"
+NUMBER = rf"(?:{'|'.join(NUMBER_WORDS)}|\d{{1,2}})"
+"""A number of areas, in words or digits (a regex fragment, no group)."""
+_N = rf"(?P<n>{NUMBER})"
 _Q_OPEN = "[\"'“‘]?"
 _Q_CLOSE = "[\"'”’]?"
 _G = rf"{_Q_OPEN}(?P<g>{GRADE_PATTERN}){_Q_CLOSE}"
@@ -45,10 +46,16 @@ _NUMBER_OF_GRADES = re.compile(
     r"judgments|scores|grade|grading|rating|judgement|judgment|score)\b",
     re.IGNORECASE,
 )
+COUNT_SUBJECT = (
+    rf"\b{NUMBER}\s+(?:(?:other|more|further|remaining)\s+)?(?:(?:key\s+)?(?:areas?|categories|"
+    r"of\s+(?:them|these|the\s+areas))\s+)?"
+    r"(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?"
+    rf"(?:(?:{words_pattern(GRADED)})\s+)?(?:(?:to\s+be|as)\s+)?"
+)
+"""A number as the subject of a grade, up to the grade ("four were judged", "one as",
+"three areas were rated"): what follows is a count, not one area's grade."""
 _NUMBER_AS_SUBJECT = re.compile(
-    rf"\b{_N}\s+(?:(?:other|more|further|remaining)\s+)?(?:(?:key\s+)?(?:areas?|categories)\s+)?"
-    r"(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?(?:(?:rated|judged|graded|classed|found|deemed|assessed|"
-    rf"ranked)\s+)?(?:(?:to\s+be|as)\s+)?{_G}(?!\s+(?:at|in|for|on)\s+(?!{_NUMBER}))",
+    rf"{COUNT_SUBJECT.replace(NUMBER, _N, 1)}{_G}(?!\s+(?:at|in|for|on)\s+(?!{NUMBER}))",
     re.IGNORECASE,
 )
 """A number of areas graded alike ("four were judged good"), not a number that leads into

@@ -31,7 +31,8 @@ import re
 from dataclasses import dataclass
 
 from heraldtui.core.facts.areas import area_spans
-from heraldtui.core.read.lexicon import GRADE_PATTERN
+from heraldtui.core.facts.grade_counts import COUNT_SUBJECT, NUMBER
+from heraldtui.core.read.lexicon import GRADE_PATTERN, GRADED, GRADING, words_pattern
 
 _PROSE_GRADE = re.compile(rf"\b({GRADE_PATTERN})\b", re.IGNORECASE)
 _OPEN_Q = "\"'“‘"
@@ -39,9 +40,7 @@ _CLOSE_Q = "\"'”’"
 _Q_OPEN = "[\"'“‘]?"
 _Q_CLOSE = "[\"'”’]?"
 _GRADING_VERB = re.compile(
-    r"\b(?:rated|rates?|rating|graded|grades?|judged|judges|assessed|found|finds|deemed|"
-    r"considered|marked|scored|awarded|given|ranked|ranks|classed|classes|classified|"
-    r"recognised|recognized|received|receives|achieved|retained|kept)\s+"
+    rf"\b(?:{words_pattern(GRADING)})\s+"
     r"(?:(?:the\s+force|the\s+constabulary|the\s+service|it|them|as|to\s+be|being|an?|"
     r"overall)\s+){0,3}"
     rf"{_Q_OPEN}$",
@@ -71,20 +70,13 @@ _AMBITION = re.compile(
 _NOT_THIS = re.compile(
     r"(?:\b(?:no|not|never|none|nor|without|missed\s+out\s+on|failed\s+to\s+(?:get|win|"
     r"achieve|secure|earn))\b[^.;,]{0,30}"
-    r"|\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several|many|most|other|all"
-    r"|neighbouring)\s+(?:other\s+)?forces\b[^.;]{0,40})$",
+    rf"|\b(?:{NUMBER}|\d+|several|many|most|other|all|neighbouring)\s+(?:other\s+)?forces\b"
+    r"[^.;]{0,40})$",
     re.IGNORECASE,
 )
 """A grade denied ("no areas were graded inadequate", "missed out on an 'outstanding'") or
 given to other forces ("eight forces were rated inadequate"): no grade of this force."""
-_NUMBER = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-_COUNT_SUBJECT = re.compile(
-    rf"\b{_NUMBER}\s+(?:(?:other|more|further|remaining)\s+)?(?:(?:key\s+)?(?:areas?|"
-    r"categories|of\s+(?:them|these|the\s+areas))\s+)?(?:(?:was|were|is|are)\s+)?"
-    r"(?:(?:rated|judged|graded|classed|found|deemed|assessed|ranked)\s+)?"
-    rf"(?:(?:to\s+be|as)\s+)?{_Q_OPEN}$",
-    re.IGNORECASE,
-)
+_COUNT_SUBJECT = re.compile(rf"{COUNT_SUBJECT}{_Q_OPEN}$", re.IGNORECASE)
 """A number as the subject of a grade ("four were judged good"): a count of areas."""
 _FORWARD = re.compile(
     rf"^{_Q_CLOSE}\s*,?\s*(?:(?:grades?|gradings?|ratings?)\s*,?\s+)?"
@@ -96,8 +88,8 @@ _FORWARD = re.compile(
 _DASH_FORWARD = re.compile(rf"^{_Q_CLOSE}\s*[:–—]\s")
 _ASIDE = re.compile(
     r"\([^()]{0,120}\)|\s[–—]\s[^–—]{1,60}\s[–—](?=\s)"
-    rf"|\b(?:in|across)\s+(?:all\s+)?(?:{_NUMBER}\s+)?(?:(?:other|more|key|of\s+the|out\s+of\s+"
-    rf"{_NUMBER})\s+)*(?:areas?|categories|pillars)(?:\s+of\s+policing)?"
+    rf"|\b(?:in|across)\s+(?:all\s+)?(?:{NUMBER}\s+)?(?:(?:other|more|key|of\s+the|out\s+of\s+"
+    rf"{NUMBER})\s+)*(?:areas?|categories|pillars)(?:\s+of\s+policing)?"
     r"|\bby\s+(?:the\s+)?(?:His|Her|HM)\b(?:\s+(?:[A-Z][\w’'&-]*|of|and|&|the))+",
 )
 """What may stand between a grade and its list without breaking it: "in six areas",
@@ -121,16 +113,15 @@ _CLAUSE_BREAK = re.compile(
 """Words that start a new clause or an exception: a grade does not reach past them."""
 _PREDICATE_GAP = re.compile(
     r"^[\s\"'”’]*(?:(?:is|was|are|were|be|been|being|has|have|had|remains?|remained|now|"
-    r"still|also|only|again|rated|judged|found|graded|assessed|deemed|considered|ranked|"
-    r"classed|recognised|recognized|to|as)\s+)+"
+    rf"still|also|only|again|{words_pattern(GRADED)}|to|as)\s+)+"
     rf"{_Q_OPEN}$",
     re.IGNORECASE,
 )
 _PAREN_GAP = re.compile(rf"^\s*\(\s*{_Q_OPEN}$")
 _RELATIVE_GAP = re.compile(
     r"^\s*,?\s*(?:which|that)\b[^;:()]{0,100}\b(?:is|was|are|were|has\s+been|have\s+been)\s+"
-    r"(?:(?:also|now|still|again)\s+)?(?:rated|graded|judged|assessed|deemed|classed|ranked|"
-    rf"recognised|recognized|found)\s+(?:as\s+|to\s+be\s+)?{_Q_OPEN}$",
+    rf"(?:(?:also|now|still|again)\s+)?(?:{words_pattern(GRADED)})\s+(?:as\s+|to\s+be\s+)?"
+    rf"{_Q_OPEN}$",
     re.IGNORECASE,
 )
 """An area, then a relative clause that grades it: "crime recording, which was inspected
