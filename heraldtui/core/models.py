@@ -116,6 +116,28 @@ class GradeFact:
 
 
 @dataclass(frozen=True, slots=True)
+class CountConflict:
+    """A count the story's counts disagree with: another outlet's (`sources`), or the
+    number of areas its own sources grade so (`areas`)."""
+
+    grade: str
+    count: int
+    sources: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class GradeCounts:
+    """How many areas got each grade ("good in two areas, adequate in three"): the form
+    most outlets report, often without naming the areas."""
+
+    counts: tuple[tuple[str, int], ...]
+    """(grade, number of areas), best grade first."""
+    sources: tuple[str, ...]
+    conflicts: tuple[CountConflict, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class QuoteFact:
     speaker: str | None
     role: str | None
@@ -152,10 +174,11 @@ class MergedStory:
     quotes: tuple[QuoteFact, ...] = ()
     meetings: tuple[MeetingFact, ...] = ()
     people: tuple[PersonFact, ...] = ()
+    grade_counts: GradeCounts | None = None
 
     @property
     def has_facts(self) -> bool:
-        return bool(self.grades or self.quotes or self.meetings)
+        return bool(self.grades or self.quotes or self.meetings or self.grade_counts)
 
 
 def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:

@@ -9,7 +9,9 @@ from datetime import UTC, date, datetime, time
 
 from heraldtui.core.models import (
     Article,
+    CountConflict,
     GradeConflict,
+    GradeCounts,
     GradeFact,
     MeetingFact,
     MergedStory,
@@ -19,6 +21,7 @@ from heraldtui.core.models import (
 from heraldtui.core.output.digest import build_digest
 from heraldtui.core.output.markdown import code, escape, render_markdown, render_story
 from heraldtui.core.output.wording import (
+    counts_phrase,
     grade_word,
     kind_word,
     meeting_day,
@@ -168,3 +171,20 @@ def test_shared_wording_loads_without_textual() -> None:
         "sys.exit('textual' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_counts_show_with_their_outlets_and_disagreements() -> None:
+    a, b = _article(1, "Outlet One", "Force graded"), _article(2, "Outlet Two", "Force graded")
+    counts = GradeCounts(
+        (("good", 2), ("adequate", 5)),
+        (a.link,),
+        (CountConflict("good", 3, (b.link,)), CountConflict("adequate", 6, areas=("x",) * 6)),
+    )
+    merged = MergedStory(
+        Story("s1", "Force graded", "inspection", None, (a, b)), grade_counts=counts
+    )
+    out = render_story(merged)
+    assert "### Grades\n\nGood in 2 areas, adequate in 5 (Outlet One)" in out
+    assert "- disagreement: Outlet Two\\: good in 3" in out
+    assert "- disagreement: 6 areas are graded adequate by name" in out
+    assert counts_phrase(GradeCounts((("inadequate", 1),), ())) == "Inadequate in 1 area"

@@ -53,8 +53,22 @@ def area_label(key: str) -> str:
     return key.replace("-", " ").capitalize()
 
 
-_DETERMINER = r"(?:its|the|their|our)"
-_THE_PUBLIC = r"(?:(?:members\s+of\s+)?the\s+public|people)"
+_DETERMINER = r"(?:its|the|their|our|it['’]s)"
+"""Any possessive stands for another ("it's" is a common misspelling of "its")."""
+_THE_PUBLIC = r"(?:(?:members\s+of\s+)?the\s+public|people|public)"
+_GERUND = re.compile(r"^([a-z]{3,})ing$")
+_VERB_LEAD_IN = (
+    r"(?:(?:how|the\s+way(?:\s+(?:that|in\s+which))?)\s+"
+    r"(?:it|the\s+force|the\s+constabulary|the\s+service|they|officers|police|"
+    r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)?)\s+"
+    r"|how\s+(?:effective|efficient|well|legitimate)\s+is\s+(?:the\s+force|it)\s+(?:at|in)\s+"
+    r"|(?:its|their|the\s+force['’]s)\s+(?:ability|capacity|capability)\s+to\s+"
+    r"|(?:its|their|the\s+force['’]s)\s+approach\s+to\s+)?"
+)
+"""What outlets put before an area named by its verb: "how it investigates crime", "the
+way the force responds to the public", "how Wyvern Police manages offenders", "its ability
+to protect vulnerable people", and the older reports' question "how effective is the force
+at investigating crime"."""
 
 
 def _alias_pattern(alias: str) -> str:
@@ -72,6 +86,10 @@ def _alias_pattern(alias: str) -> str:
             piece = _THE_PUBLIC
         elif word in ("its", "the", "their", "our"):
             piece = _DETERMINER
+        elif gerund := _GERUND.match(word):
+            # "investigating" also reads "investigates" and "investigate": outlets name
+            # an area by its verb as often as by its gerund.
+            piece = re.escape(gerund.group(1)) + "(?:ing|e?s|e)?"
         else:
             piece = r"[-\s]?".join(re.escape(part) for part in word.split("-"))
         words.append(piece + (",?" if comma else ""))
@@ -85,17 +103,38 @@ def _area_regex() -> tuple[re.Pattern[str], tuple[str, ...]]:
         key=lambda p: -len(p[0]),
     )
     body = "|".join(f"({_alias_pattern(alias)})" for alias, _ in pairs)
-    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE), tuple(key for _, key in pairs)
+    pattern = re.compile(rf"\b{_VERB_LEAD_IN}(?:{body})\b", re.IGNORECASE)
+    return pattern, tuple(key for _, key in pairs)
+
+
+_SHARED_OBJECT = re.compile(r"\b([a-z]{3,}ing)\s*(?:,|and|&|or)\s+$", re.IGNORECASE)
+"""A gerund that shares the next area's object: "preventing and investigating crime"."""
 
 
 def area_spans(text: str) -> list[tuple[int, int, str]]:
+    """Each area named in a text: (start, end, key), in order.
+
+    Two verbs sharing one object name two areas when each verb with that object is one
+    ("preventing and investigating crime"): the first verb is a span of its own.
+    """
     pattern, keys = _area_regex()
-    return [(m.start(), m.end(), keys[(m.lastindex or 1) - 1]) for m in pattern.finditer(text)]
+    spans: list[tuple[int, int, str]] = []
+    for m in pattern.finditer(text):
+        key = keys[(m.lastindex or 1) - 1]
+        alias_start = m.start(m.lastindex or 1)
+        head, _, rest = text[alias_start : m.end()].partition(" ")
+        shared = _SHARED_OBJECT.search(text, max(0, m.start() - 40), m.start())
+        if shared and rest and _GERUND.match(head.lower()):
+            other = area_key(f"{shared.group(1)} {rest}")
+            if other is not None and other != key and not (spans and spans[-1][1] > shared.start()):
+                spans.append((shared.start(1), shared.end(1), other))
+        spans.append((m.start(), m.end(), key))
+    return spans
 
 
 def area_key(name: str) -> str | None:
     """The area key for a whole name (a table cell, a list item's left part), or None."""
-    cleaned = name.strip(" \t*_:-–—.;'\"“”‘’")
+    cleaned = name.strip(" \t*_:-–—.;?'\"“”‘’")
     pattern, keys = _area_regex()
     m = pattern.fullmatch(cleaned)
     return keys[(m.lastindex or 1) - 1] if m else None

@@ -36,7 +36,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from heraldtui.core.facts.areas import area_spans
+from heraldtui.core.facts.areas import grade_key
+from heraldtui.core.facts.grade_counts import CountMention, sentence_counts
 from heraldtui.core.facts.grade_lines import (
     BULLET,
     area_list,
@@ -45,6 +46,7 @@ from heraldtui.core.facts.grade_lines import (
     table_cells,
     table_grades,
 )
+from heraldtui.core.facts.grade_prose import prose_grades
 from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.dates import MONTH_PATTERN, MonthMention, find_months, month_year
 from heraldtui.core.read.lexicon import GRADE_PATTERN, INSPECTION_CUE
@@ -68,56 +70,6 @@ class GradeMention:
     evidence: str
 
 
-_PROSE_GRADE = re.compile(rf"\b({GRADE_PATTERN})\b", re.IGNORECASE)
-_OPEN_Q = "\"'“‘"
-_CLOSE_Q = "\"'”’"
-_GRADING_VERB = re.compile(
-    r"\b(?:rated|rates?|rating|graded|grades?|judged|judges|assessed|found|finds|deemed|"
-    r"considered|marked|scored|awarded|given)\s+"
-    r"(?:(?:the\s+force|the\s+constabulary|the\s+service|it|them|as|to\s+be|being|an?)\s+){0,3}"
-    r"[\"'“‘]?$",
-    re.IGNORECASE,
-)
-_GRADE_OF = re.compile(
-    r"\b(?:grade|grading|rating|verdict|judgment|judgement)\s+of\s+[\"'“‘]?$", re.IGNORECASE
-)
-_GRADE_NOUN = re.compile(r"^[\"'”’]?\s+(?:grade|grading|rating)s?\b", re.IGNORECASE)
-"""After a grade word that names a grade: "an inadequate grade for", "a good rating"."""
-_PAREN_OPEN = re.compile(r"\(\s*[\"'“‘]?$")
-_PAREN_CLOSE = re.compile(r"^[\"'”’]?\s*\)")
-_COPULA = re.compile(
-    r"\b(?:is|was|are|were|be|been|being|remains|remained|now|still|as)\s+"
-    r"(?:(?:now|still|also|only|again)\s+)?[\"'“‘]?$",
-    re.IGNORECASE,
-)
-_CHAIN = re.compile(r"(?:,|\band|\bbut|\bor|;)\s*[\"'“‘]?$", re.IGNORECASE)
-_FORWARD = re.compile(
-    r"^[\"'”’]?\s*,?\s*(?:(?:grades?|ratings?)\s+)?"
-    r"(?:for|at|in|on|across|around|over|when\s+it\s+comes\s+to|with\s+regard\s+to|"
-    r"regarding|including|were|are|was|is)\b",
-    re.IGNORECASE,
-)
-_DASH_FORWARD = re.compile(r"^[\"'”’]?\s*[:–—]\s")
-_LIST_GAP = re.compile(
-    r"^[\s,;&–—-]*(?:(?:and|or|as\s+well\s+as|plus)\s+)?(?:(?:at|for|in|on)\s+)?"
-    r"(?:(?:its|the|their|how\s+it)\s+)?$",
-    re.IGNORECASE,
-)
-_CLAUSE_BREAK = re.compile(
-    r"\b(?:that|which|while|whilst|whereas|but|although|though|however|because|when|where|"
-    r"is|was|are|were|has|have|had|will|would)\b|;",
-    re.IGNORECASE,
-)
-"""Words that start a new clause: a grade does not reach past them to an area."""
-_PREDICATE_GAP = re.compile(
-    r"^[\s\"'”’]*(?:(?:is|was|are|were|be|been|being|has|have|had|remains?|remained|now|"
-    r"still|also|only|again|rated|judged|found|graded|assessed|deemed|considered|to|as)\s+)+"
-    r"[\"'“‘]?$",
-    re.IGNORECASE,
-)
-_PAREN_GAP = re.compile(r"^\s*\(\s*[\"'“‘]?$")
-"""Between an area and its grade when the clause states the grade of that area
-("its recording of data about crime is inadequate", "leadership was judged to be good")."""
 _GATE = re.compile(INSPECTION_CUE, re.IGNORECASE)
 
 _HISTORIC = re.compile(
@@ -128,7 +80,9 @@ _HISTORIC = re.compile(
     r"\bwhen\s+it\s+was\s+last\b|\bin\s+its\s+(?:last|previous)\b",
     re.IGNORECASE,
 )
-_IN_YEAR = re.compile(r"\b(?:in|since)\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+_IN_YEAR = re.compile(r"\bin\s+((?:19|20)\d\d)\b", re.IGNORECASE)
+"""A year the sentence sets itself in ("in 2019 it was rated ..."); "since 2019" is no
+such year: what has held since then holds now."""
 
 
 _BACK_REFERENCE = re.compile(
@@ -173,180 +127,79 @@ def _is_historic(sentence: str, published: datetime | None, earlier: bool = Fals
     return any(int(m.group(1)) < published.year - 0 for m in _IN_YEAR.finditer(sentence))
 
 
-@dataclass(slots=True)
-class _Grade:
-    start: int
-    end: int
-    key: str
-    forward_ok: bool
-
-
-def _grades_in(sentence: str, spans: list[tuple[int, int, str]]) -> list[_Grade]:
-    found: list[_Grade] = []
-    for m in _PROSE_GRADE.finditer(sentence):
-        if any(a <= m.start() < b for a, b, _ in spans):
-            continue
-        word = m.group(1).lower()
-        key = "requires-improvement" if word.startswith("requi") else word
-        before = sentence[max(0, m.start() - 60) : m.start()]
-        after = sentence[m.end() : m.end() + 40]
-        quoted = before[-1:] in _OPEN_Q and after[:1] in _CLOSE_Q
-        bracketed = _PAREN_OPEN.search(before) is not None and _PAREN_CLOSE.match(after) is not None
-        forward = not bracketed and bool(_FORWARD.match(after) or _DASH_FORWARD.match(after))
-        context = (
-            key == "requires-improvement"
-            or quoted
-            or bracketed
-            or bool(_GRADE_NOUN.match(after))
-            or bool(_GRADING_VERB.search(before))
-            or bool(_GRADE_OF.search(before))
-            or bool(_COPULA.search(before))
-            or (bool(found) and forward and bool(_CHAIN.search(before)))
-        )
-        if context:
-            found.append(_Grade(m.start(), m.end(), key, forward))
-    return found
-
-
-def _prose(sentence: str) -> list[tuple[str, str, int]]:
-    """(area, grade, offset) pairs stated by one sentence of prose.
-
-    An area that is the subject of a grade ("its crime recording is inadequate") belongs
-    to that grade first, so a grade earlier in the sentence cannot reach forward and
-    take it ("requires improvement in four areas and that its crime recording is ...").
-    """
-    spans = area_spans(sentence)
-    if not spans:
-        return []
-    grades = _grades_in(sentence, spans)
-    if not grades:
-        return []
-    subjects: set[int] = set()
-    for grade in grades:
-        subject = _subject_of(sentence, spans, grade)
-        if subject is not None:
-            subjects.add(subject)
-            grade.forward_ok = False
-    claimed: dict[int, str] = {}
-    out: list[tuple[str, str, int]] = []
-    backward: list[tuple[int, _Grade]] = []
-    for n, grade in enumerate(grades):
-        limit = grades[n + 1].start if n + 1 < len(grades) else len(sentence)
-        taken = (
-            _forward_list(sentence, spans, grade.end, limit, subjects) if grade.forward_ok else []
-        )
-        if taken:
-            for i in taken:
-                claimed[i] = grade.key
-                out.append((spans[i][2], grade.key, spans[i][0]))
-        else:
-            backward.append((n, grade))
-    for n, grade in backward:
-        floor = grades[n - 1].end if n else 0
-        for i in _backward_list(sentence, spans, floor, grade.start, claimed):
-            claimed[i] = grade.key
-            out.append((spans[i][2], grade.key, spans[i][0]))
-    return out
-
-
-def _subject_of(sentence: str, spans: list[tuple[int, int, str]], grade: _Grade) -> int | None:
-    """The area just before a grade when only "is", "was judged to be"... stand between."""
-    for i in range(len(spans) - 1, -1, -1):
-        b = spans[i][1]
-        if b <= grade.start:
-            gap = sentence[b : grade.start]
-            return i if _PREDICATE_GAP.match(gap) or _PAREN_GAP.match(gap) else None
-    return None
-
-
-def _forward_list(
-    sentence: str,
-    spans: list[tuple[int, int, str]],
-    begin: int,
-    limit: int,
-    subjects: set[int],
-) -> list[int]:
-    taken: list[int] = []
-    cursor = begin
-    for i, (a, b, _) in enumerate(spans):
-        if a < begin or b > limit:
-            continue
-        if i in subjects:
-            break
-        gap = sentence[cursor:a]
-        if not taken:
-            lead = _FORWARD.match(gap) or _DASH_FORWARD.match(gap)
-            if len(gap) > 60 or _CLAUSE_BREAK.search(gap[lead.end() if lead else 0 :]):
-                break
-        elif len(gap) > 20 or not _LIST_GAP.match(gap):
-            break
-        taken.append(i)
-        cursor = b
-    return taken
-
-
-def _backward_list(
-    sentence: str,
-    spans: list[tuple[int, int, str]],
-    floor: int,
-    before: int,
-    claimed: dict[int, str],
-) -> list[int]:
-    taken: list[int] = []
-    cursor = before
-    for i in range(len(spans) - 1, -1, -1):
-        a, b, _ = spans[i]
-        if b > before:
-            continue
-        if a < floor or i in claimed:
-            break
-        gap = sentence[b:cursor]
-        if not taken:
-            if len(gap) > 45:
-                break
-        elif len(gap) > 20 or not _LIST_GAP.match(gap):
-            break
-        taken.append(i)
-        cursor = a
-    return taken
-
-
-def _mask_quotes(text: ArticleText) -> list[str]:
-    """Paragraphs with people's quoted words blanked (offsets kept); scare quotes stay."""
-    masked = list(text.paragraphs)
+def _quoted(text: ArticleText) -> list[list[tuple[int, int]]]:
+    """Per paragraph, the (start, end) offsets of people's quoted words; scare quotes (a
+    few words in marks) are not quotes."""
+    regions: list[list[tuple[int, int]]] = [[] for _ in text.paragraphs]
     for span in text.spans:
         if len(span.text.split()) < 5:
             continue
         for index in range(span.first, span.last + 1):
             a = span.start if index == span.first else 0
-            b = span.end if index == span.last else len(masked[index])
-            masked[index] = masked[index][:a] + " " * (b - a) + masked[index][b:]
-    return masked
+            b = span.end if index == span.last else len(text.paragraphs[index])
+            regions[index].append((a, b))
+    return regions
+
+
+def _masked(para: str, regions: list[tuple[int, int]]) -> str:
+    for a, b in regions:
+        para = para[:a] + " " * (b - a) + para[b:]
+    return para
+
+
+@dataclass(frozen=True, slots=True)
+class GradeReading:
+    """What an article states of an inspection's grades: per area, and as counts."""
+
+    mentions: list[GradeMention]
+    counts: list[CountMention]
+    """Current (not historic) counts, in order: "'good' in four areas"."""
 
 
 def find_grades(
     text: ArticleText, published: datetime | None = None, title: str = ""
 ) -> list[GradeMention]:
-    """Every area/grade pair the text states, in order of appearance.
+    """Every area/grade pair the article states, in order (see `read_grades`)."""
+    return read_grades(text, published, title).mentions
 
-    `text` is the article, prepared; `published` lets "In June ..." be recognised as
-    an earlier inspection. Historic mentions are returned, flagged, so a caller can show
-    them; merging ignores them. So are the prose grades of an article that is about
-    something else (`title` and the opening paragraph say nothing of an inspection, no
+
+def read_grades(
+    text: ArticleText, published: datetime | None = None, title: str = ""
+) -> GradeReading:
+    """Every area/grade pair the article states, in order of appearance, and its counts.
+
+    `text` is the article, prepared; `title` its headline, whose grades count like the
+    body's (often the only place an outlet states one); `published` lets "In June ..." be
+    recognised as an earlier inspection. Historic mentions are returned, flagged, so a
+    caller can show them; merging ignores them. So are the prose grades of an article that
+    is about something else (its headline and opening say nothing of an inspection, no
     list or table of grades, grades in a single sentence): "takes over a force that
-    inspectors rated good at managing offenders" in a story about a new chief.
+    inspectors rated good at managing offenders" in a story about a new chief. Inside a
+    person's quoted words only grades stated with a word of grading count.
     """
     paras = text.paragraphs
-    masked = _mask_quotes(text)
+    quoted = _quoted(text)
+    masked = [_masked(p, r) for p, r in zip(paras, quoted, strict=True)]
     whole = " ".join(masked)
-    gate = bool(_GATE.search(whole))
+    gate = bool(_GATE.search(whole)) or bool(_GATE.search(title))
     earlier = gate and _earlier_report(whole, published)
     out: list[GradeMention] = []
+    counts: list[CountMention] = []
+    if title and gate:
+        historic = _is_historic(title, published, earlier)
+        out.extend(
+            GradeMention(area, grade, 0, False, historic, title)
+            for area, grade, _ in prose_grades(title)
+        )
+        if not historic:
+            counts.extend(sentence_counts(title))
     offset = 0
     heading: str | None = None  # a grade heading over the area lines that follow it
-    for raw, para in zip(paras, masked, strict=True):
+    previous: str | None = None  # the grade the last sentence stated ("the same grade")
+    for raw, para, regions in zip(paras, masked, quoted, strict=True):
         line_offset = 0
         lines = para.split("\n")
+        raw_lines = raw.split("\n")
         table = table_grades(lines)
         for index, line in enumerate(lines):
             graded = grade_heading(line)
@@ -372,35 +225,66 @@ def find_grades(
                 for area, grade in pairs:
                     out.append(GradeMention(area, grade, offset + line_offset, True, False, line))
             else:
-                for start, sentence in sentences(line):
+                for start, sentence in sentences(raw_lines[index]):
                     # "Preventing crime: Good. Investigating crime: Adequate." on one line.
-                    pairs = line_grades(sentence)
                     at = offset + line_offset + start
-                    for area, grade in pairs:
-                        out.append(GradeMention(area, grade, at, True, False, sentence))
-                    if pairs:
+                    if not _inside(regions, line_offset + start, len(sentence)):
+                        pairs = line_grades(sentence)
+                        out.extend(
+                            GradeMention(area, grade, at, True, False, sentence)
+                            for area, grade in pairs
+                        )
+                        if pairs:
+                            continue
+                    if not gate or _CROSS_LINK.match(sentence):
                         continue
-                    if not gate:
-                        continue
+                    strong_only = _overlaps(regions, line_offset + start, len(sentence))
                     historic = _is_historic(sentence, published, earlier)
-                    for area, grade, at in _prose(sentence):
-                        out.append(
-                            GradeMention(
-                                area, grade, offset + line_offset + start + at, False,
-                                historic, sentence,
-                            )
-                        )  # fmt: skip
+                    stated = prose_grades(sentence, strong_only, previous)
+                    if not historic:
+                        counts.extend(
+                            replace(c, start=at + c.start) for c in sentence_counts(sentence)
+                        )
+                    out.extend(
+                        GradeMention(area, grade, at + where, False, historic, sentence)
+                        for area, grade, where in stated
+                    )
+                    previous = stated[-1][1] if stated else _last_grade_word(sentence)
             line_offset += len(line) + 1
         offset += len(raw) + 2
-    if _in_passing(out, title, masked[0] if masked else ""):
-        return [replace(m, historic=True) for m in out]
-    return out
+    lead = next((p for p in masked if not _CAPTION.search(p)), "")
+    if _in_passing(out, title, lead):
+        return GradeReading([replace(m, historic=True) for m in out], [])
+    return GradeReading(out, counts)
+
+
+_CAPTION = re.compile(r"\b(?:credit|image|photo|picture|pictured)s?\s*:", re.IGNORECASE)
+"""A photo caption's credit: such a paragraph is no article's lead, though it comes first."""
+
+
+_CROSS_LINK = re.compile(r"\W*(?:read\s+more|related|see\s+also|more\s+on\s+this)\b", re.I)
+"""A link to another story ("READ MORE: ..."): its headline's grades are that story's."""
+_ANY_GRADE = re.compile(rf"\b({GRADE_PATTERN})\b", re.IGNORECASE)
+
+
+def _last_grade_word(sentence: str) -> str | None:
+    """The last grade a sentence names, graded or not ("rated 'good' overall")."""
+    words = _ANY_GRADE.findall(sentence)
+    return grade_key(words[-1]) if words else None
+
+
+def _inside(regions: list[tuple[int, int]], start: int, length: int) -> bool:
+    return any(a <= start and start + length <= b for a, b in regions)
+
+
+def _overlaps(regions: list[tuple[int, int]], start: int, length: int) -> bool:
+    return any(a < start + length and start < b for a, b in regions)
 
 
 def _in_passing(found: list[GradeMention], title: str, lead: str) -> bool:
     """Whether an article's grades are a passing mention in a story about something else."""
     if not found or any(m.structured for m in found):
         return False
-    if _GATE.search(title) or _GATE.search(lead):
+    if _GATE.search(title) or _GATE.search(lead) or any(m.evidence == title for m in found):
         return False
     return len({m.evidence for m in found}) < 2

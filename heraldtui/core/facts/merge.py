@@ -33,7 +33,8 @@ from datetime import date, time
 from typing import TypeVar
 
 from heraldtui.core.facts.areas import area_keys, area_label
-from heraldtui.core.facts.grades import find_grades
+from heraldtui.core.facts.grade_counts import article_counts, merge_counts
+from heraldtui.core.facts.grades import read_grades
 from heraldtui.core.facts.meetings import MeetingMention, find_meetings
 from heraldtui.core.facts.people import Person, merge_people
 from heraldtui.core.facts.quotes import QuoteMention, find_quotes
@@ -66,12 +67,14 @@ class _Extracted:
     grades: dict[str, tuple[str, bool]]
     quotes: list[QuoteMention]
     meetings: list[MeetingMention]
+    counts: dict[str, int]
 
 
 def _extract(article: Article) -> tuple[_Extracted, list[PersonMention]]:
     text = ArticleText(article.text)
     grades: dict[str, tuple[str, bool]] = {}
-    for mention in find_grades(text, article.published, article.title):
+    reading = read_grades(text, article.published, article.title)
+    for mention in reading.mentions:
         if mention.historic:
             continue
         held = grades.get(mention.area)
@@ -79,7 +82,8 @@ def _extract(article: Article) -> tuple[_Extracted, list[PersonMention]]:
             grades[mention.area] = (mention.grade, mention.structured)
     quotes = find_quotes(text)
     meetings = find_meetings(text, article.published)
-    return _Extracted(article, grades, quotes, meetings), list(text.people)
+    counts = article_counts(reading.counts)
+    return _Extracted(article, grades, quotes, meetings, counts), list(text.people)
 
 
 def merge_story(story: Story) -> MergedStory:
@@ -91,12 +95,15 @@ def merge_story(story: Story) -> MergedStory:
         extracted.append(data)
         per_article.append((article.link, people))
     persons = merge_people(per_article)
+    grades = _merge_grades(extracted)
+    counts = [(e.article.link, is_inspectorate(e.article), e.counts) for e in extracted]
     return MergedStory(
         story,
-        grades=_merge_grades(extracted),
+        grades=grades,
         quotes=_merge_quotes(extracted, persons),
         meetings=_merge_meetings(extracted),
         people=tuple(PersonFact(p.name, p.role, p.variants, p.sources) for p in persons),
+        grade_counts=merge_counts(counts, grades),
     )
 
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from heraldtui.core.models import Article, Digest, MergedStory
+from heraldtui.core.models import Article, Digest, GradeCounts, MergedStory
 
 SCHEMA = "heraldtui.digest/1"
 
@@ -68,7 +68,21 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
         "people": [
             {"name": p.name, "role": p.role, "variants": list(p.variants)} for p in merged.people
         ],
+        "grade_counts": _grade_counts(merged.grade_counts),
     }
+
+
+def _grade_counts(counts: GradeCounts | None) -> dict[str, Any] | None:
+    """`{"good": 2, "adequate": 3, "sources": [...], "conflicts": [...]}`, or None."""
+    if counts is None:
+        return None
+    out: dict[str, Any] = dict(counts.counts)
+    out["sources"] = list(counts.sources)
+    out["conflicts"] = [
+        {"grade": c.grade, "count": c.count, "sources": list(c.sources), "areas": list(c.areas)}
+        for c in counts.conflicts
+    ]
+    return out
 
 
 def digest_to_dict(digest: Digest) -> dict[str, Any]:

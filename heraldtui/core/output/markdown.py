@@ -20,6 +20,8 @@ from datetime import datetime
 
 from heraldtui.core.models import Digest, MergedStory
 from heraldtui.core.output.wording import (
+    count_conflict_phrase,
+    counts_phrase,
     coverage_phrase,
     grade_word,
     kind_word,
@@ -77,6 +79,11 @@ def render_story(merged: MergedStory) -> str:
                 f"| {escape(g.label)} | {grade_word(g.grade)} | "
                 f"{_outlets(merged, g.sources)} | {conflicts or '-'} |"
             )
+    if merged.grade_counts:
+        counts = merged.grade_counts
+        out += ["", "### Grade counts" if merged.grades else "### Grades", ""]
+        out.append(f"{escape(counts_phrase(counts))} ({_outlets(merged, counts.sources)})")
+        out += [f"- disagreement: {escape(line)}" for line in count_conflict_phrase(counts, merged)]
     if merged.quotes:
         out += ["", "### Quotes", ""]
         for q in merged.quotes:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from heraldtui.core.models import MeetingFact, MergedStory, StoryKind
+from heraldtui.core.models import GradeCounts, MeetingFact, MergedStory, StoryKind
 
 GRADE_WORDS: dict[str, str] = {
     "outstanding": "Outstanding",
@@ -87,3 +87,27 @@ def meeting_day(meeting: MeetingFact) -> str:
     if meeting.time is not None:
         when += f", {meeting.time:%H:%M}"
     return when
+
+
+def counts_phrase(counts: GradeCounts) -> str:
+    """`Good in 2 areas, adequate in 3, requires improvement in 1`: the counts as outlets
+    give them, best grade first."""
+    parts = []
+    for n, (grade, count) in enumerate(counts.counts):
+        word = grade_word(grade)
+        area = "" if n else (" area" if count == 1 else " areas")
+        parts.append(f"{word if n == 0 else word.lower()} in {count}{area}")
+    return ", ".join(parts)
+
+
+def count_conflict_phrase(counts: GradeCounts, story: MergedStory) -> list[str]:
+    """Each disagreement about the counts in words: another outlet's count, or more areas
+    graded alike than the count allows."""
+    lines = []
+    for c in counts.conflicts:
+        grade = grade_word(c.grade).lower()
+        if c.areas:
+            lines.append(f"{c.count} areas are graded {grade} by name")
+        else:
+            lines.append(f"{', '.join(outlet_names(story, c.sources))}: {grade} in {c.count}")
+    return lines

@@ -140,6 +140,26 @@ REQUIRES_IMPROVEMENT = r"requi[a-z]{0,6}\s+improvements?"
 """"requires improvement" in any inflection or small misspelling ("requries improvements")."""
 GRADE_PATTERN = rf"(?:{'|'.join(SINGLE_WORD_GRADES)}|{REQUIRES_IMPROVEMENT})"
 """Any grade word in prose (a regex fragment, to be used with word boundaries)."""
+GRADED = word_set(
+    """
+    rated graded judged assessed found deemed considered ranked classed classified
+    recognised recognized marked scored awarded given
+    """
+)
+"""Participles that state a grade given: "was rated", "were judged to be", "is ranked as"."""
+GRADING = GRADED | word_set(
+    """
+    rates rate rating grades grade judges finds ranks classes received receives achieved
+    retained kept
+    """
+)
+"""Every verb form that can put a grade on something: "rates its ... as", "received a"."""
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regex alternation (no group) of single words, longest first."""
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))
+
 
 # ---------------------------------------------------------------- inspections
 

@@ -22,7 +22,13 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from heraldtui.core.models import Article, MergedStory
-from heraldtui.core.output.wording import coverage_phrase, grade_word, kind_word
+from heraldtui.core.output.wording import (
+    count_conflict_phrase,
+    counts_phrase,
+    coverage_phrase,
+    grade_word,
+    kind_word,
+)
 from heraldtui.tui.present import (
     GRADE_STYLES,
     first_date,
@@ -85,7 +91,8 @@ class StoryView(VerticalScroll, can_focus=False):
         )
         self.story = story
         self.query_one("#story-header", Static).update(self._header(story))
-        self._section("grades", self._grades(story) if story and story.grades else None)
+        has_grades = story is not None and bool(story.grades or story.grade_counts)
+        self._section("grades", self._grades(story) if story and has_grades else None)
         self._section("quotes", self._quotes(story) if story and story.quotes else None)
         self._section("meetings", self._meetings(story) if story and story.meetings else None)
         sources = self.sources
@@ -133,6 +140,13 @@ class StoryView(VerticalScroll, can_focus=False):
         table.add_column(Text("Area"), ratio=3)
         table.add_column(Text("Grade"), ratio=2)
         table.add_column(Text("Stated by"), ratio=3)
+        if story.grade_counts is not None:
+            # Counts are how most outlets report: shown as the first row, over the areas.
+            counts = Text(plain(counts_phrase(story.grade_counts)))
+            stated = Text(outlets(story, story.grade_counts.sources))
+            for line in count_conflict_phrase(story.grade_counts, story):
+                stated.append(f"\n⚠ {plain(line)}", style="bold")
+            table.add_row(Text("Counts"), counts, stated)
         for fact in story.grades:
             grade = Text(plain(grade_word(fact.grade)), style=self._colour(fact.grade))
             stated = Text(outlets(story, fact.sources))
