@@ -44,6 +44,7 @@ def test_counts_in_the_shapes_outlets_use(sentence: str, expected: list[tuple[st
         "It was rated good in 2019 and again this year.",
         "It was rated as requiring improvement or inadequate in five of eight areas.",
         "One area, managing offenders, was rated good at every step.",
+        "The retiring chief thanked colleagues for 11 good years in the job.",
     ],
 )
 def test_no_count_in(sentence: str) -> None:

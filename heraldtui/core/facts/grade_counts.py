@@ -47,13 +47,15 @@ _NUMBER_OF_GRADES = re.compile(
     re.IGNORECASE,
 )
 COUNT_SUBJECT = (
-    rf"\b{NUMBER}\s+(?:(?:other|more|further|remaining)\s+)?(?:(?:key\s+)?(?:areas?|categories|"
+    rf"\b{NUMBER}\s+(?=[a-z])(?!(?:{GRADE_PATTERN})\b)"
+    r"(?:(?:other|more|further|remaining)\s+)?(?:(?:key\s+)?(?:areas?|categories|"
     r"of\s+(?:them|these|the\s+areas))\s+)?"
     r"(?:(?:was|were|is|are|has\s+been|have\s+been)\s+)?"
     rf"(?:(?:{words_pattern(GRADED)})\s+)?(?:(?:to\s+be|as)\s+)?"
 )
 """A number as the subject of a grade, up to the grade ("four were judged", "one as",
-"three areas were rated"): what follows is a count, not one area's grade."""
+"three areas were rated"): what follows is a count, not one area's grade. A number right
+before a grade word ("11 good years") is no subject."""
 _NUMBER_AS_SUBJECT = re.compile(
     rf"{COUNT_SUBJECT.replace(NUMBER, _N, 1)}{_G}(?!\s+(?:at|in|for|on)\s+(?!{NUMBER}))",
     re.IGNORECASE,
