@@ -43,6 +43,10 @@ def grades_of(sentence: str, title: str = "Inspection report") -> set[tuple[str,
         ("strategic planning, organisational management and value for money",
          "good-use-of-resources"),
         ("response to serious, organised crime", "serious-organised-crime"),
+        ("the extent to which the force is efficient at keeping people safe and reducing crime",
+         "efficiency"),
+        ("the extent to which the force treats the public and its workforce legitimately",
+         "legitimacy"),
     ],
 )  # fmt: skip
 def test_an_area_is_named_by_its_verb_or_an_older_framework_name(written: str, key: str) -> None:
@@ -90,6 +94,8 @@ def test_a_shared_object_needs_both_verbs_to_be_areas() -> None:
         ("It was assessed as good in respect of its legitimacy.", {("legitimacy", "good")}),
         ("The force was rated adequate in terms of responding to the public.",
          {("responding", "adequate")}),
+        ("The extent to which Wyvern is effective at reducing crime and keeping people safe "
+         "is: good.", {("effectiveness", "good")}),
         ("The force was graded 'outstanding' in six areas by His Majesty's Inspectorate of "
          "Constabulary (HMICFRS) including preventing crime and use of resources.",
          {("preventing-crime", "outstanding"), ("good-use-of-resources", "outstanding")}),

@@ -62,13 +62,14 @@ _VERB_LEAD_IN = (
     r"(?:it|the\s+force|the\s+constabulary|the\s+service|they|officers|police|"
     r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)?)\s+"
     r"|how\s+(?:effective|efficient|well|legitimate)\s+is\s+(?:the\s+force|it)\s+(?:at|in)\s+"
+    r"|the\s+extent\s+to\s+which\s+(?:the\s+force|it)\s+(?:is\s+)?"
     r"|(?:its|their|the\s+force['’]s)\s+(?:ability|capacity|capability)\s+to\s+"
     r"|(?:its|their|the\s+force['’]s)\s+approach\s+to\s+)?"
 )
 """What outlets put before an area named by its verb: "how it investigates crime", "the
 way the force responds to the public", "how Wyvern Police manages offenders", "its ability
-to protect vulnerable people", and the older reports' question "how effective is the force
-at investigating crime"."""
+to protect vulnerable people", and the older reports' forms "how effective is the force at
+investigating crime", "the extent to which the force is efficient at ..."."""
 
 
 def _alias_pattern(alias: str) -> str:

@@ -54,7 +54,7 @@ _GRADE_NOUN = re.compile(rf"^{_Q_CLOSE}\s+(?:grade|grading|rating)s?\b", re.IGNO
 _PAREN_OPEN = re.compile(rf"\(\s*{_Q_OPEN}$")
 _PAREN_CLOSE = re.compile(rf"^{_Q_CLOSE}\s*\)")
 _COPULA = re.compile(
-    r"\b(?:is|was|are|were|be|been|being|remains|remained|now|still|as)\s+"
+    r"\b(?:is|was|are|were|be|been|being|remains|remained|now|still|as):?\s+"
     rf"(?:(?:now|still|also|only|again|both)\s+)?{_Q_OPEN}$",
     re.IGNORECASE,
 )
@@ -113,7 +113,7 @@ _CLAUSE_BREAK = re.compile(
 """Words that start a new clause or an exception: a grade does not reach past them."""
 _PREDICATE_GAP = re.compile(
     r"^[\s\"'”’]*(?:(?:is|was|are|were|be|been|being|has|have|had|remains?|remained|now|"
-    rf"still|also|only|again|{words_pattern(GRADED)}|to|as)\s+)+"
+    rf"still|also|only|again|{words_pattern(GRADED)}|to|as):?\s+)+"
     rf"{_Q_OPEN}$",
     re.IGNORECASE,
 )
