@@ -15,7 +15,9 @@ of capitalised words is otherwise a place, a force or an organisation):
 - a title before a surname: "Mr Doe", "Mrs Roe", "Supt Poe", also glued ("Mr.Doe");
   "Sir Jane Roe" is Jane Roe styled Sir, and "Sir Jane" names her by first name;
 - a name next to a speech verb or a relative clause: "John Doe said", "John Doe, said",
-  "said John Doe", "John Doe, who chairs ...", "according to John Doe";
+  "said John Doe", "John Doe, who chairs ...", "according to John Doe", also with the
+  body the person speaks for between ("John Doe of the Wessex Inspectorate said"), or
+  speaking in the past continuous ("John Doe was responding to the report");
 - a first name or surname alone next to a speech verb or a role ("Jane said",
   "Commissioner Jane", "Roe said") when it is the first name or surname of exactly one
   person the article names in full: the mention carries that person's surname.
@@ -167,8 +169,12 @@ _TITLE_NAME = re.compile(
 _SPEECH_NAME = re.compile(
     rf"\b(?:{_SPEECH}|according[ \t]+to)[ \t]+(?P<name>{_NAME})\b"
     rf"|(?P<name2>{_NAME}){_POST}*(?:,?[ \t]+(?:{_SPEECH})\b|,[ \t]+(?:who|the|a|an|head|"
-    r"chair|director|leader|spokesman|spokeswoman|spokesperson)\b)"
+    r"chair|director|leader|spokesman|spokeswoman|spokesperson)\b|[ \t]+(?:of|from)[ \t]+"
+    rf"(?:the[ \t]+)?(?:[{_UPPER}][\w&'’-]*[ \t]+){{1,4}}(?:{_SPEECH})\b|[ \t]+(?:is|was)[ \t]+"
+    r"(?:responding|reacting|speaking|commenting|writing)\b)"
 )
+"""A name beside a speech verb: "said Jane Roe", "Jane Roe said", "Jane Roe, who ...",
+"Jane Roe of the Wessex Inspectorate said", "Jane Roe was responding to ..."."""
 _ONE_BY_SPEECH = re.compile(
     rf"(?<![\w'’-])(?P<tok>{_TOKEN})(?={_POST}*,?[ \t]+(?:{_SPEECH})\b)"
     rf"|\b(?:{_SPEECH})[ \t]+(?P<tok2>{_TOKEN})\b(?![ \t]+[{_UPPER}])"
