@@ -45,6 +45,8 @@ from heraldtui.core.read.quotespans import QuoteSpan
 from heraldtui.core.text.prose import ABBREVIATIONS
 
 MIN_WORDS = 4
+_REACH = 400
+"""How far back from a quote its attribution clause is read (characters)."""
 MIN_PARTIAL_WORDS = 6
 """A quoted passage inside reported speech shorter than this is a scare quote."""
 
@@ -193,6 +195,7 @@ class _Finder:
         self.previous: QuoteSpan | None = None
         self.previous_after = False
         self.previous_speaker: Speaker | None = None
+        self.quoted_paras = {i for s in self.art.spans for i in range(s.first, s.last + 1)}
 
     def run(self) -> list[QuoteMention]:
         for span in self.art.spans:
@@ -230,7 +233,7 @@ class _Finder:
             return
         name, role = speaker if speaker else (None, None)
         self.out.append(QuoteMention(body, name, role, gstart))
-        art.said.append((gstart, name, role))
+        art.add_said(gstart, name, role)
         self.previous, self.previous_after = span, after_attr
         self.previous_speaker = speaker
 
@@ -300,7 +303,7 @@ class _Finder:
             return False, None
         lead_start = lead_end - len(before.lstrip())
         sentence_start = art.sentences[art.sentence_at(lead_start)][0]
-        verb_end, speaker = art.subject(max(sentence_start, lead_start - 400), lead_end)
+        verb_end, speaker = art.subject(max(sentence_start, lead_start - _REACH), lead_end)
         if verb_end is None:
             # "According to Jane Roe, ...", "Jane Roe: ...": no verb, the name says it.
             found = art.mentions_between(lead_start, lead_end)
@@ -314,7 +317,7 @@ class _Finder:
         sentence_start = art.sentences[art.sentence_at(gstart)][0]
         if sentence_start >= gstart:
             return False, None
-        verb_end, speaker = art.subject(sentence_start, gstart)
+        verb_end, speaker = art.subject(max(sentence_start, gstart - _REACH), gstart)
         if verb_end is None or speaker is None:
             return False, None
         if _BLOCKERS.search(art.unquoted(verb_end, gstart)):
@@ -386,7 +389,7 @@ class _Finder:
         return start, start + len(self.art.paras[index])
 
     def _has_span(self, index: int) -> bool:
-        return any(s.first <= index <= s.last for s in self.art.spans)
+        return index in self.quoted_paras
 
     def _whole_paragraphs(self, span: QuoteSpan) -> bool:
         """Whether a quote fills its paragraphs: opens the first and closes at the last's end

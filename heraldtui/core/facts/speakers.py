@@ -80,6 +80,9 @@ names ("Jane Roe said she ..."); possessives are left out ("His Majesty's Inspec
 _TITLE_OF = re.compile(r"^(?P<title>[A-Z][a-z]*)\.?\s")
 
 
+_REACH = 400
+"""How far back from a quote an attribution clause is read (characters): the work per
+quote stays bounded whatever the article's length."""
 _PARTICIPLES = frozenset(w for w in SPEECH_VERBS if w.endswith("ing"))
 """Speech verbs that continue a sentence's subject ("..., adding: ...")."""
 
@@ -117,6 +120,7 @@ class Speakers:
         self.sentence_starts = [a for a, _ in bounds]
         self.said: list[tuple[int, str | None, str | None]] = []
         """(offset, speaker, role) of each quote attributed so far, in order."""
+        self.said_starts: list[int] = []
         self._genders: dict[str, str] | None = None
 
     # ------------------------------------------------------------ offsets
@@ -192,6 +196,7 @@ class Speakers:
         """Where the first speech verb between `a` and `b` (a sentence up to a quote) ends,
         or None when there is none, and the speaker it names: the subject of that verb
         (module docstring)."""
+        a = max(a, b - _REACH)
         text = self.unquoted(a, b)
         verb = next((m for m in _WORD.finditer(text) if m.group(0).lower() in SPEECH_VERBS), None)
         if verb is None:
@@ -280,7 +285,7 @@ class Speakers:
                 continue
             candidates = self._named_in(a, b)
             if not candidates:
-                lead = _LEAD_PRONOUN.match(self.unquoted(a, b))
+                lead = _LEAD_PRONOUN.match(self.unquoted(a, min(b, a + 60)))
                 if lead and depth < 3:
                     known, g = pronoun_gender(lead.group(1))
                     if known and g and (gender is None or g == gender):
@@ -313,10 +318,18 @@ class Speakers:
     def _named_in(self, a: int, b: int) -> list[tuple[int, Speaker]]:
         """The people a sentence names or quotes, in order of where they appear."""
         out = [(p.start, self.resolve(p)) for p in self.mentions_between(a, b)]
-        out += [(at, (name, role)) for at, name, role in self.said if a <= at < b and name]
+        lo, hi = bisect_left(self.said_starts, a), bisect_left(self.said_starts, b)
+        out += [(at, (name, role)) for at, name, role in self.said[lo:hi] if name]
         return sorted(out, key=lambda item: item[0])
 
+    def add_said(self, at: int, name: str | None, role: str | None) -> None:
+        """Record an attributed quote (quotes come in order of their offsets)."""
+        self.said.append((at, name, role))
+        self.said_starts.append(at)
+
     def _in_subject_position(self, a: int, at: int) -> bool:
+        if at - a > _REACH:
+            return False
         before = _ROLE_WORDS.sub(" ", self.unquoted(a, at)).strip()
         return not before or bool(_INTRO.match(before))
 
