@@ -232,3 +232,46 @@ def test_an_outlet_or_a_body_is_never_the_speaker() -> None:
         "“Recording of violent crime is not good enough across the county,” the report said."
     )
     assert speakers(text) == ["Ewan Moss", None, None, None]
+
+
+# --- quotes set apart from the text ------------------------------------------------------
+
+
+def _from_html(html: str) -> list[tuple[str | None, str]]:
+    from heraldtui.core.text.html_markdown import html_to_markdown
+
+    return quotes(html_to_markdown(html, "https://news.example/a"))
+
+
+def test_a_blockquote_with_a_cite_line_is_the_cited_persons_quote() -> None:
+    marked = (
+        "<p>The board met on Monday.</p><blockquote><p>“Every answer we are given will be "
+        "published in full.”</p><p><cite>— Chief Constable Ines Albright</cite></p>"
+        "</blockquote>"
+    )
+    unmarked = (
+        "<p>The board met on Monday.</p><blockquote><p>Every answer we are given will be "
+        "published in full for residents to read.</p><cite>Lorna Vane, Police and Crime "
+        "Commissioner for Wessex</cite></blockquote>"
+    )
+    assert [s for s, _ in _from_html(marked)] == ["Ines Albright"]
+    assert _from_html(unmarked) == [
+        ("Lorna Vane", "Every answer we are given will be published in full for residents to read.")
+    ]
+
+
+def test_a_blockquote_without_a_person_is_no_quote() -> None:
+    html = (
+        "<blockquote><p>Wessex Police has published its report on the night of the storm "
+        "for everyone to read.</p><p>— Wessex Police (@WessexPolice) June 3, 2023</p>"
+        "</blockquote>"
+    )
+    assert _from_html(html) == []
+
+
+def test_rank_word_alone_before_a_surname() -> None:
+    text = (
+        "Chief Constable Wyn Roper took questions from the panel.\n\n"
+        "Chief Roper said: “We have doubled the number of officers on the night shift.”"
+    )
+    assert speakers(text) == ["Wyn Roper"]

@@ -21,7 +21,11 @@ person's quote when it is attributed:
   (`He added: The plan works.` then `"..."`);
 - by position: a paragraph that is only a quote, after a paragraph that names one person
   (or opens with "He"/"She" and names nobody) and quotes nobody, or followed by a line
-  that is only a name and role (`PCC Jane Roe`).
+  that is only a name and role (`PCC Jane Roe`, `— Jane Roe, Police and Crime
+  Commissioner`).
+
+A Markdown blockquote is a quote even without quotation marks when something attributes
+it, usually its `<cite>` line (a line that only names a person and their role).
 
 Who an attribution names is `facts.speakers`: the subject of its speech verb, with "he" and
 "she" read back to the subject of the sentence before (agreeing in gender where the text
@@ -40,9 +44,10 @@ from dataclasses import dataclass
 from heraldtui.core.facts.areas import grade_key
 from heraldtui.core.facts.speakers import Speaker, Speakers, pronoun_gender
 from heraldtui.core.read.article_text import ArticleText
-from heraldtui.core.read.lexicon import CASED_ROLES, ROLES, SPEECH_VERBS
+from heraldtui.core.read.lexicon import ROLES, SPEECH_VERBS
+from heraldtui.core.read.people import PersonMention
 from heraldtui.core.read.quotespans import QuoteSpan
-from heraldtui.core.text.prose import ABBREVIATIONS
+from heraldtui.core.text.prose import ABBREVIATIONS, plain_text
 
 MIN_WORDS = 4
 _REACH = 400
@@ -99,16 +104,6 @@ _BLOCKERS = re.compile(
 clause ("X said Y, but inspectors found "...")."""
 _WORD = re.compile(r"[A-Za-z]+")
 _CAPTION_WORDS = 20
-_SIGNATURE = re.compile(
-    r"^[\s–—-]*(?:(?i:"
-    + "|".join(
-        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
-    )
-    + r")|"
-    + "|".join(sorted(CASED_ROLES))
-    + r")?[\s,]*"
-)
-"""The role words a signature line may open with ("PCC Jane Roe", "– Chief Constable ...")."""
 
 
 def _clause_after(para: str, i: int) -> str:
@@ -186,16 +181,105 @@ def _caption_like(para: str) -> bool:
     )
 
 
+def _signature(line: str, found: list[PersonMention]) -> PersonMention | None:
+    """The person a line only names, with their role ("PCC Jane Roe", "— Jane Roe,
+    Police and Crime Commissioner for Wessex"): a byline or a `<cite>` under a quote."""
+    if len(found) != 1 or len(line.split()) > 12:
+        return None
+    rest = _ROLE_ANYWHERE.sub(" ", line.replace(found[0].name, " ", 1))
+    words = _WORD.findall(rest)
+    if any(w[:1].islower() and w not in ("for", "of", "the", "and") for w in words):
+        return None
+    return found[0]
+
+
+_ROLE_ANYWHERE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _blockquotes(text: ArticleText) -> list[tuple[int, int]]:
+    """The paragraphs (first, last index) each Markdown blockquote became in the plain
+    text: a blockquote is a quote even without quotation marks."""
+    markdown = text.markdown
+    if not markdown.startswith(">") and "\n>" not in markdown:
+        return []
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        if line.startswith(">"):
+            run.append(line[1:].lstrip())
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    out: list[tuple[int, int]] = []
+    paras = text.paragraphs
+    at = 0
+    for lines in runs:
+        wanted = [p for p in plain_text("\n".join(lines)).split("\n\n") if p.strip()]
+        if not wanted:
+            continue
+        for index in range(at, len(paras) - len(wanted) + 1):
+            if list(paras[index : index + len(wanted)]) == wanted:
+                out.append((index, index + len(wanted) - 1))
+                at = index + len(wanted)
+                break
+    return out
+
+
 class _Finder:
     """Attribution of one article's quotes, in order (see the module docstring)."""
 
     def __init__(self, text: ArticleText) -> None:
-        self.art = Speakers(text)
+        self._cite_offsets: dict[int, int] = {}
+        """id of a blockquote's span -> where its `<cite>` line starts."""
+        spans = list(text.spans) + self._blockquote_spans(text)
+        spans.sort(key=lambda s: (s.first, s.start))
+        self.art = Speakers(text, spans)
         self.out: list[QuoteMention] = []
         self.previous: QuoteSpan | None = None
         self.previous_after = False
         self.previous_speaker: Speaker | None = None
         self.quoted_paras = {i for s in self.art.spans for i in range(s.first, s.last + 1)}
+
+    def _blockquote_spans(self, text: ArticleText) -> list[QuoteSpan]:
+        """A quote for each blockquote written without quotation marks, less its `<cite>`
+        line; it must be attributed (by that line or as any quote), so it is built as a
+        span that needs attribution."""
+        spans: list[QuoteSpan] = []
+        paras = text.paragraphs
+        for first, last in _blockquotes(text):
+            if any(s.first <= last and s.last >= first for s in text.spans):
+                continue
+            pieces = list(paras[first : last + 1])
+            cite_at: int | None = None
+            lines = pieces[-1].split("\n")
+            if len(lines) > 1 or len(pieces) > 1:
+                cite = lines[-1]
+                offset = text.offsets[last] + len(pieces[-1]) - len(cite)
+                found = [p for p in text.people if offset <= p.start < offset + len(cite)]
+                if _signature(cite, found) is not None:
+                    cite_at = offset
+                    if len(lines) > 1:
+                        pieces[-1] = "\n".join(lines[:-1])
+                    else:
+                        pieces.pop()
+                        last -= 1
+            if not pieces or last < first:
+                continue
+            end = len(pieces[-1]) if pieces[-1] != paras[last] else len(paras[last])
+            span = QuoteSpan(first, 0, last, end, tuple(pieces), True, True)
+            spans.append(span)
+            if cite_at is not None:
+                self._cite_offsets[id(span)] = cite_at
+        return spans
 
     def run(self) -> list[QuoteMention]:
         for span in self.art.spans:
@@ -210,6 +294,11 @@ class _Finder:
         same_para = previous is not None and previous.last == span.first
 
         attributed, speaker, after_attr = self.after(span)
+        if id(span) in self._cite_offsets:
+            at = self._cite_offsets[id(span)]
+            found = [p for p in art.people if at <= p.start < at + 200][:1]
+            if found:
+                attributed, speaker = True, art.resolve(found[0])
         partial = False
         if not attributed:
             attributed, speaker = self.before(span, same_para)
@@ -373,13 +462,9 @@ class _Finder:
                     return True, who
         nxt = span.last + 1
         if nxt < len(art.paras) and not self._has_span(nxt):
-            line = art.paras[nxt]
-            a, b = self._para_bounds(nxt)
-            found = art.mentions_between(a, b)
-            if len(found) == 1 and len(line.split()) <= 8:
-                rest = _SIGNATURE.sub("", line, count=1).replace(found[0].name, "", 1)
-                if not rest.strip(" \t.,–—-"):
-                    return True, art.resolve(found[0])
+            signed = _signature(art.paras[nxt], art.mentions_between(*self._para_bounds(nxt)))
+            if signed is not None:
+                return True, art.resolve(signed)
         return False, None
 
     # ------------------------------------------------------------ helpers

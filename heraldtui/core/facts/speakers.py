@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 
 from heraldtui.core.facts.people import surname_matches
 from heraldtui.core.read.article_text import ArticleText
@@ -41,6 +42,7 @@ from heraldtui.core.read.lexicon import (
     SPEECH_VERBS,
 )
 from heraldtui.core.read.people import PersonMention
+from heraldtui.core.read.quotespans import QuoteSpan
 from heraldtui.core.text.prose import sentences
 
 Speaker = tuple[str, str | None]
@@ -96,12 +98,12 @@ def pronoun_gender(word: str) -> tuple[bool, str | None]:
 class Speakers:
     """One article's people, quote spans and sentences, and the lookups attribution needs."""
 
-    def __init__(self, text: ArticleText) -> None:
+    def __init__(self, text: ArticleText, spans: Sequence[QuoteSpan] | None = None) -> None:
         self.paras = text.paragraphs
         self.offsets = text.offsets
         self.plain = text.plain
         self.people = text.people
-        self.spans = text.spans
+        self.spans = tuple(text.spans if spans is None else spans)
         # Quote spans never overlap and come in order, so lookups can bisect.
         self.inside: list[tuple[int, int]] = [
             (self.offsets[s.first] + s.start, self.offsets[s.last] + s.end) for s in self.spans
