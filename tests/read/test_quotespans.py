@@ -36,3 +36,15 @@ def test_a_single_mark_after_s_before_that_closes_the_quote() -> None:
     assert texts("The officers’ work was ‘outstanding in every way’.") == [
         "outstanding in every way"
     ]
+
+
+def test_a_subheading_inside_a_long_quote_does_not_end_it() -> None:
+    paras = [
+        "The chief said: “Our teams answered more calls than ever.",
+        "‘Still more to do’",
+        "“We will keep recruiting call handlers all year.”",
+    ]
+    assert texts(*paras) == [
+        "Our teams answered more calls than ever.\n\nWe will keep recruiting call handlers "
+        "all year."
+    ]

@@ -88,15 +88,16 @@ _CAPTION_WORDS = 20
 
 
 def _caption_between(paras: list[str], index: int, opens: str, straight: str) -> bool:
-    """Whether a paragraph is a photo caption that interrupts a quote still open before it:
-    short, no quotation marks and no speech verb, and the next paragraph reopens the quote
-    without an attribution of its own (which would make it somebody's new quote)."""
+    """Whether a paragraph is a photo caption or a subheading that interrupts a quote still
+    open before it: short, no double quotation marks (a subheading may quote a phrase in
+    single marks) and no speech verb, and the next paragraph reopens the quote without an
+    attribution of its own (which would make it somebody's new quote)."""
     if index + 1 >= len(paras):
         return False
     para, nxt = paras[index], paras[index + 1]
     if not (nxt[:1] in opens or nxt[:1] == straight):
         return False
-    if len(para.split()) > _CAPTION_WORDS or any(m in para for m in '"“”„‘'):
+    if len(para.split()) > _CAPTION_WORDS or any(m in para for m in '"“”„'):
         return False
     if any(w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", para)):
         return False
