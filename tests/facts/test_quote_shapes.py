@@ -275,3 +275,14 @@ def test_rank_word_alone_before_a_surname() -> None:
         "Chief Roper said: “We have doubled the number of officers on the night shift.”"
     )
     assert speakers(text) == ["Wyn Roper"]
+
+
+def test_a_person_named_as_the_object_before_a_quote_paragraph_is_not_its_speaker() -> None:
+    text = (
+        "The board is where the commissioner holds Chief Constable Ruth Pell to account.\n\n"
+        "“As commissioner I speak for residents, and I will ask their questions every "
+        "quarter.”"
+    )
+    assert speakers(text) == [None]
+    signed = text + "\n\nCommissioner Dai Morgan"
+    assert speakers(signed) == ["Dai Morgan"]

@@ -20,7 +20,8 @@ person's quote when it is attributed:
   and so is a quote paragraph after a paragraph that attributes unmarked words
   (`He added: The plan works.` then `"..."`);
 - by position: a paragraph that is only a quote, after a paragraph that names one person
-  (or opens with "He"/"She" and names nobody) and quotes nobody, or followed by a line
+  as the subject of a sentence (or opens with "He"/"She" and names nobody) and quotes
+  nobody, or followed by a line
   that is only a name and role (`PCC Jane Roe`, `— Jane Roe, Police and Crime
   Commissioner`).
 
@@ -448,10 +449,15 @@ class _Finder:
         art = self.art
         if span.start != 0 or not self._whole_paragraphs(span):
             return False, None
+        nxt = span.last + 1
+        if nxt < len(art.paras) and not self._has_span(nxt):
+            signed = _signature(art.paras[nxt], art.mentions_between(*self._para_bounds(nxt)))
+            if signed is not None:
+                return True, art.resolve(signed)
         if span.first > 0 and not self._has_span(span.first - 1):
             a, b = self._para_bounds(span.first - 1)
             lead = art.sole_person_in(a, b)
-            if lead is not None:
+            if lead is not None and art.subject_named(a, b):
                 return True, lead
             pronoun = _PRONOUN.match(art.paras[span.first - 1])
             _, gender = pronoun_gender(pronoun.group(1)) if pronoun else (False, None)
@@ -460,11 +466,6 @@ class _Finder:
                 who = art.antecedent(a, gender)
                 if who is not None:
                     return True, who
-        nxt = span.last + 1
-        if nxt < len(art.paras) and not self._has_span(nxt):
-            signed = _signature(art.paras[nxt], art.mentions_between(*self._para_bounds(nxt)))
-            if signed is not None:
-                return True, art.resolve(signed)
         return False, None
 
     # ------------------------------------------------------------ helpers

@@ -187,6 +187,15 @@ class Speakers:
         chosen = earlier[-1] if earlier else holders[0]
         return chosen.name, self.roles.get(chosen.name)
 
+    def subject_named(self, a: int, b: int) -> bool:
+        """Whether a person named between two offsets is the subject of their sentence
+        ("Jane Roe welcomed the report", not "the panel will hold Jane Roe to account")."""
+        for p in self.mentions_between(a, b):
+            start = self.sentences[self.sentence_at(p.start)][0]
+            if self._in_subject_position(max(a, start), p.start):
+                return True
+        return False
+
     def sole_person_in(self, a: int, b: int) -> Speaker | None:
         """The one person a stretch of text names (outside quotes), when it names exactly one."""
         resolved = {self.resolve(p) for p in self.mentions_between(a, b)}

@@ -51,6 +51,9 @@ def _is_open(text: str, i: int, curly: str, straight: str) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if ch in curly:
         return not nxt.isspace()
+    if ch in _DOUBLE_CLOSE and curly == _DOUBLE_OPEN and prev in " \t\n:(" and nxt.isalpha():
+        # `added: ”We are ...`: a closing mark typed where the opening one belongs.
+        return True
     if ch != straight or nxt.isspace():
         return False
     # `...said in a statement."Her ...`: a quote glued to the sentence before it.
