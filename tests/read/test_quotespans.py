@@ -51,5 +51,5 @@ def test_a_subheading_inside_a_long_quote_does_not_end_it() -> None:
 
 
 def test_a_closing_mark_typed_where_the_opening_one_belongs() -> None:
-    para = "The chief added: ”We are moving in the right direction at last.\""
+    para = 'The chief added: ”We are moving in the right direction at last."'
     assert texts(para) == ["We are moving in the right direction at last."]
