@@ -327,6 +327,11 @@ def test_a_later_sentence_refers_back_to_the_meeting_named_before() -> None:
         "The event takes place online on Wednesday, October 20."
     )
     assert [d for d, _, _ in dated(text)] == [date(2021, 10, 20)]
+    first = (
+        "The commissioner will open her quarterly assurance meetings to the public.\n\n"
+        "The first will take place on Monday, October 11 in the council chamber."
+    )
+    assert [d for d, _, _ in dated(first)] == [date(2021, 10, 11)]
 
 
 def test_a_streamed_acronym_in_the_sentence_after_the_meeting_noun() -> None:

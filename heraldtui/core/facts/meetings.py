@@ -252,10 +252,13 @@ named before it, dates that meeting ("COPS will be live-streamed at 6pm on Monda
 _EVENT_REF = re.compile(
     r"^\W*(?:(?:the|this|that|its|their)\s+(?:(?:next|first|second|third|latest|new|"
     r"quarterly|monthly|live|online|virtual|public)\s+)*(?:event|session|broadcast|"
-    r"livestream|live\s+stream|webcast)\b|it\s+(?:will|is\s+due|takes\s+place|is\s+being))",
+    r"livestream|live\s+stream|webcast|one)\b|the\s+(?:first|next|second|third|fourth|"
+    r"latest|last)\s+(?:ever\s+)?(?:will|is\s+due|takes?\s+place|is\s+being|is\s+on)\b|"
+    r"it\s+(?:will|is\s+due|takes\s+place|is\s+being))",
     re.IGNORECASE,
 )
-"""A sentence that refers back to the meeting just named: "The event takes place on ..."."""
+"""A sentence that refers back to the meeting just named: "The event takes place on ...",
+"The first will take place on ..."."""
 _REF_REACH = 4
 """How many paragraphs back a back-reference ("The event ...") may find its meeting."""
 
