@@ -286,3 +286,40 @@ def test_a_person_named_as_the_object_before_a_quote_paragraph_is_not_its_speake
     assert speakers(text) == [None]
     signed = text + "\n\nCommissioner Dai Morgan"
     assert speakers(signed) == ["Dai Morgan"]
+
+
+def test_a_quote_paragraph_after_the_speaker_is_named_in_the_paragraph_before() -> None:
+    text = (
+        "Police and Crime Commissioner Idris Penrose-Hale took office in May.\n\n"
+        "Mr Penrose-Hale is going to set out his plans to the panel next week.\n\n"
+        "“Every town in the county deserves officers it knows by name."
+    )
+    assert speakers(text) == ["Idris Penrose-Hale"]
+
+
+# --- across a story: one quote, however much of it each outlet prints --------------------
+
+
+def test_a_fragment_quoted_in_one_article_folds_into_the_full_quote() -> None:
+    from datetime import UTC, datetime
+
+    from heraldtui.core.facts.merge import merge_story
+    from heraldtui.core.models import Article, Story
+
+    when = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+    fragment = (
+        "Chief constable Ada Rook says the force is ‘working at a pace to address the "
+        "issues’.\n\nShe said the plan was on track."
+    )
+    full = (
+        "Chief Constable Ada Rook said: “We are working at a pace to address the issues "
+        "the inspectors raised, and every team knows it.”"
+    )
+    articles = tuple(
+        Article(f"Feed {n}", f"g{n}", f"https://news.example/{n}", "t", None, when, "", body)
+        for n, body in enumerate((fragment, full))
+    )
+    merged = merge_story(Story("s", "t", "inspection", None, articles))
+    assert [(q.speaker, q.text[:22], len(q.sources)) for q in merged.quotes] == [
+        ("Ada Rook", "We are working at a pa", 2)
+    ]
