@@ -7,8 +7,13 @@ speaks, the quote stays unattributed rather than credited to a guess.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from heraldtui.core.facts.merge import merge_story
 from heraldtui.core.facts.quotes import find_quotes
+from heraldtui.core.models import Article, Story
 from heraldtui.core.read.article_text import ArticleText
+from heraldtui.core.text.html_markdown import html_to_markdown
 
 
 def speakers(text: str) -> list[str | None]:
@@ -238,8 +243,6 @@ def test_an_outlet_or_a_body_is_never_the_speaker() -> None:
 
 
 def _from_html(html: str) -> list[tuple[str | None, str]]:
-    from heraldtui.core.text.html_markdown import html_to_markdown
-
     return quotes(html_to_markdown(html, "https://news.example/a"))
 
 
@@ -301,11 +304,6 @@ def test_a_quote_paragraph_after_the_speaker_is_named_in_the_paragraph_before() 
 
 
 def test_a_fragment_quoted_in_one_article_folds_into_the_full_quote() -> None:
-    from datetime import UTC, datetime
-
-    from heraldtui.core.facts.merge import merge_story
-    from heraldtui.core.models import Article, Story
-
     when = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
     fragment = (
         "Chief constable Ada Rook says the force is ‘working at a pace to address the "
