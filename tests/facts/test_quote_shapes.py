@@ -173,7 +173,9 @@ def test_reported_speech_scare_quotes_and_other_clauses_are_not_quotes() -> None
         "Superintendent Ravi Osei said he was “pleased” with the results.\n\n"
         "Superintendent Ravi Osei said progress was steady, but inspectors found “serious "
         "gaps in how the force records crime reports”.\n\n"
-        "The report said the force had “a long way to go before it meets the standard”."
+        "The report said the force had “a long way to go before it meets the standard”.\n\n"
+        "The report, which Superintendent Ravi Osei said was fair, found “serious gaps in "
+        "how the force answers emergency calls”."
     )
     assert find_quotes(ArticleText(text)) == []
 

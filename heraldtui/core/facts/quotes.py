@@ -99,10 +99,13 @@ _ACCORDING = re.compile(r"\baccording\s+to\b[^.!?]{0,120},\s*$", re.IGNORECASE)
 _ACCORDING_AFTER = re.compile(r"^[\s,]*according\s+to\s", re.IGNORECASE)
 """`"...," according to HM Inspector Jane Roe.`: attributed after the quote."""
 _BLOCKERS = re.compile(
-    r"[;:]|,\s*(?:but|while|whereas|although|though)\b|\b(?:however|whereas)\b", re.IGNORECASE
+    r"[;:]|,\s*(?:but|while|whereas|although|though)\b|\b(?:however|whereas)\b|"
+    r",\s*(?:[a-z]+ed|found|finds|showed|shows|says|said)\b",
+    re.IGNORECASE,
 )
 """What ends a reported clause before a partial quote: the quote then belongs to another
-clause ("X said Y, but inspectors found "...")."""
+clause ("X said Y, but inspectors found "..."", "The report, which X said was fair,
+found "..."")."""
 _WORD = re.compile(r"[A-Za-z]+")
 _CAPTION_WORDS = 20
 
