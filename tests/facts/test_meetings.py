@@ -304,3 +304,80 @@ def test_a_planned_session_on_a_weekday_is_ahead() -> None:
 )
 def test_listings_that_are_not_dated_public_meetings(text: str) -> None:
     assert find_meetings(ArticleText(text), PUBLISHED) == []
+
+
+# --- how real previews date their meetings (issue 13) ------------------------------------
+
+# A Tuesday in September: a preview of an autumn meeting.
+AUTUMN = datetime(2021, 9, 21, 9, 0, tzinfo=UTC)
+
+
+def dated(
+    text: str, published: datetime = AUTUMN, title: str | None = None
+) -> list[tuple[date, time | None, str | None]]:
+    return [(m.date, m.time, m.where) for m in find_meetings(ArticleText(text), published, title)]
+
+
+def test_a_later_sentence_refers_back_to_the_meeting_named_before() -> None:
+    text = (
+        "Residents can put questions to the chief constable at the PCC Accountability "
+        "Meeting.\n\n"
+        "The commissioner set the quarterly meetings up this year.\n\n"
+        "He says the scrutiny matters to every town in the county.\n\n"
+        "The event takes place online on Wednesday, October 20."
+    )
+    assert [d for d, _, _ in dated(text)] == [date(2021, 10, 20)]
+    first = (
+        "The commissioner will open her quarterly assurance meetings to the public.\n\n"
+        "The first will take place on Monday, October 11 in the council chamber."
+    )
+    assert [d for d, _, _ in dated(first)] == [date(2021, 10, 11)]
+
+
+def test_a_streamed_acronym_in_the_sentence_after_the_meeting_noun() -> None:
+    text = (
+        "The commissioner will hold her next public Q&A session with the chief constable "
+        "next week.\n\n"
+        "CAPS (Commissioner’s Accountability and Police Scrutiny) will be live-streamed on "
+        "Facebook at 6pm on Monday, October 4."
+    )
+    assert dated(text) == [(date(2021, 10, 4), time(18, 0), "Online")]
+
+
+def test_the_headline_can_name_the_meeting_the_text_only_streams() -> None:
+    text = "VOICE will be webcast at 7pm on Tuesday 5 October from the county offices."
+    assert dated(text) == []
+    assert [d for d, _, _ in dated(text, title="Commissioner to host live Q&A session")] == [
+        date(2021, 10, 5)
+    ]
+
+
+def test_a_question_deadline_is_not_the_meeting_date() -> None:
+    text = (
+        "Questions for the PCC Accountability Meeting must be submitted no later than 5pm "
+        "on Monday 11 October. The meeting takes place at 10am on Tuesday 26 October.\n\n"
+        "Questions can be submitted by Wednesday, October 6 at "
+        "wessex-pcc.gov.uk/key-information/pcc-accountability-meeting/"
+    )
+    assert dated(text) == [(date(2021, 10, 26), time(10, 0), None)]
+
+
+def test_an_earlier_meeting_of_the_series_mentioned_in_passing_is_not_listed() -> None:
+    preview = (
+        "The next Accountability Meeting will be held on Wednesday 20 October.\n\n"
+        "The first of these meetings was held on July 29 and heard thirty questions."
+    )
+    assert [d for d, _, _ in dated(preview)] == [date(2021, 10, 20)]
+    write_up = (
+        "The panel meeting on Tuesday 14 September heard thirty questions.\n\n"
+        "The next meeting will be held on Wednesday 20 October."
+    )
+    assert [d for d, _, _ in dated(write_up)] == [date(2021, 9, 14), date(2021, 10, 20)]
+
+
+def test_a_streamed_meeting_keeps_its_venue() -> None:
+    text = (
+        "The panel meets at County Buildings in Stafford at 10am on Monday 4 October and "
+        "will be broadcast live online."
+    )
+    assert dated(text) == [(date(2021, 10, 4), time(10, 0), "County Buildings")]

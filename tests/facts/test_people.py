@@ -47,3 +47,58 @@ def test_merge_keeps_different_people_apart_and_specific_roles() -> None:
         ("Lee Hart", "Police and Crime Commissioner"),
         ("Ana Hart", "Superintendent"),
     ]
+
+
+# --- spellings real coverage mixes (issue 13) ---------------------------------------------
+
+
+def _merge(*texts: str) -> list[tuple[str, tuple[str, ...]]]:
+    per = [(f"l{n}", find_people(plain_text(t))) for n, t in enumerate(texts)]
+    return [(p.name, p.variants) for p in merge_people(per)]
+
+
+def test_the_spelling_with_its_diacritic_is_canonical() -> None:
+    merged = _merge(
+        "Police and Crime Commissioner Zoe Hartigan said the report was fair.",
+        "Zoë Hartigan, Police, Fire and Crime Commissioner, said it was not.",
+    )
+    assert merged == [("Zoë Hartigan", ("Zoe Hartigan",))]
+
+
+def test_a_name_written_without_its_apostrophe_is_the_same_person() -> None:
+    merged = _merge(
+        "Councillor Miriam O'Donnell chairs the panel.",
+        "Miriam ODonnell said the panel would meet again.",
+    )
+    assert merged == [("Miriam O'Donnell", ("Miriam ODonnell",))]
+
+
+def test_sir_before_a_full_name_is_kept_as_a_variant_not_the_name() -> None:
+    merged = _merge(
+        "The Chief Constable, Sir Caspian Vell, retires today. Sir Caspian said goodbye.",
+        "Caspian Vell said he was proud of his officers.",
+    )
+    assert merged == [("Caspian Vell", ("Sir Caspian", "Sir Caspian Vell"))]
+
+
+def test_nicknames_and_spellings_merge_only_with_the_same_kind_of_role() -> None:
+    assert same_person("Bernie Spall", "Bernadette Spall")
+    assert same_person("Katherine Spall", "Catherine Spall")
+    assert same_person("Priya Spall", "Pria Spall")
+    same = _merge(
+        "Chief Inspector Bernadette Spall said the team was ready.",
+        "Chief Inspector Bernie Spall said the team was ready.",
+    )
+    assert same == [("Bernadette Spall", ("Bernie Spall",))]
+    different = _merge(
+        "Councillor Bernie Spall asked about parking.",
+        "Chief Inspector Bernadette Spall answered.",
+    )
+    assert [name for name, _ in different] == ["Bernie Spall", "Bernadette Spall"]
+
+
+def test_a_first_name_alone_is_a_variant_of_the_person() -> None:
+    merged = _merge(
+        "Police and Crime Commissioner Gideon Marsh-Rowe opened the meeting. Gideon said: yes."
+    )
+    assert merged == [("Gideon Marsh-Rowe", ("Gideon",))]

@@ -9,6 +9,12 @@ it is an explicitly public hearing (never a verb, never a court's), a hospital's
 "surgery", "on board", and a panel or session in a sentence about a court
 (`names_a_meeting`).
 
+A dated sentence that only refers back to a meeting named shortly before (in an earlier
+sentence, a few paragraphs up, or the headline) is that meeting too: "The event takes
+place on ...", "It will be held on ...", or a sentence saying it can be watched ("COPS
+will be live-streamed at 6pm on Monday", "webcast", "Facebook Live"). Words inside a web
+address written in the text ("/pcc-accountability-meeting/") name nothing.
+
 Its date is read from that sentence, or from a details block next to it: a short date
 line right after it ("Wednesday 15th January 2025, 7pm"), or labelled lines after or
 before it ("Date: ...", "Time: ...", "Venue: ..."), or a listing whose name line is
@@ -18,9 +24,13 @@ UK form ("14th November 2024", "Thursday, November 14", "14/11/2024", day first,
 "2024-11-14", "next Tuesday", "last night", "tomorrow", a bare "on Tuesday" by the tense
 of its sentence), a year left out chosen by that tense (a write-up in January of "the
 meeting on 2 December" means last December; a notice or a tenseless line, the next such
-date, a week of slack). A date that dates something else ("published on", "closes on")
-is not the meeting's. A weekday written next to a date that falls on another day is kept
-as `weekday_mismatch`, not silently trusted. A meeting with no date is not listed.
+date, a week of slack). A date that dates something else ("published on", "closes on",
+a deadline for questions: "submitted by 6 October", "no later than 5pm on Monday") is not
+the meeting's. A preview that announces an upcoming meeting does not list the earlier
+meetings of the series it recalls ("The first of these meetings was held on July 29"); a
+write-up keeps the meeting it reports even when it names the next date. A weekday
+written next to a date that falls on another day is kept as `weekday_mismatch`, not
+silently trusted. A meeting with no date is not listed.
 
 The time is the first clock time near the date ("10.30am", "7pm", "14:00", "noon"); the
 link is one in the same sentence or paragraph, else the first later link offered for
@@ -65,6 +75,20 @@ _NOT_EVENT_DATE = re.compile(
     re.IGNORECASE,
 )
 """Words before a date that make it no meeting's: "the report published on 2 January"."""
+_DEADLINE_BEFORE = re.compile(
+    r"\b(?:by|before|no\s+later\s+than|not\s+later\s+than|deadline(?:\s+(?:is|of))?|"
+    r"closing\s+date(?:\s+is)?)\s+(?:(?:12\s+)?(?:noon|midday|midnight)\s+|"
+    r"\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?\s+|the\s+end\s+of\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_DEADLINE_TOPIC = re.compile(
+    r"\b(?:questions?|submit\w*|submissions?|send|sent|emailed|register\w*|apply|"
+    r"applications?|entries|nominations?|deadline|rsvp)\b",
+    re.IGNORECASE,
+)
+"""A date after "by", "no later than" or "deadline" in a sentence about sending questions
+or registering is the deadline ("questions can be submitted by 6 October"), not the
+meeting's date."""
 
 _TIME_12 = re.compile(
     r"\b(?P<h>1[0-2]|0?[1-9])(?:[.:](?P<m>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])",
@@ -136,8 +160,8 @@ _ACCESS = re.compile(
 )
 _VENUE = re.compile(
     r"\b(?:at|in)\s+(?P<where>(?:the\s+)?(?:[A-Z][\w'’-]*[ \t]+){0,4}(?:Centre|Center|Hall|"
-    r"House|Library|Church|School|Academy|College|Club|Rooms?|Chamber|Offices|Headquarters|"
-    r"HQ|Station|Institute|Pavilion|Theatre|Hub|Hotel|Arena))\b"
+    r"House|Library|Church|School|Academy|College|Club|Rooms?|Chambers?|Offices|Headquarters|"
+    r"HQ|Station|Institute|Pavilion|Theatre|Hub|Hotel|Arena|Buildings|Guildhall))\b"
 )
 
 
@@ -151,10 +175,16 @@ class MeetingDate:
 
 def find_dates(sentence: str, published: date | None) -> list[MeetingDate]:
     """The dates of events in a sentence (`dates.find_dates`, which resolves them), less
-    those that date something else ("published on", "closes on", "since")."""
+    those that date something else ("published on", "closes on", "since", a deadline for
+    questions)."""
     out: list[MeetingDate] = []
+    deadline_topic = bool(_DEADLINE_TOPIC.search(sentence))
     for found in read_dates(sentence, published):
         if _NOT_EVENT_DATE.search(sentence[max(0, found.start - 20) : found.start]):
+            continue
+        if deadline_topic and _DEADLINE_BEFORE.search(
+            sentence[max(0, found.start - 40) : found.start]
+        ):
             continue
         mismatch = found.weekday is not None and found.weekday != found.value.weekday()
         out.append(MeetingDate(found.value, mismatch))
@@ -180,6 +210,10 @@ def meeting_name(sentence: str) -> str | None:
         words = m["name"].split()
         while words and (words[0] in _NAME_DROP or not words[0][:1].isupper()):
             words.pop(0)
+        cut = next((n for n, w in enumerate(words) if w.endswith(",")), None)
+        if cut is not None and words[cut].rstrip(",").lower() in _NOUN_WORDS:
+            # "the PCC Accountability Meeting, the session ...": the name ends at the comma.
+            return " ".join([*words[:cut], words[cut].rstrip(",")])
         while words and words[-1] in ("and", "of", "for", "the", "on", "&"):
             words.pop()
         if words:
@@ -195,6 +229,40 @@ def meeting_name(sentence: str) -> str | None:
     return None
 
 
+_WEB_ADDRESS = re.compile(
+    r"https?://|www\.|\.(?:gov|org|com|net|co|ac|nhs|police)(?:\.uk)?/", re.IGNORECASE
+)
+"""What makes a word a web address written in the text: its words
+("/pcc-accountability-meeting/") name nothing."""
+
+
+def _without_addresses(sentence: str) -> str:
+    if "/" not in sentence and "www" not in sentence:
+        return sentence
+    return " ".join(w for w in sentence.split() if not _WEB_ADDRESS.search(w))
+
+
+_STREAMED = re.compile(
+    r"\b(?:live[- ]?stream(?:ed|ing)?|webcast(?:ing|ed)?|web-cast|streamed\s+(?:live|online)|"
+    r"broadcast\s+live|facebook\s+live)\b",
+    re.IGNORECASE,
+)
+"""Words that say an event can be watched: a dated sentence with them, next to a meeting
+named before it, dates that meeting ("COPS will be live-streamed at 6pm on Monday")."""
+_EVENT_REF = re.compile(
+    r"^\W*(?:(?:the|this|that|its|their)\s+(?:(?:next|first|second|third|latest|new|"
+    r"quarterly|monthly|live|online|virtual|public)\s+)*(?:event|session|broadcast|"
+    r"livestream|live\s+stream|webcast|one)\b|the\s+(?:first|next|second|third|fourth|"
+    r"latest|last)\s+(?:ever\s+)?(?:will|is\s+due|takes?\s+place|is\s+being|is\s+on)\b|"
+    r"it\s+(?:will|is\s+due|takes\s+place|is\s+being))",
+    re.IGNORECASE,
+)
+"""A sentence that refers back to the meeting just named: "The event takes place on ...",
+"The first will take place on ..."."""
+_REF_REACH = 4
+"""How many paragraphs back a back-reference ("The event ...") may find its meeting."""
+
+
 def names_a_meeting(sentence: str) -> bool:
     """Whether a sentence names a public meeting with a noun, not a verb or a court.
 
@@ -205,6 +273,7 @@ def names_a_meeting(sentence: str) -> bool:
     hospital's; "board" not in "on board". A panel, session or board in a sentence about a
     court is the court's.
     """
+    sentence = _without_addresses(sentence)
     if _PUBLIC_EVENT.search(sentence):
         return True
     court = bool(_COURT.search(sentence))
@@ -281,8 +350,11 @@ def _date_line(para: str) -> str | None:
     return None
 
 
-def find_meetings(text: ArticleText, published: datetime | None) -> list[MeetingMention]:
-    """Dated public meetings in an article (see the module docstring)."""
+def find_meetings(
+    text: ArticleText, published: datetime | None, title: str | None = None
+) -> list[MeetingMention]:
+    """Dated public meetings in an article (see the module docstring); `title` is the
+    article's headline, which may name the meeting its text then only refers back to."""
     pub = uk_date(published) if published is not None else None
     blocks = text.blocks
     paras: list[str] = []
@@ -298,30 +370,44 @@ def find_meetings(text: ArticleText, published: datetime | None) -> list[Meeting
     later = _later_access_links(para_links, link_sentences)
     out: list[MeetingMention] = []
     last_name: str | None = None
+    # The paragraph that last named a meeting (-1: the headline), for back-references.
+    last_named: int | None = None
+    if title and not _PRIVATE.search(title) and names_a_meeting(title):
+        last_named, last_name = -1, meeting_name(title)
+    in_passing: set[int] = set()
     offset = 0
     for p, para in enumerate(paras):
         sents = sentences(para)
         for s, (at, sentence) in enumerate(sents):
-            if _PRIVATE.search(sentence) or not names_a_meeting(sentence):
+            if _PRIVATE.search(sentence):
                 continue
+            named = names_a_meeting(sentence)
+            if not named:
+                # "The event takes place on ...", "COPS will be live-streamed on ...":
+                # a dated sentence about the meeting named just before.
+                refers = _EVENT_REF.match(sentence) or _STREAMED.search(sentence)
+                if not refers or last_named is None or p - last_named > _REF_REACH:
+                    continue
+            else:
+                last_named = p
             name = meeting_name(sentence)
             dates = find_dates(sentence, pub)
             date_text = sentence
             date_para = p
-            if not dates and s + 1 < len(sents):
+            if named and not dates and s + 1 < len(sents):
                 # A listing: the name on its own line, then "When: ..." lines below it.
                 end = _lines_end(para, at + len(sentence), _LISTING_LINES)
                 line = _labelled(para[at + len(sentence) : end], *_DATE_LABELS)
                 if line is not None:
                     dates = find_dates(line, pub)
                     date_text = para[at:end]
-            if not dates and s == len(sents) - 1 and p + 1 < len(paras):
+            if named and not dates and s == len(sents) - 1 and p + 1 < len(paras):
                 line = _date_line(paras[p + 1])
                 if line is not None:
                     dates = find_dates(line, pub)
                     date_text = paras[p + 1]
                     date_para = p + 1
-            if not dates and s == 0 and p > 0:
+            if named and not dates and s == 0 and p > 0:
                 # A details block before the announcement must say what it is ("Date:").
                 line = _labelled(paras[p - 1], *_DATE_LABELS)
                 if line is not None:
@@ -335,6 +421,8 @@ def find_meetings(text: ArticleText, published: datetime | None) -> list[Meeting
             name = name or last_name or "Public meeting"
             last_name = name
             when = dates[0]
+            if _IN_PASSING.search(sentence):
+                in_passing.add(offset + at)
             clock = find_time(date_text) or find_time(sentence)
             url = _meeting_url(p, date_para, sentence, date_text, para_links, link_sentences)
             url = url or later[max(p, date_para) + 1]
@@ -345,7 +433,34 @@ def find_meetings(text: ArticleText, published: datetime | None) -> list[Meeting
                 )
             )  # fmt: skip
         offset += len(para) + 2
-    return _dedupe(out)
+    return _dedupe(_upcoming_first(out, pub, in_passing))
+
+
+_IN_PASSING = re.compile(
+    r"\b(?:first|last|previous|earlier|latest|recent)\s+(?:of\s+(?:these|the)\s+)?"
+    r"(?:meetings?|sessions?|events?)\b|\b(?:was|were)\s+held\b",
+    re.IGNORECASE,
+)
+"""A sentence recalling an earlier meeting of a series ("The first of these meetings was
+held on ...")."""
+
+
+def _upcoming_first(
+    found: list[MeetingMention], published: date | None, in_passing: set[int]
+) -> list[MeetingMention]:
+    """Without the earlier meetings a preview mentions in passing: when an article
+    announces an upcoming meeting, a past one it recalls after that, or in a sentence that
+    says it is an earlier one of the series, is not a meeting of this story. A write-up
+    that names the next date keeps the meeting it reports (it comes first)."""
+    if published is None:
+        return found
+    upcoming = [m.start for m in found if m.date >= published]
+    if not upcoming:
+        return found
+    first = min(upcoming)
+    return [
+        m for m in found if m.date >= published or (m.start < first and m.start not in in_passing)
+    ]
 
 
 def _link_sentences(blocks: Sequence[MarkdownBlock]) -> dict[str, str]:

@@ -81,7 +81,7 @@ def _extract(article: Article) -> tuple[_Extracted, list[PersonMention]]:
         if held is None or (mention.structured and not held[1]):
             grades[mention.area] = (mention.grade, mention.structured)
     quotes = find_quotes(text)
-    meetings = find_meetings(text, article.published)
+    meetings = find_meetings(text, article.published, article.title)
     counts = article_counts(reading.counts)
     return _Extracted(article, grades, quotes, meetings, counts), list(text.people)
 

@@ -3,13 +3,21 @@
 Across a story (`merge_people`), spellings are one person when the surnames match and the
 first names are close (same initial and an edit distance of at most two, one a prefix of
 the other: "Alex"/"Alexander", or a common short form: "Tom"/"Thomas"), or when the first
-names match and the surnames differ by one letter ("Lindqvist"/"Lindquist"). The
-canonical spelling is the one most articles use in their body text (a photo caption - a
-line with a credit such as "(Image: ...)", or a name glued to the sentence next to it - is
-a short fragment that repeats a name and does not outvote the body); a tie goes to the
+names match and the surnames differ by one letter ("Lindqvist"/"Lindquist"). Names are
+compared without marks, case or apostrophes ("Zoë" = "Zoe", "ODell" = "O'Dell"), and an
+initial C or K that is the only difference is a spelling ("Katherine"/"Catherine"). A
+spelling rule or short form never joins two people the story gives different kinds of
+role ("Councillor Bernie Roe" and "Chief Inspector Bernadette Roe"); the same written
+name always merges.
+
+The canonical spelling is the one most articles use in their body text (a photo caption -
+a line with a credit such as "(Image: ...)", or a name glued to the sentence next to it -
+is a short fragment that repeats a name and does not outvote the body); a tie goes to the
 spelling of the earliest article that introduces the person with a role, then to the
-earliest. Every
-other spelling, including "Mr X" forms, is a variant.
+earliest. Of spellings that differ only in marks or apostrophes the fullest is kept
+("Zoë" over "Zoe", "O'Dell" over "ODell"). Every other spelling, including "Mr X" forms, a
+first name used alone ("Jane") and the name with its honorific ("Sir Jane Roe"), is a
+variant.
 
 First-name short forms are data (`data/short_names.toml`, read by `read/lexicon.py`).
 """
@@ -21,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from heraldtui.core.read.lexicon import SHORT_FORMS, TITLES
-from heraldtui.core.read.people import PersonMention
+from heraldtui.core.read.people import PersonMention, fold_name
 from heraldtui.core.text.prose import edit_distance
 
 
@@ -30,25 +38,31 @@ def same_person(a: str, b: str) -> bool:
     ta, tb = a.split(), b.split()
     if len(ta) < 2 or len(tb) < 2:
         return False
-    fa, fb = ta[0].casefold(), tb[0].casefold()
-    sa, sb = ta[-1].casefold(), tb[-1].casefold()
+    fa, fb = fold_name(ta[0]), fold_name(tb[0])
+    sa, sb = fold_name(ta[-1]), fold_name(tb[-1])
+    if not (fa and fb and sa and sb):
+        return False
     if sa == sb:
         if fa == fb:
             return True
         if (fa, fb) in SHORT_FORMS or (fb, fa) in SHORT_FORMS:
             return True
         if fa[0] != fb[0]:
-            return False
+            return {fa[0], fb[0]} in _SOUNDALIKE_INITIALS and fa[1:] == fb[1:]
         if (fa.startswith(fb) or fb.startswith(fa)) and min(len(fa), len(fb)) >= 3:
             return True
         return edit_distance(fa, fb, 2) <= 2 and min(len(fa), len(fb)) >= 4
     return fa == fb and min(len(sa), len(sb)) >= 4 and edit_distance(sa, sb, 1) <= 1
 
 
+_SOUNDALIKE_INITIALS = ({"c", "k"},)
+"""Initial letters that spell the same first name ("Catherine"/"Katherine", "Carl"/"Karl")."""
+
+
 def surname_matches(surname: str, full_name: str) -> bool:
     """Whether "Mr <surname>" can refer to the full name (exact, or one letter off)."""
-    last = full_name.split()[-1].casefold()
-    given = surname.casefold()
+    last = fold_name(full_name.split()[-1])
+    given = fold_name(surname)
     return last == given or (min(len(last), len(given)) >= 4 and edit_distance(last, given, 1) <= 1)
 
 
@@ -73,7 +87,7 @@ class Person:
         if len(tokens) >= 2 and not _has_title(written):
             return any(same_person(written, s) for s in self.spellings if " " in s)
         return any(surname_matches(tokens[-1], s) for s in self.spellings if " " in s) or (
-            tokens[-1].casefold() in self.surnames
+            fold_name(tokens[-1]) in self.surnames
         )
 
 
@@ -98,10 +112,14 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
     # spelling -> articles using it outside photo captions: the count that ranks spellings
     in_body: dict[str, set[int]] = {}
     roles: dict[str, Counter[str]] = {}
+    # spelling -> the name written with its honorific ("Sir Jane Roe"), first seen first
+    styled: dict[str, list[tuple[tuple[int, int], str]]] = {}
     for n, (_, mentions) in enumerate(per_article):
         for p in mentions:
             if not p.full:
                 continue
+            if p.honorific:
+                styled.setdefault(p.name, []).append(((n, p.start), f"{p.honorific} {p.name}"))
             articles, first, with_role = seen.setdefault(p.name, (set(), (n, p.start), set()))
             articles.add(n)
             if not p.caption:
@@ -120,7 +138,9 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
 
     for i, a in enumerate(spellings):
         for b in spellings[i + 1 :]:
-            if same_person(a, b):
+            if same_person(a, b) and (
+                fold_name(a) == fold_name(b) or _roles_agree(roles.get(a), roles.get(b))
+            ):
                 parent[root(b)] = root(a)
     clusters: dict[str, list[str]] = {}
     for s in spellings:
@@ -156,7 +176,8 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
         for s in members:
             role_counts.update(roles.get(s, Counter()))
         variants = [s for s in members if s != canonical]
-        for _, written in sorted(extra.get(key, [])):
+        honoured = sorted(item for s in members for item in styled.get(s, []))
+        for _, written in sorted(extra.get(key, [])) + honoured:
             if written not in variants and written != canonical:
                 variants.append(written)
         articles = set().union(*(seen[s][0] for s in members)) | extra_articles.get(key, set())
@@ -170,7 +191,7 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
                     tuple(variants),
                     tuple(links[i] for i in sorted(articles)),
                     frozenset(members) | frozenset(w for _, w in extra.get(key, [])),
-                    frozenset(s.split()[-1].casefold() for s in members),
+                    frozenset(fold_name(s.split()[-1]) for s in members),
                 ),
             )
         )
@@ -185,7 +206,7 @@ def merge_people(per_article: list[tuple[str, list[PersonMention]]]) -> list[Per
                     (),
                     tuple(links[i] for i in sorted(arts)),
                     frozenset({written}),
-                    frozenset({_strip_title(written).split()[-1].casefold()}),
+                    frozenset({fold_name(_strip_title(written).split()[-1])}),
                 ),
             )
         )
@@ -231,7 +252,24 @@ def _canonical(
         role_first = min(with_role) if with_role else 10**9
         return (-len(in_body.get(s, ())), -len(articles), role_first, first)
 
-    return min(members, key=rank)
+    best = min(members, key=rank)
+    # "Zoe" and "Zoë", "ODell" and "O'Dell" are one spelling, written fully or not.
+    same = [s for s in members if fold_name(s) == fold_name(best)]
+    return max(same, key=lambda s: (_marks(s), -members.index(s)))
+
+
+def _marks(name: str) -> int:
+    """How many accented letters and apostrophes a spelling writes."""
+    return sum(1 for c in name if c in "'’" or (c.isalpha() and not c.isascii()))
+
+
+def _roles_agree(a: Counter[str] | None, b: Counter[str] | None) -> bool:
+    """Whether two spellings' roles can be one person's: unknown, or the same kind of post
+    ("Chief Constable" and "Deputy Chief Constable" can; "Councillor" and "Chief Inspector"
+    cannot)."""
+    if not a or not b:
+        return True
+    return bool({r.split()[-1] for r in a} & {r.split()[-1] for r in b})
 
 
 def _best_role(counts: Counter[str]) -> str | None:

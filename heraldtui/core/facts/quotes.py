@@ -5,37 +5,56 @@ several paragraphs joined, single marks told apart from apostrophes). A passage 
 person's quote when it is attributed:
 
 - after it, in the rest of its sentence: `...," said Jane Roe.`, `..." Jane Roe said.`,
-  `...," she said.`, `...," Supt Roe told the meeting.`, `...," according to Jane Roe.`;
-- before it, by a clause ending in a speech verb or a colon: `Jane Roe said: "..."`,
-  `Jane Roe, the chair, said: "..."`, `He continued: "..."`, `According to Jane Roe, "..."`,
-  or a paragraph ending in a colon just before a paragraph that opens with the quote;
+  `...," she said.`, `...," Supt Roe told the meeting.`, `...," according to Jane Roe.`,
+  `...," Wessex's police and crime commissioner (PCC), Jane Roe, said in a statement.`;
+- before it, by a clause ending in a speech verb, a colon or a semicolon: `Jane Roe said:
+  "..."`, `Jane Roe, the chair, said: "..."`, `He continued: "..."`, `Mr Roe added;`,
+  `According to Jane Roe, "..."`, or a paragraph ending so just before a paragraph that
+  opens with the quote (`Jane Roe said:`, `Jane Roe said,`, `Jane Roe said.`);
+- inside reported speech: a passage of six words or more in a sentence whose speech verb
+  has a person for its subject (`Jane Roe said the force had "made real progress on
+  every one of its targets"`, `He said inspectors had "..."`) is that person's;
 - by continuation: the second half of a quote broken by its attribution
   (`"...," said X. "..."`, two quotes) and a paragraph that is only a quote right after a
-  paragraph quoting X are X's too.
+  paragraph quoting X are X's too (a photo caption between them does not break the run),
+  and so is a quote paragraph after a paragraph that attributes unmarked words
+  (`He added: The plan works.` then `"..."`);
+- by position: a paragraph that is only a quote, after a paragraph that names one person
+  as the subject of a sentence (or opens with "He"/"She" and names nobody) and quotes
+  nobody, or followed by a line
+  that is only a name and role (`PCC Jane Roe`, `— Jane Roe, Police and Crime
+  Commissioner`).
 
-The speaker named in the attribution is resolved inside the article: a full name is
-kept; "Mr X" becomes the full name introduced earlier with that surname; "he"/"she" is
-the most recent person named (or quoted) before the quote. Scare quotes are not quotes:
-a passage under four words, or one that is only a grade word ('inadequate'), is skipped,
-and a single-marked passage must be attributed. Reported speech has no quotation marks
-and is never taken.
+A Markdown blockquote is a quote even without quotation marks when something attributes
+it, usually its `<cite>` line (a line that only names a person and their role).
+
+Who an attribution names is `facts.speakers`: the subject of its speech verb, with "he" and
+"she" read back to the subject of the sentence before (agreeing in gender where the text
+shows it, and nobody rather than a guess); organisations ("the report", "the force", "the
+Federation", an outlet) are never speakers. Scare quotes are not quotes: a passage under
+four words, or one that is only a grade word ('inadequate'), is skipped, and a
+single-marked passage must be attributed. Reported speech without quotation marks is
+never taken.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from heraldtui.core.facts.areas import grade_key
-from heraldtui.core.facts.people import surname_matches
+from heraldtui.core.facts.speakers import Speaker, Speakers, pronoun_gender
 from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.lexicon import ROLES, SPEECH_VERBS
 from heraldtui.core.read.people import PersonMention
 from heraldtui.core.read.quotespans import QuoteSpan
-from heraldtui.core.text.prose import ABBREVIATIONS
+from heraldtui.core.text.prose import ABBREVIATIONS, plain_text
 
 MIN_WORDS = 4
+_REACH = 400
+"""How far back from a quote its attribution clause is read (characters)."""
+MIN_PARTIAL_WORDS = 6
+"""A quoted passage inside reported speech shorter than this is a scare quote."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +72,8 @@ class QuoteMention:
 
 
 _PRONOUN = re.compile(r"^\W*(?:(?:and|but|then|so|later|now)\W+)?(he|she|they)\b", re.IGNORECASE)
+_PRONOUN_NEAR = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
+_ACCORDING_PRONOUN = re.compile(r"^[\s,]*according\s+to\s+(him|her|them)\b", re.IGNORECASE)
 _ROLE_REF = re.compile(
     r"\bthe\s+(?:[a-z]+['’]s\s+)?(?P<role>"
     + "|".join(
@@ -62,12 +83,31 @@ _ROLE_REF = re.compile(
     re.IGNORECASE,
 )
 """A speaker named by role only ("..., the chief constable said")."""
-_COLON_END = re.compile(r":\s*$")
+_COLON_END = re.compile(r"[:;]\s*$")
+_LEAD_END = re.compile(
+    rf"(?:[:;]|\b(?:{'|'.join(sorted(SPEECH_VERBS))})\s*[,.]?)\s*$", re.IGNORECASE
+)
+"""How a paragraph that introduces the next paragraph's quote ends: "said:", "added;",
+"said,", "said."."""
+_UNMARKED = re.compile(
+    rf"^(?P<clause>[^:“”\"]{{0,160}}?\b(?:{'|'.join(sorted(SPEECH_VERBS))}))\s*:\s*[A-Z]",
+    re.IGNORECASE,
+)
+"""A paragraph attributing words that lost their quotation marks: "He added: The plan ..."."""
 _DASH_LEAD = re.compile(r"^[\s,]*[–—-]+\s")
 _ACCORDING = re.compile(r"\baccording\s+to\b[^.!?]{0,120},\s*$", re.IGNORECASE)
 _ACCORDING_AFTER = re.compile(r"^[\s,]*according\s+to\s", re.IGNORECASE)
 """`"...," according to HM Inspector Jane Roe.`: attributed after the quote."""
+_BLOCKERS = re.compile(
+    r"[;:]|,\s*(?:but|while|whereas|although|though)\b|\b(?:however|whereas)\b|"
+    r",\s*(?:[a-z]+ed|found|finds|showed|shows|says|said)\b",
+    re.IGNORECASE,
+)
+"""What ends a reported clause before a partial quote: the quote then belongs to another
+clause ("X said Y, but inspectors found "..."", "The report, which X said was fair,
+found "..."")."""
 _WORD = re.compile(r"[A-Za-z]+")
+_CAPTION_WORDS = 20
 
 
 def _clause_after(para: str, i: int) -> str:
@@ -88,10 +128,13 @@ def _clause_after(para: str, i: int) -> str:
 
 
 def _clause_before(para: str, i: int, floor: int) -> str:
-    """The sentence (or clause after an earlier quote) that leads up to an opening mark."""
+    """The sentence (or clause after an earlier quote) that leads up to an opening mark.
+
+    A stop followed by a lower-case word does not end the sentence: "Jane Roe, HM
+    inspector of constabulary. said:" is one clause."""
     seg = para[floor:i]
     start = 0
-    for m in re.finditer(r"[.!?][\"”’']?\s+", seg):
+    for m in re.finditer(r"[.!?][\"”’']?\s+(?=\W*[A-Z0-9“\"‘])", seg):
         before = seg[: m.start()].rsplit(None, 1)
         word = before[-1].lower() if before else ""
         if word in ABBREVIATIONS:
@@ -100,8 +143,29 @@ def _clause_before(para: str, i: int, floor: int) -> str:
     return seg[start:]
 
 
-def _speech_verb_near_start(seg: str, words: int = 7) -> bool:
-    return any(w.lower() in SPEECH_VERBS for w in _WORD.findall(seg)[:words])
+_SUBJECT_WORDS = frozenset(w for role in ROLES for w in role.split()) | frozenset(
+    {"the", "a", "an", "of", "and", "for", "his", "her", "their", "its", "he", "she",
+     "they", "force", "county", "new", "former", "then", "also", "later", "has", "had"}
+)  # fmt: skip
+"""Lower-case words that may stand between a quote and its speech verb: a pronoun, role
+words, determiners, possessives ('," the county's police and crime commissioner, Jane
+Roe, said')."""
+
+
+def _attribution_follows(seg: str, words: int) -> bool:
+    """Whether the words after a closing mark attribute the quote: a speech verb within
+    `words` words, with nothing before it but its subject ('," Jane Roe, the chair, said'),
+    not a sentence that goes on ('" in the plan, but acknowledged ...')."""
+    for word in _POSSESSIVE_WORD.findall(seg)[:words]:
+        if word.lower() in SPEECH_VERBS:
+            return True
+        possessive = word.endswith(("'s", "’s"))
+        if not word[:1].isupper() and word not in _SUBJECT_WORDS and not possessive:
+            return False
+    return False
+
+
+_POSSESSIVE_WORD = re.compile(r"[A-Za-z]+(?:['’]s\b)?")
 
 
 def _ends_with_speech(seg: str) -> bool:
@@ -112,198 +176,320 @@ def _ends_with_speech(seg: str) -> bool:
     return bool(tail) and tail[-1].lower() in SPEECH_VERBS
 
 
-class _Article:
-    """One article's paragraphs, people and quote spans, with lookups by global offset."""
+def _caption_like(para: str) -> bool:
+    """A short line without quotation marks or a speech verb: a photo caption."""
+    return (
+        len(para.split()) <= _CAPTION_WORDS
+        and not any(m in para for m in '"“”‘')
+        and not any(w.lower() in SPEECH_VERBS for w in _WORD.findall(para))
+    )
+
+
+def _signature(line: str, found: list[PersonMention]) -> PersonMention | None:
+    """The person a line only names, with their role ("PCC Jane Roe", "— Jane Roe,
+    Police and Crime Commissioner for Wessex"): a byline or a `<cite>` under a quote."""
+    if len(found) != 1 or len(line.split()) > 12:
+        return None
+    rest = _ROLE_ANYWHERE.sub(" ", line.replace(found[0].name, " ", 1))
+    words = _WORD.findall(rest)
+    if any(w[:1].islower() and w not in ("for", "of", "the", "and") for w in words):
+        return None
+    return found[0]
+
+
+_ROLE_ANYWHERE = re.compile(
+    r"\b(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _blockquotes(text: ArticleText) -> list[tuple[int, int]]:
+    """The paragraphs (first, last index) each Markdown blockquote became in the plain
+    text: a blockquote is a quote even without quotation marks."""
+    markdown = text.markdown
+    if not markdown.startswith(">") and "\n>" not in markdown:
+        return []
+    runs: list[list[str]] = []
+    run: list[str] = []
+    for line in markdown.replace("\r\n", "\n").split("\n"):
+        if line.startswith(">"):
+            run.append(line[1:].lstrip())
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    out: list[tuple[int, int]] = []
+    paras = text.paragraphs
+    at = 0
+    for lines in runs:
+        wanted = [p for p in plain_text("\n".join(lines)).split("\n\n") if p.strip()]
+        if not wanted:
+            continue
+        for index in range(at, len(paras) - len(wanted) + 1):
+            if list(paras[index : index + len(wanted)]) == wanted:
+                out.append((index, index + len(wanted) - 1))
+                at = index + len(wanted)
+                break
+    return out
+
+
+class _Finder:
+    """Attribution of one article's quotes, in order (see the module docstring)."""
 
     def __init__(self, text: ArticleText) -> None:
-        self.paras = text.paragraphs
-        self.offsets = text.offsets
-        self.plain = text.plain
-        self.people = text.people
-        self.spans = text.spans
-        # Quote spans never overlap and come in order, so lookups can bisect.
-        self.inside: list[tuple[int, int]] = [
-            (self.offsets[s.first] + s.start, self.offsets[s.last] + s.end) for s in self.spans
-        ]
-        self.inside_starts = [a for a, _ in self.inside]
-        self.fulls = list({p.name: p for p in reversed(self.people) if p.full}.values())[::-1]
-        self.roles = {p.name: p.role for p in reversed(self.people) if p.full and p.role}
-        self.starts = [p.start for p in self.people]
-        self.outside = [p for p in self.people if not self.quoted(p.start)]
-        self.outside_starts = [p.start for p in self.outside]
+        self._cite_offsets: dict[int, int] = {}
+        """id of a blockquote's span -> where its `<cite>` line starts."""
+        spans = list(text.spans) + self._blockquote_spans(text)
+        spans.sort(key=lambda s: (s.first, s.start))
+        self.art = Speakers(text, spans)
+        self.out: list[QuoteMention] = []
+        self.previous: QuoteSpan | None = None
+        self.previous_after = False
+        self.previous_speaker: Speaker | None = None
+        self.quoted_paras = {i for s in self.art.spans for i in range(s.first, s.last + 1)}
 
-    def mentions_between(self, a: int, b: int) -> list[PersonMention]:
-        lo, hi = bisect_left(self.outside_starts, a), bisect_left(self.outside_starts, b)
-        return self.outside[lo:hi]
+    def _blockquote_spans(self, text: ArticleText) -> list[QuoteSpan]:
+        """A quote for each blockquote written without quotation marks, less its `<cite>`
+        line; it must be attributed (by that line or as any quote), so it is built as a
+        span that needs attribution."""
+        spans: list[QuoteSpan] = []
+        paras = text.paragraphs
+        for first, last in _blockquotes(text):
+            if any(s.first <= last and s.last >= first for s in text.spans):
+                continue
+            pieces = list(paras[first : last + 1])
+            cite_at: int | None = None
+            lines = pieces[-1].split("\n")
+            if len(lines) > 1 or len(pieces) > 1:
+                cite = lines[-1]
+                offset = text.offsets[last] + len(pieces[-1]) - len(cite)
+                found = [p for p in text.people if offset <= p.start < offset + len(cite)]
+                if _signature(cite, found) is not None:
+                    cite_at = offset
+                    if len(lines) > 1:
+                        pieces[-1] = "\n".join(lines[:-1])
+                    else:
+                        pieces.pop()
+                        last -= 1
+            if not pieces or last < first:
+                continue
+            end = len(pieces[-1]) if pieces[-1] != paras[last] else len(paras[last])
+            span = QuoteSpan(first, 0, last, end, tuple(pieces), True, True)
+            spans.append(span)
+            if cite_at is not None:
+                self._cite_offsets[id(span)] = cite_at
+        return spans
 
-    def last_named_before(self, at: int) -> PersonMention | None:
-        index = bisect_left(self.outside_starts, at)
-        return self.outside[index - 1] if index else None
+    def run(self) -> list[QuoteMention]:
+        for span in self.art.spans:
+            self.visit(span)
+        return self.out
 
-    def quoted(self, at: int) -> bool:
-        index = bisect_right(self.inside_starts, at) - 1
-        return index >= 0 and self.inside[index][0] < at < self.inside[index][1]
+    def visit(self, span: QuoteSpan) -> None:
+        art = self.art
+        body = span.text.strip().rstrip(",;").strip()
+        gstart = art.offsets[span.first] + span.start
+        previous = self.previous
+        same_para = previous is not None and previous.last == span.first
 
-    def resolve(self, mention: PersonMention) -> tuple[str, str | None]:
-        """The fullest name the article gives this mention, and the role it gave."""
-        if mention.full:
-            return mention.name, mention.role or self._role_of(mention.name)
-        candidates = [p for p in self.fulls if surname_matches(mention.surname, p.name)]
-        if not candidates:
-            return mention.name, mention.role
-        chosen = candidates[0]
-        return chosen.name, mention.role or self._role_of(chosen.name)
+        attributed, speaker, after_attr = self.after(span)
+        if id(span) in self._cite_offsets:
+            at = self._cite_offsets[id(span)]
+            found = [p for p in art.people if at <= p.start < at + 200][:1]
+            if found:
+                attributed, speaker = True, art.resolve(found[0])
+        partial = False
+        if not attributed:
+            attributed, speaker = self.before(span, same_para)
+        if not attributed and (span.start > 0 or not self._opens_sentence(gstart)):
+            attributed, speaker = self.reported(gstart)
+            partial = attributed
+        if not attributed:
+            attributed, speaker = self.continuation(span, same_para)
+        if not attributed:
+            attributed, speaker = self.by_position(span)
 
-    def _role_of(self, name: str) -> str | None:
-        return self.roles.get(name)
+        words = len(body.split())
+        skip = (
+            words < MIN_WORDS
+            or grade_key(body) is not None
+            or (partial and words < MIN_PARTIAL_WORDS)
+            or (not attributed and (span.single or span.start > 0 or words < 8))
+        )
+        if skip:
+            self.previous, self.previous_after = span, False
+            return
+        name, role = speaker if speaker else (None, None)
+        self.out.append(QuoteMention(body, name, role, gstart))
+        art.add_said(gstart, name, role)
+        self.previous, self.previous_after = span, after_attr
+        self.previous_speaker = speaker
 
-    def by_role(self, phrase: str, at: int) -> tuple[str, str | None] | None:
-        """The person the article introduced with a role, for "the chief constable said".
+    # ------------------------------------------------------------ where the attribution is
 
-        The latest such person named before `at`, else the first one named after it; a
-        general role ("the commissioner") matches a specific one ("Police and Crime
-        Commissioner").
-        """
-        wanted = ROLES.get(" ".join(phrase.lower().split()))
-        if not wanted:
-            return None
-        holders = [p for p in self.fulls if self.roles.get(p.name) == wanted]
-        if not holders:
-            holders = [
-                p
-                for p in self.fulls
-                if (role := self.roles.get(p.name))
-                and role.endswith(" " + wanted)
-                and not role.startswith(("Deputy ", "Assistant ", "Vice "))
-            ]
-        if not holders:
-            return None
-        earlier = [p for p in holders if p.start < at]
-        chosen = earlier[-1] if earlier else holders[0]
-        return chosen.name, self.roles.get(chosen.name)
+    def after(self, span: QuoteSpan) -> tuple[bool, Speaker | None, bool]:
+        """An attribution after the quote, in the rest of its sentence."""
+        art = self.art
+        if not span.closed:
+            return False, None, False
+        para = art.paras[span.last]
+        gstart = art.offsets[span.first] + span.start
+        gend = art.offsets[span.last] + span.end
+        after = _clause_after(para, span.end)
+        if not after.strip():
+            return False, None, False
+        # A quote that ends its own sentence is followed by a new one: only a short
+        # attribution counts ("..." Jane Roe said.), not a sentence that merely names someone.
+        new_sentence = para[span.end - 2 : span.end - 1] in (".", "!", "?")
+        window = 7 if new_sentence else 12
+        attr = (
+            _attribution_follows(after, window) or bool(_ACCORDING_AFTER.match(after))
+        ) and not _COLON_END.search(after)
+        if not attr:
+            if _DASH_LEAD.match(after):
+                # `"..." – Chief Constable Jane Roe.`: a byline-style attribution.
+                found = art.mentions_between(gend, gend + len(after))
+                if found and found[0].start - gend <= 40:
+                    return True, art.resolve(found[0]), False
+            return False, None, False
+        found = art.mentions_between(gend, gend + len(after))
+        if found:
+            return True, art.resolve(found[0]), True
+        pronoun = (
+            _PRONOUN.match(after)
+            or _PRONOUN_NEAR.search(after[:40])
+            or _ACCORDING_PRONOUN.match(after)
+        )
+        if pronoun:
+            word = pronoun.group(1).lower()
+            _, gender = pronoun_gender({"him": "he", "her": "she"}.get(word, word))
+            return True, art.antecedent(gstart, gender) if gender else None, True
+        if role_ref := _ROLE_REF.search(after[:60]):
+            return True, art.by_role(role_ref["role"], gstart), True
+        return True, None, True
 
-    def sole_person_in(self, index: int) -> tuple[str, str | None] | None:
-        """The one person a paragraph names (outside quotes), when it names exactly one."""
-        start = self.offsets[index]
-        found = self.mentions_between(start, start + len(self.paras[index]))
-        resolved = {self.resolve(p) for p in found}
-        return resolved.pop() if len(resolved) == 1 else None
+    def before(self, span: QuoteSpan, same_para: bool) -> tuple[bool, Speaker | None]:
+        """An attribution leading up to the quote: its clause, or the paragraph before."""
+        art = self.art
+        previous = self.previous
+        floor = previous.end if same_para and previous is not None else 0
+        para = art.paras[span.first]
+        before = _clause_before(para, span.start, floor)
+        lead_end = art.offsets[span.first] + span.start
+        if not before.strip() and span.start <= 1 and span.first > 0 and not same_para:
+            prev_para = art.paras[span.first - 1]
+            if _LEAD_END.search(prev_para) and not self._has_span(span.first - 1):
+                before = _clause_before(prev_para, len(prev_para), 0)
+                lead_end = art.offsets[span.first - 1] + len(prev_para)
+        clause = before.rstrip()
+        if not clause.strip() or not (
+            _ends_with_speech(clause)
+            or _COLON_END.search(clause)
+            or _ACCORDING.search(before)
+            or (lead_end != art.offsets[span.first] + span.start and _LEAD_END.search(clause))
+        ):
+            return False, None
+        lead_start = lead_end - len(before.lstrip())
+        sentence_start = art.sentences[art.sentence_at(lead_start)][0]
+        verb_end, speaker = art.subject(max(sentence_start, lead_start - _REACH), lead_end)
+        if verb_end is None:
+            # "According to Jane Roe, ...", "Jane Roe: ...": no verb, the name says it.
+            found = art.mentions_between(lead_start, lead_end)
+            return True, art.resolve(found[-1]) if found else None
+        return True, speaker
+
+    def reported(self, gstart: int) -> tuple[bool, Speaker | None]:
+        """A partial quote inside reported speech: the subject of the sentence's speech
+        verb, when it is a person and nothing closes the reported clause first."""
+        art = self.art
+        sentence_start = art.sentences[art.sentence_at(gstart)][0]
+        if sentence_start >= gstart:
+            return False, None
+        verb_end, speaker = art.subject(max(sentence_start, gstart - _REACH), gstart)
+        if verb_end is None or speaker is None:
+            return False, None
+        if _BLOCKERS.search(art.unquoted(verb_end, gstart)):
+            return False, None
+        return True, speaker
+
+    def continuation(self, span: QuoteSpan, same_para: bool) -> tuple[bool, Speaker | None]:
+        """The second half of a broken quote, or the next quote paragraph, is the same
+        person's; so is a quote paragraph after unmarked words attributed to someone."""
+        art = self.art
+        previous = self.previous
+        speaker = self.previous_speaker
+        if previous is not None and speaker and self.out and self.out[-1].speaker:
+            if same_para and self.previous_after:
+                return True, speaker
+            if span.start == 0 and not same_para:
+                gap = span.first - previous.last
+                if gap == 1:
+                    return True, speaker
+                caption = art.paras[span.first - 1]
+                named = {
+                    art.resolve(p) for p in art.mentions_between(*self._para_bounds(span.first - 1))
+                }
+                if gap == 2 and _caption_like(caption) and named <= {speaker}:
+                    return True, speaker
+        if span.start == 0 and span.first > 0 and not self._has_span(span.first - 1):
+            prev_para = art.paras[span.first - 1]
+            m = _UNMARKED.match(prev_para)
+            if m:
+                a = art.offsets[span.first - 1]
+                verb_end, who = art.subject(a, a + m.end("clause"))
+                if verb_end is not None and who:
+                    return True, who
+        return False, None
+
+    def by_position(self, span: QuoteSpan) -> tuple[bool, Speaker | None]:
+        """A paragraph that is only a quote, after a paragraph that introduces one person
+        and quotes nobody, or followed by a line that is only that person's name."""
+        art = self.art
+        if span.start != 0 or not self._whole_paragraphs(span):
+            return False, None
+        nxt = span.last + 1
+        if nxt < len(art.paras) and not self._has_span(nxt):
+            signed = _signature(art.paras[nxt], art.mentions_between(*self._para_bounds(nxt)))
+            if signed is not None:
+                return True, art.resolve(signed)
+        if span.first > 0 and not self._has_span(span.first - 1):
+            a, b = self._para_bounds(span.first - 1)
+            lead = art.sole_person_in(a, b)
+            if lead is not None and art.subject_named(a, b):
+                return True, lead
+            pronoun = _PRONOUN.match(art.paras[span.first - 1])
+            _, gender = pronoun_gender(pronoun.group(1)) if pronoun else (False, None)
+            if gender and not art.mentions_between(a, b):
+                # "He highlighted the challenges ..." then a quote paragraph: his words.
+                who = art.antecedent(a, gender)
+                if who is not None:
+                    return True, who
+        return False, None
+
+    # ------------------------------------------------------------ helpers
+
+    def _para_bounds(self, index: int) -> tuple[int, int]:
+        start = self.art.offsets[index]
+        return start, start + len(self.art.paras[index])
+
+    def _has_span(self, index: int) -> bool:
+        return index in self.quoted_paras
+
+    def _whole_paragraphs(self, span: QuoteSpan) -> bool:
+        """Whether a quote fills its paragraphs: opens the first and closes at the last's end
+        (or is left open, which runs to the end by construction)."""
+        return not span.closed or span.end >= len(self.art.paras[span.last].rstrip())
+
+    def _opens_sentence(self, gstart: int) -> bool:
+        art = self.art
+        return art.sentences[art.sentence_at(gstart)][0] >= gstart
 
 
 def find_quotes(text: ArticleText) -> list[QuoteMention]:
     """Direct quotes of people in an article, in order (see module docstring)."""
-    art = _Article(text)
-    out: list[QuoteMention] = []
-    # (global start, speaker name, role) of the quotes attributed so far.
-    said: list[tuple[int, str | None, str | None]] = []
-    previous: QuoteSpan | None = None
-    previous_after_attr = False
-    for span in art.spans:
-        body = span.text.strip().rstrip(",;").strip()
-        gstart = art.offsets[span.first] + span.start
-        gend = art.offsets[span.last] + span.end
-        para_first = art.paras[span.first]
-        para_last = art.paras[span.last]
-        same_para = previous is not None and previous.last == span.first
-        floor = previous.end if same_para and previous is not None else 0
-
-        speaker: tuple[str, str | None] | None = None
-        attributed = False
-
-        after = _clause_after(para_last, span.end) if span.closed else ""
-        # `"...answer." Jane Roe said: "..."` introduces the next quote, not this one.
-        after_attr = (
-            bool(after.strip())
-            and (_speech_verb_near_start(after) or bool(_ACCORDING_AFTER.match(after)))
-            and not _COLON_END.search(after)
-        )
-        if not after_attr and _DASH_LEAD.match(after):
-            # `"..." – Chief Constable Jane Roe.`: a byline-style attribution.
-            found = art.mentions_between(gend, gend + len(after))
-            if found and found[0].start - gend <= 40:
-                attributed, speaker = True, art.resolve(found[0])
-        if after_attr:
-            attributed = True
-            found = art.mentions_between(gend, gend + len(after))
-            if found:
-                speaker = art.resolve(found[0])
-            elif (
-                _PRONOUN.match(after)
-                or re.search(r"\b(he|she|they)\b", after[:40], re.I)
-                or re.match(r"^[\s,]*according\s+to\s+(?:him|her|them)\b", after, re.I)
-            ):
-                speaker = _antecedent(art, said, gstart)
-            elif role_ref := _ROLE_REF.search(after[:60]):
-                speaker = art.by_role(role_ref["role"], gstart)
-
-        if not attributed:
-            before = _clause_before(para_first, span.start, floor)
-            lead_start = art.offsets[span.first] + span.start - len(before)
-            if not before.strip() and span.start <= 1 and span.first > 0 and not same_para:
-                prev_para = art.paras[span.first - 1]
-                if _COLON_END.search(prev_para):
-                    before = _clause_before(prev_para, len(prev_para), 0)
-                    lead_start = art.offsets[span.first - 1] + len(prev_para) - len(before)
-            if before.strip() and (
-                _ends_with_speech(before) or _COLON_END.search(before) or _ACCORDING.search(before)
-            ):
-                attributed = True
-                found = art.mentions_between(lead_start, lead_start + len(before))
-                if found:
-                    speaker = art.resolve(found[-1])
-                elif _PRONOUN.match(before):
-                    speaker = _antecedent(art, said, gstart)
-                elif role_ref := _ROLE_REF.search(before):
-                    speaker = art.by_role(role_ref["role"], gstart)
-
-        if not attributed and said and said[-1][1]:
-            # "...," said X. "..." -> the second half is X's; so is a paragraph that is
-            # only a quote right after a paragraph quoting X.
-            follows_paragraph = (
-                previous is not None
-                and not same_para
-                and previous.last == span.first - 1
-                and span.start == 0
-            )
-            if (same_para and previous_after_attr) or follows_paragraph:
-                attributed, speaker = True, (said[-1][1], said[-1][2])
-        if not attributed and _whole_paragraphs(span, art) and span.first > 0:
-            # A paragraph that is only a quote, after a paragraph that introduces one
-            # person and quotes nobody: the newspaper way of attributing by position.
-            index = span.first - 1
-            if not any(s.first <= index <= s.last for s in art.spans):
-                lead = art.sole_person_in(index)
-                if lead is not None:
-                    attributed, speaker = True, lead
-
-        words = len(body.split())
-        if words < MIN_WORDS or grade_key(body) is not None:
-            previous, previous_after_attr = span, False
-            continue
-        if not attributed and (span.single or span.start > 0 or words < 8):
-            previous, previous_after_attr = span, False
-            continue
-        name, role = speaker if speaker else (None, None)
-        out.append(QuoteMention(body, name, role, gstart))
-        said.append((gstart, name, role))
-        previous = span
-        previous_after_attr = after_attr
-    return out
-
-
-def _whole_paragraphs(span: QuoteSpan, art: _Article) -> bool:
-    """Whether a quote fills its paragraphs: opens the first and closes at the last's end."""
-    return span.start == 0 and span.closed and span.end >= len(art.paras[span.last].rstrip())
-
-
-def _antecedent(
-    art: _Article, said: list[tuple[int, str | None, str | None]], before: int
-) -> tuple[str, str | None] | None:
-    """The person a pronoun points back to: the latest named or quoted before `before`."""
-    last_named = art.last_named_before(before)
-    last_said = next((s for s in reversed(said) if s[1] and s[0] < before), None)
-    if last_said and (last_named is None or last_said[0] > last_named.start):
-        return last_said[1] or "", last_said[2]
-    if last_named is not None:
-        return art.resolve(last_named)
-    return None
+    return _Finder(text).run()

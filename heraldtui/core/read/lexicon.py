@@ -53,11 +53,29 @@ SPEECH_VERBS = word_set(
     acknowledged acknowledges stressed stresses emphasised emphasises pledged promised
     argued argues claimed claims asked asks reflected recalled confirmed confirms announced
     announces revealed reveals observed observes accepted accepts agreed agrees cautioned
-    highlighted highlights welcomed welcomes vowed vows
+    highlighted highlights welcomed welcomes vowed vows adding saying
     """
 )
 """Verbs that attribute words to a speaker: a quote's attribution ("...," said X) and a
-name next to one ("Jane Roe said") are read with the same verbs."""
+name next to one ("Jane Roe said") are read with the same verbs. The participles
+("..., adding: ...") continue an attribution already made in the sentence."""
+
+ORGANISATION_WORDS = word_set(
+    """
+    radio fm tv television bbc itv news newspaper press gazette times echo herald post mail
+    mirror telegraph guardian standard argus observer express chronicle journal advertiser
+    magazine online authority authorities combined agency commission partnership ombudsman
+    inquiry committee society foundation charity network institute ministry directorate
+    company ltd plc group union trust federation association council
+    """
+)
+"""Words that end a capitalised run naming an outlet or a body ("told Greatest Hits Radio",
+"Manchester Combined Authority say"): such a run is never a person."""
+
+PERSON_NOUNS = word_set("member politician leader")
+"""Nouns that, after "The" and before a speech verb, describe a person already named ("The
+former Assembly Member for the valley said:"): read like a pronoun. Ranks and roles are
+`ROLES`; "spokesperson" is not here (a force's spokesperson is nobody named)."""
 
 # ---------------------------------------------------------------- roles, ranks and titles
 
@@ -82,6 +100,19 @@ TITLES: tuple[str, ...] = tuple(str(t) for t in _titles["before_surname"])
 """Honorifics and short ranks written before a surname ("Mr Doe", "Supt Roe")."""
 TITLE_WORDS = frozenset(t.lower() for t in TITLES)
 """The titles in lower case, for word lookups."""
+HONORIFICS = frozenset(str(t) for t in _titles["honorifics"])
+"""Titles that are part of how a person is styled, not a form of address: "Sir Jane Roe"
+is Jane Roe, styled Sir; "Sir Jane" (first name) is the same person."""
+BEFORE_FIRST_NAME = frozenset(str(t) for t in _titles["before_first_name"])
+"""Honorifics written before a first name alone ("Sir Iain", "Dame Zoe")."""
+MALE_TITLES = frozenset(str(t) for t in _titles["male"])
+"""Titles that say a person is a man ("Mr", "Sir"): the text's own evidence of gender."""
+FEMALE_TITLES = frozenset(str(t) for t in _titles["female"])
+"""Titles that say a person is a woman ("Mrs", "Ms", "Dame")."""
+_post = _roles_table()["post_nominals"]
+assert isinstance(_post, dict)
+POST_NOMINALS = tuple(str(t) for t in _post["letters"])
+"""Letters written after a name ("QPM", "OBE"): never part of it."""
 
 # ---------------------------------------------------------------- first names
 

@@ -51,7 +51,13 @@ def _is_open(text: str, i: int, curly: str, straight: str) -> bool:
     nxt = text[i + 1] if i + 1 < len(text) else " "
     if ch in curly:
         return not nxt.isspace()
-    return ch == straight and prev in _BEFORE_OPEN and not nxt.isspace()
+    if ch in _DOUBLE_CLOSE and curly == _DOUBLE_OPEN and prev in " \t\n:(" and nxt.isalpha():
+        # `added: ”We are ...`: a closing mark typed where the opening one belongs.
+        return True
+    if ch != straight or nxt.isspace():
+        return False
+    # `...said in a statement."Her ...`: a quote glued to the sentence before it.
+    return prev in _BEFORE_OPEN or (prev in ".!?" and nxt.isupper() and straight == '"')
 
 
 def _is_close(text: str, i: int, curly: str, straight: str) -> bool:
@@ -63,13 +69,44 @@ def _is_close(text: str, i: int, curly: str, straight: str) -> bool:
     return not prev.isspace() and nxt in _AFTER_CLOSE
 
 
+_AFTER_A_QUOTE = frozenset(
+    """that which who and but or in on at to for from with by as is was are were has have
+    had will would the a an""".split()
+)
+"""Words that follow a closing mark, never a plural possessive ("changes’ that ...")."""
+
+
 def _single_close_is_apostrophe(text: str, i: int) -> bool:
-    """`s'` followed by a lower-case word that is not a speech verb: a plural possessive."""
+    """`s'` followed by a lower-case word that is not a speech verb or a word that only
+    follows a clause (`that`, `and`, `in`): a plural possessive."""
     if i == 0 or text[i - 1] not in "sS":
         return False
     rest = text[i + 1 : i + 16]
     m = re.match(r" ([a-z]+)", rest)
-    return m is not None and m.group(1) not in SPEECH_VERBS
+    return m is not None and m.group(1) not in SPEECH_VERBS | _AFTER_A_QUOTE
+
+
+_CAPTION_WORDS = 20
+"""The longest paragraph read as a photo caption inside a quote."""
+
+
+def _caption_between(paras: list[str], index: int, opens: str, straight: str) -> bool:
+    """Whether a paragraph is a photo caption or a subheading that interrupts a quote still
+    open before it: short, no double quotation marks (a subheading may quote a phrase in
+    single marks) and no speech verb, and the next paragraph reopens the quote without an
+    attribution of its own (which would make it somebody's new quote)."""
+    if index + 1 >= len(paras):
+        return False
+    para, nxt = paras[index], paras[index + 1]
+    if not (nxt[:1] in opens or nxt[:1] == straight):
+        return False
+    if len(para.split()) > _CAPTION_WORDS or any(m in para for m in '"“”„'):
+        return False
+    if any(w.lower() in SPEECH_VERBS for w in re.findall(r"[A-Za-z]+", para)):
+        return False
+    closing = max(nxt.rfind("”"), nxt.rfind('"', 1))
+    tail = re.findall(r"[A-Za-z]+", nxt[closing + 1 :]) if closing > 0 else []
+    return not any(w.lower() in SPEECH_VERBS for w in tail)
 
 
 def quote_spans(paras: list[str]) -> list[QuoteSpan]:
@@ -77,7 +114,9 @@ def quote_spans(paras: list[str]) -> list[QuoteSpan]:
 
     Double marks (curly or straight) are paired first; a quote left open at the end of a
     paragraph continues when the next paragraph opens with a mark (the newspaper
-    convention for quotes over several paragraphs), and otherwise ends there. Single marks
+    convention for quotes over several paragraphs), and otherwise ends there (a photo
+    caption between the two paragraphs does not end it). A straight mark glued to the end
+    of a sentence opens a quote when a capital follows (`statement."Her`). Single marks
     are then paired outside the double-quoted passages, more strictly, because the same
     character is the apostrophe: an opening mark must start a word, a closing one must
     end one, and `s'` before an ordinary word is taken as a possessive.
@@ -112,6 +151,8 @@ def _scan(
             lead = para[:1]
             if lead in opens or lead == straight:
                 piece_start = 1
+            elif _caption_between(paras, index, opens, straight):
+                continue
             else:
                 first, start, pieces = current
                 spans.append(
