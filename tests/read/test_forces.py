@@ -173,6 +173,7 @@ def test_areas_are_not_forces() -> None:
         ("The Police and Crime Commissioner for Suffolk has welcomed it.", "Suffolk Constabulary"),
         ("A statement from the Commissioner for Cleveland followed.", "Cleveland Police"),
         ("The Police and Crime Panel for Gwent meets in May.", "Gwent Police"),
+        ("The PCC for Gwent, Ann Doe, said so.", "Gwent Police"),
         ("It was the Chief Constable of Norfolk, Ann Doe, who spoke.", "Norfolk Constabulary"),
         (
             "The Commissioner for Hampshire and Isle of Wight, Ann Doe, replied.",

@@ -138,7 +138,7 @@ _AREA_ANCHOR = re.compile(r"\b(?:O?PCC|Police\s+(?:and|&)\s+Crime\s+Commissioner
 # ("Norfolk's chief constable", "Cleveland Commissioner Jo Bell"): an area, taken only
 # for places in the table ("Commissioner for Victims" names no force). Found by literal
 # scans (they are in most policing articles, so no regex runs over the whole text).
-_PLACE_AFTER = ("ommissioner for ", "ommissioner of ", "anel for ", "onstable of ")
+_PLACE_AFTER = ("ommissioner for ", "ommissioner of ", "PCC for ", "anel for ", "onstable of ")
 _HEAD_AFTER_PLACE = ("Chief Constable", "chief constable", "Chief constable", "ommissioner")
 """Literal forms; a "Commissioner" is matched from its second letter, either case."""
 _CAPITALISED_RUN = re.compile(
@@ -373,7 +373,9 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
             continue
         key = place.official or _place_key(place.words)
         found.append(_Raw(start, m.end(), key, place.official, None, "area", False))
-    if not found and ("ommissioner" in text or "onstable" in text or "anel for" in text):
+    if not found and (
+        "ommissioner" in text or "onstable" in text or "anel for" in text or "PCC for" in text
+    ):
         # How outlets write a force they never name: through its head or overseer.
         found.extend(_heads(text))
     found.sort(key=lambda r: (r.start, r.end))
