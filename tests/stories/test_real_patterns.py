@@ -99,6 +99,27 @@ def test_a_lead_that_opens_with_inspectors_is_an_inspection_lead() -> None:
     assert story_of(stories, praise).kind == "inspection"
 
 
+def test_a_near_copy_that_names_nobody_is_still_found() -> None:
+    """No force, date, person, place or link to meet under: the opening words are."""
+    words = (
+        "Police are warning older people about callers who pretend to be from their bank and "
+        "ask them to move their savings into a so-called safe account.",
+        "Officers said no bank would ever ask a customer to do that, and anyone who gets such "
+        "a call should hang up and ring their bank on a number they already trust.",
+    )
+    original = item("Saltings Weekly", "scam", T0, "Warning over bank callers", *words)
+    copy = item(
+        "Levels Chronicle",
+        "scam",
+        T0 + timedelta(days=2),
+        "Older people warned about fake bank calls",
+        *words,
+        "The warning follows several reports of this kind of call in recent weeks.",
+    )
+    stories = group_articles([original, copy])
+    assert together(stories, original, copy)
+
+
 # ---------------------------------------------------------------- kinds of inspection
 
 

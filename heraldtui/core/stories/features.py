@@ -155,6 +155,9 @@ class Features:
     bodies: frozenset[str]
     """The force-wide bodies whose meeting its headline or lead names ("panel" for the
     police and crime panel): with the force and the date, one meeting (rule 3)."""
+    lead_key: str | None
+    """For an article naming nobody and no link, a fingerprint of its opening words: its
+    near copies are found by it (they have no other key to meet under), None otherwise."""
     home: frozenset[str]
     """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
     place the article need not write, compared only for meetings (rule 3)."""
@@ -466,9 +469,27 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         norms=math.sqrt(len(words)) or 1.0,
         paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
         kinds=_meeting_kinds(lowered) if meeting_cue else frozenset(),
+        lead_key=None if entities or urls else _lead_key(paras, para_tokens),
         bodies=_meeting_bodies(head_lower) if meeting_cue else _NONE,
         home=_feed_home(article.feed) if meeting_cue else frozenset(),
     )
+
+
+LEAD_KEY_WORDS = 12
+"""Opening words a near copy keeps, fingerprinted as its `lead_key`."""
+
+
+def _lead_key(paras: list[str], para_tokens: list[list[str]]) -> str | None:
+    """The first `LEAD_KEY_WORDS` words of the body, past a dateline or byline (a
+    paragraph under six words); None for a body shorter than that."""
+    words: list[str] = []
+    for para, tokens in zip(paras, para_tokens, strict=True):
+        if para.count(" ") < 5 and not words:
+            continue
+        words.extend(tokens)
+        if len(words) >= LEAD_KEY_WORDS:
+            return f"{_tokens_hash(words[:LEAD_KEY_WORDS]):x}"
+    return None
 
 
 def _meeting_kinds(lowered: str) -> frozenset[str]:

@@ -33,7 +33,9 @@ Linked articles end up in one story only while it keeps **one named force, one
 inspection type and period, and a span of at most `SPAN_DAYS`** (`grouper` merges them):
 that keeps apart two forces reported the same day by one outlet with near-identical
 wording, the same force's two inspections, and chains of routine stories.
-Only articles that share one of their `index_keys` are ever judged.
+Only articles that share one of their `index_keys` are ever judged; an article that names
+no person, place or link (a statement copied from outlet to outlet) is indexed by its
+opening words, so its near copies are still judged.
 """
 
 from __future__ import annotations
@@ -192,7 +194,8 @@ def _same_place(a: Features, b: Features) -> bool:
 
 def index_keys(f: Features) -> list[tuple[str, str]]:
     """The keys an article is indexed under (force and topic, links, entities, a meeting's
-    feed town): only two articles that share one are ever judged (`grouper`)."""
+    feed town, and the opening words of one that names nobody): only two articles that
+    share one are ever judged (`grouper`)."""
     keys: list[tuple[str, str]] = []
     if f.key is not None and f.topic == "inspection":
         keys.append(("i", f.key))
@@ -203,4 +206,7 @@ def index_keys(f: Features) -> list[tuple[str, str]]:
         keys.extend(("e", h) for h in f.home if h not in f.entities)
     keys.extend(("u", u) for u in f.urls)
     keys.extend(("e", e) for e in f.entities)
+    if f.lead_key is not None:
+        # Naming nobody and no link: its near copies meet it by its opening words.
+        keys.append(("c", f.lead_key))
     return keys
