@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from heraldtui.core.models import Article, Story
 from heraldtui.core.stories.grouper import group_articles
 
@@ -120,7 +122,45 @@ def test_a_near_copy_that_names_nobody_is_still_found() -> None:
     assert together(stories, original, copy)
 
 
+def test_peel_as_some_outlets_write_it_names_the_report() -> None:
+    rewrite = item(
+        "Saltings Weekly",
+        "detectives",
+        T0 + timedelta(days=1),
+        "Force 'short of detectives'",
+        "A county police force has been told to improve how it investigates crime after a "
+        "review found it had too few trained detectives for the number of serious cases.",
+        "The Peel report said Wolds Constabulary had asked constables to lead complex cases.",
+    )
+    stories = group_articles([peel_release(), rewrite])
+    assert together(stories, peel_release(), rewrite)
+
+
 # ---------------------------------------------------------------- kinds of inspection
+
+
+@pytest.mark.parametrize(
+    ("title", "lead"),
+    [
+        (
+            "Wolds Constabulary out of special measures",
+            "Wolds Constabulary has been taken out of special measures by the inspectorate.",
+        ),
+        (
+            "Force no longer needs 'enhanced monitoring'",
+            "Wolds Constabulary no longer needs 'enhanced monitoring', HMICFRS has decided.",
+        ),
+        (
+            "Inspectorate steps up scrutiny of Wolds Constabulary",
+            "HMICFRS has escalated Wolds Constabulary to Engage over its call handling.",
+        ),
+    ],
+)
+def test_monitoring_decisions_are_engage_however_written(title: str, lead: str) -> None:
+    decision = item("Fen Radio", "decision", T0 + timedelta(days=25), title, lead)
+    stories = group_articles([peel_release(), decision])
+    assert story_of(stories, decision).inspection_type == "engage"
+    assert not together(stories, peel_release(), decision)
 
 
 def test_an_enhanced_monitoring_decision_is_its_own_story() -> None:

@@ -161,8 +161,11 @@ GRADE_GIVEN = (
 )
 """A grade given in prose: a grading verb, then a grade word in the same sentence ("was
 rated 'good'", "judged as inadequate", "found to be inadequate at")."""
+PEEL_NAMED = r"(?-i:\bPEEL\b|\(Peel\)|\bPeel\s+(?:report|inspection|assessment)s?\b)"
+"""PEEL named: in capitals, or as some outlets write it ("the Peel report", "(Peel)"); a
+"Peel" alone is a name or a place."""
 INSPECTION_LEAD = (
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspector\b|\b[Ii]nspectors\b|"
+    rf"{PEEL_NAMED}|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspector\b|\b[Ii]nspectors\b|"
     r"\bHM Inspector|\b[Ww]atchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
     r"\b(?:rated|judged|assessed|ranked)\s+(?:as\s+)?"
     rf"(?:being\s+)?['‘“\"]?(?:{'|'.join(SINGLE_WORD_GRADES)})|"
@@ -192,7 +195,7 @@ INSPECTION_HINTS = (
 """`INSPECTION_LEAD` cannot match lower-cased text without one of these substrings: a few
 fast scans skip the regex (keep them in step when the pattern grows)."""
 INSPECTION_BODY = (
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|" + GRADE_GIVEN
+    rf"{PEEL_NAMED}|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|" + GRADE_GIVEN
 )
 """What an inspection article's text names: the inspectorate, or a grade given."""
 _AFTER_CONSTABULARY = "".join(
@@ -217,7 +220,7 @@ INSPECTION_TYPES: tuple[tuple[str, str], ...] = (
     (
         "engage",
         r"(?:\binto|\bout\s+of|\bfrom|\bunder|\bplaced\s+in|\bput\s+in|\bexit(?:s|ed|ing)?|"
-        r"\bleav(?:es|ing)|\bleft|\bescalated\s+to|\bmoved\s+to|\bno\s+longer\s+in)\s+"
+        r"\bleav(?:es|ing)|\bleft|\bto|\bno\s+longer\s+in|\bneeds?|\bneed\s+of)\s+"
         r"(?:an?\s+|the\s+|its\s+)?['‘“\"]?(?:special\s+measures|"
         r"enhanced\s+(?:level\s+of\s+)?monitoring|(?-i:Engage)\b)",
     ),
@@ -229,9 +232,9 @@ INSPECTION_TYPES: tuple[tuple[str, str], ...] = (
     (
         "thematic",
         r"\bthematic\b|(?-i:\bState of Policing\b)|annual assessment of policing|"
-        r"\bnational\s+(?:review|inspection|summary)\b",
+        r"\bnational\s+(?:review|inspection|summary)\b(?!\s+(?:body|bodies|team))",
     ),
-    ("peel", r"(?-i:\bPEEL\b)"),
+    ("peel", PEEL_NAMED),
 )
 """Kinds of inspection and how a lead names each (case-insensitive where not marked
 `(?-i:...)`), first match wins: a story never holds two kinds. `engage` is a force moved
