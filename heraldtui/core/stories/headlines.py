@@ -26,13 +26,13 @@ def build_story(sid: str, feats: list[Features]) -> Story:
     kind: StoryKind = (
         "inspection" if "inspection" in topics else "meeting" if "meeting" in topics else "other"
     )
-    typed = sorted({f.subtype for f in feats if f.subtype and f.topic == "inspection"})
-    inspection_type = typed[0] if typed else None
+    inspection_type = None
+    if kind == "inspection":
+        # A story holds one type at most (`grouper`): the first typed article's.
+        inspection_type = next((f.subtype for f in feats if f.subtype), None)
     force = None if inspection_type == "fire" else _story_force(feats)
     if kind == "inspection" and inspection_type in (None, "peel"):
         inspection_type = "peel" if force else "thematic"
-    elif kind != "inspection":
-        inspection_type = None
     return Story(
         id=sid,
         title=_story_title(feats, kind, force),
