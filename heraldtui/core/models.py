@@ -96,6 +96,9 @@ class Story:
     kind: StoryKind
     force: str | None
     articles: tuple[Article, ...]
+    inspection_type: str | None = None
+    """An inspection story's kind of inspection (`peel`, `crime-data-integrity`, `engage`,
+    `thematic`, `fire`, ...); None for other stories."""
 
 
 @dataclass(frozen=True, slots=True)

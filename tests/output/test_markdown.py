@@ -151,6 +151,18 @@ def test_outlets_behind_links_in_first_seen_order_and_unknown_links_kept() -> No
     assert outlet_names(story, links) == ["Outlet Two", "Outlet One", "https://gone.example/9"]
 
 
+def test_an_inspections_type_is_written_with_its_kind() -> None:
+    article = _article(1, "Outlet", "Crime recording checked")
+    story = Story("s1", "Crime recording checked", "inspection", "Wolds Constabulary",
+                  (article, _article(2, "Other", "Recording")), "crime-data-integrity")  # fmt: skip
+    out = render_story(MergedStory(story))
+    assert "Inspection: crime data integrity · Wolds Constabulary" in out
+    assert kind_word("inspection", "peel") == "Inspection: PEEL"
+    assert kind_word("inspection", "fire") == "Inspection: fire and rescue service"
+    assert kind_word("inspection") == "Inspection"
+    assert kind_word("meeting", None) == "Meeting"
+
+
 def test_grade_words() -> None:
     assert grade_word("requires-improvement") == "Requires improvement"
     assert grade_word("good-use-of-resources") == "Good use of resources"  # unknown: shown

@@ -7,7 +7,13 @@ from importlib import resources
 
 import pytest
 
-from heraldtui.core.read.forces import ForceMention, place_of, scan_mentions
+from heraldtui.core.read.forces import (
+    ForceMention,
+    is_official,
+    place_of,
+    scan_fire_services,
+    scan_mentions,
+)
 
 
 def _table() -> list[dict[str, object]]:
@@ -158,6 +164,66 @@ def test_areas_are_not_forces() -> None:
         ("broadland", "area"),
     ]
     assert areas("Kestrel Bay Police said so.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "official"),
+    [
+        # the place after the commissioner, the panel or the chief constable
+        ("The Police and Crime Commissioner for Suffolk has welcomed it.", "Suffolk Constabulary"),
+        ("A statement from the Commissioner for Cleveland followed.", "Cleveland Police"),
+        ("The Police and Crime Panel for Gwent meets in May.", "Gwent Police"),
+        ("The PCC for Gwent, Ann Doe, said so.", "Gwent Police"),
+        ("It was the Chief Constable of Norfolk, Ann Doe, who spoke.", "Norfolk Constabulary"),
+        (
+            "The Commissioner for Hampshire and Isle of Wight, Ann Doe, replied.",
+            "Hampshire and Isle of Wight Constabulary",
+        ),
+        # the place before, possessive or not
+        ("Your chance to question Suffolk's chief constable", "Suffolk Constabulary"),
+        ("Questions for North Yorkshire’s Chief Constable", "North Yorkshire Police"),
+        ("Cleveland Commissioner Ann Doe said the force had improved.", "Cleveland Police"),
+    ],
+)
+def test_a_force_named_only_through_its_head_is_an_area(text: str, official: str) -> None:
+    assert [(m.key, m.role) for m in scan_mentions(text)] == [(official, "area")]
+    assert is_official(official)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Commissioner for Victims, Ann Doe, said so.",  # no force's place
+        "Deputy Chief Constable Ann Doe said so.",  # a rank, no place
+        "The Chief Constable of the Year award went to Ann Doe.",
+        "Kestrel Bay's chief constable said so.",  # a place the table does not know
+    ],
+)
+def test_heads_without_a_known_place_name_no_force(text: str) -> None:
+    assert scan_mentions(text) == []
+
+
+def test_a_head_adds_nothing_to_a_text_that_names_its_force() -> None:
+    text = "Suffolk Constabulary said Norfolk's chief constable had agreed."
+    assert [(m.key, m.role) for m in scan_mentions(text)] == [("Suffolk Constabulary", "force")]
+    assert not is_official("wolds")
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("Fenmoor County Fire and Rescue Service was rated good.", ["fire:fenmoor"]),
+        ("Inspectors praised Fenmoor Fire & Rescue Service.", ["fire:fenmoor"]),
+        ("The Royal Fenmoor Fire and Rescue Service", ["fire:fenmoor"]),
+        ("Saltings Fire Brigade and Wolds FRS attended.", ["fire:saltings", "fire:wolds"]),
+        # the inspectorate's own name and a fire service named by no place are none
+        ("His Majesty's Inspectorate of Constabulary and Fire & Rescue Services", []),
+        ("The county's fire service was praised.", []),
+    ],
+)
+def test_fire_and_rescue_services_are_read_apart_from_forces(text: str, keys: list[str]) -> None:
+    assert [key for key, _ in scan_fire_services(text)] == keys
+    assert all(m.role == "area" or "Fire" not in m.text for m in scan_mentions(text))
 
 
 def test_two_names_for_one_force_share_a_key() -> None:

@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from heraldtui.core.errors import StoreError
-from heraldtui.core.models import Article, FeedState
+from heraldtui.core.models import Article, FeedState, Story
 from heraldtui.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
-from heraldtui.core.storage.store import Store
+from heraldtui.core.storage.store import Store, StoryHeader
 
 T0 = datetime(2024, 11, 7, 8, 0, tzinfo=UTC)
 
@@ -139,6 +139,51 @@ def test_migration_from_previous_version_keeps_data(db_path: Path) -> None:
         store.save_story_assignments({"a1": "s1"})
         assert store.story_assignments() == {"a1": "s1"}
     assert integrity(db_path) == "ok"
+
+
+def test_the_inspection_type_migration_drops_the_old_grouping_only(db_path: Path) -> None:
+    """Version 3 stored stories without their kind of inspection, grouped by older rules:
+    the upgrade keeps every article and mark and leaves the stories to be regrouped."""
+    db_path.parent.mkdir(parents=True)
+    with sqlite3.connect(db_path) as conn:
+        for statements in MIGRATIONS[:3]:
+            for sql in statements:
+                conn.execute(sql)
+        conn.execute("PRAGMA user_version = 3")
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("INSERT INTO feeds (name, url) VALUES ('f', 'https://f.example/')")
+        conn.execute(
+            "INSERT INTO articles (id, feed, guid, link, title, summary, content, "
+            "content_hash, read, first_seen) VALUES "
+            "('a1', 'f', 'g1', 'https://f.example/1', 'T', '', 'x', 'h', 1, '2024')"
+        )
+        conn.execute("INSERT INTO story_assignments VALUES ('a1', 's1')")
+        conn.execute("INSERT INTO stories VALUES ('s1', 'T', 'inspection', 'Wolds Constabulary')")
+    with Store(db_path) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        [(article, header)] = store.listing()
+        assert (article.title, article.read, header) == ("T", True, None)
+        assert store.story_assignments() == {}
+    assert integrity(db_path) == "ok"
+
+
+def test_a_storys_inspection_type_is_stored_with_its_header(store: Store) -> None:
+    a, b = make_article("f", 1), make_article("f", 2)
+    store.save_feed_result(state("f"), [a, b])
+    store.save_stories(
+        [
+            Story("s1", "Report", "inspection", "Wolds Constabulary", (a,), "crime-data-integrity"),
+            Story("s2", "Other", "other", None, (b,)),
+        ]
+    )
+    headers = {article.id: header for article, header in store.listing()}
+    assert headers[a.id] == StoryHeader(
+        "s1", "Report", "inspection", "Wolds Constabulary", "crime-data-integrity"
+    )
+    assert headers[b.id] == StoryHeader("s2", "Other", "other", None, None)
+    # a regrouping that changes the type replaces it
+    store.save_stories([Story("s1", "Report", "inspection", "Wolds Constabulary", (a,), "peel")])
+    assert {h.inspection_type for _, h in store.listing() if h} == {"peel", None}
 
 
 def test_reopening_an_up_to_date_file_changes_nothing(db_path: Path) -> None:

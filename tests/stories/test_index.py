@@ -29,8 +29,13 @@ def save(store: Store, articles: list[Article]) -> None:
         store.save_feed_result(FeedState(feed, f"https://{len(feed)}.example/"), items)
 
 
-def shape(stories: list[Story]) -> list[tuple[str, str, str | None, tuple[str, ...]]]:
-    return [(s.id, s.kind, s.force, tuple(a.id for a in s.articles)) for s in stories]
+def shape(
+    stories: list[Story],
+) -> list[tuple[str, str, str | None, str | None, tuple[str, ...]]]:
+    """What a story is: a restart must list it the same from the store alone."""
+    return [
+        (s.id, s.kind, s.force, s.inspection_type, tuple(a.id for a in s.articles)) for s in stories
+    ]
 
 
 @needs_sets

@@ -37,6 +37,7 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
         "id": story.id,
         "title": story.title,
         "kind": story.kind,
+        "inspection_type": story.inspection_type,
         "force": story.force,
         "articles": [_article(a) for a in story.articles],
         "grades": [

@@ -58,7 +58,7 @@ def _outlets(merged: MergedStory, links: Sequence[str]) -> str:
 def render_story(merged: MergedStory) -> str:
     story = merged.story
     out = [f"## {escape(story.title)}", ""]
-    facts = [kind_word(story.kind)]
+    facts = [kind_word(story.kind, story.inspection_type)]
     if story.force:
         facts.append(escape(story.force))
     facts.append(coverage_phrase(merged))

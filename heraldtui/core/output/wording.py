@@ -44,8 +44,20 @@ def grade_word(grade: str) -> str:
     return GRADE_WORDS.get(grade, grade.replace("-", " ").capitalize())
 
 
-def kind_word(kind: StoryKind) -> str:
-    return KIND_WORDS.get(kind, "Story")
+def kind_word(kind: StoryKind, inspection_type: str | None = None) -> str:
+    """The kind in words, with an inspection's type: "Inspection: crime data integrity"."""
+    word = KIND_WORDS.get(kind, "Story")
+    if kind == "inspection" and inspection_type:
+        word += ": " + INSPECTION_WORDS.get(inspection_type, inspection_type.replace("-", " "))
+    return word
+
+
+INSPECTION_WORDS: dict[str, str] = {
+    "peel": "PEEL",
+    "engage": "enhanced monitoring",
+    "fire": "fire and rescue service",
+}
+"""Inspection types whose key does not read as words (others: dashes to spaces)."""
 
 
 def source_count(story: MergedStory) -> int:

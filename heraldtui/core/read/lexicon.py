@@ -149,6 +149,18 @@ PLAIN_MEETING_NOUNS = tuple(n for n in MEETING_NOUNS if n not in GUARDED_MEETING
 """The meeting nouns that need no check: enough for a topic cue."""
 GENERIC_MEETING_NAMES = frozenset({"public meeting", "meeting", "session", "panel"})
 """Names that say only that there is a meeting: a proper name from another source wins."""
+FORCE_WIDE_MEETINGS: tuple[tuple[str, str], ...] = (
+    ("panel", r"police(?:,?\s*fire)?\s+(?:and|&)\s+crime\s+panel"),
+    (
+        "accountability",
+        r"(?:accountability|performance)(?:\s+(?:and|&)\s+(?:accountability|performance))?"
+        r"\s+(?:meeting|board)",
+    ),
+)
+"""Bodies that meet for a whole force area, one meeting on a date (the police and crime
+panel, the commissioner's accountability meeting), and how a text names each (a regex on
+lowercased text): unlike a village's public meeting, the force and the date are enough to
+tell one of their meetings from another."""
 
 # ---------------------------------------------------------------- grades
 
@@ -194,32 +206,104 @@ def words_pattern(words: Iterable[str]) -> str:
 
 # ---------------------------------------------------------------- inspections
 
-INSPECTION_LEAD = (
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspectors?\b|"
-    r"\bHM Inspector|\bwatchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
-    rf"\brated\s+(?:as\s+)?['‘“\"]?(?:{'|'.join(SINGLE_WORD_GRADES)})"
+GRADE_GIVEN = (
+    r"\b(?:rated|graded|judged|assessed|ranked|classed|deemed|found\s+to\s+be)\b[^.]{0,60}"
+    rf"\b(?:{'|'.join(SINGLE_WORD_GRADES)}|requir\w*\s+improvement)"
 )
-"""Words that make a headline or lead about an inspection (case as written)."""
-INSPECTION_HINTS = ("nspect", "peel", "hmic", "grade", "rated", "improvement", "watchdog")
+"""A grade given in prose: a grading verb, then a grade word in the same sentence ("was
+rated 'good'", "judged as inadequate", "found to be inadequate at")."""
+PEEL_NAMED = r"(?-i:\bPEEL\b|\(Peel\)|\bPeel\s+(?:report|inspection|assessment)s?\b)"
+"""PEEL named: in capitals, or as some outlets write it ("the Peel report", "(Peel)"); a
+"Peel" alone is a name or a place."""
+INSPECTION_LEAD = (
+    rf"{PEEL_NAMED}|\bHMICF?R?S?\b|[Ii]nspectorate|[Ii]nspection|\binspector\b|\b[Ii]nspectors\b|"
+    r"\bHM Inspector|\b[Ww]atchdog|\bgraded\b|\bgrades\b|requir\w*\s+improvement|"
+    r"\b(?:rated|judged|assessed|ranked)\s+(?:as\s+)?"
+    rf"(?:being\s+)?['‘“\"]?(?:{'|'.join(SINGLE_WORD_GRADES)})|"
+    r"\b(?:told|urged|ordered|warned)\b[^.]{0,40}?\bimprov|"
+    r"\b(?:must|needs?\s+to|required\s+to)\s+(?:make\s+)?improv|"
+    r"special\s+measures|enhanced\s+(?:level\s+of\s+)?monitoring"
+)
+"""Words that make a headline or lead about an inspection (case as written): the
+inspectorate or an inspection named, a grade given ("judged as inadequate"), the force
+told to improve ("told it needs to improve how it investigates crime"), or the
+inspectorate's enhanced monitoring ("special measures"). A capitalised "Inspectors" starts
+a sentence; a capitalised "Inspector" is a rank ("Inspector Jo Hale")."""
+INSPECTION_HINTS = (
+    "nspect",
+    "peel",
+    "hmic",
+    "grade",
+    "rated",
+    "judged",
+    "assess",
+    "ranked",
+    "improv",
+    "watchdog",
+    "special measures",
+    "monitoring",
+)
 """`INSPECTION_LEAD` cannot match lower-cased text without one of these substrings: a few
 fast scans skip the regex (keep them in step when the pattern grows)."""
 INSPECTION_BODY = (
-    r"\bPEEL\b|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|"
-    rf"\b(?:rated|graded|judged)\b[^.]{{0,60}}\b(?:{'|'.join(SINGLE_WORD_GRADES)}|"
-    r"requir\w*\s+improvement)"
+    rf"{PEEL_NAMED}|\bHMICF?R?S?\b|[Ii]nspectorate|\b[Ii]nspectors\b|\bHM Inspector|" + GRADE_GIVEN
 )
 """What an inspection article's text names: the inspectorate, or a grade given."""
+_AFTER_CONSTABULARY = "".join(
+    f"(?<!{body}{joint}fire)"
+    for body in ("constabulary", "constabularies")
+    for joint in (" ", " and ", " & ", ", ", ", and ")
+)
+"""After "fire": not right after "Constabulary", as in the inspectorate's own name however
+an outlet writes it ("Inspectorate of Constabulary Fire and Rescue Service", "...
+Constabularies and Fire and Rescue Services"), which names no fire service."""
 INSPECTION_TYPES: tuple[tuple[str, str], ...] = (
     ("crime-data-integrity", r"crime data integrity|crime recording inspection"),
-    ("custody", r"custody (?:suite )?inspection|inspection of (?:police )?custody"),
+    (
+        "custody",
+        r"custody (?:suite )?inspection|inspection of (?:police )?custody|"
+        r"police custody (?:suites|facilities)",
+    ),
     ("vetting", r"vetting|misconduct and counter-corruption"),
-    ("child-protection", r"child protection|joint targeted area|\bJTAI\b"),
+    ("child-protection", r"child protection|joint targeted area|(?-i:\bJTAI\b)"),
     ("super-complaint", r"super-complaint"),
     ("fraud", r"fraud inspection|inspection of fraud"),
-    ("peel", r"\bPEEL\b"),
+    (
+        "engage",
+        r"(?:\binto|\bout\s+of|\bfrom|\bunder|\bplaced\s+in|\bput\s+in|\bexit(?:s|ed|ing)?|"
+        r"\bleav(?:es|ing)|\bleft|\bto|\bno\s+longer\s+in|\bneeds?|\bneed\s+of)\s+"
+        r"(?:an?\s+|the\s+|its\s+)?['‘“\"]?(?:special\s+measures|"
+        r"enhanced\s+(?:level\s+of\s+)?monitoring|(?-i:Engage)\b)",
+    ),
+    (
+        "fire",
+        rf"\bfire{_AFTER_CONSTABULARY}\s+(?:and|&)\s+rescue\b(?!\s+services\b)|"
+        r"\bfire\s+(?:service|brigade)\b(?!\s+inspectorate)|(?-i:\bFRS\b)",
+    ),
+    (
+        "thematic",
+        r"\bthematic\b|(?-i:\bState of Policing\b)|annual assessment of policing|"
+        r"\bnational\s+(?:review|inspection|summary)\b(?!\s+(?:body|bodies|team))",
+    ),
+    ("peel", PEEL_NAMED),
 )
-"""Kinds of inspection and how a lead names each (case-insensitive, but "PEEL" in capitals),
-first match wins: a story never holds two kinds."""
+"""Kinds of inspection and how a lead names each (case-insensitive where not marked
+`(?-i:...)`), first match wins: a story never holds two kinds. `engage` is a force moved
+into or out of the inspectorate's enhanced monitoring ("taken out of special measures",
+"moved into Engage"), not a graded inspection; `fire` is one fire and rescue service's
+inspection (a fire service is named in the singular; the inspectorate's own name, "...
+Constabulary and Fire & Rescue Services", is not one); `thematic` a national or thematic
+report."""
+MONITORING_RECALLED = (
+    r"\b(?:after|since|until|before|when|while|once|having|previously|formerly|which|"
+    r"that)\b(?:\s+\S+){0,3}\s*$"
+)
+"""Words right before an `engage` phrase that recall an earlier decision ("four years after
+coming out of special measures", "which was placed in special measures in 2019") rather
+than report one: matched on the lowercased text before the phrase."""
+GRADED = r"\bgrad(?:es|ed|ing)\b|\brated\b|\bratings?\b"
+"""Words of a graded report in a lead ("the strongest set of grades"): such a lead reports
+an inspection's grades, not a monitoring decision, whatever it recalls."""
 PEEL_PERIOD = r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b"
 """A PEEL period ("PEEL 2021/22"): the years as groups 1 and 2."""
 INSPECTORATE_SOURCE = r"hmicfrs|hmic\b|inspectorate|justiceinspectorates"

@@ -83,6 +83,16 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         )
         """,
     ),
+    # 4: each inspection story's kind of inspection (PEEL, crime data integrity, Engage,
+    # fire, ...). The grouping that decided the stored stories did not know it, and its
+    # rules changed with it, so the stored grouping is dropped: the next listing regroups
+    # every stored article once (story ids derive from articles, so stories keep theirs;
+    # read marks are the articles').
+    (
+        "ALTER TABLE stories ADD COLUMN inspection_type TEXT",
+        "DELETE FROM story_assignments",
+        "DELETE FROM stories",
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

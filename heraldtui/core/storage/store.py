@@ -332,7 +332,7 @@ class Store:
         a_columns = ", ".join(f"a.{c.strip()}" for c in _LISTED.split(","))
         rows = self._raw(
             f"SELECT {a_columns}, '' AS content, "
-            "s.id, s.title, s.kind, s.force FROM articles a "
+            "s.id, s.title, s.kind, s.force, s.inspection_type FROM articles a "
             "LEFT JOIN story_assignments sa ON sa.article_id = a.id "
             "LEFT JOIN stories s ON s.id = sa.story_id "
             "ORDER BY a.published IS NULL, a.published, a.id"
@@ -344,7 +344,7 @@ class Store:
                 out.append((article, None))
             else:
                 kind: StoryKind = row[12] if row[12] in _KINDS else "other"
-                out.append((article, StoryHeader(row[10], row[11], kind, row[13])))
+                out.append((article, StoryHeader(row[10], row[11], kind, row[13], row[14])))
         return out
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
@@ -438,15 +438,17 @@ class Store:
         split); their articles are moved by the stories that hold them now.
         """
         gone = [(sid,) for sid in removed]
-        headers = [(s.id, s.title, s.kind, s.force) for s in stories]
+        headers = [(s.id, s.title, s.kind, s.force, s.inspection_type) for s in stories]
         members = [(a.id, s.id) for s in stories for a in s.articles]
 
         def body(conn: sqlite3.Connection) -> None:
             conn.executemany("DELETE FROM stories WHERE id = ?", gone)
             conn.executemany(
-                "INSERT INTO stories (id, title, kind, force) VALUES (?, ?, ?, ?) "
+                "INSERT INTO stories (id, title, kind, force, inspection_type) "
+                "VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-                "kind = excluded.kind, force = excluded.force",
+                "kind = excluded.kind, force = excluded.force, "
+                "inspection_type = excluded.inspection_type",
                 headers,
             )
             conn.executemany(
@@ -476,6 +478,7 @@ class StoryHeader(NamedTuple):
     title: str
     kind: StoryKind
     force: str | None
+    inspection_type: str | None = None
 
 
 _LISTED: Final = "feed, guid, link, title, author, published, summary, read, starred"

@@ -8,22 +8,27 @@ Per article (`featurize`, linear in its length) we read:
   names no force still has an area ("Office of the Wolds PCC").
 - its **topic**, from the headline and lead only, so that a passing mention further down
   ("in June the force was rated adequate...") does not make an article about a new
-  building an inspection article: `inspection` (inspection words in the lead and
+  building an inspection article: `inspection` (inspection words in the lead, such as
+  "judged as inadequate", "told it needs to improve", "special measures", and
   inspectorate or grade words in the text), else `meeting`, else `other`. Inspection
-  articles also get a **type** (PEEL, crime data integrity, custody, ...) and a PEEL
-  **period** ("2021/22") when the lead states them.
+  articles also get a **type** (PEEL, crime data integrity, Engage, fire, thematic, ...)
+  and a PEEL **period** ("2021/22") when the lead states them; a fire and rescue
+  service's inspection is keyed by the service, not by a force.
 - the **dates** it mentions, as `dates.find_dates` reads them against the publication
   day in UK time: written out ("3 December"), day-first numeric ("3/12/2024", UK order),
   ISO, relative ("next Wednesday", "last night", "tomorrow"), a bare "on Thursday night"
   by the tense of its sentence, and a year left out chosen by that tense (a write-up in
   January of "the meeting on 2 December" is last December, as the meetings list reads
   it). Dates of sentences about another meeting ("the next forum will be on 8 April")
-  do not count unless they are all it has. Also its **links**, its **entities**
-  (capitalised words that are not common words, not the force's place and not the
-  outlet's name: people, villages, venues), the **kinds of meeting** it names and its
-  feed's **home** (the distinctive words of the feed's name: "Kingsmere Town Council"
-  -> kingsmere), its **content words**, and, lazily (`full_shingles`), its 5-word
-  **shingles** (only for the few pairs whose content words already agree).
+  do not count unless they are all it has; a "today" counts only with its weekday
+  ("today (Monday)"), and an article headlined by a meeting that names no date is dated
+  by its publication day. Also its **links**, its **entities** (capitalised words that
+  are not common words, not the force's place and not the outlet's name: people,
+  villages, venues), the **kinds of meeting** it names, the **force-wide bodies** its
+  headline or lead names (the police and crime panel) and its feed's **home** (the
+  distinctive words of the feed's name: "Kingsmere Town Council" -> kingsmere), its
+  **content words**, and, lazily (`full_shingles`), its 5-word **shingles** (only for
+  the few pairs whose content words already agree).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
   lines are dropped, and for two articles of the same outlet the paragraphs they share
   word for word (that outlet's recurring lines) are removed before they are compared
@@ -48,22 +53,28 @@ from functools import lru_cache
 
 from heraldtui.core.models import Article, StoryKind
 from heraldtui.core.read.dates import contains_any, find_dates, uk_date
-from heraldtui.core.read.forces import ForceMention, place_of, scan_mentions
+from heraldtui.core.read.forces import ForceMention, place_of, scan_fire_services, scan_mentions
 from heraldtui.core.stories.vocabulary import (
     BOILERPLATE,
     BOILERPLATE_START,
     COMMON_CAPS,
     FEED_WORDS,
+    FORCE_BODIES,
+    FORCE_BODY_HINTS,
+    GRADE_IN_LEAD,
     INSPECTION_BODY,
     INSPECTION_HINTS,
     INSPECTION_LEAD,
-    INSPECTION_TYPES,
+    INSPECTION_TYPE,
     MEETING,
     MEETING_WORDS,
     OTHER_MEETING,
     PERIOD,
+    RECALLED,
     SOCIAL,
     STOP_DOMAIN,
+    TODAY_NAMED,
+    TYPE_NAMES,
 )
 from heraldtui.core.text.prose import sentences
 
@@ -73,6 +84,10 @@ SHINGLE = 5
 """Words per shingle, the unit a near copy (rule 1) is measured in."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NONE: frozenset[str] = frozenset()
+_NO_DAYS: frozenset[int] = frozenset()
+"""Shared empty sets for what most articles leave empty (each `frozenset()` is a new
+216-byte object: three of them per article were a tenth of grouping's memory)."""
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
@@ -128,6 +143,10 @@ class Features:
     period: str | None
     meeting_cue: bool
     dates: frozenset[int]
+    """The days it mentions (see `_dates`), for articles that talk about a meeting."""
+    days: frozenset[int]
+    """The days rule 3 compares: `dates`, or for an article headlined by a meeting that
+    names none (a write-up: "Panel approves the budget") its publication day."""
     urls: frozenset[str]
     entities: frozenset[str]
     words: frozenset[str]
@@ -135,6 +154,12 @@ class Features:
     paras: frozenset[int]
     kinds: frozenset[str]
     """The kinds of meeting it names ("forum", "question time"), for rule 3."""
+    bodies: frozenset[str]
+    """The force-wide bodies whose meeting its headline or lead names ("panel" for the
+    police and crime panel): with the force and the date, one meeting (rule 3)."""
+    lead_key: str | None
+    """For an article naming nobody and no link, a fingerprint of its opening words: its
+    near copies are found by it (they have no other key to meet under), None otherwise."""
     home: frozenset[str]
     """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
     place the article need not write, compared only for meetings (rule 3)."""
@@ -225,11 +250,12 @@ def _dates(text: str, lowered: str, pub: date | None) -> frozenset[int]:
 def _all_dates(text: str, pub: date | None) -> frozenset[int]:
     """Ordinal days of every date `text` mentions (`dates.find_dates`) but a bare "today":
     in news copy it is mostly the publication idiom ("said today", "published today"),
-    and the publication day would link two notices of one body posted the same day."""
+    and the publication day would link two notices of one body posted the same day. A
+    "today" with its weekday ("at County Hall today (Monday)") is a write-up's date."""
     return frozenset(
         d.value.toordinal()
         for d in find_dates(text, pub)
-        if text[d.start : d.end].lower() != "today"
+        if text[d.start : d.end].lower() != "today" or TODAY_NAMED.match(text, d.end)
     )
 
 
@@ -281,13 +307,34 @@ def _lead(paras: list[str]) -> str:
     return "\n".join(lead)
 
 
-def _first_type(text: str) -> str | None:
-    best: tuple[int, str] | None = None
-    for name, pattern in INSPECTION_TYPES:
-        m = pattern.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), name)
-    return best[1] if best else None
+def _first_type(text: str, graded: bool) -> str | None:
+    """The kind of inspection `text` names first. A monitoring decision (`engage`) only
+    when it is reported, not recalled ("four years after coming out of special
+    measures"), and never in a graded report's lead (`graded`)."""
+    pos = 0
+    while (m := INSPECTION_TYPE.search(text, pos)) is not None:
+        kind = TYPE_NAMES[int(m.lastgroup[1:])] if m.lastgroup else None
+        if kind == "engage" and (
+            graded or RECALLED.search(text[max(0, m.start() - 40) : m.start()].lower())
+        ):
+            pos = m.start() + 1
+            continue
+        return kind
+    return None
+
+
+def _fire_key(title: str, body: str, lead_end: int, key: str | None) -> str:
+    """The fire and rescue service an article is about: the heaviest one named (headline
+    3, lead 2, body 1), else the one of its force's area ("fire:essex"), so that a fire
+    service's inspection never shares a key with a police force's."""
+    weights: dict[str, float] = {}
+    for found, weight in ((scan_fire_services(title), 3.0), (scan_fire_services(body), 0.0)):
+        for fire, start in found:
+            w = weight or (2.0 if start < lead_end else 1.0)
+            weights[fire] = weights.get(fire, 0.0) + w
+    if weights:
+        return max(sorted(weights), key=lambda k: weights[k])
+    return "fire:" + (place_of(key).lower() if key else "")
 
 
 def _entities(body: str, excluded: set[str]) -> frozenset[str]:
@@ -370,10 +417,14 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         topic = "other"
     subtype = period = None
     if topic == "inspection":
-        subtype = _first_type(title) or _first_type(lead)
+        graded = GRADE_IN_LEAD.search(head) is not None
+        subtype = _first_type(title, graded) or _first_type(lead, graded)
         pm = PERIOD.search(head)
         if pm:
             period = f"{pm.group(1)}-{pm.group(2)}"
+        if subtype == "fire":
+            # A fire and rescue service is no police force: its own key, never a force's.
+            key = named = _fire_key(title, body, lead_end, key)
 
     # One tokenising pass per paragraph gives both the paragraph hashes and the words
     # (the separators between title and paragraphs are whitespace, which no token spans).
@@ -394,6 +445,13 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or _meeting_cue(lowered)
     urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
+    # Only rule 3 compares dates, and only for articles that talk about a meeting.
+    dates = _dates(full, lowered, pub) if meeting_cue else _NO_DAYS
+    days = dates
+    if meeting_cue and not dates and pub is not None and _meeting_cue(title.lower()):
+        # A write-up headlined by its meeting and naming no date ("Panel approves the
+        # budget") reports the meeting of its publication day.
+        days = frozenset({pub.toordinal()})
     return Features(
         article=article,
         id=article.id,
@@ -405,20 +463,45 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         subtype=subtype,
         period=period,
         meeting_cue=meeting_cue,
-        # Only rule 3 compares dates, and only for articles that talk about a meeting.
-        dates=_dates(full, lowered, pub) if meeting_cue else frozenset(),
+        dates=dates,
+        days=days,
         urls=urls,
         entities=entities,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
         paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
-        kinds=_meeting_kinds(lowered) if meeting_cue else frozenset(),
-        home=_feed_home(article.feed) if meeting_cue else frozenset(),
+        kinds=_meeting_kinds(lowered) if meeting_cue else _NONE,
+        lead_key=None if entities or urls else _lead_key(paras, para_tokens),
+        bodies=_meeting_bodies(head_lower) if meeting_cue else _NONE,
+        home=_feed_home(article.feed) if meeting_cue else _NONE,
     )
+
+
+LEAD_KEY_WORDS = 12
+"""Opening words a near copy keeps, fingerprinted as its `lead_key`."""
+
+
+def _lead_key(paras: list[str], para_tokens: list[list[str]]) -> str | None:
+    """The first `LEAD_KEY_WORDS` words of the body, past a dateline or byline (a
+    paragraph under six words); None for a body shorter than that."""
+    words: list[str] = []
+    for para, tokens in zip(paras, para_tokens, strict=True):
+        if para.count(" ") < 5 and not words:
+            continue
+        words.extend(tokens)
+        if len(words) >= LEAD_KEY_WORDS:
+            return f"{_tokens_hash(words[:LEAD_KEY_WORDS]):x}"
+    return None
 
 
 def _meeting_kinds(lowered: str) -> frozenset[str]:
     return frozenset(m.group().rstrip("s") for m in MEETING.finditer(lowered))
+
+
+def _meeting_bodies(lowered: str) -> frozenset[str]:
+    if not contains_any(lowered, FORCE_BODY_HINTS):
+        return _NONE
+    return frozenset(body for body, pattern in FORCE_BODIES if pattern.search(lowered))
 
 
 @lru_cache(maxsize=4096)

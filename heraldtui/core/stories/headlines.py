@@ -1,8 +1,12 @@
-"""A story from its articles: its kind, its force and its headline.
+"""A story from its articles: its kind, its inspection type, its force and its headline.
 
 Its kind is `inspection` if any article is an inspection article, else `meeting` if any
-is about a meeting, else `other`; its force is the heaviest key over its articles, named
-by the official table name or the fullest name written; its title is the most
+is about a meeting, else `other`. An inspection story's type is the one its articles
+name (a story holds at most one, see `rules`), else `thematic` when it has no force (a
+national report) and `peel` when it has one. Its force is the heaviest key over its
+articles, named by the official table name or the fullest name written (a force named
+only through its commissioner or chief constable, "the Commissioner for Cleveland", by
+the table's name); a fire and rescue service's inspection has none. Its title is the most
 informative headline.
 """
 
@@ -11,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from heraldtui.core.models import Story, StoryKind
-from heraldtui.core.read.forces import place_of
+from heraldtui.core.read.forces import is_official, place_of
 from heraldtui.core.stories.features import WORD, Features, primary_key
 from heraldtui.core.stories.vocabulary import GENERIC_TITLE, GRADE_WORD, MEETING, STOP
 
@@ -22,13 +26,20 @@ def build_story(sid: str, feats: list[Features]) -> Story:
     kind: StoryKind = (
         "inspection" if "inspection" in topics else "meeting" if "meeting" in topics else "other"
     )
-    force = _story_force(feats)
+    inspection_type = None
+    if kind == "inspection":
+        # A story holds one type at most (`grouper`): the first typed article's.
+        inspection_type = next((f.subtype for f in feats if f.subtype), None)
+    force = None if inspection_type == "fire" else _story_force(feats)
+    if kind == "inspection" and inspection_type in (None, "peel"):
+        inspection_type = "peel" if force else "thematic"
     return Story(
         id=sid,
         title=_story_title(feats, kind, force),
         kind=kind,
         force=force,
         articles=tuple(f.article for f in feats),
+        inspection_type=inspection_type,
     )
 
 
@@ -43,7 +54,9 @@ def _story_force(feats: Sequence[Features]) -> str | None:
         if m.key == key and m.name:
             names[m.name] = names.get(m.name, 0) + 1
     if not names:
-        return None
+        # Named only through its commissioner, panel or chief constable ("Norfolk's chief
+        # constable"): the table's name, which no article needs to write.
+        return key if is_official(key) else None
     return max(sorted(names), key=lambda n: (names[n], len(n)))
 
 

@@ -84,10 +84,10 @@ class StoryIndex:
                 group.append(article)
         keyed = []
         for sid, group in members.items():
-            _, title, kind, force = headers[sid]
+            _, title, kind, force, inspection_type = headers[sid]
             if len(group) > 1:
                 group.sort(key=lambda a: (_day(a), a.id))
-            story = Story(sid, title, kind, force, tuple(group))
+            story = Story(sid, title, kind, force, tuple(group), inspection_type)
             keyed.append((-_day(group[-1]), sid, story))
         keyed.sort(key=lambda k: (k[0], k[1]))
         return [story for _, _, story in keyed]

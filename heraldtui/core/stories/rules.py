@@ -10,13 +10,17 @@ looks the same) and one of:
    (the shingles are compared only when the content words agree, cosine >= 0.5);
 2. same inspection: both are inspection articles about the same force, of compatible type
    and period, within 45 days (so a scrutiny meeting weeks later that restates the
-   findings joins, and next year's inspection does not);
+   findings joins, and next year's inspection does not). A fire and rescue service's
+   inspection is keyed by the service ("fire:essex"), so it never joins a force's;
 3. same meeting: both talk about a meeting (one mainly), mention the same date, and share
    a link, two entities, or a place or person (a feed's home counts, not two feeds'
    shared home) together with the force or the kind of meeting, or the force when one
-   names no place or person (a PCC's bare notice), within 45 days: notice,
-   listing, preview, reminder and write-up, whoever organises it. The same force's
-   meetings on one day in two villages, and one body's meetings on two dates, stay apart;
+   names no place or person (a PCC's bare notice) or both name one force-wide body (its
+   police and crime panel, its commissioner's accountability meeting), within 45 days:
+   notice, listing, preview, reminder and write-up, whoever organises it. A write-up that
+   names no date is dated by its publication day ("today (Monday)" counts as a date). The
+   same force's meetings on one day in two villages, and one body's meetings on two
+   dates, stay apart;
 4. same event otherwise: within 10 days, at least two shared entities and a content-word
    cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
    but not people and places).
@@ -29,7 +33,9 @@ Linked articles end up in one story only while it keeps **one named force, one
 inspection type and period, and a span of at most `SPAN_DAYS`** (`grouper` merges them):
 that keeps apart two forces reported the same day by one outlet with near-identical
 wording, the same force's two inspections, and chains of routine stories.
-Only articles that share one of their `index_keys` are ever judged.
+Only articles that share one of their `index_keys` are ever judged; an article that names
+no person, place or link (a statement copied from outlet to outlet) is indexed by its
+opening words, so its near copies are still judged.
 """
 
 from __future__ import annotations
@@ -147,7 +153,7 @@ def _event_score(a: Features, b: Features, dt: float, cosine: float | None = Non
         a.meeting_cue
         and b.meeting_cue
         and (a.topic != "other" or b.topic != "other")
-        and a.dates & b.dates
+        and a.days & b.days
         and _same_meeting(a, b)
     ):
         return 2.0 + cosine
@@ -173,6 +179,8 @@ def _same_meeting(a: Features, b: Features) -> bool:
         or ((a.kinds & b.kinds or same_force) and _same_place(a, b))
         # the force's own notice naming no place or person has nothing to differ by
         or (same_force and not (a.entities and b.entities))
+        # a force-wide body (the police and crime panel) holds one meeting on a date
+        or (same_force and a.bodies & b.bodies)
     )
 
 
@@ -186,15 +194,19 @@ def _same_place(a: Features, b: Features) -> bool:
 
 def index_keys(f: Features) -> list[tuple[str, str]]:
     """The keys an article is indexed under (force and topic, links, entities, a meeting's
-    feed town): only two articles that share one are ever judged (`grouper`)."""
+    feed town, and the opening words of one that names nobody): only two articles that
+    share one are ever judged (`grouper`)."""
     keys: list[tuple[str, str]] = []
     if f.key is not None and f.topic == "inspection":
         keys.append(("i", f.key))
-    if f.meeting_cue and f.dates:
+    if f.meeting_cue and f.days:
         if f.key is not None:
             keys.append(("m", f.key))
         # Its feed's town, as an entity: `_same_place` compares it with the others'.
         keys.extend(("e", h) for h in f.home if h not in f.entities)
     keys.extend(("u", u) for u in f.urls)
     keys.extend(("e", e) for e in f.entities)
+    if f.lead_key is not None:
+        # Naming nobody and no link: its near copies meet it by its opening words.
+        keys.append(("c", f.lead_key))
     return keys

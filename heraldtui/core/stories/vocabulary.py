@@ -12,17 +12,21 @@ from __future__ import annotations
 import re
 
 from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
-from heraldtui.core.read.lexicon import INSPECTION_BODY as INSPECTION_BODY_CUE
-from heraldtui.core.read.lexicon import INSPECTION_HINTS as INSPECTION_HINTS
-from heraldtui.core.read.lexicon import INSPECTION_LEAD as INSPECTION_LEAD_CUE
-from heraldtui.core.read.lexicon import INSPECTION_TYPES as INSPECTION_KINDS
 from heraldtui.core.read.lexicon import (
+    FORCE_WIDE_MEETINGS,
+    GRADE_GIVEN,
+    GRADED,
+    MONITORING_RECALLED,
     PEEL_PERIOD,
     PLAIN_MEETING_NOUNS,
     SINGLE_WORD_GRADES,
     TITLE_WORDS,
     word_set,
 )
+from heraldtui.core.read.lexicon import INSPECTION_BODY as INSPECTION_BODY_CUE
+from heraldtui.core.read.lexicon import INSPECTION_HINTS as INSPECTION_HINTS
+from heraldtui.core.read.lexicon import INSPECTION_LEAD as INSPECTION_LEAD_CUE
+from heraldtui.core.read.lexicon import INSPECTION_TYPES as INSPECTION_KINDS
 
 # Words too common to tell two articles apart: content words and headline scores
 # leave them out.
@@ -93,10 +97,27 @@ MEETING_WORDS = PLAIN_MEETING_NOUNS
 
 
 # Inspection kinds and PEEL periods: a story never holds two.
-INSPECTION_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern, 0 if kind == "peel" else re.I)) for kind, pattern in INSPECTION_KINDS
+TYPE_NAMES: tuple[str, ...] = tuple(kind for kind, _ in INSPECTION_KINDS)
+INSPECTION_TYPE = re.compile(
+    "|".join(f"(?P<t{n}>{pattern})" for n, (_, pattern) in enumerate(INSPECTION_KINDS)), re.I
 )
+"""Every kind at once: its leftmost match is the first kind a text names (group `t<n>` is
+`TYPE_NAMES[n]`); one pass instead of one per kind."""
 PERIOD = re.compile(PEEL_PERIOD)
+GRADE_IN_LEAD = re.compile(rf"{GRADE_GIVEN}|{GRADED}", re.I)
+"""A grade given or grades named: such a lead is a graded report's, not a monitoring
+decision's."""
+RECALLED = re.compile(MONITORING_RECALLED)
+"""Matched on the lowercased text before an `engage` phrase."""
+# Bodies that meet for a whole force area: their force and date tell their meetings apart.
+FORCE_BODIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (body, re.compile(pattern)) for body, pattern in FORCE_WIDE_MEETINGS
+)
+"""Matched on lowercased text."""
+FORCE_BODY_HINTS = ("panel", "accountab", "performance")
+"""`FORCE_BODIES` cannot match without one of these (keep them in step)."""
+# "today (Monday)", "today, Monday,": a write-up's own date, not the "said today" idiom.
+TODAY_NAMED = re.compile(rf"\s*[(,]\s*(?:{'|'.join(WEEKDAY_NAMES)})\b", re.I)
 
 # Lines that are the outlet's furniture, not the story (checked on short paragraphs).
 BOILERPLATE = (

@@ -117,7 +117,7 @@ class StoryView(VerticalScroll, can_focus=False):
         lines: list[Content] = [Content.styled(plain(s.title), "bold")]
         facts = [plain(s.force or "Force not identified"), coverage_phrase(story)]
         if s.kind != "other":
-            facts.insert(0, kind_word(s.kind))
+            facts.insert(0, kind_word(s.kind, s.inspection_type))
         lines.append(Content.styled(" · ".join(facts), "$text-muted"))
         first, latest = first_date(story), latest_date(story)
         when = short_date(first)
