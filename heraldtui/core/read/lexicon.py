@@ -183,13 +183,13 @@ REQUIRES_IMPROVEMENT = r"requi[a-z]{0,6}\s+improvements?"
 """"requires improvement" in any inflection or small misspelling ("requries improvements")."""
 GRADE_PATTERN = rf"(?:{'|'.join(SINGLE_WORD_GRADES)}|{REQUIRES_IMPROVEMENT})"
 """Any grade word in prose (a regex fragment, to be used with word boundaries)."""
-GRADED = word_set(
-    """
-    rated graded judged assessed found deemed considered ranked classed classified
-    recognised recognized marked scored awarded given
-    """
+GRADING_PARTICIPLES = word_set("rated graded judged assessed ranked classed deemed")
+"""The participles that give a grade whatever follows ("was rated", "is ranked as"); "found"
+does only as "found to be"."""
+GRADED = GRADING_PARTICIPLES | word_set(
+    "found considered classified recognised recognized marked scored awarded given"
 )
-"""Participles that state a grade given: "was rated", "were judged to be", "is ranked as"."""
+"""Every participle that can state a grade given: "were judged to be", "was recognised as"."""
 GRADING = GRADED | word_set(
     """
     rates rate rating grades grade judges finds ranks classes received receives achieved
@@ -207,7 +207,7 @@ def words_pattern(words: Iterable[str]) -> str:
 # ---------------------------------------------------------------- inspections
 
 GRADE_GIVEN = (
-    r"\b(?:rated|graded|judged|assessed|ranked|classed|deemed|found\s+to\s+be)\b[^.]{0,60}"
+    rf"\b(?:{words_pattern(GRADING_PARTICIPLES)}|found\s+to\s+be)\b[^.]{{0,60}}"
     rf"\b(?:{'|'.join(SINGLE_WORD_GRADES)}|requir\w*\s+improvement)"
 )
 """A grade given in prose: a grading verb, then a grade word in the same sentence ("was
@@ -301,7 +301,7 @@ MONITORING_RECALLED = (
 """Words right before an `engage` phrase that recall an earlier decision ("four years after
 coming out of special measures", "which was placed in special measures in 2019") rather
 than report one: matched on the lowercased text before the phrase."""
-GRADED = r"\bgrad(?:es|ed|ing)\b|\brated\b|\bratings?\b"
+GRADES_REPORTED = r"\bgrad(?:es|ed|ing)\b|\brated\b|\bratings?\b"
 """Words of a graded report in a lead ("the strongest set of grades"): such a lead reports
 an inspection's grades, not a monitoring decision, whatever it recalls."""
 PEEL_PERIOD = r"\bPEEL\s*(20\d\d)\s*[/–—-]\s*(?:20)?(\d\d)\b"

@@ -15,7 +15,7 @@ from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
 from heraldtui.core.read.lexicon import (
     FORCE_WIDE_MEETINGS,
     GRADE_GIVEN,
-    GRADED,
+    GRADES_REPORTED,
     MONITORING_RECALLED,
     PEEL_PERIOD,
     PLAIN_MEETING_NOUNS,
@@ -104,7 +104,7 @@ INSPECTION_TYPE = re.compile(
 """Every kind at once: its leftmost match is the first kind a text names (group `t<n>` is
 `TYPE_NAMES[n]`); one pass instead of one per kind."""
 PERIOD = re.compile(PEEL_PERIOD)
-GRADE_IN_LEAD = re.compile(rf"{GRADE_GIVEN}|{GRADED}", re.I)
+GRADE_IN_LEAD = re.compile(rf"{GRADE_GIVEN}|{GRADES_REPORTED}", re.I)
 """A grade given or grades named: such a lead is a graded report's, not a monitoring
 decision's."""
 RECALLED = re.compile(MONITORING_RECALLED)
