@@ -88,3 +88,15 @@ def test_more_areas_graded_alike_than_the_count_allows_is_a_conflict() -> None:
 
 def test_no_counts_no_fact() -> None:
     assert merge_counts([("a", False, {})], ()) is None
+
+
+def test_a_fire_service_inspection_has_no_police_grades() -> None:
+    text = (
+        "The inspectorate rated Wyvern Fire and Rescue Service 'good' at preventing fires "
+        "and 'good' in three areas, and 'adequate' for its use of resources."
+    )
+    story = Story("s", "t", "inspection", None, (_article(1, text),), inspection_type="fire")
+    merged = merge_story(story)
+    assert (merged.grades, merged.grade_counts) == ((), None)
+    police = merge_story(Story("s", "t", "inspection", None, (_article(1, text),), "peel"))
+    assert police.grades and police.grade_counts  # the same text read for a police force

@@ -95,7 +95,9 @@ def merge_story(story: Story) -> MergedStory:
         extracted.append(data)
         per_article.append((article.link, people))
     persons = merge_people(per_article)
-    grades = _merge_grades(extracted)
+    # A fire and rescue service's inspection grades the service, not a police force's areas.
+    fire = story.inspection_type == "fire"
+    grades = () if fire else _merge_grades(extracted)
     counts = [(e.article.link, is_inspectorate(e.article), e.counts) for e in extracted]
     return MergedStory(
         story,
@@ -103,7 +105,7 @@ def merge_story(story: Story) -> MergedStory:
         quotes=_merge_quotes(extracted, persons),
         meetings=_merge_meetings(extracted),
         people=tuple(PersonFact(p.name, p.role, p.variants, p.sources) for p in persons),
-        grade_counts=merge_counts(counts, grades),
+        grade_counts=None if fire else merge_counts(counts, grades),
     )
 
 
