@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 
 from heraldtui.core.facts.areas import grade_key
-from heraldtui.core.facts.speakers import Speaker, Speakers, pronoun_gender
+from heraldtui.core.facts.speakers import ROLE_REF, ROLE_WORDS, Speaker, Speakers, pronoun_gender
 from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.lexicon import ROLES, SPEECH_VERBS
 from heraldtui.core.read.people import PersonMention
@@ -74,15 +74,6 @@ class QuoteMention:
 _PRONOUN = re.compile(r"^\W*(?:(?:and|but|then|so|later|now)\W+)?(he|she|they)\b", re.IGNORECASE)
 _PRONOUN_NEAR = re.compile(r"\b(he|she|they)\b", re.IGNORECASE)
 _ACCORDING_PRONOUN = re.compile(r"^[\s,]*according\s+to\s+(him|her|them)\b", re.IGNORECASE)
-_ROLE_REF = re.compile(
-    r"\bthe\s+(?:[a-z]+['’]s\s+)?(?P<role>"
-    + "|".join(
-        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
-"""A speaker named by role only ("..., the chief constable said")."""
 _COLON_END = re.compile(r"[:;]\s*$")
 _LEAD_END = re.compile(
     rf"(?:[:;]|\b(?:{'|'.join(sorted(SPEECH_VERBS))})\s*[,.]?)\s*$", re.IGNORECASE
@@ -190,21 +181,11 @@ def _signature(line: str, found: list[PersonMention]) -> PersonMention | None:
     Police and Crime Commissioner for Wessex"): a byline or a `<cite>` under a quote."""
     if len(found) != 1 or len(line.split()) > 12:
         return None
-    rest = _ROLE_ANYWHERE.sub(" ", line.replace(found[0].name, " ", 1))
+    rest = ROLE_WORDS.sub(" ", line.replace(found[0].name, " ", 1))
     words = _WORD.findall(rest)
     if any(w[:1].islower() and w not in ("for", "of", "the", "and") for w in words):
         return None
     return found[0]
-
-
-_ROLE_ANYWHERE = re.compile(
-    r"\b(?:"
-    + "|".join(
-        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
 
 
 def _blockquotes(text: ArticleText) -> list[tuple[int, int]]:
@@ -369,7 +350,7 @@ class _Finder:
             word = pronoun.group(1).lower()
             _, gender = pronoun_gender({"him": "he", "her": "she"}.get(word, word))
             return True, art.antecedent(gstart, gender) if gender else None, True
-        if role_ref := _ROLE_REF.search(after[:60]):
+        if role_ref := ROLE_REF.search(after[:60]):
             return True, art.by_role(role_ref["role"], gstart), True
         return True, None, True
 

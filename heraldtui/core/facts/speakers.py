@@ -38,6 +38,7 @@ from heraldtui.core.read.lexicon import (
     FEMALE_TITLES,
     MALE_TITLES,
     PERSON_NOUNS,
+    ROLE_PATTERN,
     ROLES,
     SPEECH_VERBS,
 )
@@ -53,14 +54,7 @@ _PRONOUN_WORDS = {"he": "m", "she": "f", "they": None}
 _LEAD_PRONOUN = re.compile(
     r"^\W*(?:(?:and|but|then|so|later|now|also|meanwhile)\W+)?(he|she|they)\b", re.IGNORECASE
 )
-_ROLE_REF = re.compile(
-    r"\bthe\s+(?:[a-z]+['’]s\s+)?(?P<role>"
-    + "|".join(
-        r"\s+".join(map(re.escape, role.split())) for role in sorted(ROLES, key=len, reverse=True)
-    )
-    + r")\b",
-    re.IGNORECASE,
-)
+ROLE_REF = re.compile(rf"\bthe\s+(?:[a-z]+['’]s\s+)?(?P<role>{ROLE_PATTERN})\b", re.IGNORECASE)
 """A speaker named by role only ("..., the chief constable said")."""
 _DESCRIPTION = re.compile(
     rf"^\W*the\s+(?:[\w'’-]+\s+){{0,6}}?(?:{'|'.join(sorted(PERSON_NOUNS))})\b", re.IGNORECASE
@@ -69,12 +63,8 @@ _DESCRIPTION = re.compile(
 _INTRO = re.compile(r"^(?:[^,]{0,80},\s*)?(?:(?:the|a|an)\s+)?(?:[A-Z][\w'’&-]*(?:[\s,]+|$))*$")
 """What may come before a sentence's subject: an opening phrase and its comma, then the
 capitalised words of a role ("Meanwhile, Chief Constable ...")."""
-_ROLE_WORDS = re.compile(
-    r"\b(?:"
-    + "|".join(r"\s+".join(map(re.escape, r.split())) for r in sorted(ROLES, key=len, reverse=True))
-    + r")\b",
-    re.IGNORECASE,
-)
+ROLE_WORDS = re.compile(rf"\b(?:{ROLE_PATTERN})\b", re.IGNORECASE)
+"""Any role phrase, anywhere."""
 _HE = re.compile(r"\b(?:he|himself)\b", re.IGNORECASE)
 _SHE = re.compile(r"\b(?:she|herself)\b", re.IGNORECASE)
 """Pronouns that show a person's gender when they follow the only person a sentence
@@ -226,7 +216,7 @@ class Speakers:
         known, gender = pronoun_gender(pronoun)
         if known:
             return end, self.antecedent(a, gender) if gender else None
-        if role_ref := _ROLE_REF.search(before):
+        if role_ref := ROLE_REF.search(before):
             return end, self.by_role(role_ref["role"], a)
         if _DESCRIPTION.match(before):
             return end, self.antecedent(a, None)
@@ -244,7 +234,7 @@ class Speakers:
         end = first.start + len(first.name)
         possessive = self.plain[end : end + 2] in ("'s", "’s")
         if len(found) > 1 and not possessive and self._in_subject_position(a, first.start):
-            between = _ROLE_WORDS.sub(" ", self.unquoted(end, found[1].start)).strip()
+            between = ROLE_WORDS.sub(" ", self.unquoted(end, found[1].start)).strip()
             return None if between in ("and", "&") else self.resolve(first)
         return self.resolve(found[-1])
 
@@ -256,7 +246,7 @@ class Speakers:
             return self.antecedent(a, gender) if gender else None
         if found and self._in_subject_position(a, found[0].start):
             return self.resolve(found[0])
-        role_ref = _ROLE_REF.match(before.lstrip())
+        role_ref = ROLE_REF.match(before.lstrip())
         return self.by_role(role_ref["role"], a) if role_ref else None
 
     # ------------------------------------------------------------ pronouns
@@ -341,7 +331,7 @@ class Speakers:
     def _in_subject_position(self, a: int, at: int) -> bool:
         if at - a > _REACH:
             return False
-        before = _ROLE_WORDS.sub(" ", self.unquoted(a, at)).strip()
+        before = ROLE_WORDS.sub(" ", self.unquoted(a, at)).strip()
         return not before or bool(_INTRO.match(before))
 
 

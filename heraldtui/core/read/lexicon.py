@@ -98,6 +98,22 @@ _titles = _roles_table()["titles"]
 assert isinstance(_titles, dict)
 TITLES: tuple[str, ...] = tuple(str(t) for t in _titles["before_surname"])
 """Honorifics and short ranks written before a surname ("Mr Doe", "Supt Roe")."""
+
+
+def phrase_pattern(phrase: str) -> str:
+    """A role phrase as a regex: any run of spaces for a space, "&" also "and", a curly
+    apostrophe for a straight one."""
+    parts = []
+    for word in phrase.split():
+        if word == "&":
+            parts.append("(?:&|and)")
+        else:
+            parts.append(re.escape(word).replace("'", "['’]"))
+    return r"\s+".join(parts)
+
+
+ROLE_PATTERN = "|".join(phrase_pattern(p) for p in sorted(ROLES, key=len, reverse=True))
+"""Any role phrase (a regex alternation, no group, longest first; use case-insensitively)."""
 TITLE_WORDS = frozenset(t.lower() for t in TITLES)
 """The titles in lower case, for word lookups."""
 HONORIFICS = frozenset(str(t) for t in _titles["honorifics"])

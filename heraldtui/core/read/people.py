@@ -49,6 +49,7 @@ from heraldtui.core.read.lexicon import (
     HONORIFICS,
     ORGANISATION_WORDS,
     POST_NOMINALS,
+    ROLE_PATTERN,
     ROLES,
     SHORT_FORMS,
     SPEECH_VERBS,
@@ -112,17 +113,7 @@ _ROLE_HEADS = (
 _CONNECTORS = frozenset({"and", "&", "of", "the", "upon"})
 
 
-def _phrase_pattern(phrase: str) -> str:
-    parts = []
-    for word in phrase.split():
-        if word == "&":
-            parts.append("(?:&|and)")
-        else:
-            parts.append(re.escape(word).replace("'", "['’]"))
-    return r"\s+".join(parts)
-
-
-_ROLE_BODY = "|".join(_phrase_pattern(p) for p in sorted(ROLES, key=len, reverse=True))
+_ROLE_BODY = ROLE_PATTERN
 _CASED = "|".join(sorted(CASED_ROLES, key=len, reverse=True))
 _PLACE_WORD = rf"[{_UPPER}][\w'’-]*"
 
