@@ -174,12 +174,16 @@ def test_content_renders_without_live_elements(hostile_room: Newsroom) -> None:
 def test_markdown_digest_renders_to_text_only(hostile_room: Newsroom) -> None:
     digest = render_digest(hostile_room.stories(), "markdown").decode("utf-8")
     assert not CONTROL.search(digest)
-    assert "[@click=app.quit]" not in digest  # escaped: \[@click\=app\.quit\]
+    assert "[@click=app.quit]" not in digest  # escaped: \[\@click=app.quit\]
     html = rendered_html(digest)
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
-    assert tags <= {"h1", "h2", "h3", "p", "ul", "ol", "li", "code", "em", "strong",
+    assert tags <= {"h1", "h2", "h3", "p", "ul", "ol", "li", "code", "em", "strong", "a",
                     "blockquote", "table", "thead", "tbody", "tr", "th", "td"}, tags  # fmt: skip
-    assert "<a " not in html and "<img" not in html and "<script" not in html
+    assert "<img" not in html and "<script" not in html
+    # The only links are the sources' own web addresses (issue 18: real Markdown links).
+    sources = {a.link for a in hostile_room.store.articles() if a.link.startswith("http")}
+    hrefs = set(re.findall(r'<a href="([^"]*)"', html))
+    assert hrefs and {h.replace("&amp;", "&") for h in hrefs} <= sources, hrefs - sources
     assert "[@click=app.quit]quit[/]" in html  # the reader sees the text, inert
 
 
