@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.models import FeedSource
+from heraldtui.core.storage.atomic import write_atomic
 
 FEED_KEYS = {"name": str, "url": str, "full_text": bool}
 TOP_LEVEL_KEYS = {"feeds", "settings"}
@@ -139,8 +140,6 @@ def install_default(path: Path) -> None:
     file is written whole or not at all.
     """
     import tomlkit  # only on a first run
-
-    from heraldtui.core.storage.atomic import write_atomic
 
     bundled = bundled_config_path()
     text = bundled.read_text(encoding="utf-8")
