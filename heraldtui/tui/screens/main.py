@@ -197,16 +197,17 @@ class MainScreen(Screen[None]):
     def _index(self, stories: list[MergedStory], generation: int) -> None:
         """Every story's article text as words for the filter, after the list is shown."""
         owner = {a.id: s.story.id for s in stories for a in s.story.articles}
-        texts: dict[str, list[str]] = {}
+        words: dict[str, str] = {}  # kept as words, never as the texts: memory stays small
         worker = get_current_worker()
         try:
             for article_id, text in self.newsroom.article_texts(owner):
                 if worker.is_cancelled:
                     return
-                texts.setdefault(owner[article_id], []).append(text)
+                story_id = owner[article_id]
+                known = words.get(story_id)
+                words[story_id] = text_words([known, text] if known else [text])
         except Exception:  # the filter still works on headlines, feeds and people
             return
-        words = {story_id: text_words(parts) for story_id, parts in texts.items()}
         self.post_message(StoriesIndexed(words, generation))
 
     @on(StoriesIndexed)
