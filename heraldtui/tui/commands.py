@@ -231,13 +231,21 @@ EXPORT_COMMANDS: tuple[Command, ...] = (
     Command("export.cancel", "escape", "cancel", "Cancel", "Close without writing anything"),
 )
 
+
+def _quit_here(owner: str) -> Command:
+    """`Q` on a modal screen, which the app's own `Q` does not reach."""
+    return _hidden(f"{owner}.quit", "Q", "app.quit", "Quit", "Leave heraldtui")
+
+
 LINK_COMMANDS: tuple[Command, ...] = (
     Command("link.copy", "c", "copy", "Copy", "Copy the link (OSC 52: most terminals allow it)"),
     Command("link.close", "q,escape", "close", "Close", "Close without opening anything"),
+    _quit_here("link"),
 )
 
 HELP_COMMANDS: tuple[Command, ...] = (
     Command("help.close", "escape,question_mark,q", "dismiss", "Close", "Close the help"),
+    _quit_here("help"),
 )
 
 ERROR_COMMANDS: tuple[Command, ...] = (

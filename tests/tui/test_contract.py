@@ -308,13 +308,20 @@ async def test_q_and_escape_go_back_one_level(make_app: AppFactory, key: str) ->
         assert app.is_running is (key == "escape"), "q on the list quits; escape does not"
 
 
-@pytest.mark.parametrize("where", ["list", "story", "article", "feeds"])
+@pytest.mark.parametrize("where", ["list", "story", "article", "feeds", "help", "link"])
 async def test_Q_quits_from_anywhere(make_app: AppFactory, where: str) -> None:
-    app = make_app()
+    app = make_app(has_browser=lambda: False)
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
-        keys = {"list": [], "story": ["enter"], "article": ["j", "enter", "shift+tab", "enter"]}
-        await pilot.press(*keys.get(where, ["f"]))
+        keys = {
+            "list": [],
+            "story": ["enter"],
+            "article": ["j", "enter", "shift+tab", "enter"],
+            "feeds": ["f"],
+            "help": ["enter", "question_mark"],
+            "link": ["o"],
+        }
+        await pilot.press(*keys[where])
         await wait_workers(app)
         await pilot.pause()
         await pilot.press("Q")
@@ -344,3 +351,21 @@ async def test_starring_and_marking_work_in_the_story_too(
         current = main.story_list.current
         assert current is not None and is_starred(current)
         assert isinstance(app.focused, StoryView)
+
+
+async def test_side_by_side_tab_into_the_story_opens_it_and_back_leaves_it(
+    make_app: AppFactory, newsroom: MemoryNewsroom
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("j", "tab")
+        await wait_workers(app)
+        assert isinstance(app.focused, StoryView) and main.state.reading == "story-inspection"
+        await pilot.press("J")
+        await wait_workers(app)
+        assert main.state.reading == "story-unsafe", "the story's keys work: it is open"
+        await pilot.click(StoryList, offset=(5, 30))  # below the stories: focus, no move
+        await pilot.pause()
+        assert isinstance(app.focused, StoryList) and main.state.reading is None
+        assert [w[2] for w in newsroom.writes] == [True, True], "both stories left, both read"

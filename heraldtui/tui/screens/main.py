@@ -390,6 +390,15 @@ class MainScreen(Screen[None]):
             self.remove_class("-reading")
             self.story_list.focus()
 
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        """Side by side, focus moved by tab or the mouse opens or leaves a story too."""
+        story = self.story_list.current
+        if event.widget is self.story_view and self.state.reading is None and story:
+            self.open_story(story)
+        elif event.widget is self.story_list and self.state.reading is not None:
+            self.leave_story()
+
     @on(StoryView.Back)
     def _story_back(self) -> None:
         self.leave_story()
