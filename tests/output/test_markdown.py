@@ -192,8 +192,7 @@ def test_story_section_reads_as_the_merged_view() -> None:
     assert "> First.\n>\n> Second." in out
     assert "— Ann Example, Chief Constable [1,2]" in out
     assert (
-        "- **Panel**: Thursday 14 November 2024, 10:30 (in 8 days), "
-        "[x.example/m](<https://x.example/m>) [2]"
+        "- **Panel**: Thursday 14 November 2024, 10:30 (in 8 days), `https://x.example/m` [2]"
     ) in out
     assert "## Other stories\n\n- Three, 23 October 2024: [Lone](<https://news.example/3>)" in out
 
@@ -211,6 +210,7 @@ def test_the_digest_renders_with_no_html_and_no_link_but_the_sources() -> None:
         quotes=tuple(QuoteFact(text, text, text, (articles[0].link,)) for text in fields),
         meetings=(
             MeetingFact(fields[2], date(2024, 11, 14), None, "javascript:x", (), where=fields[3]),
+            MeetingFact("Panel", date(2024, 11, 15), None, "https://bit.example/x", ()),
         ),
     )
     out = render_markdown(build_digest([merged], datetime(2024, 11, 1, tzinfo=UTC)))

@@ -23,8 +23,9 @@ of every sentence):
 - at the start of a line, what would start a block (`#`, `>`, `-`, `+`, `=`, `1.`, `1)`);
   a `#` at the end of a heading, which would be read as its closing sequence.
 
-Links are written only for the sources' own http(s) addresses; any other address is an
-inline code span, where nothing is interpreted.
+Links are written only for the sources' own http(s) addresses; any other address (a
+meeting's, found in an article's text) is an inline code span, where nothing is
+interpreted: readable and copyable, but not a link the digest vouches for.
 """
 
 from __future__ import annotations
@@ -179,15 +180,10 @@ def _meeting_lines(merged: MergedStory, notes: Footnotes, today: date) -> list[s
             line += ", sources disagree on the weekday"
         if m.where:
             line += f", {escape(m.where)}"
-        if m.url:
-            line += f", {link(_bare(m.url), m.url)}"
+        if m.url:  # found in an article's text, not a source: shown, not linked
+            line += f", {code(m.url)}"
         out.append(f"{line} {notes.marks(m.sources)}")
     return out
-
-
-def _bare(url: str) -> str:
-    """An address as a reader says it: no scheme, no trailing slash."""
-    return re.sub(r"^https?://", "", url, flags=re.IGNORECASE).rstrip("/") or url
 
 
 def _when(merged: MergedStory) -> str:
