@@ -4,11 +4,13 @@ For 0, 5,000 and 50,000 cached articles: a data folder is filled through the rea
 `Store` (generated articles, 50 feeds, distinct wording so they do not all group), then
 `heraldtui`'s app is started in a fresh process, headless, with no refresh. The child
 reports when the main screen has shown the stored stories and the next frame has been
-painted, and its peak RSS. Each case is run 5 times; the median is printed.
+painted, and its peak RSS; then, where the reader indexes every story's text for its
+filter after the list is shown, when that index is ready and the peak RSS after it.
+Each case is run 5 times; the median is printed.
 
 Targets: < 1.0 s at 5,000, < 2.0 s at 50,000, < 200 MB at 50,000.
 
-    .venv/bin/python benchmarks/startup.py [--sizes 0,5000,50000] [--runs 5]
+    .venv/bin/python benchmarks/startup.py [--sizes 0,5000,50000] [--runs 5] [--size 120x40]
 """
 
 from __future__ import annotations
@@ -164,24 +166,42 @@ def child(config: Path, data: Path) -> None:
             if self.main_screen is not None and self.main_screen.loaded:
                 self.call_after_refresh(self._painted)
 
+        painted = 0.0
+        painted_mb = 0.0
+
         def _painted(self) -> None:
-            elapsed = time.time() - started
-            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            if self.painted:
+                return
+            self.painted = time.time() - started
+            self.painted_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            self.set_interval(0.01, self._indexed)
+
+        def _indexed(self) -> None:
+            state = self.main_screen.state if self.main_screen is not None else None
+            indexing = state is not None and hasattr(state, "indexed")
+            if indexing and state is not None and state.indexed != state.generation:
+                return  # the text index is still being built
+            result = {
+                "seconds": self.painted,
+                "first": self.first_frame,
+                "peak_mb": self.painted_mb,
+                "indexed": time.time() - started if indexing else None,
+                "indexed_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
             # Textual captures stdout while it runs: the result goes to a file.
-            out.write_text(
-                json.dumps({"seconds": elapsed, "first": self.first_frame, "peak_mb": rss})
-            )
+            out.write_text(json.dumps(result))
             self.exit()
 
+    width, height = (int(n) for n in sys.argv[sys.argv.index("--size") + 1].split("x"))
     room = Newsroom.open(config, data)
     try:
-        Probe(room, refresh_on_start=False).run(headless=True, size=(120, 40))
+        Probe(room, refresh_on_start=False).run(headless=True, size=(width, height))
     finally:
         room.close()
 
 
-def measure(config: Path, runs: int) -> tuple[float, float, float]:
-    seconds, firsts, peaks = [], [], []
+def measure(config: Path, runs: int, size: str) -> dict[str, float | None]:
+    results: list[dict[str, float | None]] = []
     for _ in range(runs):
         started = time.time()
         out = config.parent / "result.json"
@@ -195,16 +215,20 @@ def measure(config: Path, runs: int) -> tuple[float, float, float]:
                 str(started),
                 "--out",
                 str(out),
+                "--size",
+                size,
             ],
             capture_output=True,
             check=True,
             timeout=300,
         )
-        result = json.loads(out.read_text())
-        seconds.append(result["seconds"])
-        firsts.append(result["first"])
-        peaks.append(result["peak_mb"])
-    return statistics.median(seconds), statistics.median(firsts), statistics.median(peaks)
+        results.append(json.loads(out.read_text()))
+
+    def median(key: str) -> float | None:
+        values = [r[key] for r in results if r.get(key) is not None]
+        return statistics.median(v for v in values if v is not None) if values else None
+
+    return {key: median(key) for key in ("seconds", "first", "peak_mb", "indexed", "indexed_mb")}
 
 
 def main() -> None:
@@ -219,6 +243,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="0,5000,50000")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--size", default="120x40", help="the terminal, e.g. 80x24")
     args = parser.parse_args()
     for size in (int(s) for s in args.sizes.split(",")):
         with tempfile.TemporaryDirectory() as tmp:
@@ -226,13 +251,14 @@ def main() -> None:
             # RSS (ru_maxrss survives fork and exec), so the parent must stay small.
             subprocess.run([sys.executable, __file__, "--fill", tmp, str(size)], check=True)
             config = Path(tmp) / "feeds.toml"
-            seconds, first, peak = measure(config, args.runs)
-        print(
-            f"{size:>6} articles: first frame {first:.2f} s, stories painted {seconds:.2f} s "
-            f"(median of {args.runs}), "
-            f"peak {peak:.0f} MB",
-            flush=True,
+            m = measure(config, args.runs, args.size)
+        line = (
+            f"{size:>6} articles: first frame {m['first']:.2f} s, stories painted "
+            f"{m['seconds']:.2f} s (median of {args.runs}), peak {m['peak_mb']:.0f} MB"
         )
+        if m["indexed"] is not None:
+            line += f"; text indexed {m['indexed']:.2f} s, peak then {m['indexed_mb']:.0f} MB"
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from heraldtui.core.newsroom import (
     Newsroom,
     RefreshReport,
     default_config_path,
+    export_format,
     render_digest,
 )
 
@@ -49,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="heraldtui",
         description="A terminal reader for local policing news. With no command, opens the "
-        "reader on ./feeds.toml if it exists, else on the bundled default feeds.",
+        "reader on ./feeds.toml if it exists, else on feeds.toml in your config folder "
+        "(created from the bundled default feeds on the first run).",
     )
     parser.add_argument("--version", action="version", version=f"heraldtui {__version__}")
     # SUPPRESS: an option given before the command must not be reset by the subparser.
@@ -58,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         metavar="FEEDS.toml",
-        help="the feeds file (default: ./feeds.toml if it exists, else the bundled default)",
+        help="the feeds file (default: ./feeds.toml if it exists, else feeds.toml in the "
+        "user config folder, created from the bundled default on the first run)",
     )
     common.add_argument(
         "--data-dir",
@@ -80,8 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--format",
         choices=EXPORT_FORMATS,
-        default="markdown",
-        help="markdown (default), json (the contract's digest) or ics (meetings as a calendar)",
+        default=None,
+        help="markdown, json (the contract's digest) or ics (meetings as a calendar); "
+        "default: by the --output suffix (.json, .ics), else markdown",
     )
     export.add_argument(
         "--output",
@@ -182,8 +186,8 @@ def _check_output(output: str) -> Path | None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    fmt: ExportFormat = args.format
     output = _check_output(args.output)
+    fmt: ExportFormat = args.format or (export_format(output) if output else "markdown")
     with _open(args) as newsroom:
         if not args.offline:
             report = _do_refresh(newsroom, verbose=False)

@@ -14,4 +14,6 @@ def _isolated_data_dir(
 ) -> Iterator[Path]:
     data = tmp_path_factory.mktemp("heraldtui-data")
     monkeypatch.setenv("HERALDTUI_DATA_DIR", str(data))
+    # The feeds file's fallback is the user config folder, created on first use.
+    monkeypatch.setenv("HERALDTUI_CONFIG_DIR", str(tmp_path_factory.mktemp("heraldtui-config")))
     yield data

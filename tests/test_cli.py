@@ -178,3 +178,56 @@ def test_feeds_add_refuses_what_would_not_load_and_leaves_the_file(
     assert main(["feeds", "add", "Two", url, "--config", str(config)]) == 2
     assert "url" in capsys.readouterr().err
     assert config.read_text(encoding="utf-8") == before
+
+
+def test_export_picks_the_format_by_the_output_suffix(tmp_path: Path, server: LocalServer) -> None:
+    config = feeds_file(tmp_path, server)
+    data = ["--data-dir", str(tmp_path / "d"), "--config", str(config)]
+    assert main(["export", *data, "--output", str(tmp_path / "d.json")]) == 0
+    assert json.loads((tmp_path / "d.json").read_text())["schema"] == "heraldtui.digest/1"
+    assert main(["export", *data, "--offline", "--output", str(tmp_path / "d.ics")]) == 0
+    assert (tmp_path / "d.ics").read_text().startswith("BEGIN:VCALENDAR")
+    assert main(["export", *data, "--offline", "--output", str(tmp_path / "d.md")]) == 0
+    assert (tmp_path / "d.md").read_text().startswith("# heraldtui digest")
+    # --format says otherwise: it wins over the suffix.
+    out = tmp_path / "digest.json"
+    assert main(["export", *data, "--offline", "--format", "markdown", "--output", str(out)]) == 0
+    assert out.read_text().startswith("# heraldtui digest")
+
+
+def test_with_no_config_the_user_file_is_created_and_edited_not_the_package(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from heraldtui.core.ingest.config import bundled_config_path
+
+    monkeypatch.chdir(tmp_path)  # no ./feeds.toml here
+    folder = tmp_path / "config"
+    monkeypatch.setenv("HERALDTUI_CONFIG_DIR", str(folder))
+    bundled = bundled_config_path().read_bytes()
+    assert main(["feeds", "add", "Mine", "https://mine.example/rss"]) == 0
+    user = folder / "feeds.toml"
+    assert f"added 'Mine' to {user}" in capsys.readouterr().out
+    text = user.read_text(encoding="utf-8")
+    assert "# Created by heraldtui on its first run" in text
+    assert 'name = "Mine"' in text and "Hertford Courier (demo)" in text
+    assert bundled_config_path().read_bytes() == bundled, "the package is never written"
+    assert main(["feeds", "list", "--data-dir", str(tmp_path / "d")]) == 0
+    listed = capsys.readouterr().out
+    assert "Mine\thttps://mine.example/rss" in listed
+    demo = next(line for line in listed.splitlines() if line.startswith("Hertford Courier"))
+    assert "\tfile:///" in demo, "the demo feeds still point into the package"
+
+
+def test_the_bundled_default_is_never_edited(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from heraldtui.core.ingest.config import bundled_config_path
+
+    bundled = bundled_config_path()
+    before = bundled.read_bytes()
+    args = ["feeds", "add", "Mine", "https://mine.example/rss", "--config", str(bundled)]
+    assert main(args) == 2
+    assert "not edited" in capsys.readouterr().err
+    assert bundled.read_bytes() == before

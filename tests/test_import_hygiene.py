@@ -103,6 +103,8 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.tui.app",
     ): "Textual loads for the reader only, not for refresh or export",
     ("heraldtui.core.ingest.config", "importlib"): "resources only when no --config is given",
+    ("heraldtui.core.ingest.config", "platformdirs"): "the user's folder only when none was named",
+    ("heraldtui.core.ingest.config", "tomlkit"): "only to write the user's feeds file, once",
     (
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.ingest.workerpool",

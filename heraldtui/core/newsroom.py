@@ -7,21 +7,28 @@ usable from a script as well as from the TUI.
 
 Editing the feeds file (`add_feed`, `import_opml`) and writing it as OPML (`export_opml`)
 are static methods that take the file's path: they must work without a data folder, so
-`heraldtui feeds add` never creates one.
+`heraldtui feeds add` never creates one. None of them writes the default bundled inside the
+package; `save_setting` (the reader's remembered theme) neither.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from heraldtui.core.errors import ExportError
-from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
+from heraldtui.core.errors import ConfigError, ExportError
+from heraldtui.core.ingest.config import (
+    FeedsConfig,
+    Settings,
+    default_config_path,
+    is_bundled,
+    load_config,
+)
 from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.refresh import (
     FeedOutcome,
@@ -54,10 +61,35 @@ __all__ = [
     "Newsroom",
     "ProgressCallback",
     "RefreshReport",
+    "Settings",
     "default_config_path",
     "default_data_dir",
+    "export_format",
     "render_digest",
 ]
+
+
+def export_format(path: Path | str) -> ExportFormat:
+    """The digest format a file name asks for by its suffix; Markdown unless told otherwise.
+
+    `.json` is the JSON digest, `.ics`/`.ical` the meetings calendar, anything else
+    (`.md`, `.markdown`, no suffix) Markdown. The CLI and the reader's export both use it.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in {".ics", ".ical"}:
+        return "ics"
+    return "markdown"
+
+
+def _writable(config: Path) -> None:
+    """Refuse to edit the default bundled inside the installed package."""
+    if is_bundled(config):
+        raise ConfigError(
+            f"{config}: the default bundled with heraldtui is not edited; "
+            "name your own feeds file with --config"
+        )
 
 
 def default_data_dir() -> Path:
@@ -94,6 +126,18 @@ class Newsroom:
     @property
     def feeds(self) -> tuple[FeedSource, ...]:
         return self.config.feeds
+
+    @property
+    def settings(self) -> Settings:
+        return self.config.settings
+
+    def save_setting(self, key: str, value: str | int | None) -> None:
+        """Remember one `[settings]` key in the feeds file (never the bundled default)."""
+        from heraldtui.core.ingest.feedsfile import set_setting
+
+        _writable(self.config.path)
+        set_setting(self.config.path, key, value)
+        self.config = load_config(self.config.path)
 
     async def refresh(
         self, on_progress: ProgressCallback | None = None, *, parallel: bool = False
@@ -182,6 +226,7 @@ class Newsroom:
         """
         from heraldtui.core.ingest.feedsfile import add_feed  # tomlkit: only for edits
 
+        _writable(config)
         add_feed(config, name, url)
         load_config(config)
 
@@ -195,6 +240,7 @@ class Newsroom:
         from heraldtui.core.ingest.feedsfile import add_feeds
         from heraldtui.core.ingest.opml import read_opml
 
+        _writable(config)
         added, skipped = add_feeds(config, read_opml(opml))
         load_config(config)
         return added, skipped
@@ -205,6 +251,14 @@ class Newsroom:
         from heraldtui.core.ingest.opml import write_opml
 
         return write_opml(load_config(config).feeds)
+
+    def article_texts(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+        """(article id, stored text) for each stored article among `article_ids`, read a
+        chunk at a time: the reader indexes every story's text for its filter."""
+        ids = list(article_ids)
+        for start in range(0, len(ids), 500):
+            for article in self.store.articles_by_id(ids[start : start + 500]):
+                yield article.id, article.text
 
     def set_read(self, article_ids: Iterable[str], read: bool) -> None:
         self.store.set_read(article_ids, read)

@@ -5,6 +5,20 @@ when `show` is set, a line on the help screen and an entry in the command palett
 screens and widgets that own the keys build their `BINDINGS` from these tuples, the help
 screen reads the same tuples and `HeraldApp.get_system_commands` offers them in the
 palette, so the four cannot drift apart.
+
+The keyboard contract (README's key table says the same):
+
+- List: `j`/`k` and arrows move; `g`/`G` top and bottom; `n`/`p` next and previous unread;
+  `enter` opens the story with the keys in it; `/` filters as you type (`enter` back to
+  the list keeping it, `escape` clears it); `u` unread only; `*` or `S` starred only;
+  `A` marks every shown story read (`m` on a story undoes it).
+- Story: `j`/`k` and arrows scroll a line; `space`, `pagedown`, `ctrl+d` a page down;
+  `b`, `pageup`, `ctrl+u` a page up; `g`/`G` top and bottom; `tab` moves between the
+  grades, quotes, meetings and sources; `enter` on a source opens the article; `J`/`K`
+  the next and previous story; `o` opens the link under the cursor.
+- `q` and `escape` go back one level; `q` on the list quits; `Q` quits from anywhere.
+
+Footers are kept to what fits 80 columns with `? Help` and `q` in them.
 """
 
 from __future__ import annotations
@@ -35,95 +49,168 @@ class Command:
         names = {
             "question_mark": "?",
             "slash": "/",
+            "asterisk": "*",
             "escape": "esc",
             "pageup": "pgup",
             "pagedown": "pgdn",
         }
         return "/".join(names.get(key.strip(), key.strip()) for key in self.keys.split(","))
 
+    @property
+    def footer_key(self) -> str:
+        """The key the footer shows: the first one, short."""
+        first = self.key_display.split("/")[0]
+        return {"enter": "⏎", "space": "␣"}.get(first, first)
+
 
 def bindings(commands: tuple[Command, ...]) -> list[Binding]:
-    """The `BINDINGS` of a screen or widget that owns `commands`."""
+    """The `BINDINGS` of a screen or widget that owns `commands`.
+
+    The footer shows the first key of each (`j` for `j,down`), named as on the help screen.
+    """
     return [
-        Binding(c.keys, c.action, c.title, show=c.show, id=c.id, tooltip=c.help) for c in commands
+        Binding(
+            c.keys,
+            c.action,
+            c.title,
+            show=c.show,
+            id=c.id,
+            tooltip=c.help,
+            key_display=c.footer_key,
+        )
+        for c in commands
     ]
 
 
+def _hidden(id: str, keys: str, action: str, title: str, help: str) -> Command:
+    """A command kept out of the footer and the palette (movement keys): help lists it."""
+    return Command(id, keys, action, title, help, show=False, palette=False)
+
+
 STORY_LIST_COMMANDS: tuple[Command, ...] = (
-    Command("list.down", "j,down", "cursor_down", "Down", "Next story", show=False, palette=False),
-    Command("list.up", "k,up", "cursor_up", "Up", "Previous story", show=False, palette=False),
-    Command("list.open", "enter", "select", "Open", "Open the highlighted story", palette=False),
-    Command("list.first", "home", "first", "First", "First story", show=False, palette=False),
-    Command("list.last", "end", "last", "Last", "Last story", show=False, palette=False),
+    _hidden("list.down", "j,down", "cursor_down", "Down", "Next story"),
+    _hidden("list.up", "k,up", "cursor_up", "Up", "Previous story"),
+    _hidden("list.first", "g,home", "first", "Top", "First story"),
+    _hidden("list.last", "G,end", "last", "Bottom", "Last story"),
+    _hidden("list.page_down", "pagedown", "page_down", "Page down", "A page of stories down"),
+    _hidden("list.page_up", "pageup", "page_up", "Page up", "A page of stories up"),
+    _hidden("list.next_unread", "n", "next_unread", "Next unread", "Next unread story"),
+    _hidden("list.prev_unread", "p", "previous_unread", "Previous unread", "Previous unread"),
     Command(
-        "list.page_up",
-        "pageup",
-        "page_up",
-        "Page up",
-        "A page of stories up",
-        show=False,
+        "list.open",
+        "enter",
+        "select",
+        "Open",
+        "Open the story; it is marked read when you leave it",
         palette=False,
     ),
+    # The list's filters act on the screen, which owns what the list shows.
     Command(
-        "list.page_down",
-        "pagedown",
-        "page_down",
-        "Page down",
-        "A page of stories down",
+        "list.filter",
+        "slash",
+        "screen.filter",
+        "Filter",
+        "Filter as you type: person, quote, force, any word (enter keeps it, esc clears)",
+    ),
+    Command("list.unread", "u", "screen.toggle_unread", "Unread", "Only unread stories, or all"),
+    Command(
+        "list.starred",
+        "asterisk,S",
+        "screen.toggle_starred",
+        "Starred",
+        "Only starred stories, or all",
         show=False,
-        palette=False,
+    ),
+    Command(
+        "list.mark_all",
+        "A",
+        "screen.mark_all_read",
+        "All read",
+        "Mark every shown story read (m on a story marks it unread again)",
+        show=False,
     ),
 )
 
 MAIN_COMMANDS: tuple[Command, ...] = (
-    Command(
-        "main.filter",
-        "slash",
-        "filter",
-        "Filter",
-        "Filter stories by words: force, person, headline",
-    ),
-    Command("main.unread", "u", "toggle_unread", "Unread", "Show only unread stories, or all"),
     Command(
         "main.mark",
         "m",
         "toggle_read",
         "Read/unread",
         "Mark the story (all its articles) read or unread",
+        show=False,
     ),
-    Command("main.star", "s", "toggle_star", "Star", "Star or unstar the story"),
+    Command("main.star", "s", "toggle_star", "Star", "Star or unstar the story", show=False),
     Command("main.refresh", "r", "refresh", "Refresh", "Fetch every feed now"),
     Command(
         "main.export",
         "e",
         "export",
         "Export",
-        "Write the digest of the shown stories (Markdown, JSON or ICS by suffix)",
+        "Write the shown stories: Markdown, JSON or a calendar, by the file's suffix",
+        show=False,
     ),
     Command(
         "main.open_link",
         "o",
         "open_link",
         "Browser",
-        "Open the article or meeting link in the web browser",
-    ),
-    Command(
-        "main.back",
-        "escape",
-        "back",
-        "Back",
-        "Clear the filter or go back to the list",
+        "Open a link in the browser: on the list the story's lead article, in a story "
+        "the source or meeting under the cursor",
         show=False,
+    ),
+    _hidden("main.back", "escape", "back", "Clear", "On the list: clear the filter"),
+)
+
+FILTER_COMMANDS: tuple[Command, ...] = (
+    Command("filter.keep", "enter", "submit", "Keep", "Back to the list, keeping the filter"),
+    Command("filter.clear", "escape", "screen.back", "Clear", "Clear the filter"),
+)
+
+STORY_COMMANDS: tuple[Command, ...] = (
+    _hidden("story.down", "j,down", "scroll_line_down", "Down", "Scroll a line down"),
+    _hidden("story.up", "k,up", "scroll_line_up", "Up", "Scroll a line up"),
+    Command(
+        "story.page_down",
+        "space,pagedown,ctrl+d",
+        "page_down",
+        "Page",
+        "Scroll a page down",
         palette=False,
     ),
+    _hidden("story.page_up", "b,pageup,ctrl+u", "page_up", "Page up", "Scroll a page up"),
+    _hidden("story.top", "g,home", "top", "Top", "The top of the story"),
+    _hidden("story.bottom", "G,end", "bottom", "Bottom", "The end of the story"),
+    Command(
+        "story.next_part",
+        "tab",
+        "next_part",
+        "Next part",
+        "Move to the next part: grades, quotes, each meeting, each source",
+        palette=False,
+    ),
+    _hidden("story.prev_part", "shift+tab", "previous_part", "Previous part", "The part before"),
+    _hidden("story.open", "enter", "open_part", "Open", "On a source: open the article"),
+    Command("story.next", "J", "next_story", "Next story", "The next story, without going back"),
+    _hidden("story.previous", "K", "previous_story", "Previous story", "The previous story"),
+    Command("story.back", "q,escape", "back", "Back", "Back to the list", palette=False),
 )
 
 ARTICLE_COMMANDS: tuple[Command, ...] = (
-    Command("article.back", "escape", "back", "Back", "Back to the story"),
+    Command("article.back", "q,escape", "back", "Back", "Back to the story"),
+    _hidden("article.down", "j,down", "scroll_down", "Down", "Scroll a line down"),
+    _hidden("article.up", "k,up", "scroll_up", "Up", "Scroll a line up"),
     Command(
-        "article.down", "j,down", "scroll_down", "Down", "Scroll down", show=False, palette=False
+        "article.page_down",
+        "space,pagedown,ctrl+d",
+        "page_down",
+        "Page",
+        "Scroll a page down",
+        palette=False,
     ),
-    Command("article.up", "k,up", "scroll_up", "Up", "Scroll up", show=False, palette=False),
+    _hidden("article.page_up", "b,pageup,ctrl+u", "page_up", "Page up", "Scroll a page up"),
+    _hidden("article.top", "g,home", "top", "Top", "The top of the article"),
+    _hidden("article.bottom", "G,end", "bottom", "Bottom", "The end of the article"),
     Command("article.mark", "m", "toggle_read", "Read/unread", "Mark the article read or unread"),
     Command("article.star", "s", "toggle_star", "Star", "Star or unstar the article"),
     Command(
@@ -131,12 +218,12 @@ ARTICLE_COMMANDS: tuple[Command, ...] = (
         "o",
         "open_link",
         "Browser",
-        "Open the article's link in the web browser",
+        "Open the article's link in the browser",
     ),
 )
 
 FEEDS_COMMANDS: tuple[Command, ...] = (
-    Command("feeds.back", "escape", "back", "Back", "Back to the stories"),
+    Command("feeds.back", "q,escape", "back", "Back", "Back to the stories"),
     Command("feeds.refresh", "r", "refresh", "Refresh", "Fetch every feed now"),
 )
 
@@ -144,8 +231,21 @@ EXPORT_COMMANDS: tuple[Command, ...] = (
     Command("export.cancel", "escape", "cancel", "Cancel", "Close without writing anything"),
 )
 
+
+def _quit_here(owner: str) -> Command:
+    """`Q` on a modal screen, which the app's own `Q` does not reach."""
+    return _hidden(f"{owner}.quit", "Q", "app.quit", "Quit", "Leave heraldtui")
+
+
+LINK_COMMANDS: tuple[Command, ...] = (
+    Command("link.copy", "c", "copy", "Copy", "Copy the link (OSC 52: most terminals allow it)"),
+    Command("link.close", "q,escape", "close", "Close", "Close without opening anything"),
+    _quit_here("link"),
+)
+
 HELP_COMMANDS: tuple[Command, ...] = (
     Command("help.close", "escape,question_mark,q", "dismiss", "Close", "Close the help"),
+    _quit_here("help"),
 )
 
 ERROR_COMMANDS: tuple[Command, ...] = (
@@ -153,13 +253,13 @@ ERROR_COMMANDS: tuple[Command, ...] = (
 )
 
 APP_COMMANDS: tuple[Command, ...] = (
-    Command("app.feeds", "f", "feeds", "Feeds", "Show each feed's last fetch, status and error"),
-    Command("app.help", "question_mark", "help", "Help", "List every key"),
-    Command("app.quit", "q", "quit", "Quit", "Leave heraldtui"),
+    Command("app.feeds", "f", "feeds", "Feeds", "Each feed's last fetch, status and error"),
+    Command("app.help", "question_mark", "help", "Help", "The keys of this screen"),
+    Command("app.quit", "q", "quit", "Quit", "Leave heraldtui (on the list)"),
+    Command("app.quit_now", "Q", "quit", "Quit", "Leave heraldtui from anywhere", show=False),
 )
 
 NAVIGATION_HELP: tuple[tuple[str, str], ...] = (
-    ("tab / shift+tab", "Move between the story list and the story"),
-    ("ctrl+p", "Command palette: every command by name"),
+    ("ctrl+p", "Command palette: every command by name, and the theme (saved)"),
 )
 """Keys Textual itself provides, listed on the help screen for completeness."""

@@ -12,6 +12,7 @@ cannot overwrite a newer one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from textual.message import Message
 
@@ -20,11 +21,40 @@ from heraldtui.core.models import Article, MergedStory
 
 @dataclass
 class StoriesLoaded(Message):
-    """A thread worker finished `Newsroom.stories()`; `keys` are the filter keys."""
+    """A thread worker finished `Newsroom.stories()`; `keys` are the filter keys.
+
+    `failing` names the feeds whose last fetch failed and `last_refresh` is when a feed
+    was last fetched, as the store says: the status line shows both from the start.
+    """
 
     stories: list[MergedStory]
     keys: dict[str, str]
     generation: int
+    failing: tuple[str, ...] = ()
+    last_refresh: datetime | None = None
+
+
+@dataclass
+class StoriesIndexed(Message):
+    """A thread worker read every listed story's text: `words` by story id, for the filter."""
+
+    words: dict[str, str]
+    generation: int
+
+
+@dataclass
+class StoryOpened(Message):
+    """The reader opened a story (enter, or `J`/`K` from the one before)."""
+
+    story_id: str
+
+
+@dataclass
+class StoryLeft(Message):
+    """The reader left a story; `marked_read` when leaving marked it read."""
+
+    story_id: str
+    marked_read: bool
 
 
 @dataclass
@@ -111,4 +141,20 @@ class ExportFinished(Message):
 class ExportFailed(Message):
     """The digest could not be written; `error` names the file and reason."""
 
+    error: str
+
+
+@dataclass
+class SettingSaved(Message):
+    """A setting (the theme chosen in the palette) was written to the feeds file."""
+
+    key: str
+    value: str | int | None
+
+
+@dataclass
+class SettingNotSaved(Message):
+    """A setting could not be written; `error` says why (the bundled default, a disk)."""
+
+    key: str
     error: str

@@ -8,7 +8,7 @@ import cycle or a dependency on how the core is put together.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -47,11 +47,31 @@ class Report(Protocol):
 ProgressCallback = Callable[[Outcome, int, int], None]
 
 
+class SettingsView(Protocol):
+    """The `[settings]` of the feeds file, as the reader reads them."""
+
+    @property
+    def theme(self) -> str | None: ...
+    @property
+    def browser(self) -> str | None: ...
+    @property
+    def auto_refresh_minutes(self) -> int: ...
+    @property
+    def text_width(self) -> int | None: ...
+
+
 class NewsroomPort(Protocol):
     """The façade the TUI drives; the CLI drives the same one."""
 
     @property
     def feeds(self) -> tuple[FeedSource, ...]: ...
+
+    @property
+    def settings(self) -> SettingsView: ...
+
+    def save_setting(self, key: str, value: str | int | None) -> None: ...
+
+    def article_texts(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]: ...
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]: ...
 

@@ -8,31 +8,23 @@ variables (`$text-success`, ...) so they follow Textual's theme switching.
 Every feed-derived string also goes through `plain()` before it is shown: the core strips
 control characters at ingestion, and this is the second guard at the point of display.
 
-The words the Markdown digest shares (grade words, "3 sources", the outlets behind a fact,
-a meeting's day) come from `heraldtui.core.output.wording`; what is only the reader's ("in 8
-days", badges, marks) is here. Kept apart from the widgets so it can be tested without
-an app, and so the story list's row builder stays cheap: it runs for every visible row
-on every paint.
+The words the Markdown digest shares (grade words, "3 sources", footnotes, a meeting's
+day and days away) come from `heraldtui.core.output.wording`; what is only the reader's
+(badges, marks, the lead article) is here, and the story view's layout in `card.py`. Kept
+apart from the widgets so it can be tested without an app, and so the story list's row
+builder stays cheap: it runs for every visible row on every paint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
 from textual.content import Content
 
-from heraldtui.core.models import MeetingFact, MergedStory, StoryKind
-from heraldtui.core.output.wording import coverage_phrase, meeting_day, outlet_names
+from heraldtui.core.errors import HeraldError
+from heraldtui.core.models import Article, MergedStory, StoryKind
+from heraldtui.core.output.wording import coverage_phrase, uk_time
 from heraldtui.tui.state import is_starred, is_unread
-
-GRADE_STYLES: dict[str, str] = {
-    "outstanding": "bold $text-success",
-    "good": "$text-success",
-    "adequate": "$text-warning",
-    "requires-improvement": "bold $text-warning",
-    "inadequate": "bold $text-error",
-}
 
 KIND_BADGES: dict[StoryKind, tuple[str, str]] = {
     "inspection": ("INSP", "bold $text-accent"),
@@ -68,6 +60,12 @@ def plain(text: str) -> str:
 STAR_MARK = "★"
 
 
+def reason(error: Exception) -> str:
+    """Our own errors are written for the reader; anything else is a bug, said as such."""
+    text = str(error) if isinstance(error, HeraldError) else f"unexpected {error!r}"
+    return plain(text)
+
+
 def latest_date(story: MergedStory) -> datetime | None:
     dates = [a.published for a in story.story.articles if a.published is not None]
     return max(dates) if dates else None
@@ -79,25 +77,21 @@ def first_date(story: MergedStory) -> datetime | None:
 
 
 def short_date(moment: datetime | date | None) -> str:
+    """`6 Nov 2024`: a moment's UK date (a date is shown as it is)."""
     if moment is None:
         return "undated"
+    if isinstance(moment, datetime):
+        moment = uk_time(moment)
     return f"{moment.day} {moment:%b %Y}"
 
 
-def days_away(day: date, today: date) -> str:
-    """How far a meeting is from `today`, in the words the issue asks for."""
-    delta = (day - today).days
-    if delta < 0:
-        return "past"
-    if delta == 0:
-        return "today"
-    if delta == 1:
-        return "tomorrow"
-    return f"in {delta} days"
-
-
-def meeting_when(meeting: MeetingFact, today: date) -> str:
-    return f"{meeting_day(meeting)} ({days_away(meeting.date, today)})"
+def lead_article(story: MergedStory) -> Article | None:
+    """The article whose headline the story shows, else its first: what `o` opens from
+    the list (a story's link, never one of its meetings')."""
+    articles = story.story.articles
+    return next((a for a in articles if a.title == story.story.title), None) or (
+        articles[0] if articles else None
+    )
 
 
 def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
@@ -115,10 +109,10 @@ def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
     parts: list[Content | str] = ["   "]
     if badge:
         parts += [Content.styled(badge, badge_style), " "]
-    parts.append(Content.styled(coverage_phrase(story), "$text-muted"))
+    parts.append(Content.styled(coverage_phrase(story), "$foreground-muted"))
     if story.story.force:
-        parts += [Content.styled(" · ", "$text-muted"), plain(story.story.force)]
-    parts += [Content.styled(" · ", "$text-muted"), short_date(latest_date(story))]
+        parts += [Content.styled(" · ", "$foreground-muted"), plain(story.story.force)]
+    parts += [Content.styled(" · ", "$foreground-muted"), short_date(latest_date(story))]
     line2 = Content.assemble(*parts)
     return line1.truncate(width, ellipsis=True), line2.truncate(width, ellipsis=True)
 
@@ -126,8 +120,3 @@ def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
 def is_web_link(url: str | None) -> bool:
     """Only http(s) links are ever handed to the browser."""
     return bool(url) and (url or "").lower().startswith(("http://", "https://"))
-
-
-def outlets(story: MergedStory, links: Iterable[str]) -> str:
-    """The outlets behind a fact's `links`, as one line ready for the screen."""
-    return plain(", ".join(outlet_names(story, links)))

@@ -1,10 +1,21 @@
 """The main screen's state apart from its widgets: what is listed, filtered, marked, merged.
 
-`MainState` holds every listed story, the filter (words and unread-only), which stories
-have their facts merged, the numbering that keeps a slow load from overwriting a newer
-one, and what the running refresh has reported. The screen holds one, asks it what to
-show and turns the answers into widget updates; nothing here imports Textual, so it is
-tested without an app (`tests/tui/test_state.py`).
+`MainState` holds every listed story, the filter (words, unread only, starred only),
+which stories have their facts merged, the numbering that keeps a slow load from
+overwriting a newer one, the story being read, and what the feeds last reported (for
+the status line). The screen holds one, asks it what to show and turns the answers into
+widget updates; nothing here imports Textual, so it is tested without an app
+(`tests/tui/test_state.py`).
+
+Search: a story's filter key starts as its headline, force, feeds, teasers (and people,
+once merged); a background pass then adds the distinct words of every article's stored
+text (`text_words`), so the filter finds a person, a quote or a phrase of any story,
+not only those opened this session. Keeping distinct words, not the text, keeps the
+key small; matching stays a substring test per story, instant at 5,000 stories.
+
+Reading: `enter` opens a story; it is marked read when the reader leaves it (back to the
+list, or to the next story), not when it opens, unless the reader set its marks by hand
+meanwhile.
 
 Loads: every load gets a generation number, and a result whose number is not the newest
 is dropped. While one load runs, further requests only set a flag, and one more load
@@ -19,10 +30,13 @@ finishes after a mark was flipped takes the newer marks, not the ones it started
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from heraldtui.core.models import Article, MergedStory, carry_marks
+from heraldtui.core.output.wording import uk_time
 
 
 def is_unread(story: MergedStory) -> bool:
@@ -53,6 +67,33 @@ def search_key(story: MergedStory) -> str:
 def search_keys(stories: Iterable[MergedStory]) -> dict[str, str]:
     """Every story's filter key by story id (built in the loading thread, not on screen)."""
     return {s.story.id: search_key(s) for s in stories}
+
+
+_WORD = re.compile(r"\w+(?:['’.-]\w+)*")
+
+
+def text_words(texts: Iterable[str]) -> str:
+    """The distinct words of `texts`, lower-cased, one space apart: what the filter needs
+    of an article's text (every word findable, each kept once)."""
+    return " ".join(dict.fromkeys(w for text in texts for w in _WORD.findall(text.casefold())))
+
+
+def next_unread(stories: Sequence[MergedStory], start: int, step: int) -> int | None:
+    """The index of the next unread story after `start` going by `step`, or None."""
+    index = start + step
+    while 0 <= index < len(stories):
+        if is_unread(stories[index]):
+            return index
+        index += step
+    return None
+
+
+def short_time(moment: datetime, now: datetime) -> str:
+    """`09:14` today, else `5 Nov 09:14`, in UK time."""
+    local, today = uk_time(moment), uk_time(now)
+    if local.date() == today.date():
+        return f"{local:%H:%M}"
+    return f"{local.day} {local:%b %H:%M}"
 
 
 def matches(key: str, query: str) -> bool:
@@ -106,6 +147,7 @@ class MainState:
         self.merged_ids: set[str] = set()
         """Stories whose facts are known (listed stories come without them)."""
         self.unread_only = False
+        self.starred_only = False
         self.filter_text = ""
         """The filter as typed; every word of it must match."""
         self.loaded = False
@@ -117,6 +159,19 @@ class MainState:
         self.refreshing = False
         self.failures: list[FeedFailure] = []
         """The feeds that failed in the running (or last) refresh."""
+        self.failing: tuple[str, ...] = ()
+        """The feeds whose last fetch failed, as the store last said (for the status)."""
+        self.last_refresh: datetime | None = None
+        self.progress: tuple[int, int] | None = None
+        """(feeds done, feeds) while a refresh runs."""
+        self.text_keys: dict[str, str] = {}
+        """The words of each story's article text, by story id (the background index)."""
+        self.indexed = 0
+        """The load generation the text index was built for."""
+        self.reading: str | None = None
+        """The id of the story opened with enter, until the reader leaves it."""
+        self.reading_marked = False
+        """The reader set the open story's marks by hand: leaving it changes nothing."""
 
     # -- loads ---------------------------------------------------------------------------
 
@@ -151,6 +206,20 @@ class MainState:
         self.loaded = True
         return True
 
+    def feeds_seen(self, failing: Iterable[str], last_refresh: datetime | None) -> None:
+        """What the store says of the feeds: which fail, and when one was last fetched."""
+        self.failing = tuple(dict.fromkeys(failing))
+        if last_refresh is not None:
+            self.last_refresh = max(last_refresh, self.last_refresh or last_refresh)
+
+    def accept_index(self, words: dict[str, str], generation: int) -> bool:
+        """Take the text index built for load `generation`, unless a newer load came."""
+        if generation != self.generation:
+            return False
+        self.text_keys = words
+        self.indexed = generation
+        return True
+
     # -- the filter ----------------------------------------------------------------------
 
     def set_filter(self, text: str) -> bool:
@@ -163,19 +232,49 @@ class MainState:
     def toggle_unread_only(self) -> None:
         self.unread_only = not self.unread_only
 
+    def toggle_starred_only(self) -> None:
+        self.starred_only = not self.starred_only
+
+    def key_of(self, story_id: str) -> str:
+        """Everything the filter can match in a story: its key and its text's words."""
+        key = self.keys.get(story_id, "")
+        words = self.text_keys.get(story_id)
+        return f"{key}\n{words}" if words else key
+
     def visible(self) -> list[MergedStory]:
         """The stories the filter lets through, in list order (a new list)."""
         stories: Sequence[MergedStory] = self.stories
         if self.unread_only:
             stories = [s for s in stories if is_unread(s)]
+        if self.starred_only:
+            stories = [s for s in stories if is_starred(s)]
         if self.filter_text.strip():
-            stories = [
-                s for s in stories if matches(self.keys.get(s.story.id, ""), self.filter_text)
-            ]
+            stories = [s for s in stories if matches(self.key_of(s.story.id), self.filter_text)]
         return list(stories)
 
-    def status(self, shown: int) -> str:
-        """The status line: how many stories of how many, unread, filter, refreshing."""
+    def empty_text(self) -> str:
+        """What the list says when it shows nothing: only what is true."""
+        if not self.loaded:
+            return "Loading stories…"
+        if not self.stories:
+            if self.refreshing:
+                return "No stories stored yet: fetching the feeds…"
+            return "No stories yet: press r to refresh, f to see the feeds"
+        words = " ".join(self.filter_text.split())
+        if words:
+            return f"No stories match '{words}' (esc clears)"
+        if self.unread_only and self.starred_only:
+            return "No unread starred stories (u or S shows them all)"
+        if self.unread_only:
+            return "No unread stories (u shows all)"
+        if self.starred_only:
+            return "No starred stories (S shows all)"
+        return "No stories"
+
+    def status(self, shown: int, now: datetime) -> str:
+        """The status line: stories, unread, filter, last refresh, failing feeds."""
+        if not self.loaded:
+            return "Loading stories…"
         total = len(self.stories)
         unread = sum(1 for s in self.stories if is_unread(s))
         parts = [
@@ -184,11 +283,46 @@ class MainState:
         ]
         if self.unread_only:
             parts.append("unread only")
+        if self.starred_only:
+            parts.append("starred only")
         if self.filter_text.strip():
             parts.append(f"filter: {self.filter_text.strip()}")
-        if self.refreshing:
+        if self.refreshing and self.progress is not None:
+            parts.append(f"refreshing {self.progress[0]}/{self.progress[1]} feeds")
+        elif self.refreshing:
             parts.append("refreshing…")
+        elif self.last_refresh is not None:
+            parts.append(f"refreshed {short_time(self.last_refresh, now)}")
+        else:
+            parts.append("not refreshed yet")
+        failing = self.failing_feeds()
+        if failing:
+            feeds = "1 feed" if len(failing) == 1 else f"{len(failing)} feeds"
+            parts.append(f"{feeds} failing: f for details")
         return " · ".join(parts)
+
+    def failing_feeds(self) -> tuple[str, ...]:
+        """The feeds failing now: the store's word, and any failure of the running refresh."""
+        return tuple(dict.fromkeys([*self.failing, *(f.feed for f in self.failures)]))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def open_story(self, story_id: str) -> None:
+        """The reader opened a story (enter, or J/K to the next)."""
+        self.reading = story_id
+        self.reading_marked = False
+
+    def marked_by_hand(self, story_id: str) -> None:
+        """The reader set a story's marks: if it is the open one, leaving it keeps them."""
+        if story_id == self.reading:
+            self.reading_marked = True
+
+    def leave_story(self) -> str | None:
+        """The reader left the open story: its id, when it is now to be marked read."""
+        left, self.reading = self.reading, None
+        if left is None or self.reading_marked:
+            return None
+        return left
 
     # -- facts and marks -----------------------------------------------------------------
 
@@ -217,21 +351,37 @@ class MainState:
         self.merged_ids.add(merged.story.id)
         return merged
 
-    def set_marks(self, story: MergedStory) -> None:
-        """New marks for a listed story; facts already merged for it are kept."""
-        sid = story.story.id
-        known = self.find(sid) if sid in self.merged_ids else None
-        kept = carry_marks(known, story.story) if known is not None else story
-        self.stories = [kept if s.story.id == sid else s for s in self.stories]
+    def set_marks(self, stories: Iterable[MergedStory]) -> None:
+        """New marks for listed stories (one pass, however many); merged facts are kept."""
+        fresh = {s.story.id: s for s in stories}
+        if not fresh:
+            return
+
+        def kept(old: MergedStory) -> MergedStory:
+            new = fresh.get(old.story.id)
+            if new is None:
+                return old
+            return carry_marks(old, new.story) if old.story.id in self.merged_ids else new
+
+        self.stories = [kept(s) for s in self.stories]
 
     # -- refresh -------------------------------------------------------------------------
 
     def start_refresh(self) -> None:
         self.failures = []
         self.refreshing = True
+        self.progress = None
+
+    def refresh_progressed(self, done: int, total: int) -> None:
+        self.progress = (done, total)
 
     def feed_failed(self, feed: str, error: str) -> None:
         self.failures.append(FeedFailure(feed, error))
 
-    def end_refresh(self) -> None:
+    def end_refresh(self, now: datetime | None = None) -> None:
+        """A refresh ended; `now` when it ran to the end (the time the status shows)."""
         self.refreshing = False
+        self.progress = None
+        if now is not None:
+            self.last_refresh = now
+            self.failing = ()  # the refresh's own failures now say which feeds fail

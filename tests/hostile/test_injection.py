@@ -34,6 +34,7 @@ from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.main import MainScreen
 from heraldtui.tui.widgets.article_body import ArticleBody
 from heraldtui.tui.widgets.story_list import StoryList
+from heraldtui.tui.widgets.story_view import SourceItem
 from tests.hostile.support import RawServer, raw_server, write_feeds_toml
 from tests.tui.conftest import wait_workers
 
@@ -174,12 +175,16 @@ def test_content_renders_without_live_elements(hostile_room: Newsroom) -> None:
 def test_markdown_digest_renders_to_text_only(hostile_room: Newsroom) -> None:
     digest = render_digest(hostile_room.stories(), "markdown").decode("utf-8")
     assert not CONTROL.search(digest)
-    assert "[@click=app.quit]" not in digest  # escaped: \[@click\=app\.quit\]
+    assert "[@click=app.quit]" not in digest  # escaped: \[\@click=app.quit\]
     html = rendered_html(digest)
     tags = set(re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", html))
-    assert tags <= {"h1", "h2", "h3", "p", "ul", "ol", "li", "code", "em", "strong",
+    assert tags <= {"h1", "h2", "h3", "p", "ul", "ol", "li", "code", "em", "strong", "a",
                     "blockquote", "table", "thead", "tbody", "tr", "th", "td"}, tags  # fmt: skip
-    assert "<a " not in html and "<img" not in html and "<script" not in html
+    assert "<img" not in html and "<script" not in html
+    # The only links are the sources' own web addresses (issue 18: real Markdown links).
+    sources = {a.link for a in hostile_room.store.articles() if a.link.startswith("http")}
+    hrefs = set(re.findall(r'<a href="([^"]*)"', html))
+    assert hrefs and {h.replace("&amp;", "&") for h in hrefs} <= sources, hrefs - sources
     assert "[@click=app.quit]quit[/]" in html  # the reader sees the text, inert
 
 
@@ -206,7 +211,7 @@ def test_json_digest_strings_are_clean(hostile_room: Newsroom) -> None:
 async def test_reader_shows_markup_as_text_and_opens_only_web_links(
     hostile_room: Newsroom, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = HeraldApp(hostile_room, refresh_on_start=False)
+    app = HeraldApp(hostile_room, refresh_on_start=False, has_browser=lambda: True)
     opened: list[str] = []
     monkeypatch.setattr(app, "open_url", lambda url, new_tab=True: opened.append(url))
     async with app.run_test(size=(160, 50)) as pilot:
@@ -228,7 +233,12 @@ async def test_reader_shows_markup_as_text_and_opens_only_web_links(
         pages = 0
         bodies: dict[str, str] = {}
         for index in range(len(main.all_stories)):
-            await pilot.press("home", *["j"] * index, "enter", "enter")
+            # enter opens the story; tab moves its cursor on to the first source.
+            await pilot.press("home", *["j"] * index, "enter")
+            await wait_workers(app)
+            while not isinstance(main.story_view.current_part, SourceItem):
+                await pilot.press("tab")
+            await pilot.press("enter")
             await wait_workers(app)
             await pilot.pause(0.1)
             if isinstance(app.screen, ArticleScreen):
@@ -242,7 +252,7 @@ async def test_reader_shows_markup_as_text_and_opens_only_web_links(
                 assert isinstance(app.screen, ArticleScreen)
             while not isinstance(app.screen, MainScreen):
                 await pilot.press("escape")
-            await pilot.press("escape")  # from the story's sources back to the list
+            await pilot.press("escape")  # from the story back to the list
             assert isinstance(app.focused, StoryList)
         assert pages == len(main.all_stories) == len(bodies), "every story's own article"
         assert not CONTROL.search(seen.replace("\n", " ")), repr(seen)

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from heraldtui.core.errors import ConfigError
-from heraldtui.core.ingest.config import bundled_config_path, default_config_path, load_config
+from heraldtui.core.ingest.config import (
+    Settings,
+    bundled_config_path,
+    default_config_path,
+    is_bundled,
+    load_config,
+    user_config_path,
+)
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -93,7 +100,96 @@ def test_unreadable_and_missing_files(tmp_path: Path) -> None:
         load_config(binary)
 
 
-def test_default_is_local_file_else_bundled(tmp_path: Path) -> None:
+def test_default_is_local_file_else_the_users_made_from_the_bundled_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "config"
+    monkeypatch.setenv("HERALDTUI_CONFIG_DIR", str(folder))
+    here = tmp_path / "here"
+    here.mkdir()
+    assert user_config_path() == folder / "feeds.toml"
+    assert default_config_path(here) == folder / "feeds.toml"
+    created = load_config(folder / "feeds.toml")
+    bundled = load_config(bundled_config_path())
+    assert [f.name for f in created.feeds] == [f.name for f in bundled.feeds]
+    assert [f.url for f in created.feeds] == [f.url for f in bundled.feeds], "same feeds"
+    assert "# Created by heraldtui on its first run" in (folder / "feeds.toml").read_text()
+    assert "This is the default bundled" not in (folder / "feeds.toml").read_text()
+    assert 'url = "file:///' in (folder / "feeds.toml").read_text(), "demo paths absolute"
+    (folder / "feeds.toml").write_text('[[feeds]]\nname = "A"\nurl = "https://a.example/"\n')
+    assert default_config_path(here) == folder / "feeds.toml"
+    assert load_config(folder / "feeds.toml").feeds[0].name == "A", "created once only"
+    write(here, "")
+    assert default_config_path(here) == here / "feeds.toml"
+
+
+def test_unwritable_config_folder_falls_back_to_the_bundled_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("HERALDTUI_CONFIG_DIR", str(blocker / "config"))
     assert default_config_path(tmp_path) == bundled_config_path()
-    write(tmp_path, "")
-    assert default_config_path(tmp_path) == tmp_path / "feeds.toml"
+    assert is_bundled(bundled_config_path()) and not is_bundled(tmp_path / "feeds.toml")
+
+
+FEED = '[[feeds]]\nname = "A"\nurl = "https://a.example/"\n'
+
+
+def test_settings_table(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, FEED)).settings == Settings()
+    text = (
+        FEED + '\n[settings]\ntheme = "nord"\nbrowser = " firefox --new-tab "\n'
+        "auto_refresh_minutes = 30\ntext_width = 72\n"
+    )
+    assert load_config(write(tmp_path, text)).settings == Settings(
+        theme="nord", browser="firefox --new-tab", auto_refresh_minutes=30, text_width=72
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "line", "words"),
+    [
+        ('themme = "nord"', 6, "unknown key 'themme' (did you mean 'theme'?)"),
+        ("auto_refresh_minutes = -5", 6, "must be 0 (never) or more"),
+        ('auto_refresh_minutes = "5"', 6, "must be a whole number"),
+        ("auto_refresh_minutes = true", 6, "must be a whole number"),
+        ("text_width = 5", 6, "at least 20"),
+        ("theme = 3", 6, "must be a string"),
+    ],
+)
+def test_settings_mistakes_name_the_line_and_key(
+    tmp_path: Path, settings: str, line: int, words: str
+) -> None:
+    message = error_of(tmp_path, FEED + f"\n[settings]\n{settings}\n")
+    assert message.startswith(f"{tmp_path / 'feeds.toml'}:{line}: settings: "), message
+    assert words in message
+
+
+def test_a_saved_setting_keeps_the_file_and_loads_back(tmp_path: Path) -> None:
+    from heraldtui.core.ingest.feedsfile import set_setting
+
+    path = write(tmp_path, "# my feeds\n" + FEED.replace('a.example/"', 'a.example/"  # kept'))
+    set_setting(path, "theme", "nord")
+    set_setting(path, "theme", "gruvbox")
+    set_setting(path, "auto_refresh_minutes", 15)
+    text = path.read_text()
+    assert text.startswith("# my feeds\n") and "# kept" in text
+    assert text.count("[settings]") == 1
+    assert load_config(path).settings == Settings(theme="gruvbox", auto_refresh_minutes=15)
+    set_setting(path, "theme", None)
+    assert load_config(path).settings.theme is None
+
+
+def test_the_newsroom_saves_settings_but_never_into_the_package(tmp_path: Path) -> None:
+    from heraldtui.core.errors import ConfigError as Refused
+    from heraldtui.core.newsroom import Newsroom
+
+    with Newsroom.open(write(tmp_path, FEED), tmp_path / "data") as room:
+        room.save_setting("theme", "nord")
+        assert room.settings.theme == "nord"
+    before = bundled_config_path().read_bytes()
+    room = Newsroom.open(bundled_config_path(), tmp_path / "data")
+    with room, pytest.raises(Refused, match="not edited"):
+        room.save_setting("theme", "nord")
+    assert bundled_config_path().read_bytes() == before

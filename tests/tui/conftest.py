@@ -55,7 +55,12 @@ def make_app(newsroom: MemoryNewsroom) -> AppFactory:
 
     def factory(**kwargs: object) -> HeraldApp:
         room = kwargs.pop("newsroom", newsroom)
-        options: dict[str, object] = {"refresh_on_start": False, "today": TODAY, "now": lambda: NOW}
+        options: dict[str, object] = {
+            "refresh_on_start": False,
+            "today": TODAY,
+            "now": lambda: NOW,
+            "has_browser": lambda: True,
+        }
         options.update(kwargs)
         app = HeraldApp(room, **options)  # type: ignore[arg-type]
         app.cursor_blink = False  # type: ignore[attr-defined]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from heraldtui.core.errors import ExportError
+from heraldtui.core.errors import ConfigError, ExportError
 from heraldtui.core.models import (
     Article,
     ExportFormat,
@@ -166,6 +167,16 @@ def merged_stories() -> list[MergedStory]:
 
 
 @dataclass(frozen=True)
+class Settings:
+    """The `[settings]` surface the reader reads (the core's is `config.Settings`)."""
+
+    theme: str | None = None
+    browser: str | None = None
+    auto_refresh_minutes: int = 0
+    text_width: int | None = None
+
+
+@dataclass(frozen=True)
 class Outcome:
     name: str
     status: FeedStatus
@@ -204,6 +215,12 @@ class MemoryNewsroom:
     refreshes: int = 0
     gate: asyncio.Event | None = None
     """When set, refresh waits on it after the first feed: a test can look mid-refresh."""
+    loading_gate: threading.Event | None = None
+    """When set, `stories()` waits on it (in its thread): a test can look while it loads."""
+    settings: Settings = field(default_factory=Settings)
+    saved: list[tuple[str, str | int | None]] = field(default_factory=list)
+    read_only: bool = False
+    """When set, saving a setting fails as it does on the bundled default."""
 
     def _maybe_break(self, name: str) -> None:
         if name in self.broken:
@@ -211,6 +228,8 @@ class MemoryNewsroom:
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
         self._maybe_break("stories")
+        if self.loading_gate is not None:
+            self.loading_gate.wait(timeout=30)
         if merge:
             return list(self.stored)
         return [MergedStory(s.story) for s in self.stored]
@@ -248,6 +267,20 @@ class MemoryNewsroom:
                 await self.gate.wait()
             await asyncio.sleep(0)
         return Report(tuple(outcomes))
+
+    def save_setting(self, key: str, value: str | int | None) -> None:
+        if self.read_only:
+            raise ConfigError("feeds.toml: the default bundled with heraldtui is not edited")
+        self.saved.append((key, value))
+        self.settings = dataclasses.replace(self.settings, **{key: value})  # type: ignore[arg-type]
+
+    def article_texts(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
+        self._maybe_break("article_texts")
+        wanted = set(article_ids)
+        for story in self.stored:
+            for article in story.story.articles:
+                if article.id in wanted:
+                    yield article.id, article.text
 
     def feed_states(self) -> list[FeedState]:
         return [self.states.get(f.name) or FeedState(f.name, f.url) for f in self.feeds]

@@ -1,4 +1,4 @@
-"""SVG snapshots of every screen at 80x24 and 120x40.
+"""SVG snapshots of every screen at 80x24 (one pane) and 160x50 (side by side).
 
 Deterministic: fixture stories, a fixed `today` and clock, no refresh on start, no
 cursor blink, notifications cleared before the picture. Baselines live in
@@ -16,10 +16,11 @@ from textual.pilot import Pilot
 from textual.worker import WorkerState
 
 from heraldtui.tui.app import HeraldApp
+from heraldtui.tui.state import with_flags
 from tests.tui.conftest import AppFactory, wait_workers
 from tests.tui.fixtures import COURIER, MemoryNewsroom
 
-SIZES = [(80, 24), (120, 40)]
+SIZES = [(80, 24), (160, 50)]
 
 
 class SnapCompare(Protocol):
@@ -63,28 +64,45 @@ def settle(*keys: str, refresh: bool = False) -> Callable[[Pilot[None]], Awaitab
     return run
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def sized(size: tuple[int, int]) -> str:
+    return f"{size[0]}x{size[1]}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=sized)
 def test_main_screen(
     snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(make_app(), terminal_size=size, run_before=settle())
+    """The list after a refresh in which one feed failed: a calm status line, no toast."""
+    app = make_app(newsroom=MemoryNewsroom(failing_feed=COURIER))
+    assert snap_compare(app, terminal_size=size, run_before=settle(refresh=True))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=sized)
 def test_inspection_story(
     snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
+    """A story with a conflict, opened with enter: the report card, quotes, meeting."""
     assert snap_compare(make_app(), terminal_size=size, run_before=settle("j", "enter"))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=sized)
+def test_inspection_story_sources(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    """The same story paged to its end, the cursor on its last source."""
+    keys = ("j", "enter", "G", "shift+tab")
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=sized)
 def test_article_screen(
     snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
-    assert snap_compare(make_app(), terminal_size=size, run_before=settle("j", "enter", "enter"))
+    keys = ("j", "enter", "shift+tab", "enter")
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle(*keys))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=sized)
 def test_feeds_screen_with_a_failed_feed(
     snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
 ) -> None:
@@ -92,9 +110,46 @@ def test_feeds_screen_with_a_failed_feed(
     assert snap_compare(app, terminal_size=size, run_before=settle("f", refresh=True))
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES, ids=sized)
+def test_empty_no_stories_yet(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    app = make_app(newsroom=MemoryNewsroom(stored=[]))
+    assert snap_compare(app, terminal_size=size, run_before=settle())
+
+
+@pytest.mark.parametrize("size", SIZES, ids=sized)
+def test_empty_no_match(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    keys = ("slash", *"no such words")
+    assert snap_compare(make_app(), terminal_size=size, run_before=settle(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=sized)
+def test_empty_no_unread(
+    snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]
+) -> None:
+    room = MemoryNewsroom()
+    room.stored = [with_flags(s, [a.id for a in s.story.articles], read=True) for s in room.stored]
+    assert snap_compare(make_app(newsroom=room), terminal_size=size, run_before=settle("u"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=sized)
 def test_help(snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=settle("question_mark"))
+
+
+def test_export_dialog(
+    snap_compare: SnapCompare, make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir("/")  # the dialog shows the absolute path: the same on every machine
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=settle("e"))
+
+
+def test_no_browser(snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    app = make_app(has_browser=lambda: False)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=settle("o"))
 
 
 def test_startup_error(snap_compare: SnapCompare) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 from heraldtui.core.models import MergedStory
 from heraldtui.tui.state import (
@@ -12,11 +13,14 @@ from heraldtui.tui.state import (
     is_starred,
     is_unread,
     matches,
+    next_unread,
     search_key,
     search_keys,
+    short_time,
+    text_words,
     with_flags,
 )
-from tests.tui.fixtures import GAZETTE, merged_stories
+from tests.tui.fixtures import GAZETTE, NOW, merged_stories
 
 
 def listed() -> list[MergedStory]:
@@ -122,7 +126,7 @@ def test_a_person_is_found_once_the_story_is_merged() -> None:
 def test_unread_only_composes_with_the_words() -> None:
     state = loaded_state()
     meeting = state.stories[0]
-    state.set_marks(with_flags(meeting, [a.id for a in meeting.story.articles], read=True))
+    state.set_marks([with_flags(meeting, [a.id for a in meeting.story.articles], read=True)])
     state.toggle_unread_only()
     assert state.unread_only
     assert "story-meeting" not in ids(state.visible())
@@ -141,15 +145,72 @@ def test_visible_is_a_new_list() -> None:
 
 def test_the_status_line_says_what_is_shown() -> None:
     state = MainState()
-    assert state.status(0) == "0 stories · 0 unread"
+    assert state.status(0, NOW) == "Loading stories…"
     state = loaded_state()
-    assert state.status(4) == "4 stories · 4 unread"
+    assert state.status(4, NOW) == "4 stories · 4 unread · not refreshed yet"
     state.toggle_unread_only()
+    state.toggle_starred_only()
     state.set_filter(" [b]fielding ")
     state.start_refresh()
-    assert state.status(1) == (
-        "1 of 4 stories · 4 unread · unread only · filter: [b]fielding · refreshing…"
+    assert state.status(1, NOW) == (
+        "1 of 4 stories · 4 unread · unread only · starred only · filter: [b]fielding · refreshing…"
     )
+    state.refresh_progressed(12, 20)
+    assert state.status(1, NOW).endswith("· refreshing 12/20 feeds")
+
+
+def test_the_status_line_keeps_the_last_refresh_and_the_failing_feeds() -> None:
+    state = loaded_state()
+    earlier = NOW - timedelta(days=2, hours=3)
+    state.feeds_seen(["Gone Away Times", "Dead Link Herald", "Gone Away Times"], earlier)
+    assert state.status(4, NOW) == (
+        "4 stories · 4 unread · refreshed 4 Nov 06:00 · 2 feeds failing: f for details"
+    )
+    state.start_refresh()
+    state.feed_failed("Gone Away Times", "HTTP 503")
+    state.end_refresh(NOW)
+    assert state.status(4, NOW) == (
+        "4 stories · 4 unread · refreshed 09:00 · 1 feed failing: f for details"
+    )
+    state.feeds_seen([], None)  # the next load: the store says nothing fails now
+    state.start_refresh()
+    state.end_refresh(NOW)
+    assert state.status(4, NOW) == "4 stories · 4 unread · refreshed 09:00"
+
+
+def test_times_are_uk_local_and_short() -> None:
+    summer_now = datetime(2024, 7, 1, 12, 0, tzinfo=UTC)
+    assert short_time(datetime(2024, 7, 1, 8, 14, tzinfo=UTC), summer_now) == "09:14"
+    assert short_time(datetime(2024, 6, 30, 23, 30, tzinfo=UTC), summer_now) == "00:30"
+    assert short_time(datetime(2024, 6, 29, 8, 0, tzinfo=UTC), summer_now) == "29 Jun 09:00"
+
+
+def test_the_empty_list_says_why() -> None:
+    assert MainState().empty_text() == "Loading stories…"
+    empty = loaded_state([])
+    assert empty.empty_text() == "No stories yet: press r to refresh, f to see the feeds"
+    empty.start_refresh()
+    assert empty.empty_text() == "No stories stored yet: fetching the feeds…"
+    state = loaded_state()
+    state.set_filter("  no   such ")
+    assert state.visible() == []
+    assert state.empty_text() == "No stories match 'no such' (esc clears)"
+    state.set_filter("")
+    state.toggle_unread_only()
+    assert state.empty_text() == "No unread stories (u shows all)"
+    state.toggle_unread_only()
+    state.toggle_starred_only()
+    assert state.visible() == [] and state.empty_text() == "No starred stories (S shows all)"
+
+
+def test_starred_only() -> None:
+    state = loaded_state()
+    other = state.stories[3]
+    state.set_marks([with_flags(other, [other.story.articles[0].id], starred=True)])
+    state.toggle_starred_only()
+    assert ids(state.visible()) == ["story-other"]
+    state.toggle_starred_only()
+    assert len(state.visible()) == 4
 
 
 # -- marks and merged facts --------------------------------------------------------------
@@ -171,7 +232,7 @@ def test_a_merge_that_finishes_after_a_mark_takes_the_newer_mark() -> None:
     story = state.stories[1]
     started_with = facts_of("story-inspection")  # the merge read the story unread
     article_ids = [a.id for a in story.story.articles]
-    state.set_marks(with_flags(story, article_ids, read=True, starred=True))
+    state.set_marks([with_flags(story, article_ids, read=True, starred=True)])
     merged = state.add_merged(started_with)
     assert merged is not None and merged.grades
     assert not is_unread(merged) and is_starred(merged)
@@ -193,12 +254,12 @@ def test_new_marks_keep_the_facts_already_merged() -> None:
     state.add_merged(facts_of("story-inspection"))
     listed_story = listed()[1]  # what the list widget holds: no facts
     flagged = with_flags(listed_story, [listed_story.story.articles[0].id], starred=True)
-    state.set_marks(flagged)
+    state.set_marks([flagged])
     kept = state.find("story-inspection")
     assert kept is not None and kept.grades and kept.meetings
     assert [a.starred for a in kept.story.articles] == [True, False]
     plain = listed()[3]
-    state.set_marks(with_flags(plain, [plain.story.articles[0].id], read=True))
+    state.set_marks([with_flags(plain, [plain.story.articles[0].id], read=True)])
     other = state.find("story-other")
     assert other is not None and not is_unread(other)
 
@@ -207,7 +268,7 @@ def test_marks_of_a_story_not_listed_change_nothing() -> None:
     state = loaded_state(listed()[:2])
     before = list(state.stories)
     gone = listed()[3]
-    state.set_marks(with_flags(gone, [gone.story.articles[0].id], read=True))
+    state.set_marks([with_flags(gone, [gone.story.articles[0].id], read=True)])
     assert state.stories == before
 
 
@@ -239,6 +300,53 @@ def test_a_refresh_starts_with_no_failures_and_collects_them() -> None:
     state.feed_failed(GAZETTE, "HTTP 503")
     assert state.refreshing and state.failures == [FeedFailure(GAZETTE, "HTTP 503")]
     state.end_refresh()
-    assert not state.refreshing and len(state.failures) == 1, "kept for the notice"
+    assert not state.refreshing and len(state.failures) == 1, "kept for the status line"
+    assert state.failing_feeds() == (GAZETTE,)
     state.start_refresh()
     assert state.failures == []
+
+
+# -- search ------------------------------------------------------------------------------
+
+
+def test_text_words_keep_each_word_once() -> None:
+    words = text_words(["The force MUST put this right.", "Ash-Edwards said: “put it right”"])
+    assert words == "the force must put this right ash-edwards said it"
+
+
+def test_the_text_index_lets_the_filter_find_any_word_of_any_story() -> None:
+    state = loaded_state()
+    state.set_filter("report online")
+    assert state.visible() == [], "the teaser stops before these words"
+    generation = state.generation
+    texts = [a.text for a in state.stories[1].story.articles]
+    words = {"story-inspection": text_words(texts)}
+    assert not state.accept_index(words, generation - 1), "an index of an older load"
+    assert state.accept_index(words, generation)
+    assert ids(state.visible()) == ["story-inspection"]
+    assert state.key_of("story-inspection").startswith(state.keys["story-inspection"])
+
+
+# -- reading -----------------------------------------------------------------------------
+
+
+def test_a_story_is_marked_read_when_left_unless_marked_by_hand() -> None:
+    state = loaded_state()
+    assert state.leave_story() is None, "nothing open"
+    state.open_story("story-inspection")
+    assert state.reading == "story-inspection"
+    assert state.leave_story() == "story-inspection"
+    assert state.reading is None
+    state.open_story("story-other")
+    state.marked_by_hand("story-meeting")  # another story: no matter
+    state.marked_by_hand("story-other")
+    assert state.leave_story() is None, "the reader's own mark stands"
+
+
+def test_next_unread_skips_read_stories() -> None:
+    stories = listed()
+    stories[1] = with_flags(stories[1], [a.id for a in stories[1].story.articles], read=True)
+    assert next_unread(stories, 0, 1) == 2
+    assert next_unread(stories, 2, -1) == 0
+    assert next_unread(stories, 3, 1) is None
+    assert next_unread(stories, -1, 1) == 0

@@ -41,9 +41,11 @@ async def test_counts_show_when_no_area_is_named() -> None:
         view.show(_story(counts))
         await pilot.pause()
         text = "\n".join(s.text for s in app.screen._compositor.render_strips())
-        assert "Good in 2 areas, adequate in" in text  # the cell wraps at this width
-        assert "Wyvern Gazette" in text
-        assert "good in 3" in text  # the disagreeing count is shown, not dropped
+        assert "Counts  Good in 2 areas, adequate in 3" in text  # one line, with its note
+        assert "[1] Wyvern Gazette" in text
+        assert "⚠ [2] says good in 3" in text  # the disagreeing count is shown, not dropped
+        assert "[2] https://elsewhere.example/x" in text, "a stray source keeps its note"
         view.show(_story(None))
         await pilot.pause()
-        assert not view.query_one("#story-grades").display
+        assert not view.query_one("#grades-section").display
+        assert "Grades" not in "\n".join(s.text for s in app.screen._compositor.render_strips())

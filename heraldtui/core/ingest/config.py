@@ -7,6 +7,18 @@ so line numbers come from a light scan of the text for each `[[feeds]]` header a
 
 Paths and `file://` URLs are resolved against the folder that holds the file, so a
 feeds.toml can ship next to its demo feeds and still work from any working directory.
+
+Where the file is (`default_config_path`): `./feeds.toml` when there is one, else
+`feeds.toml` in the user config folder (`platformdirs.user_config_path("heraldtui")`, or
+`$HERALDTUI_CONFIG_DIR`). On the first run that file is created from the bundled default,
+with the demo feeds' relative paths made absolute and a comment saying where it came
+from, so `feeds add` and the reader's saved settings have a file of the user's to write;
+the installed package is never written. Only when that folder cannot be written does the
+bundled default itself serve, read-only.
+
+The optional `[settings]` table holds what the reader remembers between runs: `theme`,
+`browser` (a command line; the link is added at its end), `auto_refresh_minutes` (0 or
+left out: never) and `text_width` (columns of article text).
 """
 
 from __future__ import annotations
@@ -24,10 +36,19 @@ from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.models import FeedSource
+from heraldtui.core.storage.atomic import write_atomic
 
 FEED_KEYS = {"name": str, "url": str, "full_text": bool}
-TOP_LEVEL_KEYS = {"feeds"}
+TOP_LEVEL_KEYS = {"feeds", "settings"}
+SETTING_KEYS: dict[str, type] = {
+    "theme": str,
+    "browser": str,
+    "auto_refresh_minutes": int,
+    "text_width": int,
+}
+MIN_TEXT_WIDTH = 20
 _HEADER = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
+_SETTINGS_HEADER = re.compile(r"^\s*\[\s*settings\s*\]\s*(#.*)?$")
 _TOML_POS = re.compile(r"\(at line (\d+), column \d+\)")
 _TOML_HINTS = {
     "Cannot overwrite a value": " (a key is set twice)",
@@ -38,9 +59,23 @@ MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
+class Settings:
+    """The `[settings]` table; every key optional."""
+
+    theme: str | None = None
+    browser: str | None = None
+    """A command line that opens a link (the link is appended), e.g. `firefox --new-tab`."""
+    auto_refresh_minutes: int = 0
+    """Refresh every so many minutes while the reader runs; 0: only on start and on `r`."""
+    text_width: int | None = None
+    """The widest an article's text is laid out, in columns; None: the window's width."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedsConfig:
     path: Path
     feeds: tuple[FeedSource, ...]
+    settings: Settings = Settings()
 
 
 def bundled_config_path() -> Path:
@@ -50,10 +85,78 @@ def bundled_config_path() -> Path:
     return Path(str(resources.files("heraldtui.demo").joinpath("feeds.toml")))
 
 
+def is_bundled(path: Path) -> bool:
+    """True for the feeds file inside the installed package, which is never written."""
+    try:
+        return path.resolve() == bundled_config_path().resolve()
+    except OSError:
+        return False
+
+
+def user_config_path() -> Path:
+    """`feeds.toml` in `$HERALDTUI_CONFIG_DIR`, else in the platform's user config folder."""
+    env = os.environ.get("HERALDTUI_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser() / "feeds.toml"
+    from platformdirs import user_config_path as platform_config  # only when none is named
+
+    return platform_config("heraldtui", appauthor=False) / "feeds.toml"
+
+
 def default_config_path(cwd: Path | None = None) -> Path:
-    """./feeds.toml when there is one, else the bundled default (the contract's rule)."""
+    """./feeds.toml when there is one, else the user's (created on first run, see above).
+
+    Falls back to the bundled default only when the user config folder cannot be written.
+    """
     local = (cwd or Path.cwd()) / "feeds.toml"
-    return local if local.is_file() else bundled_config_path()
+    if local.is_file():
+        return local
+    user = user_config_path()
+    if user.is_file():
+        return user
+    try:
+        install_default(user)
+    except OSError:
+        return bundled_config_path()
+    return user
+
+
+CREATED_NOTE = """\
+# heraldtui's feeds: every source the reader collects, one [[feeds]] table each.
+#
+# Created by heraldtui on its first run, from the default bundled with it: this file is
+# now yours. heraldtui reads it when you give no --config and there is no feeds.toml in
+# the folder you run it from; `heraldtui feeds add` and the reader's settings (the theme
+# chosen in the command palette, say) are written here. The demo feeds point into the
+# installed package; delete them when you no longer want the demo stories.
+#
+"""
+
+
+def install_default(path: Path) -> None:
+    """Write the bundled default to `path` as the user's own file (see the module docstring).
+
+    Relative demo paths are made absolute (they pointed next to the bundled file), and the
+    file is written whole or not at all.
+    """
+    import tomlkit  # only on a first run
+
+    bundled = bundled_config_path()
+    text = bundled.read_text(encoding="utf-8")
+    # The bundled file opens with its title and a paragraph about being the bundled one;
+    # the copy opens with CREATED_NOTE instead.
+    start = text.find("# This is the default bundled")
+    end = text.find("\n#\n", start)
+    doc = tomlkit.parse(text[end + 3 :] if 0 <= start < end else text)
+    feeds = doc.get("feeds")
+    for table in feeds if isinstance(feeds, list) else []:
+        url = table.get("url")
+        if isinstance(url, str):
+            resolved = resolve_url(url, bundled.resolve().parent)
+            if resolved is not None and resolved.startswith("file:"):
+                table["url"] = resolved
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, CREATED_NOTE + tomlkit.dumps(doc))
 
 
 def load_config(path: Path) -> FeedsConfig:
@@ -75,7 +178,8 @@ def load_config(path: Path) -> FeedsConfig:
         raise ConfigError(f"{where}: invalid TOML: {reason}{hint or ''}") from None
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ConfigError(f"{path}: invalid TOML: values nested too deeply") from None
-    return FeedsConfig(path=path, feeds=parse_feeds(data, path, text))
+    feeds = parse_feeds(data, path, text)
+    return FeedsConfig(path=path, feeds=feeds, settings=parse_settings(data, path, text))
 
 
 def _read(path: Path) -> bytes:
@@ -176,6 +280,52 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
         seen_urls[url] = name
         out.append(FeedSource(name=name, url=url, line=start, full_text=table.get("full_text")))
     return tuple(out)
+
+
+def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Settings:
+    """The `[settings]` table, checked key by key; one line naming the key on a mistake."""
+    table = data.get("settings")
+    if table is None:
+        return Settings()
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines, 1) if _SETTINGS_HEADER.match(line)), 0)
+
+    def where(key: str | None = None) -> str:
+        line = (_line_of_key(lines, key, start, len(lines) + 1) if key else None) or start
+        return f"{path}:{line}" if line else str(path)
+
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where()}: 'settings' must be a [settings] table")
+    for key, value in table.items():
+        wanted = SETTING_KEYS.get(key)
+        if wanted is None:
+            raise ConfigError(
+                f"{where(key)}: settings: unknown key {key!r}{_did_you_mean(key, SETTING_KEYS)}"
+            )
+        if wanted is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ConfigError(f"{where(key)}: settings: {key!r} must be a whole number")
+        if wanted is str and not isinstance(value, str):
+            raise ConfigError(f"{where(key)}: settings: {key!r} must be a string")
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise ConfigError(f"{where(key)}: settings: {key!r} contains control characters")
+    minutes = table.get("auto_refresh_minutes", 0)
+    if minutes < 0:
+        raise ConfigError(
+            f"{where('auto_refresh_minutes')}: settings: 'auto_refresh_minutes' must be 0 "
+            "(never) or more"
+        )
+    width = table.get("text_width")
+    if width is not None and width < MIN_TEXT_WIDTH:
+        raise ConfigError(
+            f"{where('text_width')}: settings: 'text_width' must be at least {MIN_TEXT_WIDTH}"
+        )
+    browser = table.get("browser")
+    return Settings(
+        theme=table.get("theme") or None,
+        browser=(browser.strip() or None) if isinstance(browser, str) else None,
+        auto_refresh_minutes=minutes,
+        text_width=width,
+    )
 
 
 def resolve_url(value: str, base: Path) -> str | None:

@@ -1,4 +1,4 @@
-"""Adding feeds to feeds.toml (`feeds add`, OPML import) without disturbing the rest of it.
+"""Editing feeds.toml (`feeds add`, OPML import, a saved setting) without disturbing the rest.
 
 feeds.toml is the user's file: they comment it, order it and space it out. Edits go through
 `tomlkit`, which keeps comments, blank lines, key order and quoting of everything it does
@@ -13,6 +13,9 @@ The file is replaced atomically (`atomic.write_atomic`: temporary file in the sa
 fsync, `os.replace`, permissions kept), so a crash or a full disk leaves the previous file
 whole. Loading and validating the file
 is `config.py`'s job; this module checks only what it must to write a sound entry.
+
+A setting (`set_setting`) is one key of the `[settings]` table, which is added at the end
+of the file when it is not there yet; the rest of the file is left as it was.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from heraldtui.core.errors import ConfigError
 from heraldtui.core.ingest.config import resolve_url
 from heraldtui.core.storage.atomic import write_atomic
 
-__all__ = ["add_feed", "add_feeds"]
+__all__ = ["add_feed", "add_feeds", "set_setting"]
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BLANK_END: Final = re.compile(r"\n[ \t]*\r?\n\s*$")
@@ -72,6 +75,28 @@ def add_feeds(path: Path, feeds: Sequence[tuple[str, str]]) -> tuple[int, int]:
         _append(path, doc, fresh)
         _write(path, doc)
     return len(fresh), len(checked) - len(fresh)
+
+
+def set_setting(path: Path, key: str, value: str | int | None) -> None:
+    """Set (or, with None, remove) one key of the `[settings]` table and write the file."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ConfigError(f"{path}: setting {key!r}: control characters in {value!r}")
+    doc = _load(path)
+    settings = doc.get("settings")
+    if settings is None:
+        if value is None:
+            return
+        settings = tomlkit.table()
+        if doc.body and not _BLANK_END.search(doc.as_string()):
+            doc.add(tomlkit.nl())
+        doc.append("settings", settings)
+    if not isinstance(settings, Table):
+        raise ConfigError(f"{path}: `settings` must be a [settings] table")
+    if value is None:
+        settings.pop(key, None)
+    else:
+        settings[key] = value
+    _write(path, doc)
 
 
 def _checked(path: Path, name: str, url: str) -> tuple[str, str]:

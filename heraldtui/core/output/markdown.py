@@ -2,40 +2,80 @@
 
 A story is worth a section when more than one source (outlet) covered it or when facts
 were extracted from it; the rest are one line each. The words ("3 sources", grade words,
-the outlets behind a fact) are `heraldtui.core.output.wording`'s, the same as the reader's.
+footnotes, days away) are `heraldtui.core.output.wording`'s, the same as the reader's.
 
-Everything that comes from a feed is untrusted, so it is escaped before it is written:
-every ASCII punctuation character that Markdown or GFM gives a meaning to gets a
-backslash (CommonMark allows a backslash before any ASCII punctuation). That keeps
-`<script>` from being HTML, `[x](javascript:...)` from being a link, `**` from being
-emphasis, and stops GFM's autolinker, which needs a literal `www.`, `://` or `@`.
-Addresses are shown in code spans, where nothing is interpreted: readable, copyable, inert.
+Each section reads like the reader's merged view: the title and what kind of story it is,
+the sources numbered as footnotes (each a real link to the article), the grades as a
+report card table whose rows name their sources by footnote, the quotes with their
+speakers, the meetings with their days away.
+
+Everything that comes from a feed is untrusted, so it is escaped before it is written,
+but only where a character would change the rendering (CommonMark allows a backslash
+before any ASCII punctuation; escaping all of it made `turnaround\\.` and `Ash\\-Edwards`
+of every sentence):
+
+- always: `\\`, a backtick, `*`, `[`, `]`, `<` (HTML, autolinks), `|` (table cells), `~`
+  (GFM strikethrough), `$` (GitHub's math), `@` (mentions and e-mail autolinks);
+- `_` where it could open or close emphasis (not inside a word, as in `snake_case`);
+- `&` only where it would start an entity (`&amp;`, `&#60;`);
+- the autolink triggers: the `:` of `://` and the `.` of `www.`; the first `:` of an
+  emoji shortcode such as `:smile:`;
+- at the start of a line, what would start a block (`#`, `>`, `-`, `+`, `=`, `1.`, `1)`);
+  a `#` at the end of a heading, which would be read as its closing sequence.
+
+Links are written only for the sources' own http(s) addresses; any other address (a
+meeting's, found in an article's text) is an inline code span, where nothing is
+interpreted: readable and copyable, but not a link the digest vouches for.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime
 
-from heraldtui.core.models import Digest, MergedStory
+from heraldtui.core.models import Article, Digest, GradeFact, MergedStory
 from heraldtui.core.output.wording import (
+    GRADE_SYMBOLS,
+    Footnotes,
+    conflict_phrase,
     count_conflict_phrase,
     counts_phrase,
     coverage_phrase,
+    days_away,
     grade_word,
     kind_word,
+    long_date,
     meeting_day,
-    outlet_names,
+    uk_time,
 )
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~&:@^=\"$%])")
+_ALWAYS = r"[\\`*\[\]<|~$@]"
+_UNDERSCORE = r"_(?![^\W_])|(?<![^\W_])_"  # not between two letters or digits
+_ENTITY = r"&(?=#?[0-9A-Za-z]+;)"
+_AUTOLINK = r"(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
+_SHORTCODE = r":(?=[a-z0-9_+-]+:)"
+_SPECIAL = re.compile("|".join((_ALWAYS, _UNDERSCORE, _ENTITY, _AUTOLINK, _SHORTCODE)))
+_BLOCK_START = re.compile(
+    r"^(?:>|#{1,6}(?=\s|$)|[-+](?=\s|$)|-(?=(?:\s*-){2,}\s*$)|=(?==*\s*$)|\d{1,9}(?=[.)](?:\s|$)))"
+)
 
 
-def escape(text: str) -> str:
-    """Feed text as inert Markdown on one line."""
+_CLOSING = re.compile(r"(?<=\s)#+$")
+
+
+def escape(text: str, *, line_start: bool = False) -> str:
+    """Feed text as literal Markdown on one line; `line_start` when it begins a line."""
     flat = " ".join(text.split())
-    return _SPECIAL.sub(r"\\\1", flat)
+    out = _SPECIAL.sub(lambda m: "\\" + m.group(0), flat)
+    if line_start:
+        start = _BLOCK_START.match(out)
+        if start is not None:  # `1.` starts a list: escape the dot; else the first mark
+            end = start.end() if start.group(0)[0].isdigit() else 0
+            out = f"{out[:end]}\\{out[end:]}"
+    closing = _CLOSING.search(out)
+    if closing is not None:  # `## Title #`: a closing sequence, dropped by the renderer
+        out = f"{out[: closing.start()]}\\{out[closing.start() :]}"
+    return out
 
 
 def code(text: str) -> str:
@@ -47,70 +87,138 @@ def code(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
-def _date(value: datetime | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "undated"
+_SAFE_URL = re.compile(r"^https?://[^\s<>\\]+$", re.IGNORECASE)
 
 
-def _outlets(merged: MergedStory, links: Sequence[str]) -> str:
-    return ", ".join(escape(name) for name in outlet_names(merged, links))
+def link(text: str, url: str) -> str:
+    """`[text](<url>)` for an http(s) address; anything else stays inert, in a code span.
+
+    The destination is written between angle brackets, so parentheses in it cannot end
+    it early; an address with a space, `<`, `>` or backslash is not a link we write.
+    """
+    if _SAFE_URL.match(url):
+        return f"[{escape(text)}](<{url}>)"
+    return f"{escape(text)} ({code(url)})"
 
 
-def render_story(merged: MergedStory) -> str:
+def _source_lines(merged: MergedStory, notes: Footnotes) -> list[str]:
+    lines = []
+    for article in merged.story.articles:
+        number = notes.number(article.link)
+        lines.append(
+            f"- [{number}] {escape(article.feed)}, {long_date(article.published)}: "
+            f"{link(article.title or article.link, article.link)}"
+        )
+    for number, stray in notes.strays:
+        lines.append(f"- [{number}] {link(stray, stray)}")
+    return lines
+
+
+def _grade_cell(grade: str) -> str:
+    return f"{GRADE_SYMBOLS.get(grade, '?')} {escape(grade_word(grade))}"
+
+
+def _report_card(merged: MergedStory, notes: Footnotes) -> list[str]:
+    out: list[str] = []
+    counts = merged.grade_counts
+    if counts is not None:
+        out.append(f"Counts: {escape(counts_phrase(counts))} {notes.marks(counts.sources)}")
+        disagreements = count_conflict_phrase(counts, merged, notes)
+        if disagreements:
+            out.append("")
+            out += [f"- ⚠ {_footnoted(line)}" for line in disagreements]
+    if not merged.grades:
+        return out
+    if out:
+        out.append("")
+    conflicts = any(g.conflicts for g in merged.grades)
+    head = ["Grade", "Area", "Sources"] + (["Disagreement"] if conflicts else [])
+    out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for g in merged.grades:
+        cells = [_grade_cell(g.grade), escape(g.label or g.area), notes.marks(g.sources)]
+        if conflicts:
+            cells.append(_disagreement(g, notes))
+        out.append("| " + " | ".join(cells) + " |")
+    return out
+
+
+def _disagreement(grade: GradeFact, notes: Footnotes) -> str:
+    said = [f"⚠ {_footnoted(conflict_phrase(notes, c.sources, c.grade))}" for c in grade.conflicts]
+    return "; ".join(said)
+
+
+_MARKS = re.compile(r"(\[[\d,]+\]) (.*)")
+
+
+def _footnoted(line: str) -> str:
+    """A phrase that starts with footnote marks (`[3] says ...`): the marks as they are,
+    the words escaped (a grade word may be one the feed wrote)."""
+    marks = _MARKS.fullmatch(line)
+    return f"{marks.group(1)} {escape(marks.group(2))}" if marks else escape(line)
+
+
+def _quote_lines(merged: MergedStory, notes: Footnotes) -> list[str]:
+    out: list[str] = []
+    for q in merged.quotes:
+        paragraphs = [p for p in q.text.split("\n") if p.strip()]
+        for n, paragraph in enumerate(paragraphs):
+            if n:
+                out.append(">")
+            out.append(f"> {escape(paragraph, line_start=True)}")
+        who = escape(q.speaker) if q.speaker else "Unattributed"
+        if q.role:
+            who += f", {escape(q.role)}"
+        out += ["", f"— {who} {notes.marks(q.sources)}", ""]
+    return out[:-1]
+
+
+def _meeting_lines(merged: MergedStory, notes: Footnotes, today: date) -> list[str]:
+    out = []
+    for m in merged.meetings:
+        line = f"- **{escape(m.name)}**: {meeting_day(m)} ({days_away(m.date, today)})"
+        if m.weekday_mismatch:
+            line += ", sources disagree on the weekday"
+        if m.where:
+            line += f", {escape(m.where)}"
+        if m.url:  # found in an article's text, not a source: shown, not linked
+            line += f", {code(m.url)}"
+        out.append(f"{line} {notes.marks(m.sources)}")
+    return out
+
+
+def _when(merged: MergedStory) -> str:
+    dates = sorted(a.published for a in merged.story.articles if a.published is not None)
+    if not dates:
+        return "undated"
+    first, last = long_date(dates[0]), long_date(dates[-1])
+    return first if first == last else f"{first} – {last}"
+
+
+def render_story(merged: MergedStory, today: date | None = None) -> str:
+    """One story's section; `today` (UK) is the day meetings count their days from."""
     story = merged.story
+    notes = Footnotes(merged)
     out = [f"## {escape(story.title)}", ""]
     facts = [kind_word(story.kind, story.inspection_type)]
     if story.force:
         facts.append(escape(story.force))
-    facts.append(coverage_phrase(merged))
-    out += [" · ".join(facts), "", "### Sources", ""]
-    for article in story.articles:
-        out.append(
-            f"- {escape(article.feed)}, {_date(article.published)}: "
-            f"{escape(article.title)} ({code(article.link)})"
-        )
-    if merged.grades:
-        out += ["", "### Grades", ""]
-        out += ["| Area | Grade | Stated by | Disagreement |", "|---|---|---|---|"]
-        for g in merged.grades:
-            conflicts = "; ".join(
-                f"{grade_word(c.grade)} ({_outlets(merged, c.sources)})" for c in g.conflicts
-            )
-            out.append(
-                f"| {escape(g.label)} | {grade_word(g.grade)} | "
-                f"{_outlets(merged, g.sources)} | {conflicts or '-'} |"
-            )
-    if merged.grade_counts:
-        counts = merged.grade_counts
-        out += ["", "### Grade counts" if merged.grades else "### Grades", ""]
-        out.append(f"{escape(counts_phrase(counts))} ({_outlets(merged, counts.sources)})")
-        out += [f"- disagreement: {escape(line)}" for line in count_conflict_phrase(counts, merged)]
+    facts += [coverage_phrase(merged), _when(merged)]
+    out += [" · ".join(facts), "", "### Sources", "", *_source_lines(merged, notes)]
+    if merged.grades or merged.grade_counts:
+        out += ["", "### Grades", "", *_report_card(merged, notes)]
     if merged.quotes:
-        out += ["", "### Quotes", ""]
-        for q in merged.quotes:
-            for paragraph in q.text.split("\n"):
-                if paragraph.strip():
-                    out.append(f"> {escape(paragraph)}")
-                    out.append(">")
-            if out[-1] == ">":
-                out.pop()
-            who = escape(q.speaker) if q.speaker else "Unattributed"
-            if q.role:
-                who += f", {escape(q.role)}"
-            out += ["", f"— {who} ({_outlets(merged, q.sources)})", ""]
-        if out[-1] == "":
-            out.pop()
+        out += ["", "### Quotes", "", *_quote_lines(merged, notes)]
     if merged.meetings:
-        out += ["", "### Meetings", ""]
-        for m in merged.meetings:
-            line = f"- **{escape(m.name)}**: {meeting_day(m)}"
-            if m.weekday_mismatch:
-                line += " (sources disagree on the weekday)"
-            if m.where:
-                line += f", {escape(m.where)}"
-            if m.url:
-                line += f" ({code(m.url)})"
-            out.append(line + f" ({_outlets(merged, m.sources)})")
+        day = today or uk_time(datetime.now(UTC)).date()
+        out += ["", "### Meetings", "", *_meeting_lines(merged, notes, day)]
     return "\n".join(out) + "\n"
+
+
+def _other_line(article: Article) -> str:
+    return (
+        f"- {escape(article.feed)}, {long_date(article.published)}: "
+        f"{link(article.title or article.link, article.link)}"
+    )
 
 
 def render_markdown(digest: Digest) -> str:
@@ -122,21 +230,21 @@ def render_markdown(digest: Digest) -> str:
     for merged in digest.stories:  # one pass: `in` on a list made this quadratic
         (shown if len(merged.story.articles) > 1 or merged.has_facts else rest).append(merged)
     others = [article for merged in rest for article in merged.story.articles]
+    generated = uk_time(digest.generated_at)
     head = [
         "# heraldtui digest",
         "",
-        f"Generated {digest.generated_at.strftime('%-d %B %Y, %H:%M %Z').strip()}: "
-        f"{len(shown)} merged stor{'y' if len(shown) == 1 else 'ies'}, "
+        f"Generated {generated.day} {generated:%B %Y, %H:%M} {generated.tzname() or ''}".rstrip()
+        + f": {len(shown)} merged stor{'y' if len(shown) == 1 else 'ies'}, "
         f"{len(others)} other article{'s' if len(others) != 1 else ''}.",
         "",
     ]
-    body = [render_story(s) for s in shown]
+    today = generated.date()
+    body = [render_story(s, today) for s in shown]
     if others:
-        lines = ["## Other stories", ""]
-        for article in others:
-            lines.append(
-                f"- {escape(article.feed)}, {_date(article.published)}: {escape(article.title)}"
-                f" ({code(article.link)})"
-            )
+        lines = ["## Other stories", "", *(_other_line(a) for a in others)]
         body.append("\n".join(lines) + "\n")
-    return "\n".join(head) + "\n".join(body)
+    return "\n".join(head) + "\n" + "\n".join(body)
+
+
+__all__ = ["code", "escape", "link", "render_markdown", "render_story"]

@@ -16,13 +16,26 @@ Definitions, fixed here once:
   loses its attribution.
 - A grade key is always written out in words, and an unknown key is shown as it came
   (dashes to spaces) rather than hidden: colour is a second channel, never the only one.
+- Footnotes: a story's outlets are numbered [1], [2], ... in the order its articles come
+  (oldest first), and a fact names its outlets by number ("[1,3]"), so a report card row
+  stays one line however many outlets stated it. A provenance link that no article
+  carries gets a number after the outlets, shown as the link itself.
+- Times are UK local time (GMT or BST), like the meetings the articles announce: a
+  reader in Hertfordshire reads "09:30", not the UTC the feeds were stored in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heraldtui.core.models import GradeCounts, MeetingFact, MergedStory, StoryKind
+
+try:
+    _LONDON: ZoneInfo | None = ZoneInfo("Europe/London")
+except ZoneInfoNotFoundError:  # pragma: no cover - no tz database and no tzdata package
+    _LONDON = None
 
 GRADE_WORDS: dict[str, str] = {
     "outstanding": "Outstanding",
@@ -31,6 +44,16 @@ GRADE_WORDS: dict[str, str] = {
     "requires-improvement": "Requires improvement",
     "inadequate": "Inadequate",
 }
+
+GRADE_SYMBOLS: dict[str, str] = {
+    "outstanding": "★",
+    "good": "▲",
+    "adequate": "◆",
+    "requires-improvement": "▼",
+    "inadequate": "✖",
+}
+"""A shape per grade, printed beside the grade word: the reader tells grades apart in
+monochrome and without telling colours apart; best grades point up, worse down."""
 
 KIND_WORDS: dict[StoryKind, str] = {
     "inspection": "Inspection",
@@ -93,6 +116,119 @@ def outlet_names(story: MergedStory, links: Iterable[str]) -> list[str]:
     return names
 
 
+def uk_time(moment: datetime) -> datetime:
+    """`moment` in UK local time; a naive moment is taken as UTC.
+
+    Without a time zone database (no tzdata on Windows), the UK rule is applied by hand:
+    BST, one hour ahead, from 01:00 UTC on the last Sunday of March to the last of October.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if _LONDON is not None:
+        return moment.astimezone(_LONDON)
+    utc = moment.astimezone(UTC)
+
+    def last_sunday(month: int) -> datetime:
+        day = datetime(utc.year, month + 1, 1, 1, tzinfo=UTC) - timedelta(days=1)
+        return day - timedelta(days=(day.weekday() + 1) % 7)
+
+    summer = last_sunday(3) <= utc < last_sunday(10)
+    return utc + timedelta(hours=1) if summer else utc
+
+
+def long_date(moment: datetime | None) -> str:
+    """`6 November 2024` (UK date), or `undated`."""
+    if moment is None:
+        return "undated"
+    local = uk_time(moment)
+    return f"{local.day} {local:%B %Y}"
+
+
+def clock_time(moment: datetime) -> str:
+    """`Wednesday 6 November 2024, 08:30 GMT`: an article's moment as a UK reader reads it."""
+    local = uk_time(moment)
+    zone = local.tzname() or ("BST" if local.utcoffset() else "GMT")
+    if zone == "UTC":  # the fallback above: name the UK zone, not the arithmetic
+        zone = "BST" if moment.astimezone(UTC) != local.replace(tzinfo=UTC) else "GMT"
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} {zone}"
+
+
+def days_away(day: date, today: date) -> str:
+    """How far a meeting is from `today`: `today`, `tomorrow`, `in 8 days`, `past`."""
+    delta = (day - today).days
+    if delta < 0:
+        return "past"
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    return f"in {delta} days"
+
+
+class Footnotes:
+    """A story's outlets numbered once, so each fact names them by number.
+
+    Numbers follow the order of the story's articles (oldest first), one per outlet
+    (feed); links a fact cites that no article carries are numbered after them, in the
+    order the facts cite them, and listed as the link itself.
+    """
+
+    def __init__(self, story: MergedStory) -> None:
+        self._by_link: dict[str, int] = {}
+        self._names: list[str] = []
+        by_feed: dict[str, int] = {}
+        for article in story.story.articles:
+            number = by_feed.get(article.feed)
+            if number is None:
+                self._names.append(article.feed)
+                number = by_feed[article.feed] = len(self._names)
+            self._by_link.setdefault(article.link, number)
+        self._outlets = len(self._names)
+        for link in _cited_links(story):
+            if link not in self._by_link:
+                self._names.append(link)
+                self._by_link[link] = len(self._names)
+
+    @property
+    def entries(self) -> list[tuple[int, str]]:
+        """(number, outlet name or stray link), in number order."""
+        return list(enumerate(self._names, start=1))
+
+    @property
+    def strays(self) -> list[tuple[int, str]]:
+        """(number, link) of the cited links no article of the story carries."""
+        return self.entries[self._outlets :]
+
+    def number(self, link: str) -> int:
+        """The footnote of the outlet behind `link` (every cited link has one)."""
+        return self._by_link[link]
+
+    def numbers(self, links: Iterable[str]) -> list[int]:
+        """The footnotes behind `links`, ascending, each once."""
+        return sorted({self._by_link[link] for link in links if link in self._by_link})
+
+    def marks(self, links: Iterable[str]) -> str:
+        """`[1,3]`: the footnotes behind `links`; empty when there are none."""
+        numbers = self.numbers(links)
+        return f"[{','.join(str(n) for n in numbers)}]" if numbers else ""
+
+
+def _cited_links(story: MergedStory) -> Iterable[str]:
+    """Every provenance link the story's facts cite, in the order a reader meets them."""
+    if story.grade_counts is not None:
+        yield from story.grade_counts.sources
+        for conflict in story.grade_counts.conflicts:
+            yield from conflict.sources
+    for grade in story.grades:
+        yield from grade.sources
+        for other in grade.conflicts:
+            yield from other.sources
+    for quote in story.quotes:
+        yield from quote.sources
+    for meeting in story.meetings:
+        yield from meeting.sources
+
+
 def meeting_day(meeting: MeetingFact) -> str:
     """`Thursday 14 November 2024, 10:30`: the weekday is spelled out, the time if known."""
     when = f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
@@ -112,14 +248,24 @@ def counts_phrase(counts: GradeCounts) -> str:
     return ", ".join(parts)
 
 
-def count_conflict_phrase(counts: GradeCounts, story: MergedStory) -> list[str]:
+def count_conflict_phrase(
+    counts: GradeCounts, story: MergedStory, notes: Footnotes | None = None
+) -> list[str]:
     """Each disagreement about the counts in words: another outlet's count, or more areas
-    graded alike than the count allows."""
+    graded alike than the count allows. With `notes`, outlets are named by footnote
+    (`[2] says good in 3`), as on a report card."""
     lines = []
     for c in counts.conflicts:
         grade = grade_word(c.grade).lower()
         if c.areas:
             lines.append(f"{c.count} areas are graded {grade} by name")
+        elif notes is not None:
+            lines.append(f"{notes.marks(c.sources)} says {grade} in {c.count}")
         else:
             lines.append(f"{', '.join(outlet_names(story, c.sources))}: {grade} in {c.count}")
     return lines
+
+
+def conflict_phrase(notes: Footnotes, sources: Sequence[str], grade: str) -> str:
+    """`[3] says Requires improvement`: a grade another outlet gave, on its own line."""
+    return f"{notes.marks(sources)} says {grade_word(grade)}"

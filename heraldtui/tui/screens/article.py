@@ -1,6 +1,8 @@
-"""One article: its feed, author, date and link above the stored Markdown.
+"""One article: its feed, author, date (UK time) and link above the stored Markdown.
 
 The link is shown as plain text and opened only by `o`, and only when it is http(s).
+`q` or `escape` goes back to the story; `space`/`b` page, `j`/`k` scroll a line. The text
+is laid out no wider than `[settings] text_width` columns, when set.
 The body is an `ArticleBody`, whose parser leaves no live link (see that module). The
 screen dismisses with the article as last seen, so the story list can show the read and
 star marks changed here.
@@ -20,9 +22,10 @@ from textual.widgets import Footer, Static
 
 from heraldtui.core.errors import HeraldError
 from heraldtui.core.models import Article
+from heraldtui.core.output.wording import clock_time
 from heraldtui.tui.commands import ARTICLE_COMMANDS, Command, bindings
 from heraldtui.tui.ports import NewsroomPort
-from heraldtui.tui.present import STAR_MARK, is_web_link, plain
+from heraldtui.tui.present import STAR_MARK, plain
 from heraldtui.tui.widgets.article_body import ArticleBody
 
 
@@ -33,10 +36,13 @@ class ArticleScreen(Screen[Article]):
     COMMAND_SET: ClassVar[tuple[Command, ...]] = ARTICLE_COMMANDS
     AUTO_FOCUS = "#article-scroll"
 
-    def __init__(self, newsroom: NewsroomPort, article: Article) -> None:
+    def __init__(
+        self, newsroom: NewsroomPort, article: Article, *, text_width: int | None = None
+    ) -> None:
         super().__init__()
         self.newsroom = newsroom
         self.article = article
+        self.text_width = text_width
 
     def compose(self) -> ComposeResult:
         yield Static(id="article-meta")
@@ -47,11 +53,17 @@ class ArticleScreen(Screen[Article]):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.text_width is not None:  # the reader's own setting, not a style of ours
+            self.query_one(ArticleBody).styles.max_width = self.text_width
         self._show_meta()
+
+    @property
+    def scroller(self) -> VerticalScroll:
+        return self.query_one("#article-scroll", VerticalScroll)
 
     def _show_meta(self) -> None:
         a = self.article
-        when = f"{a.published:%A %-d %B %Y, %H:%M} UTC" if a.published else "undated"
+        when = clock_time(a.published) if a.published else "undated"
         byline = " · ".join(part for part in (a.feed, a.author, when) if part)
         flags = []
         if a.starred:
@@ -61,9 +73,9 @@ class ArticleScreen(Screen[Article]):
             Content("\n").join(
                 [
                     Content.styled(plain(a.title), "bold"),
-                    Content.styled(plain(byline), "$text-muted"),
+                    Content.styled(plain(byline), "$foreground-muted"),
                     Content.styled(plain(a.link), "underline"),
-                    Content.styled(" · ".join(flags), "$text-muted"),
+                    Content.styled(" · ".join(flags), "$foreground-muted"),
                 ]
             )
         )
@@ -94,17 +106,24 @@ class ArticleScreen(Screen[Article]):
         self.dismiss(self.article)
 
     def action_scroll_down(self) -> None:
-        self.query_one("#article-scroll", VerticalScroll).scroll_down(animate=False)
+        self.scroller.scroll_down(animate=False)
 
     def action_scroll_up(self) -> None:
-        self.query_one("#article-scroll", VerticalScroll).scroll_up(animate=False)
+        self.scroller.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroller.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroller.scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        self.scroller.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroller.scroll_end(animate=False)
 
     def action_open_link(self) -> None:
-        if is_web_link(self.article.link):
-            self.app.open_url(self.article.link)
-        else:
-            self.app.notify(
-                f"Not a web link, not opened: {plain(self.article.link)}",
-                severity="warning",
-                markup=False,
-            )
+        opener = getattr(self.app, "open_link", None)
+        if opener is not None:
+            opener(self.article.link)

@@ -33,6 +33,8 @@ class ErrorScreen(Screen[None]):
             yield Static(Content.styled("heraldtui cannot start", "bold $text-error"))
             yield Static(Content(plain(self.message)), id="error-message")
             yield Static(
-                Content.styled("Fix the file and start again. Press q to quit.", "$text-muted")
+                Content.styled(
+                    "Fix the file and start again. Press q to quit.", "$foreground-muted"
+                )
             )
         yield Footer()

@@ -3,8 +3,8 @@
 A `DataTable` parses plain `str` cells as markup, so every cell here is a Rich `Text`:
 a feed's error message is whatever a server or parser said and must stay text, with its
 control characters made visible by `plain()`.
-Ages are relative to the app's clock ("just now", "5 min ago") and the table is rebuilt
-whenever the main screen reports refresh progress.
+Ages are relative to the app's clock ("just now", "5 min ago"; older fetches as a UK date
+and time) and the table is rebuilt whenever the main screen reports refresh progress.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from heraldtui.core.models import FeedState
 from heraldtui.tui.commands import FEEDS_COMMANDS, Command, bindings
 from heraldtui.tui.ports import NewsroomPort
 from heraldtui.tui.present import plain
+from heraldtui.tui.state import short_time
 
 STATUS_STYLES = {
     "ok": "green",
@@ -45,7 +46,7 @@ def age(moment: datetime | None, now: datetime) -> str:
         return f"{int(seconds // 60)} min ago"
     if seconds < 86400:
         return f"{int(seconds // 3600)} h ago"
-    return f"{moment:%Y-%m-%d}"
+    return short_time(moment, now)
 
 
 class FeedsScreen(Screen[None]):

@@ -1,39 +1,43 @@
-"""The main screen: the story list beside the selected story's merged view.
+"""The main screen: the story list and the selected story's merged view.
+
+At 100 columns or more the two sit side by side; below that each is one pane, full
+width, and `enter` and `q` move between them (the `-narrow` and `-reading` classes; the
+layout is in app.tcss). `enter` opens a story with the keys in it; leaving it (`q`,
+`escape`, or `J`/`K` to the next) marks it read, so a story is never marked read before
+it was seen, and the per-source unread marks keep telling what is new.
 
 It starts from the cache at once (`Newsroom.stories()` in a thread worker, so a reader
-with no network still reads everything stored) and refreshes in the background (the
-async `Newsroom.refresh()` in an exclusive worker on the event loop; it awaits network
-I/O and never blocks). Both workers report back by posting messages from `messages.py`.
+with no network still reads everything stored), then reads every listed story's text in
+another thread for the filter, and refreshes in the background (the async
+`Newsroom.refresh()` in an exclusive worker on the event loop). Workers report back by
+posting messages from `messages.py`; a failing feed is counted on the status line
+("3 feeds failing: f for details"), never raised as a toast over the story.
 
-What the screen knows apart from its widgets (the stories, the filter, marks, merged
-facts, load generations, the refresh's failures) is a `MainState` (`state.py`), which
-also decides when a load is stale and how loads are coalesced; the screen asks it and
-updates the widgets.
-
-The selection follows the story id, so it survives a refresh, a filter and a reorder.
+What the screen knows apart from its widgets (stories, filter, marks, merged facts,
+loads, the story being read, the feeds' state) is a `MainState` (`state.py`); the screen
+asks it and updates the widgets. The selection follows the story id, so it survives a
+refresh, a filter and a reorder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
-from pathlib import Path
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
 from typing import ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, ProgressBar, Static
+from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from heraldtui.core.errors import HeraldError
-from heraldtui.core.models import Article, ExportFormat, MergedStory
+from heraldtui.core.models import Article, MergedStory
 from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
 from heraldtui.tui.messages import (
-    ExportFailed,
     ExportFinished,
     FeedFailed,
     NewArticlesArrived,
@@ -42,31 +46,29 @@ from heraldtui.tui.messages import (
     RefreshFinished,
     RefreshProgressed,
     RefreshStarted,
+    StoriesIndexed,
     StoriesLoaded,
     StoriesLoadFailed,
+    StoryLeft,
     StoryMerged,
+    StoryOpened,
 )
 from heraldtui.tui.ports import NewsroomPort, Outcome
-from heraldtui.tui.present import is_web_link, plain
-from heraldtui.tui.state import MainState, is_starred, is_unread, search_keys, with_flags
+from heraldtui.tui.present import lead_article, plain, reason
+from heraldtui.tui.state import (
+    MainState,
+    is_starred,
+    is_unread,
+    search_keys,
+    text_words,
+    with_flags,
+)
+from heraldtui.tui.widgets.filter_input import FilterInput
 from heraldtui.tui.widgets.story_list import StoryList
-from heraldtui.tui.widgets.story_view import SourceList, StoryView
+from heraldtui.tui.widgets.story_view import StoryView
 
-
-def _reason(error: Exception) -> str:
-    """Our own errors are written for the reader; anything else is a bug, said as such."""
-    reason = str(error) if isinstance(error, HeraldError) else f"unexpected {error!r}"
-    return plain(reason)
-
-
-def export_format(path: Path) -> ExportFormat:
-    """The digest format a path asks for by its suffix; Markdown unless told otherwise."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix in {".ics", ".ical"}:
-        return "ics"
-    return "markdown"
+NARROW = 100
+"""Below this many columns the list and the story are one pane each."""
 
 
 class MainScreen(Screen[None]):
@@ -76,30 +78,40 @@ class MainScreen(Screen[None]):
     COMMAND_SET: ClassVar[tuple[Command, ...]] = MAIN_COMMANDS
     AUTO_FOCUS = "StoryList"
 
-    def __init__(self, newsroom: NewsroomPort, *, today: date) -> None:
+    def __init__(self, newsroom: NewsroomPort, *, today: date, now: Callable[[], datetime]) -> None:
         super().__init__()
         self.newsroom = newsroom
         self.today = today
+        self.now = now
         self.state = MainState()
         self._pending_view: tuple[MergedStory | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
-        yield Input(placeholder="Filter: words, force, person (esc clears)", id="filter")
+        yield FilterInput(
+            placeholder="Filter: person, quote, force, any word (esc clears)", id="filter"
+        )
         with Horizontal(id="panes"):
             with Vertical(id="list-pane"):
                 yield StoryList(id="stories", empty_text="Loading stories…")
             yield StoryView(today=self.today, id="story")
-        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
-        yield Footer()
+        with Horizontal(id="progress-row"):
+            yield Label(id="progress-label")
+            yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
-        self.query_one("#progress", ProgressBar).display = False
+        self.query_one("#progress-row").display = False
+        self.set_class(self.app.size.width < NARROW, "-narrow")
+        self.story_view.show(None, "")
         self._update_status()
         self.request_load()
 
-    # -- loading -------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
+
+    # -- what is on screen ---------------------------------------------------------------
 
     @property
     def story_list(self) -> StoryList:
@@ -111,7 +123,7 @@ class MainScreen(Screen[None]):
 
     @property
     def shown(self) -> list[MergedStory]:
-        """The stories the list shows now (after the unread and text filters)."""
+        """The stories the list shows now (after the unread, starred and text filters)."""
         return self.story_list.stories
 
     @property
@@ -125,9 +137,20 @@ class MainScreen(Screen[None]):
         return self.state.loaded
 
     @property
+    def narrow(self) -> bool:
+        return self.has_class("-narrow")
+
+    @property
     def view_pending(self) -> bool:
         """A highlighted story waits for the next paint to be shown (see below)."""
         return self._pending_view is not None
+
+    def _update_status(self) -> None:
+        # Content, not a str: the filter is typed text and must not be read as markup.
+        status = self.state.status(len(self.shown), self.now())
+        self.query_one("#status", Static).update(Content(status))
+
+    # -- loading -------------------------------------------------------------------------
 
     def request_load(self) -> None:
         """Reload stories from the store, coalescing requests that arrive meanwhile."""
@@ -135,30 +158,31 @@ class MainScreen(Screen[None]):
         if generation is not None:
             self._load(generation)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        group="load",
-        exit_on_error=False,
-        description="Read stories from the store",
-    )
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Load")
     def _load(self, generation: int) -> None:
         try:
             stories = self.newsroom.stories(merge=False)
+            states = self.newsroom.feed_states()
         except Exception as error:  # a failed load must still end the load, or none follows
-            self.post_message(StoriesLoadFailed(_reason(error), generation))
+            self.post_message(StoriesLoadFailed(reason(error), generation))
             return
         if get_current_worker().is_cancelled:
             return
-        self.post_message(StoriesLoaded(stories, search_keys(stories), generation))
+        failing = tuple(s.name for s in states if s.status == "error")
+        fetched = [s.last_fetch for s in states if s.last_fetch is not None]
+        last = max(fetched) if fetched else None
+        self.post_message(StoriesLoaded(stories, search_keys(stories), generation, failing, last))
 
     @on(StoriesLoaded)
     def _stories_loaded(self, message: StoriesLoaded) -> None:
         self._load_done()
         if not self.state.accept(message.stories, message.keys, message.generation):
             return  # a newer load was requested after this one started
-        self.story_list.empty_text = "No stories yet: press r to refresh"
+        self.state.feeds_seen(message.failing, message.last_refresh)
         self._apply_view()
+        if not self.story_list.stories:
+            self.story_view.show(None, "")
+        self.call_after_refresh(self._index, list(message.stories), message.generation)
 
     @on(StoriesLoadFailed)
     def _stories_load_failed(self, message: StoriesLoadFailed) -> None:
@@ -169,30 +193,42 @@ class MainScreen(Screen[None]):
         if self.state.end_load():
             self.request_load()
 
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False, description="Index")
+    def _index(self, stories: list[MergedStory], generation: int) -> None:
+        """Every story's article text as words for the filter, after the list is shown."""
+        owner = {a.id: s.story.id for s in stories for a in s.story.articles}
+        words: dict[str, str] = {}  # kept as words, never as the texts: memory stays small
+        worker = get_current_worker()
+        try:
+            for article_id, text in self.newsroom.article_texts(owner):
+                if worker.is_cancelled:
+                    return
+                story_id = owner[article_id]
+                known = words.get(story_id)
+                words[story_id] = text_words([known, text] if known else [text])
+        except Exception:  # the filter still works on headlines, feeds and people
+            return
+        self.post_message(StoriesIndexed(words, generation))
+
+    @on(StoriesIndexed)
+    def _stories_indexed(self, message: StoriesIndexed) -> None:
+        if self.state.accept_index(message.words, message.generation) and self.state.filter_text:
+            self._apply_view()
+
     def _apply_view(self) -> None:
         current = self.story_list.current
-        keep = current.story.id if current else None
+        keep = self.state.reading or (current.story.id if current else None)
+        self.story_list.empty_text = self.state.empty_text()
         self.story_list.set_stories(self.state.visible(), keep=keep)
         self._update_status()
-
-    def _update_status(self) -> None:
-        # Content, not a str: the filter is typed text and must not be read as markup.
-        self.query_one("#status", Static).update(Content(self.state.status(len(self.shown))))
-
-    def _refreshing(self, refreshing: bool) -> None:
-        """A refresh starts (its failures so far forgotten) or ends: the status says so."""
-        if refreshing:
-            self.state.start_refresh()
-        else:
-            self.state.end_refresh()
-        if self.is_mounted:
-            self._update_status()
 
     # -- refresh -------------------------------------------------------------------------
 
     def action_refresh(self) -> None:
         """Fetch every feed; a refresh already running is replaced (exclusive)."""
-        self._refreshing(True)
+        self.state.start_refresh()
+        if self.is_mounted:
+            self._update_status()
         self._refresh()
 
     @work(exclusive=True, group="refresh", exit_on_error=False, description="Fetch every feed")
@@ -210,44 +246,34 @@ class MainScreen(Screen[None]):
         try:
             report = await self.newsroom.refresh(progress)
         except Exception as error:  # the bar and "refreshing" must not stay up for ever
-            self.post_message(RefreshFailed(_reason(error)))
+            self.post_message(RefreshFailed(reason(error)))
             return
         new = sum(o.new for o in report.outcomes)
         failed = sum(1 for o in report.outcomes if o.status == "error")
         self.post_message(RefreshFinished(new, failed))
 
+    def _show_progress(self, done: int, total: int) -> None:
+        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
+        self.query_one("#progress-label", Label).update(f"{done}/{total} feeds")
+        self.query_one("#progress-row").display = True
+
     @on(RefreshStarted)
     def _refresh_started(self, message: RefreshStarted) -> None:
-        bar = self.query_one("#progress", ProgressBar)
-        bar.update(total=max(message.total, 1), progress=0)
-        bar.display = True
+        self.state.refresh_progressed(0, message.total)
+        self._show_progress(0, message.total)
+        self._update_status()
 
     @on(RefreshProgressed)
     def _refresh_progressed(self, message: RefreshProgressed) -> None:
-        self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)
+        self.state.refresh_progressed(message.done, message.total)
+        self._show_progress(message.done, message.total)
+        self._update_status()
         self._feeds_changed()
 
     @on(FeedFailed)
     def _feed_failed(self, message: FeedFailed) -> None:
         self.state.feed_failed(message.feed, message.error)
-
-    def _notify_failures(self) -> None:
-        """One notice per refresh, however many feeds failed: offline, every feed fails,
-        and a stack of toasts would hide the stories; the feeds screen has the details."""
-        failures = self.state.failures
-        if not failures:
-            return
-        shown = [plain(f"{f.feed}: {f.error}") for f in failures[:3]]
-        if len(failures) > 3:
-            shown.append(f"…and {len(failures) - 3} more")
-        shown.append("Press f for the feeds screen.")
-        count = len(failures)
-        self.app.notify(
-            "\n".join(shown),
-            title="Feed failed" if count == 1 else f"{count} feeds failed",
-            severity="warning",
-            markup=False,
-        )
+        self._update_status()
 
     @on(NewArticlesArrived)
     def _new_articles(self, message: NewArticlesArrived) -> None:
@@ -255,16 +281,17 @@ class MainScreen(Screen[None]):
 
     @on(RefreshFinished)
     def _refresh_finished(self, message: RefreshFinished) -> None:
-        self._notify_failures()
-        self._refreshing(False)
-        self.query_one("#progress", ProgressBar).display = False
+        self.state.end_refresh(self.now())
+        self.query_one("#progress-row").display = False
+        self._update_status()
         self._feeds_changed()
         self.request_load()
 
     @on(RefreshFailed)
     def _refresh_failed(self, message: RefreshFailed) -> None:
-        self._refreshing(False)
-        self.query_one("#progress", ProgressBar).display = False
+        self.state.end_refresh()
+        self.query_one("#progress-row").display = False
+        self._update_status()
         self.app.notify(message.error, title="Refresh failed", severity="error", markup=False)
 
     def _feeds_changed(self) -> None:
@@ -272,7 +299,7 @@ class MainScreen(Screen[None]):
         if notify is not None:
             notify()
 
-    # -- selection and reading -----------------------------------------------------------
+    # -- the selected story --------------------------------------------------------------
 
     @on(StoryList.Highlighted)
     def _story_highlighted(self, message: StoryList.Highlighted) -> None:
@@ -280,7 +307,11 @@ class MainScreen(Screen[None]):
 
         The merged view costs more to lay out than the list line; deferring it keeps the
         cursor's key-to-paint latency low, and a held `j` shows only the story it stops on.
+        In one pane the view is hidden until a story is opened: nothing to show yet.
         """
+        if self.narrow and self.state.reading is None:
+            self._pending_view = None
+            return
         pending = self._pending_view is not None
         self._pending_view = (message.story,)
         if not pending:
@@ -290,21 +321,19 @@ class MainScreen(Screen[None]):
         if self._pending_view is not None:
             (story,) = self._pending_view
             self._pending_view = None
-            known = self.state.known_facts(story) if story is not None else None
-            if known is not None:  # merged before: show its facts, no merge again
-                self.story_view.show(known)
-                return
-            self.story_view.show(story)
-            if story is not None:
-                self._merge(story)
+            self._show(story)
 
-    @work(
-        thread=True,
-        exclusive=True,
-        group="merge",
-        exit_on_error=False,
-        description="Merge the story's facts",
-    )
+    def _show(self, story: MergedStory | None) -> None:
+        """Show `story` with the facts merged for it before, or merge them now."""
+        known = self.state.known_facts(story) if story is not None else None
+        if known is not None:
+            self.story_view.show(known)
+            return
+        self.story_view.show(story, "")  # no story: the list says why
+        if story is not None:
+            self._merge(story)
+
+    @work(thread=True, exclusive=True, group="merge", exit_on_error=False, description="Merge")
     def _merge(self, story: MergedStory) -> None:
         """Listed stories carry no facts yet; the one on screen gets them here."""
         try:
@@ -312,7 +341,7 @@ class MainScreen(Screen[None]):
         except Exception as error:  # the list stays usable; only this story lacks facts
             self.app.call_from_thread(
                 self.app.notify,
-                _reason(error),
+                reason(error),
                 title="Cannot show this story's facts",
                 severity="error",
                 markup=False,
@@ -330,18 +359,61 @@ class MainScreen(Screen[None]):
         if shown is not None and shown.story.id == merged.story.id:
             self.story_view.show(merged)
 
+    # -- reading: enter, back, J/K ---------------------------------------------------------
+
     @on(StoryList.Selected)
     def _story_selected(self, message: StoryList.Selected) -> None:
-        """Opening a story marks every article of it read and moves into its sources."""
-        self._set_read(message.story, True)
-        self.story_view.sources.focus()
+        self.open_story(message.story)
 
-    @on(OptionList.OptionSelected, "#story-sources")
-    def _source_selected(self, message: OptionList.OptionSelected) -> None:
-        story = self.story_view.story
-        article = self.story_view.article_at(message.option_index)
-        if story is not None and article is not None:
-            self.post_message(OpenArticle(story, article))
+    def open_story(self, story: MergedStory) -> None:
+        """Open `story` with the keys in it; it is marked read when the reader leaves."""
+        self.state.open_story(story.story.id)
+        self.add_class("-reading")
+        self._pending_view = None
+        shown = self.story_view.story
+        if shown is None or shown.story.id != story.story.id:
+            self._show(story)
+        self.story_view.focus()
+        self.post_message(StoryOpened(story.story.id))
+
+    def leave_story(self, *, to_list: bool = True) -> None:
+        """Leave the open story: mark it read (unless marked by hand), back to the list."""
+        left = self.state.reading
+        story_id = self.state.leave_story()
+        if story_id is not None:
+            story = self.state.find(story_id)
+            if story is not None and is_unread(story):
+                self._update([story], read=True)
+        if left is not None:
+            self.post_message(StoryLeft(left, marked_read=story_id is not None))
+        if to_list:
+            self.remove_class("-reading")
+            self.story_list.focus()
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self, event: events.DescendantFocus) -> None:
+        """Side by side, focus moved by tab or the mouse opens or leaves a story too."""
+        story = self.story_list.current
+        if event.widget is self.story_view and self.state.reading is None and story:
+            self.open_story(story)
+        elif event.widget is self.story_list and self.state.reading is not None:
+            self.leave_story()
+
+    @on(StoryView.Back)
+    def _story_back(self) -> None:
+        self.leave_story()
+
+    @on(StoryView.Step)
+    def _story_step(self, message: StoryView.Step) -> None:
+        if self.state.reading is None:
+            return
+        self.leave_story(to_list=False)
+        story = self.story_list.step(message.by)
+        if story is None:
+            self.app.notify("No more stories that way", timeout=2)
+            story = self.story_list.current
+        if story is not None:
+            self.open_story(story)
 
     @on(OpenArticle)
     def _open_article(self, message: OpenArticle) -> None:
@@ -349,68 +421,92 @@ class MainScreen(Screen[None]):
 
         story = message.story
         if not message.article.read:
-            story = self._update(story, [message.article.id], read=True)
+            story = self._update([story], [message.article.id], read=True)[0]
         article = next(a for a in story.story.articles if a.id == message.article.id)
         self.app.push_screen(
-            ArticleScreen(self.newsroom, article),
+            ArticleScreen(self.newsroom, article, text_width=self._text_width()),
             callback=lambda changed: self._article_closed(story, changed),
         )
+
+    def _text_width(self) -> int | None:
+        return getattr(self.app, "text_width", None)
 
     def _article_closed(self, story: MergedStory, article: Article | None) -> None:
         if article is None:
             return
         current = self.state.find(story.story.id) or story
         updated = with_flags(current, [article.id], read=article.read, starred=article.starred)
-        self._replace(updated)
+        self._replace([updated])
 
-    def _replace(self, story: MergedStory) -> None:
-        """New marks for a story; facts already merged for it are kept."""
-        self.state.set_marks(story)
-        self.story_list.replace_story(story)
+    # -- marks ---------------------------------------------------------------------------
+
+    def _replace(self, stories: Sequence[MergedStory]) -> None:
+        """New marks for stories; facts already merged for them are kept."""
+        self.state.set_marks(stories)
+        self.story_list.replace_stories(stories)
         self._update_status()
 
     def _update(
         self,
-        story: MergedStory,
-        ids: list[str],
+        stories: Sequence[MergedStory],
+        ids: Sequence[str] | None = None,
         *,
         read: bool | None = None,
         starred: bool | None = None,
-    ) -> MergedStory:
-        """Write flags through the Newsroom, then show them; a failed write shows nothing."""
+    ) -> list[MergedStory]:
+        """Write flags through the Newsroom (for `ids`, else every article of `stories`),
+        then show them; a failed write shows nothing and says why."""
+        wanted = list(ids) if ids is not None else [a.id for s in stories for a in s.story.articles]
         try:
             if read is not None:
-                self.newsroom.set_read(ids, read)
+                self.newsroom.set_read(wanted, read)
             if starred is not None:
-                self.newsroom.set_starred(ids, starred)
+                self.newsroom.set_starred(wanted, starred)
         except HeraldError as error:
             self.app.notify(plain(str(error)), title="Not saved", severity="error", markup=False)
-            return story
-        updated = with_flags(story, ids, read=read, starred=starred)
+            return list(stories)
+        updated = [with_flags(s, wanted, read=read, starred=starred) for s in stories]
         self._replace(updated)
         return updated
-
-    def _set_read(self, story: MergedStory, read: bool) -> None:
-        self._update(story, [a.id for a in story.story.articles], read=read)
 
     def action_toggle_read(self) -> None:
         story = self.story_list.current
         if story is not None:
-            self._set_read(story, is_unread(story))
+            self.state.marked_by_hand(story.story.id)
+            self._update([story], read=is_unread(story))
 
     def action_toggle_star(self) -> None:
         story = self.story_list.current
         if story is not None:
-            starred = not is_starred(story)
-            self._update(story, [a.id for a in story.story.articles], starred=starred)
+            self._update([story], starred=not is_starred(story))
+
+    def action_mark_all_read(self) -> None:
+        unread = [s for s in self.shown if is_unread(s)]
+        if not unread:
+            self.app.notify("Every shown story is read already", timeout=3)
+            return
+        self._update(unread, read=True)
+        count = len(unread)
+        self.app.notify(
+            f"{count} {'story' if count == 1 else 'stories'} marked read "
+            "(m on a story marks it unread again)",
+            title="Marked read",
+            timeout=4,
+        )
 
     def action_toggle_unread(self) -> None:
         self.state.toggle_unread_only()
         self._apply_view()
 
+    def action_toggle_starred(self) -> None:
+        self.state.toggle_starred_only()
+        self._apply_view()
+
     # -- filter --------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        if self.state.reading is not None:
+            self.leave_story()
         field = self.query_one("#filter", Input)
         field.display = True
         field.focus()
@@ -422,81 +518,47 @@ class MainScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
+        self.query_one("#filter", Input).display = bool(self.state.filter_text.strip())
         self.story_list.focus()
 
     def action_back(self) -> None:
-        """Escape: leave the filter (clearing it when it has focus), else back to the list."""
+        """Escape on the list or in the filter: clear the filter and hide it."""
         field = self.query_one("#filter", Input)
-        if field.has_focus:
+        if field.value or field.display:
             field.value = ""
             field.display = False
-            self.story_list.focus()
-        elif not self.story_list.has_focus:
-            self.story_list.focus()
-        elif self.state.filter_text:
-            field.value = ""
-            field.display = False
+            self.state.set_filter("")
+            self._apply_view()
+        self.story_list.focus()
 
     # -- links and export ----------------------------------------------------------------
 
     def link_to_open(self) -> str | None:
-        """The link `o` opens: the focused source, else a meeting's, else the newest article's."""
-        story = self.story_view.story
-        if story is None:
-            return None
-        sources = self.story_view.sources
-        if sources.has_focus:
-            article = self.story_view.article_at(sources.highlighted)
-            return article.link if article else None
-        for meeting in story.meetings:
-            if meeting.url:
-                return meeting.url
-        return story.story.articles[-1].link if story.story.articles else None
+        """In a story: the link under its cursor; on the list: the story's lead article."""
+        if self.state.reading is not None and self.story_view.story is not None:
+            return self.story_view.link_under_cursor()
+        story = self.story_list.current
+        lead = lead_article(story) if story is not None else None
+        return lead.link if lead is not None else None
 
     def action_open_link(self) -> None:
         link = self.link_to_open()
         if link is None:
             self.app.notify("Nothing to open here", severity="warning")
-        elif not is_web_link(link):
-            self.app.notify(
-                f"Not a web link, not opened: {plain(link)}", severity="warning", markup=False
-            )
-        else:
-            self.app.open_url(link)
+            return
+        opener: Callable[[str], None] | None = getattr(self.app, "open_link", None)
+        if opener is not None:
+            opener(link)
 
     def action_export(self) -> None:
         from heraldtui.tui.screens.export import ExportScreen
 
-        self.app.push_screen(ExportScreen(), callback=self._export_to)
+        self.app.push_screen(ExportScreen(self.newsroom, list(self.shown)), self._exported)
 
-    def _export_to(self, path: Path | None) -> None:
-        if path is not None:
-            self._export(list(self.shown), path)
-
-    @work(
-        thread=True,
-        exclusive=True,
-        group="export",
-        exit_on_error=False,
-        description="Write the digest",
-    )
-    def _export(self, stories: list[MergedStory], path: Path) -> None:
-        try:
-            self.newsroom.export(stories, path, export_format(path))
-        except Exception as error:
-            self.post_message(ExportFailed(_reason(error)))
-            return
-        self.post_message(ExportFinished(str(path), len(stories)))
-
-    @on(ExportFinished)
-    def _export_finished(self, message: ExportFinished) -> None:
-        self.app.notify(
-            f"{message.count} stories written to {message.path}", title="Exported", markup=False
-        )
-
-    @on(ExportFailed)
-    def _export_failed(self, message: ExportFailed) -> None:
-        self.app.notify(message.error, title="Export failed", severity="error", markup=False)
+    def _exported(self, done: ExportFinished | None) -> None:
+        if done is not None:
+            count = f"{done.count} {'story' if done.count == 1 else 'stories'}"
+            self.app.notify(f"{count} written to {done.path}", title="Exported", markup=False)
 
 
-__all__ = ["MainScreen", "SourceList", "export_format"]
+__all__ = ["NARROW", "MainScreen"]

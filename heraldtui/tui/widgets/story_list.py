@@ -12,6 +12,7 @@ and `Selected` when the user opens one; the screen decides what that means.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -27,6 +28,7 @@ from textual.visual import Visual
 from heraldtui.core.models import MergedStory
 from heraldtui.tui.commands import STORY_LIST_COMMANDS, Command, bindings
 from heraldtui.tui.present import story_row
+from heraldtui.tui.state import next_unread
 
 ROW_HEIGHT = 2
 
@@ -93,15 +95,16 @@ class StoryList(ScrollView, can_focus=True):
         self.cursor = index
         self.refresh()
 
-    def replace_story(self, story: MergedStory) -> None:
-        """Swap one story in place (its read or starred marks changed)."""
-        for index, existing in enumerate(self._stories):
-            if existing.story.id == story.story.id:
-                self._stories[index] = story
-                self.refresh()
-                if index == self.cursor:
-                    self.post_message(self.Highlighted(self, story))
-                return
+    def replace_stories(self, stories: Iterable[MergedStory]) -> None:
+        """Swap stories in place (their read or starred marks changed), in one pass."""
+        fresh = {s.story.id: s for s in stories}
+        if not fresh:
+            return
+        self._stories = [fresh.get(s.story.id, s) for s in self._stories]
+        self.refresh()
+        current = self.current
+        if current is not None and current.story.id in fresh:
+            self.post_message(self.Highlighted(self, current))
 
     def validate_cursor(self, cursor: int) -> int:
         return max(0, min(cursor, len(self._stories) - 1))
@@ -171,6 +174,24 @@ class StoryList(ScrollView, can_focus=True):
 
     def action_page_up(self) -> None:
         self.cursor -= max(1, self.size.height // ROW_HEIGHT - 1)
+
+    def action_next_unread(self) -> None:
+        found = next_unread(self._stories, self.cursor, 1)
+        if found is not None:
+            self.cursor = found
+
+    def action_previous_unread(self) -> None:
+        found = next_unread(self._stories, self.cursor, -1)
+        if found is not None:
+            self.cursor = found
+
+    def step(self, by: int) -> MergedStory | None:
+        """Move the cursor `by` stories (J/K from the story view); None at either end."""
+        index = self.cursor + by
+        if not 0 <= index < len(self._stories):
+            return None
+        self.cursor = index
+        return self.current
 
     def action_select(self) -> None:
         story = self.current

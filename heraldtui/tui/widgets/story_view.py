@@ -1,207 +1,299 @@
-"""The merged view of one story: header, grades, quotes, meetings and sources.
+"""The merged view of one story: header, report card, quotes, meetings and sources.
 
-Each section is a `Static` fed with Rich `Text` or Textual `Content` built from plain
-strings, so feed text is never parsed as markup. The grades table is a Rich `Table`
-(it wraps cells well in narrow panes); its grade colours are read from the current
-theme's variables and the view is rebuilt when the theme changes. The sources are an
-`OptionList` so they can be focused and opened with enter; the screen turns that into
-an `OpenArticle` request.
+One focusable scroll view, driven from the keyboard: `j`/`k` scroll a line, `space` and
+`b` a page, `g`/`G` to either end, and `tab` moves a cursor between the parts a reader
+acts on (the grades, the quotes, each meeting, each source), scrolling the part to the
+top. `enter` on a source opens its article (`OpenArticle`); `o` (the screen's key) opens
+the link under the cursor (`link_under_cursor`). `J`/`K` ask the screen for the next or
+previous story (`Step`) and `q`/`escape` to go back (`Back`): the screen owns the list.
+
+Every section is built from plain strings through `card.py` (`Content`, never markup).
+Sections with nothing to show are hidden, headings and all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
-from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.binding import BindingType
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.events import Click
+from textual.geometry import Size
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Static
 
-from heraldtui.core.models import Article, MergedStory
-from heraldtui.core.output.wording import (
-    count_conflict_phrase,
-    counts_phrase,
-    coverage_phrase,
-    grade_word,
-    kind_word,
-)
-from heraldtui.tui.present import (
-    GRADE_STYLES,
-    first_date,
-    latest_date,
-    meeting_when,
-    outlets,
-    plain,
-    short_date,
-)
+from heraldtui.core.models import Article, MeetingFact, MergedStory, QuoteFact
+from heraldtui.core.output.wording import Footnotes
+from heraldtui.tui.card import header, meeting_card, quote_text, quote_who, report_card
+from heraldtui.tui.commands import STORY_COMMANDS, Command, bindings
+from heraldtui.tui.messages import OpenArticle
+from heraldtui.tui.present import UNREAD_MARK, lead_article, plain, short_date
 
 
-class SourceList(OptionList):
-    """The story's articles; enter opens one."""
+class ReportCard(Widget):
+    """The grades, laid out for the width the card has (see `card.report_card`)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.story: MergedStory | None = None
+        self.notes: Footnotes | None = None
+
+    def show(self, story: MergedStory, notes: Footnotes) -> None:
+        self.story, self.notes = story, notes
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[Content]:
+        if self.story is None or self.notes is None:
+            return []
+        return report_card(self.story, self.notes, width)
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return max(len(self.lines(width)), 1)
 
 
-class StoryView(VerticalScroll, can_focus=False):
+class Part(Vertical):
+    """A tab stop of the story view: a section, a meeting card or a source."""
+
+
+class SourceItem(Part):
+    """One article of the story: outlet, footnote, date, then its headline."""
+
+    def __init__(self, article: Article, number: int) -> None:
+        super().__init__(classes="source")
+        self.article = article
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        a = self.article
+        yield Static(
+            Content.assemble(
+                Content.styled(UNREAD_MARK if not a.read else " ", "bold $text-accent"),
+                f" [{self.number}] ",
+                Content.styled(plain(a.feed), "bold"),
+                Content.styled(f" · {short_date(a.published)}", "$foreground-muted"),
+            ),
+            classes="source-head",
+        )
+        yield Static(Content(plain(a.title)), classes="source-title")
+
+
+class MeetingCard(Part):
+    """One meeting: see `card.meeting_card`."""
+
+    def __init__(self, meeting: MeetingFact, body: Content) -> None:
+        super().__init__(classes="meeting")
+        self.meeting = meeting
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.body)
+
+
+class StoryView(VerticalScroll, can_focus=True):
     """See the module docstring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings(STORY_COMMANDS))
+    COMMAND_SET: ClassVar[tuple[Command, ...]] = STORY_COMMANDS
+
+    @dataclass
+    class Back(Message):
+        """The reader asked to leave the story (`q`, `escape`)."""
+
+    @dataclass
+    class Step(Message):
+        """The reader asked for the next (`by=1`) or previous (`by=-1`) story."""
+
+        by: int
 
     def __init__(self, *, today: date, id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
         self.story: MergedStory | None = None
+        self.notes: Footnotes | None = None
+        self.parts: list[Part] = []
+        self.cursor: int | None = None
+        """The part under the cursor (an index into `parts`), None before the first tab."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="story-header")
-        yield Static("Grades", classes="section-title", id="grades-title")
-        yield Static(id="story-grades")
-        yield Static("Quotes", classes="section-title", id="quotes-title")
-        yield Static(id="story-quotes")
-        yield Static("Meetings", classes="section-title", id="meetings-title")
-        yield Static(id="story-meetings")
-        yield Static("Sources", classes="section-title", id="sources-title")
-        yield SourceList(id="story-sources")
+        with Part(id="grades-section", classes="section"):
+            yield Static("Grades", classes="section-title")
+            yield ReportCard(id="story-grades")
+        with Part(id="quotes-section", classes="section"):
+            yield Static("Quotes", classes="section-title")
+            yield Vertical(id="story-quotes")
+        with Vertical(id="meetings-section", classes="section"):
+            yield Static("Meetings", classes="section-title")
+            yield Vertical(id="story-meetings")
+        with Vertical(id="sources-section", classes="section"):
+            yield Static("Sources", classes="section-title")
+            yield Vertical(id="story-sources")
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "theme", self._on_theme, init=False)
+    # -- showing -------------------------------------------------------------------------
 
-    def _on_theme(self) -> None:
-        self.show(self.story)
+    def show(self, story: MergedStory | None, placeholder: str = "No story selected") -> None:
+        """Fill every section from `story`; sections with nothing to show are hidden.
 
-    @property
-    def sources(self) -> SourceList:
-        return self.query_one(SourceList)
-
-    def article_at(self, index: int | None) -> Article | None:
-        if self.story is None or index is None:
-            return None
-        articles = self._ordered_articles(self.story)
-        return articles[index] if 0 <= index < len(articles) else None
-
-    @staticmethod
-    def _ordered_articles(story: MergedStory) -> list[Article]:
-        return list(story.story.articles)
-
-    def show(self, story: MergedStory | None) -> None:
-        """Fill every section from `story`; empty sections are hidden."""
-        keep_source = self.sources.highlighted
+        The same story shown again (its facts arrived, or a mark changed) keeps the cursor
+        and the scroll position; another story starts at the top.
+        """
         same = (
             story is not None and self.story is not None and story.story.id == self.story.story.id
         )
         self.story = story
-        self.query_one("#story-header", Static).update(self._header(story))
-        has_grades = story is not None and bool(story.grades or story.grade_counts)
-        self._section("grades", self._grades(story) if story and has_grades else None)
-        self._section("quotes", self._quotes(story) if story and story.quotes else None)
-        self._section("meetings", self._meetings(story) if story and story.meetings else None)
-        sources = self.sources
-        sources.set_options(self._source_options(story) if story else [])
-        self.query_one("#sources-title").display = story is not None
-        sources.display = story is not None
-        if story is not None and sources.option_count:
-            sources.highlighted = keep_source if same and keep_source is not None else 0
+        self.notes = Footnotes(story) if story is not None else None
+        if story is None or self.notes is None:
+            self.query_one("#story-header", Static).update(
+                Content.styled(placeholder, "$foreground-muted")
+            )
+            for section in self.query(".section"):
+                section.display = False
+            self.parts, self.cursor = [], None
+            return
+        notes = self.notes
+        self.query_one("#story-header", Static).update(header(story, notes))
+        grades = self.query_one("#grades-section")
+        grades.display = bool(story.grades or story.grade_counts)
+        if grades.display:
+            self.query_one(ReportCard).show(story, notes)
+        self._fill("quotes", [self._quote(quote, notes) for quote in story.quotes])
+        cards = [MeetingCard(m, meeting_card(m, notes, self.today)) for m in story.meetings]
+        self._fill("meetings", cards)
+        sources = [SourceItem(a, notes.number(a.link)) for a in story.story.articles]
+        self._fill("sources", sources)
+        self.parts = [
+            *([self.query_one("#grades-section", Part)] if grades.display else []),
+            *([self.query_one("#quotes-section", Part)] if story.quotes else []),
+            *cards,
+            *sources,
+        ]
+        keep = self.cursor if same and self.cursor is not None else None
+        self.cursor = keep if keep is not None and keep < len(self.parts) else None
+        self._mark_cursor()
         if not same:
-            self.scroll_home(animate=False)
+            self.scroll_home(animate=False, immediate=True)
 
-    def _section(self, name: str, body: Table | Content | None) -> None:
-        static = self.query_one(f"#story-{name}", Static)
-        title = self.query_one(f"#{name}-title", Static)
-        static.display = title.display = body is not None
-        static.update(body if body is not None else "")
+    @staticmethod
+    def _quote(quote: QuoteFact, notes: Footnotes) -> Vertical:
+        return Vertical(
+            Static(quote_who(quote, notes), classes="quote-who"),
+            Static(quote_text(quote), classes="quote-text"),
+            classes="quote",
+        )
 
-    def _header(self, story: MergedStory | None) -> Content:
-        if story is None:
-            return Content("No story selected")
-        s = story.story
-        lines: list[Content] = [Content.styled(plain(s.title), "bold")]
-        facts = [plain(s.force or "Force not identified"), coverage_phrase(story)]
-        if s.kind != "other":
-            facts.insert(0, kind_word(s.kind, s.inspection_type))
-        lines.append(Content.styled(" · ".join(facts), "$text-muted"))
-        first, latest = first_date(story), latest_date(story)
-        when = short_date(first)
-        if latest is not None and first is not None and latest.date() != first.date():
-            when = f"{short_date(first)} – {short_date(latest)}"
-        lines.append(Content.styled(when, "$text-muted"))
-        return Content("\n").join(lines)
+    def _fill(self, name: str, widgets: Sequence[Widget]) -> None:
+        section = self.query_one(f"#{name}-section")
+        body = self.query_one(f"#story-{name}")
+        body.remove_children()
+        if widgets:
+            body.mount_all(widgets)
+        section.display = bool(widgets)
 
-    def _colour(self, grade: str) -> str:
-        """A Rich style for `grade` from the theme's variables, so themes apply."""
-        variables = self.app.theme_variables
-        style = GRADE_STYLES.get(grade, "")
-        bold = "bold " if "bold" in style else ""
-        name = style.split("$")[-1] if "$" in style else ""
-        colour = variables.get(name, "")
-        return f"{bold}{colour}".strip()
+    # -- the cursor ----------------------------------------------------------------------
 
-    def _grades(self, story: MergedStory) -> Table:
-        table = Table(expand=True, box=None, show_edge=False, pad_edge=False, padding=(0, 1))
-        table.add_column(Text("Area"), ratio=3)
-        table.add_column(Text("Grade"), ratio=2)
-        table.add_column(Text("Stated by"), ratio=3)
-        if story.grade_counts is not None:
-            # Counts are how most outlets report: shown as the first row, over the areas.
-            counts = Text(plain(counts_phrase(story.grade_counts)))
-            stated = Text(outlets(story, story.grade_counts.sources))
-            for line in count_conflict_phrase(story.grade_counts, story):
-                stated.append(f"\n⚠ {plain(line)}", style="bold")
-            table.add_row(Text("Counts"), counts, stated)
-        for fact in story.grades:
-            grade = Text(plain(grade_word(fact.grade)), style=self._colour(fact.grade))
-            stated = Text(outlets(story, fact.sources))
-            if fact.conflicts:
-                grade.append(" ⚠", style="bold")
-                for conflict in fact.conflicts:
-                    stated.append(f"\n⚠ {outlets(story, conflict.sources)}: ", style="bold")
-                    stated.append(
-                        plain(grade_word(conflict.grade)), style=self._colour(conflict.grade)
-                    )
-            table.add_row(Text(plain(fact.label or fact.area)), grade, stated)
-        return table
+    @property
+    def current_part(self) -> Part | None:
+        if self.cursor is None or not 0 <= self.cursor < len(self.parts):
+            return None
+        return self.parts[self.cursor]
 
-    def _quotes(self, story: MergedStory) -> Content:
-        blocks: list[Content] = []
-        for quote in story.quotes:
-            who = ", ".join(part for part in (quote.speaker, quote.role) if part) or "Unattributed"
-            blocks.append(
-                Content.assemble(
-                    Content.styled(f"“{plain(quote.text)}”", "italic"),
-                    "\n  — ",
-                    Content.styled(plain(who), "bold"),
-                    Content.styled(f" ({outlets(story, quote.sources)})", "$text-muted"),
-                )
-            )
-        return Content("\n\n").join(blocks)
+    def _mark_cursor(self) -> None:
+        for index, part in enumerate(self.parts):
+            part.set_class(index == self.cursor, "-cursor")
+        for section in self.query(".section"):
+            if section not in self.parts:
+                section.set_class(False, "-cursor")
 
-    def _meetings(self, story: MergedStory) -> Content:
-        blocks: list[Content] = []
-        for meeting in story.meetings:
-            lines: list[Content | str] = [
-                Content.styled(plain(meeting.name), "bold"),
-                "\n",
-                meeting_when(meeting, self.today),
-            ]
-            if meeting.where:
-                lines += ["\n", Content.styled(plain(meeting.where), "$text-muted")]
-            if meeting.url:
-                lines += ["\n", Content.styled(plain(meeting.url), "underline")]
-            if meeting.weekday_mismatch:
-                lines += ["\n", Content.styled("⚠ a source gave another weekday", "$text-warning")]
-            blocks.append(Content.assemble(*lines))
-        return Content("\n\n").join(blocks)
+    def move_cursor(self, by: int) -> None:
+        """`tab` and `shift+tab`: the next or previous part, wrapping round, at the top."""
+        if not self.parts:
+            return
+        if self.cursor is None:
+            self.cursor = 0 if by > 0 else len(self.parts) - 1
+        else:
+            self.cursor = (self.cursor + by) % len(self.parts)
+        self._mark_cursor()
+        part = self.parts[self.cursor]
+        target: Widget = part
+        first_of = {MeetingCard: "#meetings-section", SourceItem: "#sources-section"}
+        for kind, section in first_of.items():
+            if isinstance(part, kind) and not any(
+                isinstance(p, kind) for p in self.parts[: self.cursor]
+            ):
+                target = self.query_one(section)  # the first card: its heading shows too
+        self.call_after_refresh(self._bring_to_top, target)
 
-    def _source_options(self, story: MergedStory) -> Iterator[Option]:
-        for index, article in enumerate(self._ordered_articles(story)):
-            mark = "●" if not article.read else " "
-            yield Option(
-                Content.assemble(
-                    Content.styled(mark, "bold $text-accent"),
-                    " ",
-                    Content.styled(plain(article.feed), "bold"),
-                    Content.styled(f" · {short_date(article.published)}", "$text-muted"),
-                    "\n  ",
-                    plain(article.title),
-                ),
-                id=f"source-{index}",
-            )
+    def _bring_to_top(self, target: Widget) -> None:
+        self.scroll_to_widget(target, animate=False, top=True, immediate=True)
+
+    def link_under_cursor(self) -> str | None:
+        """The source's or meeting's link under the cursor; else the story's lead article."""
+        part = self.current_part
+        if isinstance(part, SourceItem):
+            return part.article.link
+        if isinstance(part, MeetingCard) and part.meeting.url:
+            return part.meeting.url
+        if self.story is None:
+            return None
+        lead = lead_article(self.story)
+        return lead.link if lead is not None else None
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_scroll_line_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_scroll_line_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+    def action_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_bottom(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_next_part(self) -> None:
+        self.move_cursor(1)
+
+    def action_previous_part(self) -> None:
+        self.move_cursor(-1)
+
+    def action_open_part(self) -> None:
+        part = self.current_part
+        if isinstance(part, SourceItem) and self.story is not None:
+            self.post_message(OpenArticle(self.story, part.article))
+
+    def action_next_story(self) -> None:
+        self.post_message(self.Step(1))
+
+    def action_previous_story(self) -> None:
+        self.post_message(self.Step(-1))
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
+
+    def on_click(self, event: Click) -> None:
+        """A click on a source opens it (the mouse, for those who use one)."""
+        widget = event.widget
+        while widget is not None and widget is not self:
+            if isinstance(widget, Part) and widget in self.parts:
+                self.cursor = self.parts.index(widget)
+                self._mark_cursor()
+                self.action_open_part()
+                return
+            widget = widget.parent if isinstance(widget.parent, Widget) else None
