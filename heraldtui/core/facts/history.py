@@ -37,6 +37,7 @@ header tests (kind, type, days, headline words).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
@@ -118,8 +119,10 @@ class ForceHistory:
             if story.force is not None:
                 self._by_force.setdefault(story.force, []).append(story)
         self._lines: dict[str, list[_Entry]] = {}
+        self._days: dict[str, list[date]] = {}
         self._entries: dict[str, _Entry] = {}
         self._inspections: dict[str, list[_Entry]] = {}
+        self._inspection_ids: set[str] = set()
         self._merged: dict[str, MergedStory] = {}
         self._previous: dict[str, _Previous] = {}
         self._follows: dict[str, tuple[_Entry, Relation] | None] = {}
@@ -149,6 +152,8 @@ class ForceHistory:
             follows = self._follows_of(entry)
             if follows is not None:
                 links.append((follows[0], "earlier-inspection"))
+        if not links and not previous.grades and _bare(merged):
+            return merged  # most stories: nothing to add, nothing copied
         links.sort(key=lambda link: link[0].order)
         grades = tuple(
             dataclasses.replace(g, previous=previous.grades.get(g.area)) for g in merged.grades
@@ -172,6 +177,7 @@ class ForceHistory:
             dated.sort(key=lambda item: (item[0], item[1]))
             line = [_Entry(story, day, n) for n, (day, _, story) in enumerate(dated)]
             self._lines[force] = line
+            self._days[force] = [e.day for e in line]
             self._entries.update((e.story.id, e) for e in line)
         return line
 
@@ -207,11 +213,15 @@ class ForceHistory:
             latest[kind] = entry
             found.append(entry)
         self._inspections[force] = found
+        self._inspection_ids.update(e.story.id for e in found)
         return found
 
     def _is_inspection(self, entry: _Entry) -> bool:
         force = entry.story.force
-        return force is not None and any(e is entry for e in self._inspections_of(force))
+        if force is None:
+            return False
+        self._inspections_of(force)
+        return entry.story.id in self._inspection_ids
 
     # -- previous inspections and grades --------------------------------------------------
 
@@ -256,11 +266,13 @@ class ForceHistory:
     def _follow_ups(self, entry: _Entry) -> list[tuple[_Entry, Relation]]:
         assert entry.story.force is not None
         out: list[tuple[_Entry, Relation]] = []
-        for other in self._line(entry.story.force):
-            if other.day < entry.day or other is entry:
-                continue
+        line = self._line(entry.story.force)
+        start = bisect.bisect_left(self._days[entry.story.force], entry.day)
+        for other in line[start:]:
             if (other.day - entry.day).days > _FOLLOW_UP_DAYS:
                 break
+            if other is entry:
+                continue
             follows = self._follows_of(other)
             if follows is not None and follows[0] is entry:
                 out.append((other, follows[1]))
@@ -304,6 +316,15 @@ class ForceHistory:
         ):
             return "meeting"
         return "response" if responds else None
+
+
+def _bare(merged: MergedStory) -> bool:
+    """Whether `merged` carries no history already (then it can be returned as it is)."""
+    return (
+        merged.previous_inspection is None
+        and not merged.related
+        and all(g.previous is None for g in merged.grades)
+    )
 
 
 __all__ = [
