@@ -174,7 +174,7 @@ class Newsroom:
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed
-            self._listing = self._history = None
+            self._history = None  # the listing stays until the next `stories()` replaces it
         return report
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
