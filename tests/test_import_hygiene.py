@@ -132,6 +132,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "extraction loads when a story is merged",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.facts.history",
+    ): "the force's history loads when a story is shown or a digest built",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.output.digest",
     ): "the JSON digest loads when exporting",
     (

@@ -18,6 +18,10 @@ from datetime import date, datetime, time
 from typing import Literal
 
 StoryKind = Literal["inspection", "meeting", "other"]
+Relation = Literal["response", "meeting", "revisit", "monitoring", "earlier-inspection"]
+"""How a linked story stands to a story (`facts/history.py` decides): the inspection's
+follow-ups (`response`, `meeting`, `monitoring`, a later inspection that re-grades it,
+`revisit`), and from each of them back, the inspection it follows (`earlier-inspection`)."""
 ExportFormat = Literal["markdown", "json", "ics"]
 """The digest formats: the CLI's `--format` and the TUI's export, chosen by file name."""
 GRADE_KEYS: tuple[str, ...] = (
@@ -108,6 +112,17 @@ class GradeConflict:
 
 
 @dataclass(frozen=True, slots=True)
+class PreviousGrade:
+    """The grade an earlier inspection of the same force gave the same area."""
+
+    grade: str
+    story: str
+    """The earlier inspection's story id."""
+    published: date | None
+    """The earlier report's day (its story's first article, UK date)."""
+
+
+@dataclass(frozen=True, slots=True)
 class GradeFact:
     """One inspection area's grade in a story, with the article links that state it."""
 
@@ -116,6 +131,9 @@ class GradeFact:
     grade: str
     sources: tuple[str, ...]
     conflicts: tuple[GradeConflict, ...] = ()
+    previous: PreviousGrade | None = None
+    """Set by the history pass (`facts/history.py`), after the merge: None when no
+    earlier inspection of the force graded this area, or none is known."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +187,17 @@ class PersonFact:
 
 
 @dataclass(frozen=True, slots=True)
+class RelatedStory:
+    """Another story of the same force's thread, with what a reader needs to pick it."""
+
+    story: str
+    relation: Relation
+    title: str
+    published: date | None
+    """The linked story's first day (UK date)."""
+
+
+@dataclass(frozen=True, slots=True)
 class MergedStory:
     """A story with the facts its articles state, each with its provenance."""
 
@@ -178,6 +207,10 @@ class MergedStory:
     meetings: tuple[MeetingFact, ...] = ()
     people: tuple[PersonFact, ...] = ()
     grade_counts: GradeCounts | None = None
+    previous_inspection: str | None = None
+    """The story id of the force's previous inspection (history pass), or None."""
+    related: tuple[RelatedStory, ...] = ()
+    """The story's thread: follow-ups of an inspection, or the inspection a story follows."""
 
     @property
     def has_facts(self) -> bool:

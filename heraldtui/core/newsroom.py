@@ -49,6 +49,7 @@ from heraldtui.core.storage.atomic import write_atomic
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
+    from heraldtui.core.facts.history import ForceHistory
     from heraldtui.core.stories.index import StoryIndex
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
@@ -110,6 +111,9 @@ class Newsroom:
         self.store = store
         self._merged: dict[tuple[str, ...], MergedStory] = {}
         self._index: StoryIndex | None = None
+        self._listing: list[Story] | None = None
+        """The last listing's stories: the history pass reads the force's others from it."""
+        self._history: ForceHistory | None = None
         self.fast_paths = FastPaths.from_env()  # HERALDTUI_FAST_PATHS=0: all off, see fastpaths
 
     @classmethod
@@ -170,6 +174,7 @@ class Newsroom:
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed
+            self._history = None  # the listing stays until the next `stories()` replaces it
         return report
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
@@ -189,9 +194,10 @@ class Newsroom:
             self._index = StoryIndex(self.store)
         names = {feed.name for feed in self.feeds}
         grouped = self._index.stories(lambda article: article.feed in names)
+        self._listing, self._history = grouped, None
         if not merge:
             return [MergedStory(story) for story in grouped]
-        return [self.merge(story) for story in grouped]
+        return self._with_history([self.merge(story) for story in grouped])
 
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.
@@ -210,6 +216,26 @@ class Newsroom:
             cached = merge_story(dataclasses.replace(story, articles=full))
             self._merged[key] = cached
         return carry_marks(cached, story)
+
+    def merge_with_history(self, story: Story) -> MergedStory:
+        """`merge(story)` with its place in the force's history: the previous inspection,
+        each grade's previous grade and the related stories (`facts/history.py`).
+
+        The story on screen asks for this; only the force's candidate stories are merged
+        for it (and cached like any merge).
+        """
+        return self._with_history([self.merge(story)])[0]
+
+    def _with_history(self, merged: Sequence[MergedStory]) -> list[MergedStory]:
+        history = self._history
+        if history is None:
+            from heraldtui.core.facts.history import ForceHistory  # only once stories are read
+
+            listing = self._listing
+            if listing is None:
+                listing = [s.story for s in self.stories(merge=False)]
+            history = self._history = ForceHistory(listing, self.merge)
+        return [history.of(story) for story in merged]
 
     def feed_states(self) -> list[FeedState]:
         """One state per configured feed, in the feeds file's order."""
@@ -278,7 +304,8 @@ class Newsroom:
 
         Stories are merged here if they were listed without their facts.
         """
-        data = render_digest([self.merge(s.story) for s in stories], fmt, now=now)
+        merged = self._with_history([self.merge(s.story) for s in stories])
+        data = render_digest(merged, fmt, now=now)
         try:
             write_atomic(path, data)
         except OSError as exc:

@@ -14,7 +14,11 @@ footnotes sit at the right edge, so each area reads on one line at 80 columns:
 
 A grade carries a symbol as well as a colour, and its word is always printed: colour is
 the third channel, never the only one. Counts ("good in 2 areas, ...") come first, as a
-line of their own with their footnotes and disagreements.
+line of their own with their footnotes and disagreements. When the force was inspected
+before, each area says under it how its grade moved, and since when:
+
+    ▲ Good                  Recording data about crime                    [1,2]
+      ↑ up from Requires improvement (6 June 2024)
 """
 
 from __future__ import annotations
@@ -23,18 +27,22 @@ from datetime import date
 
 from textual.content import Content
 
-from heraldtui.core.models import MeetingFact, MergedStory, QuoteFact
+from heraldtui.core.models import MeetingFact, MergedStory, QuoteFact, RelatedStory
 from heraldtui.core.output.wording import (
     GRADE_SYMBOLS,
     Footnotes,
+    GradeChange,
+    change_phrase,
     conflict_phrase,
     count_conflict_phrase,
     counts_phrase,
     coverage_phrase,
     days_away,
+    grade_change,
     grade_word,
     kind_word,
     meeting_day,
+    related_phrase,
 )
 from heraldtui.tui.present import first_date, latest_date, plain, short_date
 
@@ -47,6 +55,14 @@ GRADE_STYLES: dict[str, str] = {
 }
 """Blue, green, plain, amber, red: hue and lightness both step from best to worst."""
 CONFLICT_STYLE = "italic $text-warning"
+CHANGE_STYLES: dict[GradeChange, str] = {
+    "improved": "$text-success",
+    "worse": "bold $text-warning",
+    "same": "$foreground-muted",
+    "new": "$foreground-muted",
+    "changed": "$foreground-muted",
+}
+"""A change since the previous inspection: its arrow and words say it, colour repeats it."""
 WARNING = "⚠"
 MUTED = "$foreground-muted"
 _GAP = 2
@@ -137,10 +153,29 @@ def report_card(story: MergedStory, notes: Footnotes, width: int) -> list[Conten
         lines += hanging_row(
             grade_label(fact.grade), label, notes.marks(fact.sources), column, width
         )
+        change = change_phrase(fact, story)
+        moved = grade_change(fact, story)
+        if change is not None and moved is not None:
+            lines += hanging_row(
+                Content(""), Content.styled(change, CHANGE_STYLES[moved]), "", 2, width
+            )
         for other in fact.conflicts:
             said = plain(conflict_phrase(notes, other.sources, other.grade))
             lines.append(Content.styled(f"  {WARNING} {said}", CONFLICT_STYLE))
     return lines
+
+
+def related_card(related: RelatedStory) -> Content:
+    """`Earlier inspection · 6 Jun 2024`, then the linked story's headline."""
+    return Content("\n").join(
+        [
+            Content.assemble(
+                Content.styled(related_phrase(related.relation), "bold"),
+                Content.styled(f" · {short_date(related.published)}", MUTED),
+            ),
+            Content(plain(related.title)),
+        ]
+    )
 
 
 def quote_who(quote: QuoteFact, notes: Footnotes) -> Content:
@@ -188,5 +223,6 @@ __all__ = [
     "meeting_card",
     "quote_text",
     "quote_who",
+    "related_card",
     "report_card",
 ]

@@ -14,8 +14,9 @@ The keyboard contract (README's key table says the same):
   `A` marks every shown story read (`m` on a story undoes it).
 - Story: `j`/`k` and arrows scroll a line; `space`, `pagedown`, `ctrl+d` a page down;
   `b`, `pageup`, `ctrl+u` a page up; `g`/`G` top and bottom; `tab` moves between the
-  grades, quotes, meetings and sources; `enter` on a source opens the article; `J`/`K`
-  the next and previous story; `o` opens the link under the cursor.
+  grades, quotes, meetings, related stories and sources; `enter` on a source opens the
+  article, on a related story that story; `J`/`K` the next and previous story; `o` opens
+  the link under the cursor.
 - `q` and `escape` go back one level; `q` on the list quits; `Q` quits from anywhere.
 
 Footers are kept to what fits 80 columns with `? Help` and `q` in them.
@@ -186,11 +187,17 @@ STORY_COMMANDS: tuple[Command, ...] = (
         "tab",
         "next_part",
         "Next part",
-        "Move to the next part: grades, quotes, each meeting, each source",
+        "Move to the next part: grades, quotes, each meeting, related story, source",
         palette=False,
     ),
     _hidden("story.prev_part", "shift+tab", "previous_part", "Previous part", "The part before"),
-    _hidden("story.open", "enter", "open_part", "Open", "On a source: open the article"),
+    _hidden(
+        "story.open",
+        "enter",
+        "open_part",
+        "Open",
+        "On a source: open the article; on a related story: open that story",
+    ),
     Command("story.next", "J", "next_story", "Next story", "The next story, without going back"),
     _hidden("story.previous", "K", "previous_story", "Previous story", "The previous story"),
     Command("story.back", "q,escape", "back", "Back", "Back to the list", palette=False),

@@ -130,6 +130,13 @@ class OpenArticle(Message):
 
 
 @dataclass
+class OpenStory(Message):
+    """Open the listed story `story_id`: a related story picked in the story view."""
+
+    story_id: str
+
+
+@dataclass
 class ExportFinished(Message):
     """The digest of `count` stories was written to `path`."""
 

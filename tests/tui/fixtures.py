@@ -240,6 +240,10 @@ class MemoryNewsroom:
         found = next(s for s in self.stored if s.story.id == story.id)
         return dataclasses.replace(found, story=story)
 
+    def merge_with_history(self, story: Story) -> MergedStory:
+        """The fixture stories carry their history already: a merge as above."""
+        return self.merge(story)
+
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report:
         self._maybe_break("refresh")
         self.refreshes += 1

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from heraldtui.core.models import Article, Digest, GradeCounts, MergedStory
+from heraldtui.core.models import Article, Digest, GradeCounts, MergedStory, PreviousGrade
 
 SCHEMA = "heraldtui.digest/1"
 
@@ -47,6 +47,7 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
                 "grade": g.grade,
                 "sources": list(g.sources),
                 "conflicts": [{"grade": c.grade, "sources": list(c.sources)} for c in g.conflicts],
+                "previous": _previous(g.previous),
             }
             for g in merged.grades
         ],
@@ -70,7 +71,17 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
             {"name": p.name, "role": p.role, "variants": list(p.variants)} for p in merged.people
         ],
         "grade_counts": _grade_counts(merged.grade_counts),
+        "previous_inspection": merged.previous_inspection,
+        "related": [{"story": r.story, "relation": r.relation} for r in merged.related],
     }
+
+
+def _previous(previous: PreviousGrade | None) -> dict[str, Any] | None:
+    """`{"grade", "story", "published"}` (the earlier report's day, `YYYY-MM-DD`), or None."""
+    if previous is None:
+        return None
+    published = previous.published.isoformat() if previous.published else None
+    return {"grade": previous.grade, "story": previous.story, "published": published}
 
 
 def _grade_counts(counts: GradeCounts | None) -> dict[str, Any] | None:

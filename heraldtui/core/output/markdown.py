@@ -1,13 +1,16 @@
 """The Markdown digest: one section per story worth reading, for people and for GitHub.
 
-A story is worth a section when more than one source (outlet) covered it or when facts
-were extracted from it; the rest are one line each. The words ("3 sources", grade words,
+A story is worth a section when more than one source (outlet) covered it, when facts
+were extracted from it or when it is linked to others of its force; the rest are one line
+each. The words ("3 sources", grade words,
 footnotes, days away) are `heraldtui.core.output.wording`'s, the same as the reader's.
 
 Each section reads like the reader's merged view: the title and what kind of story it is,
 the sources numbered as footnotes (each a real link to the article), the grades as a
-report card table whose rows name their sources by footnote, the quotes with their
-speakers, the meetings with their days away.
+report card table whose rows name their sources by footnote (and, when the force was
+inspected before, each area's change since), the quotes with their speakers, the
+meetings with their days away, and the related stories of the force (the inspection a
+story follows, or the inspection's follow-ups).
 
 Everything that comes from a feed is untrusted, so it is escaped before it is written,
 but only where a character would change the rendering (CommonMark allows a backslash
@@ -37,15 +40,18 @@ from heraldtui.core.models import Article, Digest, GradeFact, MergedStory
 from heraldtui.core.output.wording import (
     GRADE_SYMBOLS,
     Footnotes,
+    change_phrase,
     conflict_phrase,
     count_conflict_phrase,
     counts_phrase,
     coverage_phrase,
+    day_phrase,
     days_away,
     grade_word,
     kind_word,
     long_date,
     meeting_day,
+    related_phrase,
     uk_time,
 )
 
@@ -132,12 +138,17 @@ def _report_card(merged: MergedStory, notes: Footnotes) -> list[str]:
     if out:
         out.append("")
     conflicts = any(g.conflicts for g in merged.grades)
+    changes = [change_phrase(g, merged) for g in merged.grades]
+    compared = any(change is not None for change in changes)
     head = ["Grade", "Area", "Sources"] + (["Disagreement"] if conflicts else [])
+    head += ["Since the previous inspection"] if compared else []
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for g in merged.grades:
+    for g, change in zip(merged.grades, changes, strict=True):
         cells = [_grade_cell(g.grade), escape(g.label or g.area), notes.marks(g.sources)]
         if conflicts:
             cells.append(_disagreement(g, notes))
+        if compared:
+            cells.append(escape(change or ""))
         out.append("| " + " | ".join(cells) + " |")
     return out
 
@@ -186,6 +197,14 @@ def _meeting_lines(merged: MergedStory, notes: Footnotes, today: date) -> list[s
     return out
 
 
+def _related_lines(merged: MergedStory) -> list[str]:
+    """`- Earlier inspection, 6 June 2024: the headline`: the story's thread, in date order."""
+    return [
+        f"- {related_phrase(r.relation)}, {day_phrase(r.published)}: {escape(r.title)}"
+        for r in merged.related
+    ]
+
+
 def _when(merged: MergedStory) -> str:
     dates = sorted(a.published for a in merged.story.articles if a.published is not None)
     if not dates:
@@ -211,6 +230,8 @@ def render_story(merged: MergedStory, today: date | None = None) -> str:
     if merged.meetings:
         day = today or uk_time(datetime.now(UTC)).date()
         out += ["", "### Meetings", "", *_meeting_lines(merged, notes, day)]
+    if merged.related:
+        out += ["", "### Related stories", "", *_related_lines(merged)]
     return "\n".join(out) + "\n"
 
 
@@ -228,7 +249,8 @@ def render_markdown(digest: Digest) -> str:
     shown: list[MergedStory] = []
     rest: list[MergedStory] = []
     for merged in digest.stories:  # one pass: `in` on a list made this quadratic
-        (shown if len(merged.story.articles) > 1 or merged.has_facts else rest).append(merged)
+        worth = len(merged.story.articles) > 1 or merged.has_facts or merged.related
+        (shown if worth else rest).append(merged)
     others = [article for merged in rest for article in merged.story.articles]
     generated = uk_time(digest.generated_at)
     head = [

@@ -28,9 +28,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from heraldtui.core.models import GradeCounts, MeetingFact, MergedStory, StoryKind
+from heraldtui.core.models import (
+    GRADE_KEYS,
+    GradeCounts,
+    GradeFact,
+    MeetingFact,
+    MergedStory,
+    Relation,
+    StoryKind,
+)
 
 try:
     _LONDON: ZoneInfo | None = ZoneInfo("Europe/London")
@@ -269,3 +278,69 @@ def count_conflict_phrase(
 def conflict_phrase(notes: Footnotes, sources: Sequence[str], grade: str) -> str:
     """`[3] says Requires improvement`: a grade another outlet gave, on its own line."""
     return f"{notes.marks(sources)} says {grade_word(grade)}"
+
+
+# ---------------------------------------------------------------- a force over time
+
+GradeChange = Literal["improved", "worse", "same", "new", "changed"]
+CHANGE_ARROWS: dict[GradeChange, str] = {
+    "improved": "↑",
+    "worse": "↓",
+    "same": "=",
+    "new": "+",
+    "changed": "≠",
+}
+"""An arrow per change since the previous inspection, always printed with its words."""
+
+RELATION_WORDS: dict[Relation, str] = {
+    "response": "Response",
+    "meeting": "Scrutiny meeting",
+    "revisit": "Later inspection",
+    "monitoring": "Enhanced monitoring",
+    "earlier-inspection": "Earlier inspection",
+}
+"""What a related story is to the story shown."""
+
+
+def day_phrase(day: date | None) -> str:
+    """`6 June 2024`, or `undated`."""
+    return f"{day.day} {day:%B %Y}" if day is not None else "undated"
+
+
+def grade_change(fact: GradeFact, story: MergedStory) -> GradeChange | None:
+    """How an area's grade moved since the previous inspection; `new` when that
+    inspection did not grade the area, None when no previous inspection is known."""
+    previous = fact.previous
+    if previous is None:
+        return "new" if story.previous_inspection is not None else None
+    if previous.grade == fact.grade:
+        return "same"
+    if previous.grade not in GRADE_KEYS or fact.grade not in GRADE_KEYS:
+        return "changed"
+    better = GRADE_KEYS.index(fact.grade) < GRADE_KEYS.index(previous.grade)
+    return "improved" if better else "worse"
+
+
+def change_phrase(fact: GradeFact, story: MergedStory) -> str | None:
+    """`↑ up from Requires improvement (6 June 2024)`, `= same as 6 June 2024`, `+ new
+    area (not graded 6 June 2024)`; None when there is nothing to compare with."""
+    change = grade_change(fact, story)
+    if change is None:
+        return None
+    arrow = CHANGE_ARROWS[change]
+    previous = fact.previous
+    if previous is None:
+        earlier = next((r for r in story.related if r.story == story.previous_inspection), None)
+        when = f" (not graded {day_phrase(earlier.published)})" if earlier is not None else ""
+        return f"{arrow} new area{when}"
+    when = day_phrase(previous.published)
+    was = grade_word(previous.grade)
+    if change == "same":
+        return f"{arrow} same as {when}"
+    words = {"improved": "up from", "worse": "down from"}.get(change, "was")
+    return f"{arrow} {words} {was} ({when})"
+
+
+def related_phrase(relation: Relation) -> str:
+    """`Earlier inspection`: what a related story is to the story shown."""
+    return RELATION_WORDS.get(relation, relation.replace("-", " ").capitalize())

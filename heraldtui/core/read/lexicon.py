@@ -327,3 +327,10 @@ INSPECTORATE_SOURCE = r"hmicfrs|hmic\b|inspectorate|justiceinspectorates"
 publications outrank any outlet's."""
 INSPECTION_CUE = r"inspect|hmic|peel\b|grade|graded|\brated\b|rating|watchdog|judged"
 """Words that show a text talks about an inspection at all (case-insensitive)."""
+RESPONSE_CUE = (
+    r"\b(?:respond(?:s|ed)?|responses?\s+to|welcom(?:es|ed|ing)|statement|reacts?|"
+    r"reacted|reaction)\b"
+)
+"""Words that make a headline a response to something ("Federation responds to ...",
+"Commissioner welcomes ...", "Statement on ..."; case-insensitive). "Response" alone is
+not one: "response times" is what an inspection grades."""

@@ -42,6 +42,7 @@ from heraldtui.tui.messages import (
     FeedFailed,
     NewArticlesArrived,
     OpenArticle,
+    OpenStory,
     RefreshFailed,
     RefreshFinished,
     RefreshProgressed,
@@ -312,10 +313,20 @@ class MainScreen(Screen[None]):
         if self.narrow and self.state.reading is None:
             self._pending_view = None
             return
+        if self._keeps_open_story(message.story):
+            return
         pending = self._pending_view is not None
         self._pending_view = (message.story,)
         if not pending:
             self.call_after_refresh(self._show_pending)
+
+    def _keeps_open_story(self, story: MergedStory | None) -> bool:
+        """While a story is open and on screen, the list's cursor landing on another (a
+        related story the filter hides was opened) does not replace it."""
+        reading, shown = self.state.reading, self.story_view.story
+        if reading is None or shown is None or shown.story.id != reading:
+            return False
+        return story is None or story.story.id != reading
 
     def _show_pending(self) -> None:
         if self._pending_view is not None:
@@ -335,9 +346,10 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="merge", exit_on_error=False, description="Merge")
     def _merge(self, story: MergedStory) -> None:
-        """Listed stories carry no facts yet; the one on screen gets them here."""
+        """Listed stories carry no facts yet; the one on screen gets them here, with its
+        place in the force's history (previous inspection, related stories)."""
         try:
-            merged = self.newsroom.merge(story.story)
+            merged = self.newsroom.merge_with_history(story.story)
         except Exception as error:  # the list stays usable; only this story lacks facts
             self.app.call_from_thread(
                 self.app.notify,
@@ -414,6 +426,16 @@ class MainScreen(Screen[None]):
             story = self.story_list.current
         if story is not None:
             self.open_story(story)
+
+    @on(OpenStory)
+    def _open_related(self, message: OpenStory) -> None:
+        """A related story picked in the story view: read it next, as `J` would."""
+        story = self.state.find(message.story_id)
+        if story is None:
+            self.app.notify("That story is no longer listed", severity="warning", timeout=3)
+            return
+        self.leave_story(to_list=False)
+        self.open_story(self.story_list.move_to(story.story.id) or story)
 
     @on(OpenArticle)
     def _open_article(self, message: OpenArticle) -> None:

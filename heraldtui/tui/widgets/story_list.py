@@ -193,6 +193,15 @@ class StoryList(ScrollView, can_focus=True):
         self.cursor = index
         return self.current
 
+    def move_to(self, story_id: str) -> MergedStory | None:
+        """Put the cursor on the story `story_id` if the list shows it (a related story
+        opened from the story view); None when it does not."""
+        index = next((i for i, s in enumerate(self._stories) if s.story.id == story_id), None)
+        if index is None:
+            return None
+        self.cursor = index
+        return self.current
+
     def action_select(self) -> None:
         story = self.current
         if story is not None:

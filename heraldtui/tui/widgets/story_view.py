@@ -1,10 +1,11 @@
-"""The merged view of one story: header, report card, quotes, meetings and sources.
+"""The merged view of one story: header, report card, quotes, meetings, related, sources.
 
 One focusable scroll view, driven from the keyboard: `j`/`k` scroll a line, `space` and
 `b` a page, `g`/`G` to either end, and `tab` moves a cursor between the parts a reader
-acts on (the grades, the quotes, each meeting, each source), scrolling the part to the
-top. `enter` on a source opens its article (`OpenArticle`); `o` (the screen's key) opens
-the link under the cursor (`link_under_cursor`). `J`/`K` ask the screen for the next or
+acts on (the grades, the quotes, each meeting, each related story, each source),
+scrolling the part to the top. `enter` on a source opens its article (`OpenArticle`), on
+a related story that story (`OpenStory`); `o` (the screen's key) opens the link under
+the cursor (`link_under_cursor`). `J`/`K` ask the screen for the next or
 previous story (`Step`) and `q`/`escape` to go back (`Back`): the screen owns the list.
 
 Every section is built from plain strings through `card.py` (`Content`, never markup).
@@ -28,11 +29,18 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from heraldtui.core.models import Article, MeetingFact, MergedStory, QuoteFact
+from heraldtui.core.models import Article, MeetingFact, MergedStory, QuoteFact, RelatedStory
 from heraldtui.core.output.wording import Footnotes
-from heraldtui.tui.card import header, meeting_card, quote_text, quote_who, report_card
+from heraldtui.tui.card import (
+    header,
+    meeting_card,
+    quote_text,
+    quote_who,
+    related_card,
+    report_card,
+)
 from heraldtui.tui.commands import STORY_COMMANDS, Command, bindings
-from heraldtui.tui.messages import OpenArticle
+from heraldtui.tui.messages import OpenArticle, OpenStory
 from heraldtui.tui.present import UNREAD_MARK, lead_article, plain, short_date
 
 
@@ -98,6 +106,17 @@ class MeetingCard(Part):
         yield Static(self.body)
 
 
+class RelatedItem(Part):
+    """Another story of the force's thread: how it relates, its day, its headline."""
+
+    def __init__(self, related: RelatedStory) -> None:
+        super().__init__(classes="related")
+        self.related = related
+
+    def compose(self) -> ComposeResult:
+        yield Static(related_card(self.related))
+
+
 class StoryView(VerticalScroll, can_focus=True):
     """See the module docstring."""
 
@@ -134,6 +153,9 @@ class StoryView(VerticalScroll, can_focus=True):
         with Vertical(id="meetings-section", classes="section"):
             yield Static("Meetings", classes="section-title")
             yield Vertical(id="story-meetings")
+        with Vertical(id="related-section", classes="section"):
+            yield Static("Related stories", classes="section-title")
+            yield Vertical(id="story-related")
         with Vertical(id="sources-section", classes="section"):
             yield Static("Sources", classes="section-title")
             yield Vertical(id="story-sources")
@@ -168,12 +190,15 @@ class StoryView(VerticalScroll, can_focus=True):
         self._fill("quotes", [self._quote(quote, notes) for quote in story.quotes])
         cards = [MeetingCard(m, meeting_card(m, notes, self.today)) for m in story.meetings]
         self._fill("meetings", cards)
+        related = [RelatedItem(r) for r in story.related]
+        self._fill("related", related)
         sources = [SourceItem(a, notes.number(a.link)) for a in story.story.articles]
         self._fill("sources", sources)
         self.parts = [
             *([self.query_one("#grades-section", Part)] if grades.display else []),
             *([self.query_one("#quotes-section", Part)] if story.quotes else []),
             *cards,
+            *related,
             *sources,
         ]
         keep = self.cursor if same and self.cursor is not None else None
@@ -224,7 +249,11 @@ class StoryView(VerticalScroll, can_focus=True):
         self._mark_cursor()
         part = self.parts[self.cursor]
         target: Widget = part
-        first_of = {MeetingCard: "#meetings-section", SourceItem: "#sources-section"}
+        first_of = {
+            MeetingCard: "#meetings-section",
+            RelatedItem: "#related-section",
+            SourceItem: "#sources-section",
+        }
         for kind, section in first_of.items():
             if isinstance(part, kind) and not any(
                 isinstance(p, kind) for p in self.parts[: self.cursor]
@@ -277,6 +306,8 @@ class StoryView(VerticalScroll, can_focus=True):
         part = self.current_part
         if isinstance(part, SourceItem) and self.story is not None:
             self.post_message(OpenArticle(self.story, part.article))
+        elif isinstance(part, RelatedItem):
+            self.post_message(OpenStory(part.related.story))
 
     def action_next_story(self) -> None:
         self.post_message(self.Step(1))
@@ -288,7 +319,7 @@ class StoryView(VerticalScroll, can_focus=True):
         self.post_message(self.Back())
 
     def on_click(self, event: Click) -> None:
-        """A click on a source opens it (the mouse, for those who use one)."""
+        """A click on a source or a related story opens it (the mouse, for those who use one)."""
         widget = event.widget
         while widget is not None and widget is not self:
             if isinstance(widget, Part) and widget in self.parts:
