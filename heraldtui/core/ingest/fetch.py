@@ -147,21 +147,33 @@ def _seconds(value: float) -> str:
     return f"{value:g} s"
 
 
+MAX_RETRY_AFTER = timedelta(hours=24)
+"""The longest a Retry-After silences a feed: `Fri, 31 Dec 9999` must not do it for ever."""
+
+
+def ascii_digits(value: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "²" and "٣", which int() then refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> datetime | None:
-    """Retry-After (delay in seconds or an HTTP date) as an aware UTC time, or None."""
+    """Retry-After (delay in seconds or an HTTP date) as an aware UTC time, at most
+    MAX_RETRY_AFTER away, or None when it cannot be read."""
     if not value:
         return None
     value = value.strip()
     now = now or datetime.now(UTC)
-    if value.isdigit():
-        return now + timedelta(seconds=int(value))
+    if ascii_digits(value):
+        # Compared as a number first: timedelta overflows past 999,999,999 days.
+        seconds = min(int(value), int(MAX_RETRY_AFTER.total_seconds()))
+        return now + timedelta(seconds=seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    return min(when.astimezone(UTC), now + MAX_RETRY_AFTER)
 
 
 # -- decompression ----------------------------------------------------------------------
@@ -447,6 +459,8 @@ class Fetcher:
             request = client.build_request("GET", url, headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
             raise FetchFailed(f"invalid URL {url!r}", url=url) from None
+        if not 0 < (request.url.port or 80) < 65536:  # connect() would raise OverflowError
+            raise FetchFailed(f"invalid URL {url!r}: no such port", url=url)
         host = request.url.host
         phase = "connecting to"
         async with self._global, self._host_slot(request.url):
@@ -525,7 +539,7 @@ class Fetcher:
             raise FetchFailed(_status_reason(response), url=url, status=status, retry_after=retry)
         declared = response.headers.get("content-length", "")
         decoders_wanted = response.headers.get("content-encoding")
-        if declared.isdigit() and int(declared) > self.max_bytes and not decoders_wanted:
+        if ascii_digits(declared) and int(declared) > self.max_bytes and not decoders_wanted:
             raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
         try:
             decoders = _decoders(decoders_wanted)

@@ -44,10 +44,11 @@ import re
 import time
 import xml.sax
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -55,7 +56,7 @@ import feedparser.mixin
 
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.jsonfeed import JsonFeed, looks_like_json, parse_json_feed
+from heraldtui.core.ingest.jsonfeed import JsonFeed, JsonItem, looks_like_json, parse_json_feed
 from heraldtui.core.ingest.rssfast import read_plain_rss
 from heraldtui.core.models import Article
 from heraldtui.core.text.escape import text_to_markdown
@@ -68,6 +69,7 @@ __all__ = ["FULL_TEXT_MIN_WORDS", "ParsedFeed", "needs_full_text", "parse_feed"]
 FULL_TEXT_MIN_WORDS = 80
 """Content shorter than this is a teaser: the article page holds the story."""
 
+_T = TypeVar("_T")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _LINK_SCHEMES = frozenset({"http", "https"})
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)[\"']?", re.IGNORECASE)
@@ -131,13 +133,12 @@ def parse_feed(
     if looks_like_json(body, content_type):
         return _from_json(parse_json_feed(body), feed_name, url, fast=fast_paths.markdown)
     lower = feedparser_headers(lower, url, body)
+    read_entry = partial(_from_entry, feed_name=feed_name, feed_url=url, fast=fast_paths.markdown)
     plain = read_plain_rss(body, lower) if fast_paths.rss else None
     if plain is not None:
         title = _text_of(plain.feed.get("title_detail"), plain.feed.get("title"))
-        articles = _dedupe(
-            _from_entry(e, feed_name, url, fast=fast_paths.markdown) for e in plain.entries
-        )
-        return ParsedFeed(title=title or clean_line(feed_name), articles=articles, warning=None)
+        articles, warning = _read_items(plain.entries, read_entry)
+        return ParsedFeed(title=title or clean_line(feed_name), articles=articles, warning=warning)
     try:
         result = feedparser.parse(
             io.BytesIO(body),
@@ -153,9 +154,30 @@ def parse_feed(
         raise FeedParseError(_why_not_a_feed(body, content_type, result.get("bozo_exception")))
     feed = result.get("feed") or {}
     title = _text_of(feed.get("title_detail"), feed.get("title")) or clean_line(feed_name)
-    warning = _describe_bozo(result) if result.get("bozo") else None
-    articles = _dedupe(_from_entry(e, feed_name, url, fast=fast_paths.markdown) for e in entries)
+    bozo = _describe_bozo(result) if result.get("bozo") else None
+    articles, skipped = _read_items(entries, read_entry)
+    warning = "; ".join(w for w in (bozo, skipped) if w) or None
     return ParsedFeed(title=title, articles=articles, warning=warning)
+
+
+def _read_items(
+    entries: Iterable[_T], read_one: Callable[[_T], Article | None]
+) -> tuple[tuple[Article, ...], str | None]:
+    """Every entry as an Article; one that cannot be read costs that item alone.
+
+    Converters are bounded (depth, size), so this is the last guard, for the input
+    nobody foresaw: the rest of the feed is stored and the warning says how many were lost.
+    """
+    read: list[Article | None] = []
+    lost = 0
+    for entry in entries:
+        try:
+            read.append(read_one(entry))
+        except Exception:
+            lost += 1
+    if not lost:
+        return _dedupe(read), None
+    return _dedupe(read), f"{lost} {'item' if lost == 1 else 'items'} could not be read, skipped"
 
 
 MAX_GUNZIPPED = 32 * 1024 * 1024
@@ -263,7 +285,9 @@ def _absolute_link(link: object, base: str) -> str:
         return ""
     try:
         absolute = urljoin(base, clean_line(link))
-        scheme = urlsplit(absolute).scheme.lower()
+        parts = urlsplit(absolute)
+        scheme = parts.scheme.lower()
+        _ = parts.port  # a port past 65535 raises ValueError: the link is unusable
     except ValueError:
         return ""
     return absolute if scheme in _LINK_SCHEMES else ""
@@ -352,31 +376,32 @@ def _from_entry(
 
 
 def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool) -> ParsedFeed:
-    base = url
-    articles = []
-    for item in feed.items:
-        link = _absolute_link(item.url or item.external_url, base)
-        if item.content_html:
-            content = html_to_markdown(item.content_html, base_url=link or base, fast=fast)
-        else:
-            content = text_to_markdown(item.content_text or "")
-        guid = clean_line(item.id or "")
-        articles.append(
-            _article(
-                feed_name,
-                _Item(
-                    guid=guid,
-                    link=link,
-                    title=clean_line(item.title or ""),
-                    author=clean_line(item.author or "") or None,
-                    published=item.published or item.modified,
-                    summary=clean_text(item.summary or ""),
-                    content=content,
-                ),
-            )
-        )
+    articles, skipped = _read_items(
+        feed.items, partial(_from_json_item, feed_name=feed_name, base=url, fast=fast)
+    )
     title = clean_line(feed.title or "") or clean_line(feed_name)
-    return ParsedFeed(title=title, articles=_dedupe(articles), warning=feed.warning)
+    warning = "; ".join(w for w in (feed.warning, skipped) if w) or None
+    return ParsedFeed(title=title, articles=articles, warning=warning)
+
+
+def _from_json_item(item: JsonItem, *, feed_name: str, base: str, fast: bool) -> Article | None:
+    link = _absolute_link(item.url or item.external_url, base)
+    if item.content_html:
+        content = html_to_markdown(item.content_html, base_url=link or base, fast=fast)
+    else:
+        content = text_to_markdown(item.content_text or "")
+    return _article(
+        feed_name,
+        _Item(
+            guid=clean_line(item.id or ""),
+            link=link,
+            title=clean_line(item.title or ""),
+            author=clean_line(item.author or "") or None,
+            published=item.published or item.modified,
+            summary=clean_text(item.summary or ""),
+            content=content,
+        ),
+    )
 
 
 _WORDS_IN_TITLE = 12

@@ -345,6 +345,8 @@ async def _complete_teasers(
                 page = await fetcher.fetch(article.link)
             except FetchError:
                 return  # keep the teaser; the page may come back next time
+            except Exception:  # a page nobody foresaw costs that article's page alone
+                return
         if not isinstance(page, Fetched):
             return
         from heraldtui.core.ingest.fulltext import extract_main_text

@@ -1,0 +1,204 @@
+"""One hostile item or page costs that item alone, never its whole feed (issue 17).
+
+Each case below once raised out of the parser or the page fetcher and failed the feed on
+every refresh: deep nesting (RecursionError), a link to port 99999 (OverflowError), a
+Retry-After of twenty digits (OverflowError) or a superscript digit (ValueError). The
+fuzz test assembles items from the pieces those paths branch on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from heraldtui.core.ingest.fastpaths import FastPaths
+from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, parse_retry_after
+from heraldtui.core.ingest.parse import parse_feed
+from heraldtui.core.ingest.refresh import refresh_feeds
+from heraldtui.core.models import FeedSource
+from heraldtui.core.storage.store import Store
+from heraldtui.core.text.html_markdown import html_to_markdown
+from heraldtui.core.text.html_text import html_to_text
+from heraldtui.core.text.markdown_rules import MAX_HTML_TAGS
+from tests.fixtures.site.make import PARA, page
+from tests.support.httpserver import LocalServer, http_server
+
+server = pytest.fixture(http_server)
+
+NESTING = ["li", "p", "font", "span", "div", "blockquote", "b", "a", "ul", "em"]
+
+
+def item(n: int, link: str, html: str, *, teaser: bool = False) -> str:
+    """An item whose `html` is its full content (or, with `teaser`, its description)."""
+    element = "description" if teaser else "content:encoded"
+    return (
+        f"<item><title>Item {n}</title><link>{escape(link)}</link><guid>g{n}</guid>"
+        f"<{element}>{escape(html)}</{element}></item>"
+    )
+
+
+def feed(*items: str) -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+        f"<title>Hostile</title>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def nested(tag: str, depth: int, *, closed: bool) -> str:
+    inner = f"<{tag}>word " * depth
+    return inner + (f"</{tag}>" * depth if closed else "")
+
+
+@pytest.mark.parametrize("closed", [True, False], ids=["closed", "unclosed"])
+@pytest.mark.parametrize("tag", NESTING)
+def test_deep_nesting_in_one_item_keeps_the_feed(
+    tag: str, closed: bool, fast_paths: FastPaths
+) -> None:
+    good = f"<p>{PARA}</p>"
+    body = feed(
+        item(1, "https://outlet.example/1", good),
+        item(2, "https://outlet.example/2", nested(tag, 3000, closed=closed)),
+        item(3, "https://outlet.example/3", good),
+    )
+    parsed = parse_feed(
+        body, feed_name="F", url="https://outlet.example/feed", fast_paths=fast_paths
+    )
+    assert [a.title for a in parsed.articles] == ["Item 1", "Item 2", "Item 3"]
+    # The first MAX_HTML_DEPTH levels keep their Markdown (list marks, emphasis); below
+    # that, the words are plain text. None is lost.
+    assert parsed.articles[1].content.count("word") == 3000
+
+
+def test_nesting_within_the_bound_keeps_its_structure() -> None:
+    html = "<div>" * 40 + "<p>First <b>bold</b></p><p>Second</p>" + "</div>" * 40
+    assert html_to_markdown(html) == "First **bold**\n\nSecond"
+    assert html_to_markdown(html, fast=False) == "First **bold**\n\nSecond"
+
+
+def test_a_tree_too_large_is_read_as_text_in_one_pass() -> None:
+    html = "<p>Opening words <script>hidden()</script></p>" + "<b><i><span>x" * (MAX_HTML_TAGS)
+    text = html_to_markdown(html, fast=False)
+    assert text.startswith("Opening words\n\nx")
+    assert "hidden" not in text
+    assert text.count("x") == MAX_HTML_TAGS
+
+
+def test_a_void_dropped_element_hides_nothing_after_it() -> None:
+    # <source> and <input> have no end tag: counting them as open hid the rest of the text.
+    html = '<p>Before <source srcset="a.jpg"> middle <input name="q"> after</p>'
+    assert html_to_text(html) == "Before middle after"
+    assert html_to_markdown(html, fast=False) == "Before middle after"
+
+
+def test_a_link_to_a_port_past_65535_is_dropped_not_raised(fast_paths: FastPaths) -> None:
+    body = feed(
+        item(1, "https://outlet.example:99999/story", f"<p>{PARA}</p>"),
+        item(2, "https://outlet.example/2", f"<p>{PARA}</p>"),
+    )
+    parsed = parse_feed(
+        body, feed_name="F", url="https://outlet.example/feed", fast_paths=fast_paths
+    )
+    assert [a.link for a in parsed.articles] == ["", "https://outlet.example/2"]
+
+
+NOW = datetime(2026, 1, 5, 12, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("120", NOW + timedelta(seconds=120)),
+        ("99999999999999999999", NOW + MAX_RETRY_AFTER),
+        ("Fri, 31 Dec 9999 23:59:59 GMT", NOW + MAX_RETRY_AFTER),
+        ("Mon, 05 Jan 2026 13:00:00 GMT", NOW + timedelta(hours=1)),
+        ("\u00b2", None),  # a superscript two: isdigit() says yes, int() says no
+        ("\u0663", None),  # an Arabic-Indic three
+        ("soon", None),
+    ],
+)
+def test_retry_after_is_read_capped_or_ignored(value: str, expected: datetime | None) -> None:
+    assert parse_retry_after(value, now=NOW) == expected
+
+
+def test_hostile_pages_and_links_cost_their_item_alone(server: LocalServer, tmp_path: Path) -> None:
+    """Through a real refresh: teaser items whose pages are hostile, and one unusable link."""
+    base = server.base_url
+    deep = f"<p>{PARA}</p><p>{PARA}</p><div>{nested('span', 5000, closed=True)}</div>"
+    server.route("/deep", body=page("Deep", deep))
+    server.route("/busy", status=429, headers={"Retry-After": "99999999999999999999"})
+    server.route("/odd", status=503, headers={"Retry-After": "\u00b2"})
+    server.route("/fine", body=page("Fine", f"<p>{PARA}</p><p>{PARA}</p>"))
+    items = [
+        item(1, f"{base}/deep", "A teaser.", teaser=True),
+        item(2, f"{base}/busy", "A teaser.", teaser=True),
+        item(3, f"{base}/odd", "A teaser.", teaser=True),
+        item(4, "http://127.0.0.1:99999/story", "A teaser.", teaser=True),
+        item(5, f"{base}/fine", "A teaser.", teaser=True),
+    ]
+    server.route("/feed", body=feed(*items), content_type="application/rss+xml")
+    store = Store(tmp_path / "heraldtui.sqlite3")
+    try:
+        report = asyncio.run(refresh_feeds([FeedSource("Hostile", server.url("/feed"))], store))
+        [outcome] = report.outcomes
+        assert outcome.status == "ok", outcome.error
+        assert outcome.new == 5
+        stored = {a.title: a for a in store.articles()}
+        assert set(stored) == {f"Item {n}" for n in range(1, 6)}
+        deep_text = stored["Item 1"].content  # the deep page, read as plain text
+        assert deep_text.count("Officers from the rural team") == 2
+        assert deep_text.split().count("word") == 5000
+        assert stored["Item 5"].content.count("rural team") == 2  # the page was fetched
+        assert stored["Item 2"].summary == stored["Item 3"].summary == "A teaser."
+        assert not stored["Item 4"].link
+    finally:
+        store.close()
+
+
+HTML_PIECES = st.sampled_from(
+    [
+        *(f"<{t}>" for t in NESTING),
+        *(f"</{t}>" for t in NESTING),
+        '<a href="https://x.example:99999/">',
+        '<a href="javascript:alert(1)">',
+        '<ol start="\u00b2">',
+        '<img alt="">',
+        "<source srcset=x>",
+        "<script>",
+        "</script>",
+        "<br/>",
+        "&amp;",
+        "&#0;",
+        "&#x110000;",
+        "word ",
+        "\x1b[31m",
+    ]
+)
+FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@FUZZ
+@given(
+    pieces=st.lists(HTML_PIECES, max_size=40),
+    repeat=st.sampled_from([1, 30, 400]),
+    link=st.sampled_from(["https://outlet.example/x", "https://outlet.example:99999/x", "::"]),
+)
+def test_any_item_costs_that_item_alone(pieces: list[str], repeat: int, link: str) -> None:
+    html = "".join(pieces) * repeat
+    body = feed(
+        item(1, "https://outlet.example/1", f"<p>{PARA}</p>"),
+        item(2, link, html),
+        item(3, "https://outlet.example/3", f"<p>{PARA}</p>"),
+    )
+    for paths in (FastPaths(), FastPaths.off()):
+        parsed = parse_feed(
+            body, feed_name="F", url="https://outlet.example/feed", fast_paths=paths
+        )
+        titles = [a.title for a in parsed.articles]
+        assert titles[0] == "Item 1" and titles[-1] == "Item 3"
