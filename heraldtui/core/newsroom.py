@@ -45,7 +45,7 @@ from heraldtui.core.models import (
     Story,
     carry_marks,
 )
-from heraldtui.core.storage.atomic import write_atomic
+from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
@@ -280,7 +280,9 @@ class Newsroom:
         """
         data = render_digest([self.merge(s.story) for s in stories], fmt, now=now)
         try:
-            write_atomic(path, data)
+            write_atomic(path, data, streams=True)
+        except NotAFileError as exc:
+            raise ExportError(str(exc)) from None
         except OSError as exc:
             raise ExportError(f"{path}: cannot write the digest ({exc.strerror or exc})") from None
 

@@ -160,7 +160,18 @@ def install_default(path: Path) -> None:
 
 
 def load_config(path: Path) -> FeedsConfig:
-    raw = _read(path)
+    return config_from_bytes(_read(path), path)
+
+
+def config_from_bytes(raw: bytes, path: Path) -> FeedsConfig:
+    """`raw` read as the feeds file at `path` (which names the file in every error).
+
+    Used on a file's bytes, and on what an edit is about to write: a change that would
+    leave a file no later command can read is refused before anything is written."""
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: too large for a feeds file (over {MAX_CONFIG_BYTES // 2**20} MB)"
+        )
     try:
         # utf-8-sig: editors on Windows start files with a byte order mark.
         text = raw.decode("utf-8-sig")
@@ -205,10 +216,6 @@ def _read(path: Path) -> bytes:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"{path}: too large for a feeds file (over {MAX_CONFIG_BYTES // 2**20} MB)"
-        )
     return raw
 
 
