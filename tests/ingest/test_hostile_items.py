@@ -202,3 +202,46 @@ def test_any_item_costs_that_item_alone(pieces: list[str], repeat: int, link: st
         )
         titles = [a.title for a in parsed.articles]
         assert titles[0] == "Item 1" and titles[-1] == "Item 3"
+
+
+# -- gzip: every member read, and the same decompressed cap however it came ---------------
+
+
+def members(*parts: bytes) -> bytes:
+    import gzip
+
+    return b"".join(gzip.compress(part) for part in parts)
+
+
+def test_an_unlabelled_gzip_body_keeps_every_member_and_the_cap(fast_paths: FastPaths) -> None:
+    from heraldtui.core.errors import FeedParseError
+    from heraldtui.core.ingest.inflate import MAX_BODY_BYTES
+
+    whole = feed(*(item(n, f"https://outlet.example/{n}", f"<p>{PARA}</p>") for n in range(4)))
+    cut = len(whole) // 2
+    body = members(whole[:cut], whole[cut:])  # two members: `cat a.gz b.gz`
+    parsed = parse_feed(body, feed_name="F", url="https://o.example/f", fast_paths=fast_paths)
+    assert [a.title for a in parsed.articles] == [f"Item {n}" for n in range(4)]
+    # Past the cap (the fetcher's own, 10 MB): refused, not read into memory whole.
+    padding = b"<!--" + b" " * MAX_BODY_BYTES + b"-->"
+    with pytest.raises(FeedParseError, match="larger than 10 MB"):
+        parse_feed(
+            members(whole[:cut], padding, whole[cut:]), feed_name="F", url="https://o.example/f"
+        )
+
+
+def test_a_labelled_multi_member_gzip_body_keeps_every_member(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    whole = feed(*(item(n, f"https://outlet.example/{n}", f"<p>{PARA}</p>") for n in range(4)))
+    cut = len(whole) // 3
+    body = members(whole[:cut], whole[cut : 2 * cut], whole[2 * cut :])
+    server.route(
+        "/feed", body=body, headers={"Content-Encoding": "gzip"}, content_type="application/rss+xml"
+    )
+    store = Store(tmp_path / "heraldtui.sqlite3")
+    try:
+        report = asyncio.run(refresh_feeds([FeedSource("Gz", server.url("/feed"))], store))
+        assert [o.new for o in report.outcomes] == [4]
+    finally:
+        store.close()

@@ -51,13 +51,13 @@ import httpx
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
+from heraldtui.core.ingest.inflate import CHUNK, MAX_BODY_BYTES, size_text
 from heraldtui.core.ingest.transport import H11Transport
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
 
 PROJECT_URL = "https://pypi.org/project/heraldtui/"
 DEFAULT_USER_AGENT = f"heraldtui/{__version__} (+{PROJECT_URL})"
-_CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRYABLE = frozenset({429, 503})
 # Headers that describe the bytes on the wire, not the decoded body we hand back.
@@ -135,14 +135,6 @@ def _rebuild_failure(
     return FetchFailed(reason, url=url, status=status, retry_after=retry_after)
 
 
-def _size(n: int) -> str:
-    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
-        return f"{n // (1024 * 1024)} MB"
-    if n >= 1024 and n % 1024 == 0:
-        return f"{n // 1024} KB"
-    return f"{n} bytes"
-
-
 def _seconds(value: float) -> str:
     return f"{value:g} s"
 
@@ -180,7 +172,7 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> date
 
 
 class _Inflater:
-    """One content coding, inflated at most `_CHUNK` bytes at a time."""
+    """One content coding, inflated at most `CHUNK` bytes at a time."""
 
     def __init__(self, coding: str) -> None:
         self.coding = coding
@@ -202,12 +194,16 @@ class _Inflater:
                 self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
         pending = data
         while pending:
-            out = self._obj.decompress(pending, _CHUNK)
+            out = self._obj.decompress(pending, CHUNK)
             pending = self._obj.unconsumed_tail
             if out:
                 yield out
             if self._obj.eof:
-                return
+                pending = self._obj.unused_data.lstrip(b"\x00")
+                if not pending or self.coding == "deflate":
+                    return
+                # The next member of a multi-member gzip body (RFC 1952): keep inflating.
+                self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
 
     def flush(self) -> Iterator[bytes]:
         out = self._obj.flush()
@@ -321,7 +317,7 @@ class Fetcher:
         connect_timeout: float = 10,
         read_timeout: float = 20,
         total_timeout: float = 60,
-        max_bytes: int = 10 * 1024 * 1024,
+        max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
         tls: ssl.SSLContext | None = None,
         fast_paths: FastPaths = FAST_PATHS_ON,
@@ -540,12 +536,12 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         decoders_wanted = response.headers.get("content-encoding")
         if ascii_digits(declared) and int(declared) > self.max_bytes and not decoders_wanted:
-            raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+            raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
         try:
             decoders = _decoders(decoders_wanted)
         except ValueError as err:
             raise FetchFailed(str(err), url=url) from None
-        body = await self._read_body(response.aiter_raw(_CHUNK), decoders, url)
+        body = await self._read_body(response.aiter_raw(CHUNK), decoders, url)
         headers = {
             k.lower(): v for k, v in response.headers.items() if k.lower() not in _WIRE_HEADERS
         }
@@ -569,7 +565,7 @@ class Fetcher:
             for piece in pieces:
                 total += len(piece)
                 if total > self.max_bytes:
-                    raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+                    raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
                 parts.append(piece)
 
         try:
@@ -610,7 +606,7 @@ class Fetcher:
         except OSError as err:
             raise FetchFailed(f"cannot read {path}: {err.strerror or err}", url=url) from None
         if len(body) > self.max_bytes:
-            raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+            raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
         content_type, _ = mimetypes.guess_type(path.name)
         headers = {"last-modified": file_modified, "etag": file_etag}
         if content_type:
