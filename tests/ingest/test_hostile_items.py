@@ -215,7 +215,7 @@ def members(*parts: bytes) -> bytes:
 
 def test_an_unlabelled_gzip_body_keeps_every_member_and_the_cap(fast_paths: FastPaths) -> None:
     from heraldtui.core.errors import FeedParseError
-    from heraldtui.core.ingest.inflate import MAX_BODY_BYTES
+    from heraldtui.core.ingest.limits import MAX_BODY_BYTES
 
     whole = feed(*(item(n, f"https://outlet.example/{n}", f"<p>{PARA}</p>") for n in range(4)))
     cut = len(whole) // 2
@@ -243,5 +243,39 @@ def test_a_labelled_multi_member_gzip_body_keeps_every_member(
     try:
         report = asyncio.run(refresh_feeds([FeedSource("Gz", server.url("/feed"))], store))
         assert [o.new for o in report.outcomes] == [4]
+    finally:
+        store.close()
+
+
+# -- stored text is bounded: a 9 MB article made every key in the reader take seconds -----
+
+
+def test_an_article_past_the_text_cap_is_cut_at_a_paragraph_with_a_note(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    from heraldtui.core.ingest.limits import MAX_ARTICLE_CHARS
+
+    paragraphs = MAX_ARTICLE_CHARS // len(PARA) * 2
+    huge = "".join(f"<p>{PARA}{n}</p>" for n in range(paragraphs))
+    server.route("/page", body=page("Long", huge))
+    server.route(
+        "/feed",
+        body=feed(
+            item(1, "https://outlet.example/1", huge),
+            item(2, server.url("/page"), "A teaser.", teaser=True),
+        ),
+        content_type="application/rss+xml",
+    )
+    store = Store(tmp_path / "heraldtui.sqlite3")
+    try:
+        asyncio.run(refresh_feeds([FeedSource("Long", server.url("/feed"))], store))
+        stored = {a.title: a for a in store.articles()}
+        for title in ("Item 1", "Item 2"):
+            text = stored[title].content
+            assert len(text) < MAX_ARTICLE_CHARS + 200, title
+            kept, _, note = text.rpartition("\n\n")
+            assert kept[-1].isdigit()  # a whole paragraph ends what was kept
+            assert note.startswith("[heraldtui kept the first 200 thousand characters")
+            assert "Officers from the rural team" in text[:100]
     finally:
         store.close()

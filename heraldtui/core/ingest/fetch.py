@@ -51,7 +51,7 @@ import httpx
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.inflate import CHUNK, MAX_BODY_BYTES, size_text
+from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
 from heraldtui.core.ingest.transport import H11Transport
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]

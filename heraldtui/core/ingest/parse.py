@@ -56,8 +56,8 @@ import feedparser.mixin
 
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.inflate import MAX_BODY_BYTES, gunzip_members
 from heraldtui.core.ingest.jsonfeed import JsonFeed, JsonItem, looks_like_json, parse_json_feed
+from heraldtui.core.ingest.limits import MAX_BODY_BYTES, cap_text, gunzip_members
 from heraldtui.core.ingest.rssfast import read_plain_rss
 from heraldtui.core.models import Article
 from heraldtui.core.text.escape import text_to_markdown
@@ -425,8 +425,8 @@ def _article(feed_name: str, item: _Item) -> Article | None:
         title=title,
         author=item.author,
         published=item.published,
-        summary=item.summary,
-        content=item.content,
+        summary=cap_text(item.summary),
+        content=cap_text(item.content),
     )
 
 

@@ -314,6 +314,7 @@ async def _complete_teasers(
     articles: Sequence[Article], feed: FeedSource, store: Store, fetcher: Fetcher
 ) -> list[Article]:
     """Replace teasers by their page's main text, unless we already stored it."""
+    from heraldtui.core.ingest.limits import cap_text
     from heraldtui.core.ingest.parse import needs_full_text
 
     if feed.full_text is False:
@@ -364,7 +365,7 @@ async def _complete_teasers(
         except Exception:  # one odd page keeps its teaser; it must not cost the feed
             return
         if text and len(text.split()) > len(article.content.split()):
-            out[i] = dataclasses.replace(article, content=text)
+            out[i] = dataclasses.replace(article, content=cap_text(text))
 
     await asyncio.gather(*(complete(i) for i in pending))
     return out

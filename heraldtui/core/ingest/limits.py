@@ -1,12 +1,19 @@
-"""Body size limits and gzip, shared by the fetcher and the parser (which parse workers
-import alone: nothing here may import httpx)."""
+"""What one feed, page or article may cost, and gzip, shared by the fetcher and the parser
+(which parse workers import alone: nothing here may import httpx)."""
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
 
-__all__ = ["CHUNK", "MAX_BODY_BYTES", "gunzip_members", "size_text"]
+__all__ = [
+    "CHUNK",
+    "MAX_ARTICLE_CHARS",
+    "MAX_BODY_BYTES",
+    "cap_text",
+    "gunzip_members",
+    "size_text",
+]
 
 CHUNK = 64 * 1024
 """Bytes inflated at a time: a bomb is stopped within one chunk of the limit."""
@@ -43,3 +50,29 @@ def size_text(n: int) -> str:
     if n >= 1024 and n % 1024 == 0:
         return f"{n // 1024} KB"
     return f"{n} bytes"
+
+
+MAX_ARTICLE_CHARS = 200_000
+"""Text kept per article (its content, its summary): a 9 MB article made every key in the
+reader take seconds, and no report runs past a few tens of thousands of characters."""
+
+
+def cap_text(text: str, limit: int = MAX_ARTICLE_CHARS) -> str:
+    """`text` cut to `limit` characters at a paragraph break, with a note saying so."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", limit // 2, limit)
+    kept = text[: cut if cut != -1 else limit].rstrip()
+    dropped = size_text_approx(len(text) - len(kept))
+    note = (
+        f"[heraldtui kept the first {limit // 1000:,} thousand characters of this article; "
+        f"the rest ({dropped}) was cut.]"
+    )
+    return f"{kept}\n\n{note}"
+
+
+def size_text_approx(chars: int) -> str:
+    """A character count as a rough size: "9.1 million characters", "12 thousand characters"."""
+    if chars >= 1_000_000:
+        return f"{chars / 1_000_000:.1f} million characters"
+    return f"{max(1, round(chars / 1000))} thousand characters"
