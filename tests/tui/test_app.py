@@ -473,10 +473,13 @@ async def test_open_link_only_opens_web_links(
     async with app.run_test(size=(120, 40)) as pilot:
         main = await loaded(pilot, app)
         await pilot.press("j", "o")  # on the list: the lead article, never a meeting link
+        await wait_workers(app)  # links open in a worker thread
         assert opened == ["https://downland.example/inspection"]
         await pilot.press("enter", "tab", "tab", "tab", "o")  # in the story: the meeting
+        await wait_workers(app)
         assert opened[-1] == "https://panel.example/meeting"
         await pilot.press("tab", "tab", "o")  # the second source
+        await wait_workers(app)
         assert opened[-1] == "https://vale.example/force-inspection"
         await pilot.press("q")
         story = main.story_list.current
