@@ -279,3 +279,61 @@ def test_an_article_past_the_text_cap_is_cut_at_a_paragraph_with_a_note(
             assert "Officers from the rural team" in text[:100]
     finally:
         store.close()
+
+
+# -- one huge feed: a refresh takes its newest items only ---------------------------------
+
+
+def dated_feed(count: int, *, dated: bool = True) -> bytes:
+    from email.utils import format_datetime
+
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    items = []
+    for n in range(count):
+        when = format_datetime(start + timedelta(hours=n)) if dated else ""
+        date = f"<pubDate>{when}</pubDate>" if dated else ""
+        items.append(
+            f"<item><title>Item {n}</title><guid>https://o.example/{n}</guid>{date}"
+            f"<description>Short {n}</description></item>"
+        )
+    return feed(*items)
+
+
+def test_a_feed_past_max_items_keeps_its_newest_with_a_warning(fast_paths: FastPaths) -> None:
+    from heraldtui.core.ingest.limits import MAX_ITEMS_PER_FEED
+
+    # Oldest first, as some feeds are: the newest are at the end.
+    body = dated_feed(MAX_ITEMS_PER_FEED + 700)
+    parsed = parse_feed(body, feed_name="F", url="https://o.example/f", fast_paths=fast_paths)
+    assert [a.title for a in parsed.articles] == [
+        f"Item {n}" for n in range(700, MAX_ITEMS_PER_FEED + 700)
+    ]
+    assert (
+        parsed.warning == f"kept the newest 500 of {MAX_ITEMS_PER_FEED + 700:,} items (max_items)"
+    )
+    few = parse_feed(body, feed_name="F", url="https://o.example/f", max_items=3)
+    assert [a.title for a in few.articles] == [f"Item {n}" for n in range(1197, 1200)]
+    undated = parse_feed(
+        dated_feed(10, dated=False), feed_name="F", url="https://o.example/f", max_items=4
+    )
+    assert [a.title for a in undated.articles] == [f"Item {n}" for n in range(4)]  # feed order
+
+
+def test_max_items_applies_in_a_refresh_and_shows_on_the_feed(
+    server: LocalServer, tmp_path: Path
+) -> None:
+    server.route("/big", body=dated_feed(2_000), content_type="application/rss+xml")
+    store = Store(tmp_path / "heraldtui.sqlite3")
+    try:
+        feed_source = FeedSource("Big", server.url("/big"), max_items=50)
+        report = asyncio.run(refresh_feeds([feed_source], store))
+        [outcome] = report.outcomes
+        assert outcome.status == "ok" and outcome.new == 50
+        assert outcome.warning == "kept the newest 50 of 2,000 items (max_items)"
+        state = store.feed_state("Big")
+        assert state is not None and state.warning == outcome.warning  # the feeds screen's
+        assert sorted(a.title for a in store.articles()) == sorted(
+            f"Item {n}" for n in range(1950, 2000)
+        )
+    finally:
+        store.close()

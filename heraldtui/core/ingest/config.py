@@ -35,10 +35,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.limits import MAX_ITEMS_LIMIT
 from heraldtui.core.models import FeedSource
 from heraldtui.core.storage.atomic import write_atomic
 
-FEED_KEYS = {"name": str, "url": str, "full_text": bool}
+FEED_KEYS = {"name": str, "url": str, "full_text": bool, "max_items": int}
+_KEY_KINDS = {str: "a string", bool: "true or false", int: "a whole number"}
 TOP_LEVEL_KEYS = {"feeds", "settings"}
 SETTING_KEYS: dict[str, type] = {
     "theme": str,
@@ -257,11 +259,16 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
                     f"{where(key)}: {label}: unknown key {key!r}{_did_you_mean(key, FEED_KEYS)}"
                 )
             wanted = FEED_KEYS[key]
-            if not isinstance(value, wanted):
+            if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
                 raise ConfigError(
-                    f"{where(key)}: {label}: {key!r} must be "
-                    f"{'a string' if wanted is str else 'true or false'}, not {value!r}"
+                    f"{where(key)}: {label}: {key!r} must be {_KEY_KINDS[wanted]}, not {value!r}"
                 )
+        max_items = table.get("max_items")
+        if max_items is not None and not 1 <= max_items <= MAX_ITEMS_LIMIT:
+            raise ConfigError(
+                f"{where('max_items')}: {label}: 'max_items' must be from 1 to "
+                f"{MAX_ITEMS_LIMIT:,}, not {max_items}"
+            )
         for key in ("name", "url"):
             if key not in table:
                 raise ConfigError(f"{where()}: {label}: missing required key {key!r}")
@@ -285,7 +292,15 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
             )
         seen_names[name] = start
         seen_urls[url] = name
-        out.append(FeedSource(name=name, url=url, line=start, full_text=table.get("full_text")))
+        out.append(
+            FeedSource(
+                name=name,
+                url=url,
+                line=start,
+                full_text=table.get("full_text"),
+                max_items=max_items,
+            )
+        )
     return tuple(out)
 
 

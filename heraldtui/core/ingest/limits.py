@@ -10,6 +10,8 @@ __all__ = [
     "CHUNK",
     "MAX_ARTICLE_CHARS",
     "MAX_BODY_BYTES",
+    "MAX_ITEMS_LIMIT",
+    "MAX_ITEMS_PER_FEED",
     "cap_text",
     "gunzip_members",
     "size_text",
@@ -51,6 +53,12 @@ def size_text(n: int) -> str:
         return f"{n // 1024} KB"
     return f"{n} bytes"
 
+
+MAX_ITEMS_PER_FEED = 500
+"""Items one refresh takes from one feed, newest first, unless its `max_items` says
+otherwise: a feed of 100,000 items took minutes to store and stalled every other feed."""
+MAX_ITEMS_LIMIT = 100_000
+"""The largest `max_items` a feeds file may set."""
 
 MAX_ARTICLE_CHARS = 200_000
 """Text kept per article (its content, its summary): a 9 MB article made every key in the

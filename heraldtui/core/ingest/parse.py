@@ -44,7 +44,7 @@ import re
 import time
 import xml.sax
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -57,7 +57,12 @@ import feedparser.mixin
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.jsonfeed import JsonFeed, JsonItem, looks_like_json, parse_json_feed
-from heraldtui.core.ingest.limits import MAX_BODY_BYTES, cap_text, gunzip_members
+from heraldtui.core.ingest.limits import (
+    MAX_BODY_BYTES,
+    MAX_ITEMS_PER_FEED,
+    cap_text,
+    gunzip_members,
+)
 from heraldtui.core.ingest.rssfast import read_plain_rss
 from heraldtui.core.models import Article
 from heraldtui.core.text.escape import text_to_markdown
@@ -118,8 +123,10 @@ def parse_feed(
     url: str,
     headers: Mapping[str, str] | None = None,
     fast_paths: FastPaths = FAST_PATHS_ON,
+    max_items: int | None = None,
 ) -> ParsedFeed:
-    """The feed in `body` (fetched from `url`) as cleaned Articles.
+    """The feed in `body` (fetched from `url`) as cleaned Articles: its newest `max_items`
+    (default MAX_ITEMS_PER_FEED), chosen before any item's HTML is converted.
 
     `fast_paths.rss` and `.markdown` say whether plain RSS and simple HTML take the fast
     readers (the same records either way). Raises FeedParseError when the body is empty,
@@ -131,14 +138,19 @@ def parse_feed(
         body = _gunzip(body)  # a .xml.gz served as is, without Content-Encoding
     if not body.lstrip(b"\xef\xbb\xbf \t\r\n\x00"):
         raise FeedParseError("the server sent an empty body, not a feed")
+    limit = max_items or MAX_ITEMS_PER_FEED
     if looks_like_json(body, content_type):
-        return _from_json(parse_json_feed(body), feed_name, url, fast=fast_paths.markdown)
+        return _from_json(
+            parse_json_feed(body), feed_name, url, fast=fast_paths.markdown, limit=limit
+        )
     lower = feedparser_headers(lower, url, body)
     read_entry = partial(_from_entry, feed_name=feed_name, feed_url=url, fast=fast_paths.markdown)
     plain = read_plain_rss(body, lower) if fast_paths.rss else None
     if plain is not None:
         title = _text_of(plain.feed.get("title_detail"), plain.feed.get("title"))
-        articles, warning = _read_items(plain.entries, read_entry)
+        entries, capped = _newest(plain.entries, limit, _entry_date)
+        articles, warning = _read_items(entries, read_entry)
+        warning = "; ".join(w for w in (capped, warning) if w) or None
         return ParsedFeed(title=title or clean_line(feed_name), articles=articles, warning=warning)
     try:
         result = feedparser.parse(
@@ -156,9 +168,37 @@ def parse_feed(
     feed = result.get("feed") or {}
     title = _text_of(feed.get("title_detail"), feed.get("title")) or clean_line(feed_name)
     bozo = _describe_bozo(result) if result.get("bozo") else None
+    entries, capped = _newest(entries, limit, _entry_date)
     articles, skipped = _read_items(entries, read_entry)
-    warning = "; ".join(w for w in (bozo, skipped) if w) or None
+    warning = "; ".join(w for w in (bozo, capped, skipped) if w) or None
     return ParsedFeed(title=title, articles=articles, warning=warning)
+
+
+def _entry_date(entry: dict[str, Any]) -> datetime | None:
+    # dict.get: FeedParserDict would map a missing published to updated, with a warning.
+    return _utc(dict.get(entry, "published_parsed")) or _utc(dict.get(entry, "updated_parsed"))
+
+
+def _newest(
+    items: Sequence[_T], limit: int, date_of: Callable[[_T], datetime | None]
+) -> tuple[Sequence[_T], str | None]:
+    """The newest `limit` items, in the feed's order, and a warning when some were left.
+
+    Items without a date count as the newest (feeds list newest first; a dateless feed's
+    first items are its latest), ties keep the feed's order."""
+    if len(items) <= limit:
+        return items, None
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (date_of(items[i]) or _NO_DATE, -i),
+        reverse=True,
+    )
+    kept = sorted(order[:limit])
+    warning = f"kept the newest {limit:,} of {len(items):,} items (max_items)"
+    return [items[i] for i in kept], warning
+
+
+_NO_DATE = datetime.max.replace(tzinfo=UTC)
 
 
 def _read_items(
@@ -364,21 +404,20 @@ def _from_entry(
             link=link,
             title=_text_of(entry.get("title_detail"), entry.get("title")),
             author=author,
-            # dict.get: FeedParserDict would map a missing published to updated, with a warning.
-            published=_utc(dict.get(entry, "published_parsed"))
-            or _utc(dict.get(entry, "updated_parsed")),
+            published=_entry_date(entry),
             summary=summary,
             content=content,
         ),
     )
 
 
-def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool) -> ParsedFeed:
+def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool, limit: int) -> ParsedFeed:
+    items, capped = _newest(feed.items, limit, lambda item: item.published or item.modified)
     articles, skipped = _read_items(
-        feed.items, partial(_from_json_item, feed_name=feed_name, base=url, fast=fast)
+        items, partial(_from_json_item, feed_name=feed_name, base=url, fast=fast)
     )
     title = clean_line(feed.title or "") or clean_line(feed_name)
-    warning = "; ".join(w for w in (feed.warning, skipped) if w) or None
+    warning = "; ".join(w for w in (feed.warning, capped, skipped) if w) or None
     return ParsedFeed(title=title, articles=articles, warning=warning)
 
 

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.fetch import Fetched, Fetcher
+from heraldtui.core.ingest.limits import cap_text
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
 
@@ -301,6 +302,7 @@ async def _parse(
         url=response.url,
         headers=dict(response.headers),
         fast_paths=fast_paths,
+        max_items=feed.max_items,
     )
     loop = asyncio.get_running_loop()
     try:
@@ -314,7 +316,6 @@ async def _complete_teasers(
     articles: Sequence[Article], feed: FeedSource, store: Store, fetcher: Fetcher
 ) -> list[Article]:
     """Replace teasers by their page's main text, unless we already stored it."""
-    from heraldtui.core.ingest.limits import cap_text
     from heraldtui.core.ingest.parse import needs_full_text
 
     if feed.full_text is False:
