@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.fetch import Fetched, Fetcher
+from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, Fetched, Fetcher
 from heraldtui.core.ingest.limits import cap_text
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
@@ -83,6 +83,16 @@ class RefreshReport:
     @property
     def failed(self) -> tuple[FeedOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "error")
+
+    @property
+    def skipped(self) -> tuple[FeedOutcome, ...]:
+        """Feeds not fetched because their server asked to wait: not "refreshed"."""
+        return tuple(o for o in self.outcomes if o.status == "deferred")
+
+    @property
+    def refreshed(self) -> int:
+        """Feeds fetched without an error (new items or not)."""
+        return len(self.outcomes) - len(self.failed) - len(self.skipped)
 
     @property
     def new(self) -> int:
@@ -161,8 +171,11 @@ async def refresh_feeds(
     fetcher: Fetcher | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     fast_paths: FastPaths = FAST_PATHS_ON,
+    force: bool = False,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
+
+    A feed whose server asked to wait (Retry-After) is skipped until then, unless `force`.
 
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
     `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
@@ -178,13 +191,22 @@ async def refresh_feeds(
                 fetcher=own,
                 now=now,
                 fast_paths=fast_paths,
+                force=force,
             )
     known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
     states = _StateWrites(store)
     tasks = [
         asyncio.ensure_future(
             _refresh_one(
-                feed, known.get(feed.name), store, states, fetcher, executor, now, fast_paths
+                feed,
+                known.get(feed.name),
+                store,
+                states,
+                fetcher,
+                executor,
+                now,
+                fast_paths,
+                force=force,
             )
         )
         for feed in feeds
@@ -239,15 +261,21 @@ async def _refresh_one(
     executor: Executor | None,
     now: Callable[[], datetime],
     fast_paths: FastPaths,
+    *,
+    force: bool = False,
 ) -> FeedOutcome:
     state = previous or FeedState(name=feed.name, url=feed.url)
     if state.url != feed.url:  # the user pointed the name at another feed
         state = FeedState(name=feed.name, url=feed.url, items=state.items)
     started = now()
-    if state.retry_after is not None and started < state.retry_after:
-        wait = state.retry_after.astimezone(UTC).strftime("%H:%M UTC")
+    until = _wait_until(state, started)
+    if until is not None and started < until and not force:
         return FeedOutcome(
-            feed.name, "deferred", items=state.items, error=f"server asked to wait until {wait}"
+            feed.name,
+            "deferred",
+            items=state.items,
+            error=f"the server asked to wait until {until:%a %d %b %Y %H:%M} UTC "
+            "(refresh --force tries now)",
         )
     try:
         response = await fetcher.fetch(feed.url, etag=state.etag, last_modified=state.last_modified)
@@ -387,6 +415,15 @@ def _unchanged(
         etag=etag or state.etag,
         last_modified=last_modified or state.last_modified,
     )
+
+
+def _wait_until(state: FeedState, now: datetime) -> datetime | None:
+    """When the feed's server said to come back, at most MAX_RETRY_AFTER after the answer
+    that said so (capped again here: a store written before the cap may hold year 9999)."""
+    if state.retry_after is None:
+        return None
+    asked_at = state.last_fetch or now
+    return min(state.retry_after, asked_at + MAX_RETRY_AFTER).astimezone(UTC)
 
 
 def _failed(
