@@ -337,3 +337,94 @@ def test_max_items_applies_in_a_refresh_and_shows_on_the_feed(
         )
     finally:
         store.close()
+
+
+# -- a feed's pages: one budget for all of them, and few conversions at once --------------
+
+
+def test_a_feeds_pages_share_one_budget(server: LocalServer, tmp_path: Path) -> None:
+    """Pages that trickle a byte at a time used to cost each its own 60 s deadline, eight
+    at a time, on every refresh. Past the feed's budget the rest keep their teasers; the
+    slow replies are cut short (the server sees the client hang up), not waited for.
+    Three slow pages, so the host's four connections leave one for the fine page."""
+    from heraldtui.core.ingest.fetch import Fetcher
+    from heraldtui.core.ingest.refresh import _complete_teasers
+
+    slow = page("Slow", f"<p>{PARA}</p>" * 40)
+    for n in range(3):
+        server.route(f"/slow{n}", body=slow, trickle=0.05, chunk_size=64)
+    server.route("/fine", body=page("Fine", f"<p>{PARA}</p><p>{PARA}</p>"))
+    teasers = [
+        parse_feed(
+            feed(
+                *(item(n, server.url(f"/slow{n}"), "A teaser.", teaser=True) for n in range(3)),
+                item(9, server.url("/fine"), "A teaser.", teaser=True),
+            ),
+            feed_name="Slow",
+            url=server.url("/feed"),
+        ).articles
+    ][0]
+    store = Store(tmp_path / "heraldtui.sqlite3")
+
+    async def complete() -> list[str]:
+        async with Fetcher() as fetcher:
+            done = await _complete_teasers(
+                teasers,
+                FeedSource("Slow", server.url("/feed")),
+                store,
+                fetcher,
+                asyncio.Semaphore(2),
+                budget=1.0,
+            )
+        return [a.content for a in done]
+
+    try:
+        contents = asyncio.run(complete())
+    finally:
+        store.close()
+    assert contents[:3] == ["", "", ""]  # teasers: their pages were over the budget
+    assert contents[3].count("rural team") == 2
+    assert [server.reply_complete(f"/slow{n}") for n in range(3)] == [False] * 3
+
+
+def test_pages_are_converted_two_at_a_time_across_a_refresh(
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from heraldtui.core.ingest import fulltext
+
+    busy = 0
+    most = 0
+    lock = threading.Lock()
+    real = fulltext.extract_main_text
+
+    def counted(*args: object, **kwargs: object) -> str:
+        nonlocal busy, most
+        with lock:
+            busy += 1
+            most = max(most, busy)
+        try:
+            threading.Event().wait(0.02)  # long enough for the others to pile up
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            with lock:
+                busy -= 1
+
+    monkeypatch.setattr(fulltext, "extract_main_text", counted)
+    server.route("/p", body=page("P", f"<p>{PARA}</p><p>{PARA}</p>"))
+    feeds = []
+    for f in range(6):
+        items = (item(n, server.url(f"/p?{f}-{n}"), "A teaser.", teaser=True) for n in range(4))
+        server.route(f"/feed{f}", body=feed(*items), content_type="application/rss+xml")
+        feeds.append(FeedSource(f"Feed {f}", server.url(f"/feed{f}")))
+    for f in range(6):
+        for n in range(4):
+            server.route(f"/p?{f}-{n}", body=page("P", f"<p>{PARA}</p><p>{PARA}</p>"))
+    store = Store(tmp_path / "heraldtui.sqlite3")
+    try:
+        report = asyncio.run(refresh_feeds(feeds, store))
+    finally:
+        store.close()
+    assert [o.new for o in report.outcomes] == [4] * 6
+    assert most == 2

@@ -300,9 +300,13 @@ def _status_reason(response: httpx.Response) -> str:
 
 
 class _Deadline:
-    """When one fetch, redirects included, must be over (event-loop time)."""
+    """Time on the wire one fetch may still spend, redirects included (None: all of it).
 
-    at: float | None = None
+    Only time holding a connection slot counts: a redirect's next hop may queue behind
+    other feeds of the same host, which is not the server's fault (a busy host used to
+    fail healthy feeds on the total deadline while they waited)."""
+
+    left: float | None = None
 
 
 class Fetcher:
@@ -460,12 +464,11 @@ class Fetcher:
         host = request.url.host
         phase = "connecting to"
         async with self._global, self._host_slot(request.url):
-            # The total deadline starts once we hold a slot: queueing behind other feeds
-            # of the same host is not the server's fault.
-            if deadline.at is None:
-                deadline.at = asyncio.get_running_loop().time() + self.total_timeout
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            left = self.total_timeout if deadline.left is None else deadline.left
             try:
-                async with asyncio.timeout_at(deadline.at):
+                async with asyncio.timeout(max(left, 0.0)):
                     response = await client.send(request, stream=True)
                     try:
                         phase = "reading the body from"
@@ -515,6 +518,8 @@ class Fetcher:
             except httpx.TransportError as err:
                 detail = str(err).splitlines()[0] if str(err) else type(err).__name__
                 raise FetchFailed(f"network error {phase} {host}: {detail}", url=url) from None
+            finally:
+                deadline.left = left - (loop.time() - started)
 
     async def _outcome(self, response: httpx.Response, url: str) -> Fetched | NotModified | str:
         status = response.status_code

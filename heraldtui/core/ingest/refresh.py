@@ -51,6 +51,12 @@ _T = TypeVar("_T")
 
 PAGE_CONCURRENCY = 8
 """Article pages fetched at once per feed (the Fetcher's per-host limit still applies)."""
+PAGES_CONVERTED_AT_ONCE = 2
+"""Article pages turned into Markdown at once in a whole refresh: each holds a parsed tree,
+and 500 feeds' pages converted together peaked at 1.3 GB."""
+FEED_PAGES_BUDGET = 60.0
+"""Seconds one feed's article pages may take in all: twelve pages that trickle their bytes
+used to cost three minutes on every refresh. Pages not done by then keep their teasers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +201,7 @@ async def refresh_feeds(
             )
     known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
     states = _StateWrites(store)
+    converting = asyncio.Semaphore(PAGES_CONVERTED_AT_ONCE)
     tasks = [
         asyncio.ensure_future(
             _refresh_one(
@@ -206,6 +213,7 @@ async def refresh_feeds(
                 executor,
                 now,
                 fast_paths,
+                converting,
                 force=force,
             )
         )
@@ -261,6 +269,7 @@ async def _refresh_one(
     executor: Executor | None,
     now: Callable[[], datetime],
     fast_paths: FastPaths,
+    converting: asyncio.Semaphore,
     *,
     force: bool = False,
 ) -> FeedOutcome:
@@ -288,7 +297,7 @@ async def _refresh_one(
             states.add(_unchanged(state, started, etag, last_modified))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
         parsed = await _parse(response, feed, executor, fast_paths)
-        articles = await _complete_teasers(parsed.articles, feed, store, fetcher)
+        articles = await _complete_teasers(parsed.articles, feed, store, fetcher, converting)
         new_state = dataclasses.replace(
             state,
             status="ok",
@@ -341,9 +350,17 @@ async def _parse(
 
 
 async def _complete_teasers(
-    articles: Sequence[Article], feed: FeedSource, store: Store, fetcher: Fetcher
+    articles: Sequence[Article],
+    feed: FeedSource,
+    store: Store,
+    fetcher: Fetcher,
+    converting: asyncio.Semaphore,
+    budget: float = FEED_PAGES_BUDGET,
 ) -> list[Article]:
-    """Replace teasers by their page's main text, unless we already stored it."""
+    """Replace teasers by their page's main text, unless we already stored it.
+
+    `converting` bounds the pages being converted at once across the whole refresh;
+    `budget` bounds, in seconds, the time all of this feed's pages may take."""
     from heraldtui.core.ingest.parse import needs_full_text
 
     if feed.full_text is False:
@@ -382,21 +399,27 @@ async def _complete_teasers(
         from heraldtui.core.ingest.fulltext import extract_main_text
 
         try:
-            text = await asyncio.to_thread(
-                partial(
-                    extract_main_text,
-                    page.body,
-                    page.url,
-                    title=article.title,
-                    content_type=page.headers.get("content-type"),
+            async with converting:
+                text = await asyncio.to_thread(
+                    partial(
+                        extract_main_text,
+                        page.body,
+                        page.url,
+                        title=article.title,
+                        content_type=page.headers.get("content-type"),
+                    )
                 )
-            )
         except Exception:  # one odd page keeps its teaser; it must not cost the feed
             return
         if text and len(text.split()) > len(article.content.split()):
             out[i] = dataclasses.replace(article, content=cap_text(text))
 
-    await asyncio.gather(*(complete(i) for i in pending))
+    tasks = [asyncio.ensure_future(complete(i)) for i in pending]
+    if tasks:
+        _, late = await asyncio.wait(tasks, timeout=budget)
+        for task in late:  # over the feed's budget: these keep their teasers
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
     return out
 
 
