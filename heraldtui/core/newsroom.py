@@ -167,6 +167,7 @@ class Newsroom:
             on_progress=on_progress,
             executor=executor,
             fast_paths=self.fast_paths,
+            proxy=self.settings.proxy,
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed
