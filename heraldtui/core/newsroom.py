@@ -174,6 +174,7 @@ class Newsroom:
             executor=executor,
             fast_paths=self.fast_paths,
             force=force,
+            proxy=self.settings.proxy,
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed

@@ -18,7 +18,8 @@ bundled default itself serve, read-only.
 
 The optional `[settings]` table holds what the reader remembers between runs: `theme`,
 `browser` (a command line; the link is added at its end), `auto_refresh_minutes` (0 or
-left out: never) and `text_width` (columns of article text).
+left out: never), `text_width` (columns of article text) and `proxy` (an http:// or
+https:// proxy for every request, in place of the environment's; see `proxies.py`).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ SETTING_KEYS: dict[str, type] = {
     "browser": str,
     "auto_refresh_minutes": int,
     "text_width": int,
+    "proxy": str,
 }
 MIN_TEXT_WIDTH = 20
 _HEADER = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
@@ -71,6 +73,9 @@ class Settings:
     """Refresh every so many minutes while the reader runs; 0: only on start and on `r`."""
     text_width: int | None = None
     """The widest an article's text is laid out, in columns; None: the window's width."""
+    proxy: str | None = None
+    """The proxy every request goes through (but what `NO_PROXY` names); None: the
+    environment's (`HTTP_PROXY`, ...), as httpx reads them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,12 +347,51 @@ def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Setti
             f"{where('text_width')}: settings: 'text_width' must be at least {MIN_TEXT_WIDTH}"
         )
     browser = table.get("browser")
+    proxy = table.get("proxy")
+    if isinstance(proxy, str):
+        proxy, problem = _proxy_url(proxy)
+        if problem:
+            raise ConfigError(f"{where('proxy')}: settings: 'proxy' {problem}")
     return Settings(
         theme=table.get("theme") or None,
         browser=(browser.strip() or None) if isinstance(browser, str) else None,
         auto_refresh_minutes=minutes,
         text_width=width,
+        proxy=proxy,
     )
+
+
+_SOCKS = ("socks", "socks4", "socks4a", "socks5", "socks5h")
+
+
+def _proxy_url(value: str) -> tuple[str | None, str]:
+    """`(url, "")` for a proxy httpx can use without extra packages, `(None, "")` for an
+    empty value (no setting), else `(None, why not)`; the value is not quoted back, as it
+    may hold a password. A bare `host:port` gets `http://`, as httpx does for HTTP_PROXY."""
+    value = value.strip()
+    if not value:
+        return None, ""
+    if any(ch.isspace() for ch in value):
+        return None, "must be a URL without spaces"
+    url = value if "://" in value else f"http://{value}"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not one)
+    except ValueError:
+        return None, "is not a valid URL (check the host and the port)"
+    scheme = parts.scheme.lower()
+    if scheme in _SOCKS:
+        return None, (
+            "cannot be a SOCKS proxy (that needs a package heraldtui does not install): "
+            "use an http:// or https:// proxy"
+        )
+    if scheme not in ("http", "https"):
+        return None, 'must be an http:// or https:// URL, such as "http://proxy.example:3128"'
+    if not parts.hostname:
+        return None, "has no host name"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return None, 'must name only the proxy, such as "http://proxy.example:3128" (no path)'
+    return url, ""
 
 
 def resolve_url(value: str, base: Path) -> str | None:

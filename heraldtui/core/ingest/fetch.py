@@ -20,6 +20,8 @@ Retrieving is not parsing: this module returns bytes and validators, never artic
 - Requests go over our h11 transport (`transport.py`), a fast path; with
   `fast_paths.transport` off (`HERALDTUI_FAST_PATHS=0`, see `fastpaths.py`) they go over
   httpx's own transport instead, with the same limits and the same answers.
+- Proxies (`HTTP_PROXY`, ..., `NO_PROXY`, `[settings] proxy`) and trusted certificates
+  (`SSL_CERT_FILE`, `SSL_CERT_DIR`) are read as httpx reads them: see `proxies.py`.
 
 Every failure is a `FetchFailed` (a `FetchError`) whose message is one line a user can act
 on; 429/503 carry `retry_after` when the server said when to come back.
@@ -52,7 +54,7 @@ from heraldtui import __version__
 from heraldtui.core.errors import FetchError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
-from heraldtui.core.ingest.transport import H11Transport
+from heraldtui.core.ingest.proxies import Network, ProxyUnusable
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
 
@@ -325,6 +327,8 @@ class Fetcher:
         max_redirects: int = 5,
         tls: ssl.SSLContext | None = None,
         fast_paths: FastPaths = FAST_PATHS_ON,
+        proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         self.user_agent = user_agent
         self.max_connections = max_connections
@@ -335,16 +339,21 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.tls = tls
-        """Whom to trust over https; None is httpx's default (certifi's roots)."""
+        """Whom to trust over https; None is httpx's (`SSL_CERT_FILE`, else certifi's)."""
         self.fast_paths = fast_paths
         """Only `transport` matters here: our h11 transport, or httpx's own."""
+        self._network = Network(
+            tls=tls, proxy=proxy, trust_env=trust_env, limit=max_connections, per_host=per_host
+        )
+        """The transports, the proxies (`proxy` in place of the environment's) and TLS."""
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(max_connections)
         self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Self:
         self._client = httpx.AsyncClient(
-            transport=self._transport(),
+            transport=self._network.transport(fast=self.fast_paths.transport),
+            mounts=self._network.mounts(),
             headers={
                 "User-Agent": self.user_agent,
                 "Accept-Encoding": "gzip, deflate",
@@ -358,28 +367,12 @@ class Fetcher:
                 connect=self.connect_timeout,
                 read=self.read_timeout,
                 write=self.read_timeout,
-                pool=None,  # neither transport waits for a connection (see _transport)
+                pool=None,  # no transport waits for a connection (see proxies.Network)
             ),
             follow_redirects=False,
             trust_env=False,
         )
         return self
-
-    def _transport(self) -> httpx.AsyncBaseTransport:
-        if self.fast_paths.transport:
-            return H11Transport(
-                tls=self.tls, max_idle_per_host=self.per_host, max_idle=self.max_connections
-            )
-        # httpx's own (httpcore, imported only now): the fetcher's semaphores already bound
-        # the connections in use, so its pool never makes a request wait.
-        return httpx.AsyncHTTPTransport(
-            verify=self.tls if self.tls is not None else True,
-            limits=httpx.Limits(
-                max_connections=self.max_connections,
-                max_keepalive_connections=self.max_connections,
-            ),
-            trust_env=False,
-        )
 
     async def __aexit__(
         self,
@@ -481,7 +474,8 @@ class Fetcher:
                 ) from None
             except httpx.ConnectTimeout:
                 raise FetchFailed(
-                    f"timed out after {_seconds(self.connect_timeout)} connecting to {host}",
+                    f"timed out after {_seconds(self.connect_timeout)} connecting to {host}"
+                    + self._network.through(request.url),
                     url=url,
                 ) from None
             except httpx.ReadTimeout:
@@ -500,7 +494,14 @@ class Fetcher:
                     f"timed out after {_seconds(self.read_timeout)} {phase} {host}", url=url
                 ) from None
             except httpx.ConnectError as err:
-                raise FetchFailed(_connect_reason(err, host), url=url) from None
+                reason = self._network.connect_reason(err, request.url, _connect_reason)
+                raise FetchFailed(reason, url=url) from None
+            except httpx.ProxyError as err:
+                detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+                if not isinstance(err, ProxyUnusable):  # a CONNECT the proxy refused
+                    detail = f"the proxy did not connect to {host} ({detail})"
+                    detail += self._network.through(request.url)
+                raise FetchFailed(detail, url=url) from None
             except httpx.InvalidURL:
                 # The request URL was valid (built above), so this is httpx building the
                 # next request of a redirect eagerly, even with follow_redirects=False: a

@@ -178,6 +178,7 @@ async def refresh_feeds(
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     fast_paths: FastPaths = FAST_PATHS_ON,
     force: bool = False,
+    proxy: str | None = None,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
 
@@ -185,10 +186,11 @@ async def refresh_feeds(
 
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
     `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
-    keeps its own); `FastPaths.off()` gives the same articles, only slower.
+    keeps its own); `FastPaths.off()` gives the same articles, only slower. `proxy` is
+    `[settings] proxy`, for the Fetcher made here.
     """
     if fetcher is None:
-        async with Fetcher(fast_paths=fast_paths) as own:
+        async with Fetcher(fast_paths=fast_paths, proxy=proxy) as own:
             return await refresh_feeds(
                 feeds,
                 store,
