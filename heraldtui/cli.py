@@ -4,8 +4,8 @@ Every subcommand goes through `Newsroom`, like the TUI, so the two cannot disagr
 what a refresh or a digest is. The TUI (and Textual) is imported only when it is started,
 so `heraldtui export` stays quick and works where no terminal UI can run.
 
-Exit status: 0 on success (a feed that fails is reported and does not change it), 2 for a
-usage error, a bad feeds file, an unwritable output or an unusable data folder, with one
+Exit status: 0 on success (a feed that fails is reported and does not change it, unless
+`refresh` saw every feed fail: then 1, so a cron job can tell), 2 for a usage error, a bad feeds file, an unwritable output or an unusable data folder, with one
 line on standard error that names the file, line or option.
 """
 
@@ -215,7 +215,8 @@ def _refresh(args: argparse.Namespace) -> int:
     if report.skipped:
         line += f"; {len(report.skipped)} skipped (their server asked to wait)"
     print(line, file=sys.stderr if report.failed else sys.stdout)
-    return 0
+    # For cron: 1 when every feed failed (the network is down, the data folder is gone).
+    return 1 if report.outcomes and len(report.failed) == len(report.outcomes) else 0
 
 
 def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> RefreshReport:

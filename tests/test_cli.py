@@ -255,3 +255,17 @@ def test_refresh_counts_skipped_feeds_apart_and_force_fetches_them(
     main([*args, "--force"])
     assert len(server.requests_to("/busy")) == asked + 1
     assert "Busy: error: HTTP 429" in capsys.readouterr().err
+
+
+def test_refresh_exits_1_only_when_every_feed_failed(tmp_path: Path, server: LocalServer) -> None:
+    server.route("/one", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
+    server.route("/down", status=503)
+    config = tmp_path / "feeds.toml"
+    data = ["--data-dir", str(tmp_path / "d")]
+    config.write_text(
+        f'[[feeds]]\nname = "One"\nurl = "{server.url("/one")}"\n\n'
+        f'[[feeds]]\nname = "Down"\nurl = "{server.url("/down")}"\n'
+    )
+    assert main(["refresh", "--config", str(config), *data]) == 0  # one of two succeeded
+    config.write_text(f'[[feeds]]\nname = "Down"\nurl = "{server.url("/down")}"\n')
+    assert main(["refresh", "--config", str(config), *data]) == 1
