@@ -4,8 +4,8 @@ Every subcommand goes through `Newsroom`, like the TUI, so the two cannot disagr
 what a refresh or a digest is. The TUI (and Textual) is imported only when it is started,
 so `heraldtui export` stays quick and works where no terminal UI can run.
 
-Exit status: 0 on success (a feed that fails is reported and does not change it), 2 for a
-usage error, a bad feeds file, an unwritable output or an unusable data folder, with one
+Exit status: 0 on success (a feed that fails is reported and does not change it, unless
+`refresh` saw every feed fail: then 1, so a cron job can tell), 2 for a usage error, a bad feeds file, an unwritable output or an unusable data folder, with one
 line on standard error that names the file, line or option.
 """
 
@@ -96,12 +96,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--offline", action="store_true", help="use the cache; fetch nothing")
 
-    commands.add_parser(
+    refresh = commands.add_parser(
         "refresh",
         parents=[common],
         help="fetch every feed and store new articles",
         description="Fetch every feed and print one line per feed: new items, not "
         "modified, or the error.",
+    )
+    refresh.add_argument(
+        "--force",
+        action="store_true",
+        help="also fetch feeds whose server asked to wait (Retry-After, at most 24 hours)",
     )
 
     feeds = commands.add_parser(
@@ -204,16 +209,17 @@ def _export(args: argparse.Namespace) -> int:
 
 def _refresh(args: argparse.Namespace) -> int:
     with _open(args) as newsroom:
-        report = _do_refresh(newsroom, verbose=True)
+        report = _do_refresh(newsroom, verbose=True, force=args.force)
     total = len(report.outcomes)
-    print(
-        f"{total - len(report.failed)} of {total} feeds refreshed, {report.new} new articles",
-        file=sys.stderr if report.failed else sys.stdout,
-    )
-    return 0
+    line = f"{report.refreshed} of {total} feeds refreshed, {report.new} new articles"
+    if report.skipped:
+        line += f"; {len(report.skipped)} skipped (their server asked to wait)"
+    print(line, file=sys.stderr if report.failed else sys.stdout)
+    # For cron: 1 when every feed failed (the network is down, the data folder is gone).
+    return 1 if report.outcomes and len(report.failed) == len(report.outcomes) else 0
 
 
-def _do_refresh(newsroom: Newsroom, *, verbose: bool) -> RefreshReport:
+def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> RefreshReport:
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
 
     def on_progress(outcome: FeedOutcome, done: int, total: int) -> None:
@@ -226,7 +232,7 @@ def _do_refresh(newsroom: Newsroom, *, verbose: bool) -> RefreshReport:
             print(outcome.describe(), file=stream, flush=True)
 
     try:
-        return asyncio.run(newsroom.refresh(on_progress, parallel=True))
+        return asyncio.run(newsroom.refresh(on_progress, parallel=True, force=force))
     finally:
         if progress is not None:
             progress.clear()

@@ -231,3 +231,41 @@ def test_the_bundled_default_is_never_edited(
     assert main(args) == 2
     assert "not edited" in capsys.readouterr().err
     assert bundled.read_bytes() == before
+
+
+def test_refresh_counts_skipped_feeds_apart_and_force_fetches_them(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.route("/one", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
+    server.route("/busy", status=429, headers={"Retry-After": "3600"})
+    config = tmp_path / "feeds.toml"
+    config.write_text(
+        f'[[feeds]]\nname = "One"\nurl = "{server.url("/one")}"\n\n'
+        f'[[feeds]]\nname = "Busy"\nurl = "{server.url("/busy")}"\n'
+    )
+    args = ["refresh", "--config", str(config), "--data-dir", str(tmp_path / "d")]
+    main(args)
+    capsys.readouterr()
+    main(args)
+    printed = capsys.readouterr()
+    assert "Busy: skipped (the server asked to wait until " in printed.out
+    summary = "1 of 2 feeds refreshed, 0 new articles; 1 skipped (their server asked to wait)"
+    assert summary in printed.out
+    asked = len(server.requests_to("/busy"))
+    main([*args, "--force"])
+    assert len(server.requests_to("/busy")) == asked + 1
+    assert "Busy: error: HTTP 429" in capsys.readouterr().err
+
+
+def test_refresh_exits_1_only_when_every_feed_failed(tmp_path: Path, server: LocalServer) -> None:
+    server.route("/one", body=rss([full_item(1, server.base_url)]), content_type="text/xml")
+    server.route("/down", status=503)
+    config = tmp_path / "feeds.toml"
+    data = ["--data-dir", str(tmp_path / "d")]
+    config.write_text(
+        f'[[feeds]]\nname = "One"\nurl = "{server.url("/one")}"\n\n'
+        f'[[feeds]]\nname = "Down"\nurl = "{server.url("/down")}"\n'
+    )
+    assert main(["refresh", "--config", str(config), *data]) == 0  # one of two succeeded
+    config.write_text(f'[[feeds]]\nname = "Down"\nurl = "{server.url("/down")}"\n')
+    assert main(["refresh", "--config", str(config), *data]) == 1

@@ -46,6 +46,9 @@ class FeedSource:
     line: int | None = None
     full_text: bool | None = None
     """True: always fetch article pages; False: never; None: only for teaser items."""
+    max_items: int | None = None
+    """The newest items one refresh takes from this feed (feeds.toml's `max_items`);
+    None: `ingest.limits.MAX_ITEMS_PER_FEED`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ from heraldtui.core.models import (
     Story,
     carry_marks,
 )
-from heraldtui.core.storage.atomic import write_atomic
+from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
@@ -144,7 +144,11 @@ class Newsroom:
         self.config = load_config(self.config.path)
 
     async def refresh(
-        self, on_progress: ProgressCallback | None = None, *, parallel: bool = False
+        self,
+        on_progress: ProgressCallback | None = None,
+        *,
+        parallel: bool = False,
+        force: bool = False,
     ) -> RefreshReport:
         """Fetch every feed and store what is new; one outcome per feed, in file order.
 
@@ -153,17 +157,19 @@ class Newsroom:
         the first few in a thread, then in worker processes (one per core) once more
         changed, so an unchanged refresh starts no process (the CLI). Without it they are
         parsed in one thread (the reader, which starts no processes under its screen).
+        `force` fetches feeds whose server asked to wait (Retry-After) too.
         """
         if parallel:
             with ParsePool() as pool:  # worker processes start only if many feeds changed
-                return await self._refresh(on_progress, executor=pool)
-        return await self._refresh(on_progress)
+                return await self._refresh(on_progress, executor=pool, force=force)
+        return await self._refresh(on_progress, force=force)
 
     async def _refresh(
         self,
         on_progress: ProgressCallback | None = None,
         *,
         executor: Executor | None = None,
+        force: bool = False,
     ) -> RefreshReport:
         report = await refresh_feeds(
             self.feeds,
@@ -171,6 +177,8 @@ class Newsroom:
             on_progress=on_progress,
             executor=executor,
             fast_paths=self.fast_paths,
+            force=force,
+            proxy=self.settings.proxy,
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed
@@ -307,7 +315,9 @@ class Newsroom:
         merged = self._with_history([self.merge(s.story) for s in stories])
         data = render_digest(merged, fmt, now=now)
         try:
-            write_atomic(path, data)
+            write_atomic(path, data, streams=True)
+        except NotAFileError as exc:
+            raise ExportError(str(exc)) from None
         except OSError as exc:
             raise ExportError(f"{path}: cannot write the digest ({exc.strerror or exc})") from None
 

@@ -153,16 +153,23 @@ class HeraldApp(App[None]):
             )
             return
         command = self.settings.browser if self.settings is not None else None
+        self._open_in_browser(url, command)
+
+    @work(thread=True, group="browser", exit_on_error=False, description="Open a link")
+    def _open_in_browser(self, url: str, command: str | None) -> None:
+        """Off the event loop: finding the default browser may run `xdg-settings`, and a
+        browser named by $BROWSER is waited for until it exits; the reader must not freeze."""
         if command:
             try:
                 run_browser(command, url)
             except OSError as error:
-                self.push_screen(LinkScreen(url, f"The browser command failed: {error}"))
+                reason = f"The browser command failed: {error}"
+                self.call_from_thread(self.push_screen, LinkScreen(url, reason))
             return
         if self.has_browser():
             self.open_url(url)
         else:
-            self.push_screen(LinkScreen(url))
+            self.call_from_thread(self.push_screen, LinkScreen(url))
 
     # -- screens -------------------------------------------------------------------------
 

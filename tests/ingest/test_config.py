@@ -193,3 +193,18 @@ def test_the_newsroom_saves_settings_but_never_into_the_package(tmp_path: Path) 
     with room, pytest.raises(Refused, match="not edited"):
         room.save_setting("theme", "nord")
     assert bundled_config_path().read_bytes() == before
+
+
+def test_max_items_is_read_and_checked_with_its_line(tmp_path: Path) -> None:
+    head = '[[feeds]]\nname = "A"\nurl = "https://a.org/"\n'
+    assert load_config(write(tmp_path, head)).feeds[0].max_items is None
+    assert load_config(write(tmp_path, head + "max_items = 40\n")).feeds[0].max_items == 40
+    for value, says in [
+        ("true", "must be a whole number, not True"),
+        ('"50"', "must be a whole number, not '50'"),
+        ("0", "must be from 1 to 100,000, not 0"),
+        ("1000001", "must be from 1 to 100,000"),
+    ]:
+        message = error_of(tmp_path, head + f"max_items = {value}\n")
+        assert message.startswith(f"{tmp_path / 'feeds.toml'}:4: feed 'A': 'max_items'"), message
+        assert says in message

@@ -10,9 +10,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from heraldtui.core.ingest import fetch, parse
+from heraldtui.core.ingest import parse, proxies
 from heraldtui.core.ingest.fastpaths import ENV_VAR, FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.fetch import Fetcher
+from heraldtui.core.ingest.proxies import LazyTransport
 from heraldtui.core.ingest.rssfast import PlainFeed, read_plain_rss
 from heraldtui.core.ingest.transport import H11Transport
 from heraldtui.core.models import Article
@@ -50,6 +51,9 @@ async def test_the_fetcher_takes_the_transport_it_is_given(on: bool) -> None:
         client = fetcher._client
         assert client is not None
         transport = client._transport
+        if not on:  # httpx's own, made on the first request (see ingest/proxies.py)
+            assert isinstance(transport, LazyTransport)
+            transport = transport.inner()
     assert isinstance(transport, H11Transport if on else httpx.AsyncHTTPTransport)
 
 
@@ -96,7 +100,7 @@ def test_a_refresh_without_fast_paths_stores_the_same_articles(
         return H11Transport(**options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(parse, "read_plain_rss", rss_spy)
-    monkeypatch.setattr(fetch, "H11Transport", transport_spy)
+    monkeypatch.setattr(proxies, "H11Transport", transport_spy)
     monkeypatch.setattr(html_markdown, "fast_markdown", markdown_spy)
 
     monkeypatch.delenv(ENV_VAR, raising=False)

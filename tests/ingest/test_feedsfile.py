@@ -216,3 +216,25 @@ def test_a_path_and_its_file_url_are_the_same_feed(tmp_path: Path) -> None:
         add_feed(path, "B", (tmp_path / "x.xml").as_uri())
     assert add_feeds(path, [("C", "./x.xml")]) == (0, 1)
     load_config(path)  # still loads
+
+
+def test_an_import_too_large_for_a_feeds_file_writes_nothing(tmp_path: Path) -> None:
+    """The whole result is checked before the one write: a file past the size limit would
+    have been written, then refused by every later command."""
+    from heraldtui.cli import main
+    from heraldtui.core.ingest.config import MAX_CONFIG_BYTES
+
+    path = tmp_path / "feeds.toml"
+    path.write_text('[[feeds]]\nname = "Valley Voice"\nurl = "https://voice.example/feed"\n')
+    before = path.read_bytes()
+    count = MAX_CONFIG_BYTES // 50  # each outline becomes over 60 bytes of TOML
+    outlines = "".join(
+        f'<outline type="rss" text="Outlet {n:07d}" xmlUrl="https://o{n}.example/feed"/>'
+        for n in range(count)
+    )
+    opml = tmp_path / "big.opml"
+    opml.write_text(f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>')
+    assert main(["feeds", "import", str(opml), "--config", str(path)]) == 2
+    assert path.read_bytes() == before
+    assert {p.name for p in tmp_path.iterdir()} == {"feeds.toml", "big.opml"}  # no temporary
+    assert main(["feeds", "list", "--config", str(path)]) == 0  # still readable

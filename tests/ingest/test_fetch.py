@@ -338,6 +338,20 @@ async def test_queueing_for_a_host_slot_does_not_eat_the_deadline(
     assert all(isinstance(r, Fetched) for r in results)
 
 
+async def test_a_redirect_hop_queueing_for_its_host_does_not_eat_the_deadline(
+    server: LocalServer, fast_paths: FastPaths
+) -> None:
+    """Only time on the wire counts: each chain spends 0.25 s on it, but with one slot for
+    the host the last chain's second hop waits behind every other hop (0.75 s in all)."""
+    for n in range(3):
+        server.route(f"/r{n}", status=302, headers={"Location": f"/f{n}"}, delay=0.1)
+        server.route(f"/f{n}", body=RSS, delay=0.15)
+    async with Fetcher(per_host=1, total_timeout=0.5, fast_paths=fast_paths) as fetcher:
+        results = await asyncio.gather(*(fetcher.fetch(server.url(f"/r{n}")) for n in range(3)))
+    assert all(isinstance(r, Fetched) for r in results), results
+    assert len(server.requests) == 6
+
+
 def test_failure_survives_pickling() -> None:
     when = datetime(2024, 11, 6, tzinfo=UTC)
     err = FetchFailed("HTTP 429 Too Many Requests", url="http://x/", status=429, retry_after=when)

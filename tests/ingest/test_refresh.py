@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -269,3 +270,33 @@ def test_a_broken_parse_pool_falls_back_to_parsing_here(
     finally:
         pool.shutdown()
     assert report.outcomes[0].status == "ok" and store.article_count() == 1
+
+
+def test_retry_after_far_away_is_capped_shown_with_its_date_and_forced(
+    server: LocalServer, store: Store, fast_paths: FastPaths
+) -> None:
+    """`Retry-After: Fri, 31 Dec 9999` silenced a feed for ever, shown only as a time."""
+    server.route("/busy", status=503, headers={"Retry-After": "Fri, 31 Dec 9999 23:59:59 GMT"})
+    feed = [FeedSource("Busy", server.url("/busy"))]
+    clock = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    run(feed, store, fast_paths, now=lambda: clock)
+    state = store.feed_state("Busy")
+    assert state is not None and state.retry_after is not None
+    assert state.retry_after <= datetime.now(UTC) + timedelta(hours=24, minutes=1)
+    # A store written before the cap held the date as sent: capped when read too.
+    store.save_feed_state(
+        dataclasses.replace(state, retry_after=datetime(9999, 12, 31, tzinfo=UTC))
+    )
+    skipped = run(feed, store, fast_paths, now=lambda: clock)[0]
+    assert skipped.status == "deferred"
+    assert skipped.error == (
+        "the server asked to wait until Tue 03 Mar 2026 10:00 UTC (refresh --force tries now)"
+    )
+    day_after = clock + timedelta(hours=25)
+    assert run(feed, store, fast_paths, now=lambda: day_after)[0].status == "error"
+    before = len(server.requests_to("/busy"))
+    forced = asyncio.run(
+        refresh_feeds(feed, store, now=lambda: clock, fast_paths=fast_paths, force=True)
+    )
+    assert forced.outcomes[0].status == "error" and len(server.requests_to("/busy")) == before + 1
+    assert forced.refreshed == 0 and not forced.skipped

@@ -510,3 +510,25 @@ def test_save_feed_states_writes_them_all_in_one_transaction(store: Store) -> No
         # One row breaks a constraint: none of the others are written either.
         store.save_feed_states([state("Feed 9", items=9), state("Feed 0", url=None)])
     assert store.feed_state("Feed 9") is None
+
+
+def test_a_data_folder_deleted_while_open_says_so_instead_of_losing_writes(tmp_path: Path) -> None:
+    """SQLite writes on into a deleted database file: every later write 'succeeded' and was
+    lost. Now each write transaction checks the file is still the one it opened."""
+    import shutil
+
+    from heraldtui.core.errors import StoreError
+
+    folder = tmp_path / "data"
+    store = Store(folder / "heraldtui.sqlite3")
+    try:
+        store.save_feed_state(FeedState("A", "https://a.example/"))
+        shutil.rmtree(folder)
+        with pytest.raises(StoreError, match="was deleted or replaced while heraldtui ran"):
+            store.save_feed_state(FeedState("B", "https://b.example/"))
+        folder.mkdir()
+        (folder / "heraldtui.sqlite3").write_bytes(b"")  # another file at the same path
+        with pytest.raises(StoreError, match="deleted or replaced"):
+            store.set_read(["x"], True)
+    finally:
+        store.close()

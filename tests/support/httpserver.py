@@ -7,7 +7,8 @@ asserts on the log of requests the server received (for example the validators a
 conditional GET sent). Two counts let tests bound behaviour without timing it:
 `most_waiting` (the most requests held at once before their replies began, for connection
 limits) and `reply_complete` (whether a reply was written in full or the client hung up
-first, for timeouts that must cut a slow body short).
+first, for timeouts that must cut a slow body short). `LocalServer(tls=context)` serves
+https with that server context (the certificate in `tests/fixtures/tls/`, say).
 
 Use it from a test module:
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip as gzip_module
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -68,7 +70,8 @@ Responder = Reply | Callable[[RecordedRequest], Reply]
 class LocalServer:
     """A threaded HTTP/1.1 server in a background thread, with a request log."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
+        self.scheme = "https" if tls is not None else "http"
         self._routes: dict[str, Responder] = {}
         self._lock = threading.Lock()
         self._ended = threading.Condition(self._lock)
@@ -95,6 +98,10 @@ class LocalServer:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
+        if tls is not None:  # the handshake happens in the request's thread, on first read
+            self._httpd.socket = tls.wrap_socket(
+                self._httpd.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -103,7 +110,7 @@ class LocalServer:
     @property
     def base_url(self) -> str:
         host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}"
+        return f"{self.scheme}://{host!s}:{port}"
 
     def url(self, path: str) -> str:
         """The absolute URL of `path` on this server."""

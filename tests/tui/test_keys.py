@@ -183,12 +183,14 @@ async def test_article_o_opens_only_a_web_link(
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await open_article(pilot, app)
         await pilot.press("o")
+        await wait_workers(app)  # links open in a worker thread
         assert opened == ["https://downland.example/notice-1"]
         await pilot.press("escape", "escape", "j", "enter", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         assert app.screen.article.link == "javascript:alert(1)"
         await pilot.press("o")
+        await wait_workers(app)
         assert opened == ["https://downland.example/notice-1"]
         assert any("Not a web link" in n.message for n in seen.notes())
         await pilot.press("G", "g", "space", "b", "ctrl+d", "ctrl+u", "pagedown", "pageup")

@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 from heraldtui.core.newsroom import Newsroom
 from heraldtui.tui.app import HeraldApp
 from heraldtui.tui.screens.feeds import FeedsScreen
-from tests.tui.conftest import wait_workers
+from tests.tui.conftest import Messages, wait_workers
 from tests.tui.fixtures import NOW, TODAY
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
@@ -132,6 +132,33 @@ async def test_marks_persist_and_the_cache_opens_offline(tmp_path: Path) -> None
             assert all(a.read for a in by_id[first.story.id].story.articles)
             assert all(a.starred for a in by_id[second.story.id].story.articles)
             assert not any(a.read for a in by_id[second.story.id].story.articles)
+    finally:
+        room.close()
+
+
+async def test_a_data_folder_deleted_under_the_reader_is_reported_not_written(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    config = write_config(tmp_path, broken=False)
+    room = Newsroom.open(config, tmp_path / "data")
+    seen = Messages()
+    try:
+        app = make(room, refresh_on_start=True)
+        async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
+            await settle(app)
+            main = app.main_screen
+            assert main is not None
+            story = main.shown[0]
+            shutil.rmtree(tmp_path / "data")
+            await pilot.press("s")  # star it: the write cannot be kept
+            await pilot.pause()
+            failed = [n for n in seen.notes() if n.title == "Not saved"]
+            assert failed and "was deleted or replaced while heraldtui ran" in failed[0].message
+            shown = main.state.find(story.story.id)
+            assert shown is not None
+            assert not any(a.starred for a in shown.story.articles)  # not shown as starred
     finally:
         room.close()
 

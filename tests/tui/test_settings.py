@@ -100,6 +100,7 @@ async def test_the_configured_browser_command_opens_the_link(
     async with app.run_test(size=(80, 24)) as pilot:
         await loaded(pilot, app)
         await pilot.press("j", "o")
+        await wait_workers(app)  # links open in a worker thread
         assert ran == [("firefox --new-tab", LEAD)] and opened == []
 
 
@@ -113,6 +114,8 @@ async def test_with_no_browser_o_shows_the_link_and_c_copies_it(
     async with app.run_test(size=(80, 24), message_hook=seen) as pilot:
         await loaded(pilot, app)
         await pilot.press("j", "o")
+        await wait_workers(app)
+        await pilot.pause()
         assert isinstance(app.screen, LinkScreen) and app.screen.url == LEAD
         assert "No web browser" in str(app.screen.query_one("#link-reason").render())
         await pilot.press("c")
@@ -175,3 +178,31 @@ def test_run_browser_adds_the_link_and_runs_detached(tmp_path: Path) -> None:
         links.run_browser("'unbalanced", LEAD)
     with pytest.raises(OSError):
         links.run_browser(str(tmp_path / "no-such-browser"), LEAD)
+
+
+async def test_a_browser_that_does_not_return_leaves_the_reader_working(
+    make_app: AppFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """$BROWSER commands are waited for until the browser exits: `o` used to freeze every
+    key until then. The browser here blocks until the test lets it go."""
+    import threading
+
+    release = threading.Event()
+    started = threading.Event()
+
+    def blocking_open(url: str, new_tab: bool = True) -> None:
+        started.set()
+        release.wait(timeout=60)
+
+    app = make_app()
+    monkeypatch.setattr(app, "open_url", blocking_open)
+    async with app.run_test(size=(120, 40)) as pilot:
+        main = await loaded(pilot, app)
+        await pilot.press("o")
+        assert started.wait(timeout=30)
+        before = main.story_list.current
+        await pilot.press("j")  # handled while the browser still has not returned
+        assert main.story_list.current is not before
+        assert not release.is_set()
+        release.set()
+        await wait_workers(app)

@@ -18,7 +18,8 @@ bundled default itself serve, read-only.
 
 The optional `[settings]` table holds what the reader remembers between runs: `theme`,
 `browser` (a command line; the link is added at its end), `auto_refresh_minutes` (0 or
-left out: never) and `text_width` (columns of article text).
+left out: never), `text_width` (columns of article text) and `proxy` (an http:// or
+https:// proxy for every request, in place of the environment's; see `proxies.py`).
 """
 
 from __future__ import annotations
@@ -35,16 +36,19 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.limits import MAX_ITEMS_LIMIT
 from heraldtui.core.models import FeedSource
 from heraldtui.core.storage.atomic import write_atomic
 
-FEED_KEYS = {"name": str, "url": str, "full_text": bool}
+FEED_KEYS = {"name": str, "url": str, "full_text": bool, "max_items": int}
+_KEY_KINDS = {str: "a string", bool: "true or false", int: "a whole number"}
 TOP_LEVEL_KEYS = {"feeds", "settings"}
 SETTING_KEYS: dict[str, type] = {
     "theme": str,
     "browser": str,
     "auto_refresh_minutes": int,
     "text_width": int,
+    "proxy": str,
 }
 MIN_TEXT_WIDTH = 20
 _HEADER = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
@@ -69,6 +73,9 @@ class Settings:
     """Refresh every so many minutes while the reader runs; 0: only on start and on `r`."""
     text_width: int | None = None
     """The widest an article's text is laid out, in columns; None: the window's width."""
+    proxy: str | None = None
+    """The proxy every request goes through (but what `NO_PROXY` names); None: the
+    environment's (`HTTP_PROXY`, ...), as httpx reads them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +167,18 @@ def install_default(path: Path) -> None:
 
 
 def load_config(path: Path) -> FeedsConfig:
-    raw = _read(path)
+    return config_from_bytes(_read(path), path)
+
+
+def config_from_bytes(raw: bytes, path: Path) -> FeedsConfig:
+    """`raw` read as the feeds file at `path` (which names the file in every error).
+
+    Used on a file's bytes, and on what an edit is about to write: a change that would
+    leave a file no later command can read is refused before anything is written."""
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: too large for a feeds file (over {MAX_CONFIG_BYTES // 2**20} MB)"
+        )
     try:
         # utf-8-sig: editors on Windows start files with a byte order mark.
         text = raw.decode("utf-8-sig")
@@ -205,10 +223,6 @@ def _read(path: Path) -> bytes:
             raw = handle.read(MAX_CONFIG_BYTES + 1)
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read it ({exc.strerror or exc})") from None
-    if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"{path}: too large for a feeds file (over {MAX_CONFIG_BYTES // 2**20} MB)"
-        )
     return raw
 
 
@@ -250,11 +264,16 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
                     f"{where(key)}: {label}: unknown key {key!r}{_did_you_mean(key, FEED_KEYS)}"
                 )
             wanted = FEED_KEYS[key]
-            if not isinstance(value, wanted):
+            if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
                 raise ConfigError(
-                    f"{where(key)}: {label}: {key!r} must be "
-                    f"{'a string' if wanted is str else 'true or false'}, not {value!r}"
+                    f"{where(key)}: {label}: {key!r} must be {_KEY_KINDS[wanted]}, not {value!r}"
                 )
+        max_items = table.get("max_items")
+        if max_items is not None and not 1 <= max_items <= MAX_ITEMS_LIMIT:
+            raise ConfigError(
+                f"{where('max_items')}: {label}: 'max_items' must be from 1 to "
+                f"{MAX_ITEMS_LIMIT:,}, not {max_items}"
+            )
         for key in ("name", "url"):
             if key not in table:
                 raise ConfigError(f"{where()}: {label}: missing required key {key!r}")
@@ -278,7 +297,15 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
             )
         seen_names[name] = start
         seen_urls[url] = name
-        out.append(FeedSource(name=name, url=url, line=start, full_text=table.get("full_text")))
+        out.append(
+            FeedSource(
+                name=name,
+                url=url,
+                line=start,
+                full_text=table.get("full_text"),
+                max_items=max_items,
+            )
+        )
     return tuple(out)
 
 
@@ -320,12 +347,51 @@ def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Setti
             f"{where('text_width')}: settings: 'text_width' must be at least {MIN_TEXT_WIDTH}"
         )
     browser = table.get("browser")
+    proxy = table.get("proxy")
+    if isinstance(proxy, str):
+        proxy, problem = _proxy_url(proxy)
+        if problem:
+            raise ConfigError(f"{where('proxy')}: settings: 'proxy' {problem}")
     return Settings(
         theme=table.get("theme") or None,
         browser=(browser.strip() or None) if isinstance(browser, str) else None,
         auto_refresh_minutes=minutes,
         text_width=width,
+        proxy=proxy,
     )
+
+
+_SOCKS = ("socks", "socks4", "socks4a", "socks5", "socks5h")
+
+
+def _proxy_url(value: str) -> tuple[str | None, str]:
+    """`(url, "")` for a proxy httpx can use without extra packages, `(None, "")` for an
+    empty value (no setting), else `(None, why not)`; the value is not quoted back, as it
+    may hold a password. A bare `host:port` gets `http://`, as httpx does for HTTP_PROXY."""
+    value = value.strip()
+    if not value:
+        return None, ""
+    if any(ch.isspace() for ch in value):
+        return None, "must be a URL without spaces"
+    url = value if "://" in value else f"http://{value}"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not one)
+    except ValueError:
+        return None, "is not a valid URL (check the host and the port)"
+    scheme = parts.scheme.lower()
+    if scheme in _SOCKS:
+        return None, (
+            "cannot be a SOCKS proxy (that needs a package heraldtui does not install): "
+            "use an http:// or https:// proxy"
+        )
+    if scheme not in ("http", "https"):
+        return None, 'must be an http:// or https:// URL, such as "http://proxy.example:3128"'
+    if not parts.hostname:
+        return None, "has no host name"
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        return None, 'must name only the proxy, such as "http://proxy.example:3128" (no path)'
+    return url, ""
 
 
 def resolve_url(value: str, base: Path) -> str | None:

@@ -32,8 +32,8 @@ from tomlkit.items import AoT, Array, Comment, InlineTable, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from heraldtui.core.errors import ConfigError
-from heraldtui.core.ingest.config import resolve_url
-from heraldtui.core.storage.atomic import write_atomic
+from heraldtui.core.ingest.config import MAX_CONFIG_BYTES, config_from_bytes, resolve_url
+from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 
 __all__ = ["add_feed", "add_feeds", "set_setting"]
 
@@ -226,11 +226,35 @@ def _table(name: str, url: str) -> Table:
 
 
 def _write(path: Path, doc: TOMLDocument) -> None:
+    """Write the edited file, once it is known to be one every command can read.
+
+    Checked first, written after: a 9 MB OPML import used to rewrite feeds.toml past the
+    size limit and only then be refused, leaving a file every later command rejected."""
+    text = _dumps(doc)
+    raw = text.encode("utf-8")
+    try:
+        if len(raw) > MAX_CONFIG_BYTES or _readable(path):
+            config_from_bytes(raw, path)  # an edit never makes a readable file unreadable
+    except ConfigError as exc:
+        raise ConfigError(f"{exc} (nothing was written)") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, _dumps(doc))
+        write_atomic(path, text)
+    except NotAFileError as exc:
+        raise ConfigError(str(exc)) from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+
+
+def _readable(path: Path) -> bool:
+    """The file as it is now passes every check (or does not exist yet)."""
+    try:
+        config_from_bytes(path.read_bytes(), path)
+    except FileNotFoundError:
+        return True
+    except (ConfigError, OSError):
+        return False
+    return True
 
 
 def _dumps(doc: TOMLDocument) -> str:

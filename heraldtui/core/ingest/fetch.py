@@ -20,6 +20,8 @@ Retrieving is not parsing: this module returns bytes and validators, never artic
 - Requests go over our h11 transport (`transport.py`), a fast path; with
   `fast_paths.transport` off (`HERALDTUI_FAST_PATHS=0`, see `fastpaths.py`) they go over
   httpx's own transport instead, with the same limits and the same answers.
+- Proxies (`HTTP_PROXY`, ..., `NO_PROXY`, `[settings] proxy`) and trusted certificates
+  (`SSL_CERT_FILE`, `SSL_CERT_DIR`) are read as httpx reads them: see `proxies.py`.
 
 Every failure is a `FetchFailed` (a `FetchError`) whose message is one line a user can act
 on; 429/503 carry `retry_after` when the server said when to come back.
@@ -51,13 +53,13 @@ import httpx
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.transport import H11Transport
+from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
+from heraldtui.core.ingest.proxies import Network, ProxyUnusable
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
 
 PROJECT_URL = "https://pypi.org/project/heraldtui/"
 DEFAULT_USER_AGENT = f"heraldtui/{__version__} (+{PROJECT_URL})"
-_CHUNK = 64 * 1024
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _RETRYABLE = frozenset({429, 503})
 # Headers that describe the bytes on the wire, not the decoded body we hand back.
@@ -135,40 +137,44 @@ def _rebuild_failure(
     return FetchFailed(reason, url=url, status=status, retry_after=retry_after)
 
 
-def _size(n: int) -> str:
-    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
-        return f"{n // (1024 * 1024)} MB"
-    if n >= 1024 and n % 1024 == 0:
-        return f"{n // 1024} KB"
-    return f"{n} bytes"
-
-
 def _seconds(value: float) -> str:
     return f"{value:g} s"
 
 
+MAX_RETRY_AFTER = timedelta(hours=24)
+"""The longest a Retry-After silences a feed: `Fri, 31 Dec 9999` must not do it for ever."""
+
+
+def ascii_digits(value: str) -> bool:
+    """Only 0-9: str.isdigit() also accepts "²" and "٣", which int() then refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> datetime | None:
-    """Retry-After (delay in seconds or an HTTP date) as an aware UTC time, or None."""
+    """Retry-After (delay in seconds or an HTTP date) as an aware UTC time, at most
+    MAX_RETRY_AFTER away, or None when it cannot be read."""
     if not value:
         return None
     value = value.strip()
     now = now or datetime.now(UTC)
-    if value.isdigit():
-        return now + timedelta(seconds=int(value))
+    if ascii_digits(value):
+        # Compared as a number first: timedelta overflows past 999,999,999 days.
+        seconds = min(int(value), int(MAX_RETRY_AFTER.total_seconds()))
+        return now + timedelta(seconds=seconds)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    return min(when.astimezone(UTC), now + MAX_RETRY_AFTER)
 
 
 # -- decompression ----------------------------------------------------------------------
 
 
 class _Inflater:
-    """One content coding, inflated at most `_CHUNK` bytes at a time."""
+    """One content coding, inflated at most `CHUNK` bytes at a time."""
 
     def __init__(self, coding: str) -> None:
         self.coding = coding
@@ -190,12 +196,16 @@ class _Inflater:
                 self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
         pending = data
         while pending:
-            out = self._obj.decompress(pending, _CHUNK)
+            out = self._obj.decompress(pending, CHUNK)
             pending = self._obj.unconsumed_tail
             if out:
                 yield out
             if self._obj.eof:
-                return
+                pending = self._obj.unused_data.lstrip(b"\x00")
+                if not pending or self.coding == "deflate":
+                    return
+                # The next member of a multi-member gzip body (RFC 1952): keep inflating.
+                self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
 
     def flush(self) -> Iterator[bytes]:
         out = self._obj.flush()
@@ -292,9 +302,13 @@ def _status_reason(response: httpx.Response) -> str:
 
 
 class _Deadline:
-    """When one fetch, redirects included, must be over (event-loop time)."""
+    """Time on the wire one fetch may still spend, redirects included (None: all of it).
 
-    at: float | None = None
+    Only time holding a connection slot counts: a redirect's next hop may queue behind
+    other feeds of the same host, which is not the server's fault (a busy host used to
+    fail healthy feeds on the total deadline while they waited)."""
+
+    left: float | None = None
 
 
 class Fetcher:
@@ -309,10 +323,12 @@ class Fetcher:
         connect_timeout: float = 10,
         read_timeout: float = 20,
         total_timeout: float = 60,
-        max_bytes: int = 10 * 1024 * 1024,
+        max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
         tls: ssl.SSLContext | None = None,
         fast_paths: FastPaths = FAST_PATHS_ON,
+        proxy: str | None = None,
+        trust_env: bool = True,
     ) -> None:
         self.user_agent = user_agent
         self.max_connections = max_connections
@@ -323,16 +339,21 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.tls = tls
-        """Whom to trust over https; None is httpx's default (certifi's roots)."""
+        """Whom to trust over https; None is httpx's (`SSL_CERT_FILE`, else certifi's)."""
         self.fast_paths = fast_paths
         """Only `transport` matters here: our h11 transport, or httpx's own."""
+        self._network = Network(
+            tls=tls, proxy=proxy, trust_env=trust_env, limit=max_connections, per_host=per_host
+        )
+        """The transports, the proxies (`proxy` in place of the environment's) and TLS."""
         self._client: httpx.AsyncClient | None = None
         self._global = asyncio.Semaphore(max_connections)
         self._hosts: dict[tuple[str, str, int | None], asyncio.Semaphore] = {}
 
     async def __aenter__(self) -> Self:
         self._client = httpx.AsyncClient(
-            transport=self._transport(),
+            transport=self._network.transport(fast=self.fast_paths.transport),
+            mounts=self._network.mounts(),
             headers={
                 "User-Agent": self.user_agent,
                 "Accept-Encoding": "gzip, deflate",
@@ -346,28 +367,12 @@ class Fetcher:
                 connect=self.connect_timeout,
                 read=self.read_timeout,
                 write=self.read_timeout,
-                pool=None,  # neither transport waits for a connection (see _transport)
+                pool=None,  # no transport waits for a connection (see proxies.Network)
             ),
             follow_redirects=False,
             trust_env=False,
         )
         return self
-
-    def _transport(self) -> httpx.AsyncBaseTransport:
-        if self.fast_paths.transport:
-            return H11Transport(
-                tls=self.tls, max_idle_per_host=self.per_host, max_idle=self.max_connections
-            )
-        # httpx's own (httpcore, imported only now): the fetcher's semaphores already bound
-        # the connections in use, so its pool never makes a request wait.
-        return httpx.AsyncHTTPTransport(
-            verify=self.tls if self.tls is not None else True,
-            limits=httpx.Limits(
-                max_connections=self.max_connections,
-                max_keepalive_connections=self.max_connections,
-            ),
-            trust_env=False,
-        )
 
     async def __aexit__(
         self,
@@ -447,15 +452,16 @@ class Fetcher:
             request = client.build_request("GET", url, headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
             raise FetchFailed(f"invalid URL {url!r}", url=url) from None
+        if not 0 < (request.url.port or 80) < 65536:  # connect() would raise OverflowError
+            raise FetchFailed(f"invalid URL {url!r}: no such port", url=url)
         host = request.url.host
         phase = "connecting to"
         async with self._global, self._host_slot(request.url):
-            # The total deadline starts once we hold a slot: queueing behind other feeds
-            # of the same host is not the server's fault.
-            if deadline.at is None:
-                deadline.at = asyncio.get_running_loop().time() + self.total_timeout
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            left = self.total_timeout if deadline.left is None else deadline.left
             try:
-                async with asyncio.timeout_at(deadline.at):
+                async with asyncio.timeout(max(left, 0.0)):
                     response = await client.send(request, stream=True)
                     try:
                         phase = "reading the body from"
@@ -468,7 +474,8 @@ class Fetcher:
                 ) from None
             except httpx.ConnectTimeout:
                 raise FetchFailed(
-                    f"timed out after {_seconds(self.connect_timeout)} connecting to {host}",
+                    f"timed out after {_seconds(self.connect_timeout)} connecting to {host}"
+                    + self._network.through(request.url),
                     url=url,
                 ) from None
             except httpx.ReadTimeout:
@@ -487,7 +494,14 @@ class Fetcher:
                     f"timed out after {_seconds(self.read_timeout)} {phase} {host}", url=url
                 ) from None
             except httpx.ConnectError as err:
-                raise FetchFailed(_connect_reason(err, host), url=url) from None
+                reason = self._network.connect_reason(err, request.url, _connect_reason)
+                raise FetchFailed(reason, url=url) from None
+            except httpx.ProxyError as err:
+                detail = str(err).splitlines()[0] if str(err) else type(err).__name__
+                if not isinstance(err, ProxyUnusable):  # a CONNECT the proxy refused
+                    detail = f"the proxy did not connect to {host} ({detail})"
+                    detail += self._network.through(request.url)
+                raise FetchFailed(detail, url=url) from None
             except httpx.InvalidURL:
                 # The request URL was valid (built above), so this is httpx building the
                 # next request of a redirect eagerly, even with follow_redirects=False: a
@@ -505,6 +519,8 @@ class Fetcher:
             except httpx.TransportError as err:
                 detail = str(err).splitlines()[0] if str(err) else type(err).__name__
                 raise FetchFailed(f"network error {phase} {host}: {detail}", url=url) from None
+            finally:
+                deadline.left = left - (loop.time() - started)
 
     async def _outcome(self, response: httpx.Response, url: str) -> Fetched | NotModified | str:
         status = response.status_code
@@ -525,13 +541,13 @@ class Fetcher:
             raise FetchFailed(_status_reason(response), url=url, status=status, retry_after=retry)
         declared = response.headers.get("content-length", "")
         decoders_wanted = response.headers.get("content-encoding")
-        if declared.isdigit() and int(declared) > self.max_bytes and not decoders_wanted:
-            raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+        if ascii_digits(declared) and int(declared) > self.max_bytes and not decoders_wanted:
+            raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
         try:
             decoders = _decoders(decoders_wanted)
         except ValueError as err:
             raise FetchFailed(str(err), url=url) from None
-        body = await self._read_body(response.aiter_raw(_CHUNK), decoders, url)
+        body = await self._read_body(response.aiter_raw(CHUNK), decoders, url)
         headers = {
             k.lower(): v for k, v in response.headers.items() if k.lower() not in _WIRE_HEADERS
         }
@@ -555,7 +571,7 @@ class Fetcher:
             for piece in pieces:
                 total += len(piece)
                 if total > self.max_bytes:
-                    raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+                    raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
                 parts.append(piece)
 
         try:
@@ -596,7 +612,7 @@ class Fetcher:
         except OSError as err:
             raise FetchFailed(f"cannot read {path}: {err.strerror or err}", url=url) from None
         if len(body) > self.max_bytes:
-            raise FetchFailed(f"body larger than {_size(self.max_bytes)}", url=url)
+            raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
         content_type, _ = mimetypes.guess_type(path.name)
         headers = {"last-modified": file_modified, "etag": file_etag}
         if content_type:

@@ -28,7 +28,7 @@ from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
 
-from heraldtui.core.text.html_markdown import tag_to_markdown
+from heraldtui.core.text.html_markdown import flatten_deep, tag_to_markdown, too_many_tags
 from heraldtui.core.text.html_text import DROPPED_TAGS
 from heraldtui.core.text.sanitize import clean_line
 
@@ -213,11 +213,12 @@ def extract_main_text(
     Content-Type header, whose charset wins over the page's own `<meta>` when decoding bytes.
     """
     text = _decode(html, content_type) if isinstance(html, bytes) else html
-    if not text.strip():
-        return ""
+    if not text.strip() or too_many_tags(text):
+        return ""  # a page of more tags than any article: the teaser is kept
     soup = BeautifulSoup(text, "html.parser")
     for dropped in soup.find_all(DROPPED_TAGS):
         dropped.decompose()
+    flatten_deep(soup)  # before the walks below: bs4's navigation costs grow with depth
     container = _choose_container(soup)
     if container is None:
         return ""

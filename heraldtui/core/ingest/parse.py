@@ -44,10 +44,11 @@ import re
 import time
 import xml.sax
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from functools import partial
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -55,7 +56,13 @@ import feedparser.mixin
 
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.jsonfeed import JsonFeed, looks_like_json, parse_json_feed
+from heraldtui.core.ingest.jsonfeed import JsonFeed, JsonItem, looks_like_json, parse_json_feed
+from heraldtui.core.ingest.limits import (
+    MAX_BODY_BYTES,
+    MAX_ITEMS_PER_FEED,
+    cap_text,
+    gunzip_members,
+)
 from heraldtui.core.ingest.rssfast import read_plain_rss
 from heraldtui.core.models import Article
 from heraldtui.core.text.escape import text_to_markdown
@@ -68,6 +75,7 @@ __all__ = ["FULL_TEXT_MIN_WORDS", "ParsedFeed", "needs_full_text", "parse_feed"]
 FULL_TEXT_MIN_WORDS = 80
 """Content shorter than this is a teaser: the article page holds the story."""
 
+_T = TypeVar("_T")
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _LINK_SCHEMES = frozenset({"http", "https"})
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?([^\"';\s]+)[\"']?", re.IGNORECASE)
@@ -115,8 +123,10 @@ def parse_feed(
     url: str,
     headers: Mapping[str, str] | None = None,
     fast_paths: FastPaths = FAST_PATHS_ON,
+    max_items: int | None = None,
 ) -> ParsedFeed:
-    """The feed in `body` (fetched from `url`) as cleaned Articles.
+    """The feed in `body` (fetched from `url`) as cleaned Articles: its newest `max_items`
+    (default MAX_ITEMS_PER_FEED), chosen before any item's HTML is converted.
 
     `fast_paths.rss` and `.markdown` say whether plain RSS and simple HTML take the fast
     readers (the same records either way). Raises FeedParseError when the body is empty,
@@ -128,16 +138,20 @@ def parse_feed(
         body = _gunzip(body)  # a .xml.gz served as is, without Content-Encoding
     if not body.lstrip(b"\xef\xbb\xbf \t\r\n\x00"):
         raise FeedParseError("the server sent an empty body, not a feed")
+    limit = max_items or MAX_ITEMS_PER_FEED
     if looks_like_json(body, content_type):
-        return _from_json(parse_json_feed(body), feed_name, url, fast=fast_paths.markdown)
+        return _from_json(
+            parse_json_feed(body), feed_name, url, fast=fast_paths.markdown, limit=limit
+        )
     lower = feedparser_headers(lower, url, body)
+    read_entry = partial(_from_entry, feed_name=feed_name, feed_url=url, fast=fast_paths.markdown)
     plain = read_plain_rss(body, lower) if fast_paths.rss else None
     if plain is not None:
         title = _text_of(plain.feed.get("title_detail"), plain.feed.get("title"))
-        articles = _dedupe(
-            _from_entry(e, feed_name, url, fast=fast_paths.markdown) for e in plain.entries
-        )
-        return ParsedFeed(title=title or clean_line(feed_name), articles=articles, warning=None)
+        entries, capped = _newest(plain.entries, limit, _entry_date)
+        articles, warning = _read_items(entries, read_entry)
+        warning = "; ".join(w for w in (capped, warning) if w) or None
+        return ParsedFeed(title=title or clean_line(feed_name), articles=articles, warning=warning)
     try:
         result = feedparser.parse(
             io.BytesIO(body),
@@ -153,23 +167,69 @@ def parse_feed(
         raise FeedParseError(_why_not_a_feed(body, content_type, result.get("bozo_exception")))
     feed = result.get("feed") or {}
     title = _text_of(feed.get("title_detail"), feed.get("title")) or clean_line(feed_name)
-    warning = _describe_bozo(result) if result.get("bozo") else None
-    articles = _dedupe(_from_entry(e, feed_name, url, fast=fast_paths.markdown) for e in entries)
+    bozo = _describe_bozo(result) if result.get("bozo") else None
+    entries, capped = _newest(entries, limit, _entry_date)
+    articles, skipped = _read_items(entries, read_entry)
+    warning = "; ".join(w for w in (bozo, capped, skipped) if w) or None
     return ParsedFeed(title=title, articles=articles, warning=warning)
 
 
-MAX_GUNZIPPED = 32 * 1024 * 1024
+def _entry_date(entry: dict[str, Any]) -> datetime | None:
+    # dict.get: FeedParserDict would map a missing published to updated, with a warning.
+    return _utc(dict.get(entry, "published_parsed")) or _utc(dict.get(entry, "updated_parsed"))
+
+
+def _newest(
+    items: Sequence[_T], limit: int, date_of: Callable[[_T], datetime | None]
+) -> tuple[Sequence[_T], str | None]:
+    """The newest `limit` items, in the feed's order, and a warning when some were left.
+
+    Items without a date count as the newest (feeds list newest first; a dateless feed's
+    first items are its latest), ties keep the feed's order."""
+    if len(items) <= limit:
+        return items, None
+    order = sorted(
+        range(len(items)),
+        key=lambda i: (date_of(items[i]) or _NO_DATE, -i),
+        reverse=True,
+    )
+    kept = sorted(order[:limit])
+    warning = f"kept the newest {limit:,} of {len(items):,} items (max_items)"
+    return [items[i] for i in kept], warning
+
+
+_NO_DATE = datetime.max.replace(tzinfo=UTC)
+
+
+def _read_items(
+    entries: Iterable[_T], read_one: Callable[[_T], Article | None]
+) -> tuple[tuple[Article, ...], str | None]:
+    """Every entry as an Article; one that cannot be read costs that item alone.
+
+    Converters are bounded (depth, size), so this is the last guard, for the input
+    nobody foresaw: the rest of the feed is stored and the warning says how many were lost.
+    """
+    read: list[Article | None] = []
+    lost = 0
+    for entry in entries:
+        try:
+            read.append(read_one(entry))
+        except Exception:
+            lost += 1
+    if not lost:
+        return _dedupe(read), None
+    return _dedupe(read), f"{lost} {'item' if lost == 1 else 'items'} could not be read, skipped"
 
 
 def _gunzip(body: bytes) -> bytes:
-    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    """A .xml.gz served as is: every member, under the fetcher's own decompressed cap (an
+    unlabelled gzip body must not be a way past it)."""
     try:
-        out = inflater.decompress(body, MAX_GUNZIPPED + 1)
+        return b"".join(gunzip_members(body, MAX_BODY_BYTES))
     except zlib.error:
         raise FeedParseError("the body is gzip-compressed and corrupt") from None
-    if len(out) > MAX_GUNZIPPED:
-        raise FeedParseError("the body is gzip-compressed and too large once decompressed")
-    return out
+    except ValueError as err:
+        raise FeedParseError(f"the body is gzip-compressed and {err}") from None
 
 
 # -- why a body is not a feed, and what was wrong with a bozo one ------------------------
@@ -263,7 +323,9 @@ def _absolute_link(link: object, base: str) -> str:
         return ""
     try:
         absolute = urljoin(base, clean_line(link))
-        scheme = urlsplit(absolute).scheme.lower()
+        parts = urlsplit(absolute)
+        scheme = parts.scheme.lower()
+        _ = parts.port  # a port past 65535 raises ValueError: the link is unusable
     except ValueError:
         return ""
     return absolute if scheme in _LINK_SCHEMES else ""
@@ -342,41 +404,41 @@ def _from_entry(
             link=link,
             title=_text_of(entry.get("title_detail"), entry.get("title")),
             author=author,
-            # dict.get: FeedParserDict would map a missing published to updated, with a warning.
-            published=_utc(dict.get(entry, "published_parsed"))
-            or _utc(dict.get(entry, "updated_parsed")),
+            published=_entry_date(entry),
             summary=summary,
             content=content,
         ),
     )
 
 
-def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool) -> ParsedFeed:
-    base = url
-    articles = []
-    for item in feed.items:
-        link = _absolute_link(item.url or item.external_url, base)
-        if item.content_html:
-            content = html_to_markdown(item.content_html, base_url=link or base, fast=fast)
-        else:
-            content = text_to_markdown(item.content_text or "")
-        guid = clean_line(item.id or "")
-        articles.append(
-            _article(
-                feed_name,
-                _Item(
-                    guid=guid,
-                    link=link,
-                    title=clean_line(item.title or ""),
-                    author=clean_line(item.author or "") or None,
-                    published=item.published or item.modified,
-                    summary=clean_text(item.summary or ""),
-                    content=content,
-                ),
-            )
-        )
+def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool, limit: int) -> ParsedFeed:
+    items, capped = _newest(feed.items, limit, lambda item: item.published or item.modified)
+    articles, skipped = _read_items(
+        items, partial(_from_json_item, feed_name=feed_name, base=url, fast=fast)
+    )
     title = clean_line(feed.title or "") or clean_line(feed_name)
-    return ParsedFeed(title=title, articles=_dedupe(articles), warning=feed.warning)
+    warning = "; ".join(w for w in (feed.warning, capped, skipped) if w) or None
+    return ParsedFeed(title=title, articles=articles, warning=warning)
+
+
+def _from_json_item(item: JsonItem, *, feed_name: str, base: str, fast: bool) -> Article | None:
+    link = _absolute_link(item.url or item.external_url, base)
+    if item.content_html:
+        content = html_to_markdown(item.content_html, base_url=link or base, fast=fast)
+    else:
+        content = text_to_markdown(item.content_text or "")
+    return _article(
+        feed_name,
+        _Item(
+            guid=clean_line(item.id or ""),
+            link=link,
+            title=clean_line(item.title or ""),
+            author=clean_line(item.author or "") or None,
+            published=item.published or item.modified,
+            summary=clean_text(item.summary or ""),
+            content=content,
+        ),
+    )
 
 
 _WORDS_IN_TITLE = 12
@@ -402,8 +464,8 @@ def _article(feed_name: str, item: _Item) -> Article | None:
         title=title,
         author=item.author,
         published=item.published,
-        summary=item.summary,
-        content=item.content,
+        summary=cap_text(item.summary),
+        content=cap_text(item.content),
     )
 
 

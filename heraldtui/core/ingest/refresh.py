@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.fetch import Fetched, Fetcher
+from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, Fetched, Fetcher
+from heraldtui.core.ingest.limits import cap_text
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
 
@@ -50,6 +51,12 @@ _T = TypeVar("_T")
 
 PAGE_CONCURRENCY = 8
 """Article pages fetched at once per feed (the Fetcher's per-host limit still applies)."""
+PAGES_CONVERTED_AT_ONCE = 2
+"""Article pages turned into Markdown at once in a whole refresh: each holds a parsed tree,
+and 500 feeds' pages converted together peaked at 1.3 GB."""
+FEED_PAGES_BUDGET = 60.0
+"""Seconds one feed's article pages may take in all: twelve pages that trickle their bytes
+used to cost three minutes on every refresh. Pages not done by then keep their teasers."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +89,16 @@ class RefreshReport:
     @property
     def failed(self) -> tuple[FeedOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status == "error")
+
+    @property
+    def skipped(self) -> tuple[FeedOutcome, ...]:
+        """Feeds not fetched because their server asked to wait: not "refreshed"."""
+        return tuple(o for o in self.outcomes if o.status == "deferred")
+
+    @property
+    def refreshed(self) -> int:
+        """Feeds fetched without an error (new items or not)."""
+        return len(self.outcomes) - len(self.failed) - len(self.skipped)
 
     @property
     def new(self) -> int:
@@ -160,15 +177,20 @@ async def refresh_feeds(
     fetcher: Fetcher | None = None,
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     fast_paths: FastPaths = FAST_PATHS_ON,
+    force: bool = False,
+    proxy: str | None = None,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
 
+    A feed whose server asked to wait (Retry-After) is skipped until then, unless `force`.
+
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
     `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
-    keeps its own); `FastPaths.off()` gives the same articles, only slower.
+    keeps its own); `FastPaths.off()` gives the same articles, only slower. `proxy` is
+    `[settings] proxy`, for the Fetcher made here.
     """
     if fetcher is None:
-        async with Fetcher(fast_paths=fast_paths) as own:
+        async with Fetcher(fast_paths=fast_paths, proxy=proxy) as own:
             return await refresh_feeds(
                 feeds,
                 store,
@@ -177,13 +199,24 @@ async def refresh_feeds(
                 fetcher=own,
                 now=now,
                 fast_paths=fast_paths,
+                force=force,
             )
     known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
     states = _StateWrites(store)
+    converting = asyncio.Semaphore(PAGES_CONVERTED_AT_ONCE)
     tasks = [
         asyncio.ensure_future(
             _refresh_one(
-                feed, known.get(feed.name), store, states, fetcher, executor, now, fast_paths
+                feed,
+                known.get(feed.name),
+                store,
+                states,
+                fetcher,
+                executor,
+                now,
+                fast_paths,
+                converting,
+                force=force,
             )
         )
         for feed in feeds
@@ -238,15 +271,22 @@ async def _refresh_one(
     executor: Executor | None,
     now: Callable[[], datetime],
     fast_paths: FastPaths,
+    converting: asyncio.Semaphore,
+    *,
+    force: bool = False,
 ) -> FeedOutcome:
     state = previous or FeedState(name=feed.name, url=feed.url)
     if state.url != feed.url:  # the user pointed the name at another feed
         state = FeedState(name=feed.name, url=feed.url, items=state.items)
     started = now()
-    if state.retry_after is not None and started < state.retry_after:
-        wait = state.retry_after.astimezone(UTC).strftime("%H:%M UTC")
+    until = _wait_until(state, started)
+    if until is not None and started < until and not force:
         return FeedOutcome(
-            feed.name, "deferred", items=state.items, error=f"server asked to wait until {wait}"
+            feed.name,
+            "deferred",
+            items=state.items,
+            error=f"the server asked to wait until {until:%a %d %b %Y %H:%M} UTC "
+            "(refresh --force tries now)",
         )
     try:
         response = await fetcher.fetch(feed.url, etag=state.etag, last_modified=state.last_modified)
@@ -259,7 +299,7 @@ async def _refresh_one(
             states.add(_unchanged(state, started, etag, last_modified))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
         parsed = await _parse(response, feed, executor, fast_paths)
-        articles = await _complete_teasers(parsed.articles, feed, store, fetcher)
+        articles = await _complete_teasers(parsed.articles, feed, store, fetcher, converting)
         new_state = dataclasses.replace(
             state,
             status="ok",
@@ -301,6 +341,7 @@ async def _parse(
         url=response.url,
         headers=dict(response.headers),
         fast_paths=fast_paths,
+        max_items=feed.max_items,
     )
     loop = asyncio.get_running_loop()
     try:
@@ -311,9 +352,17 @@ async def _parse(
 
 
 async def _complete_teasers(
-    articles: Sequence[Article], feed: FeedSource, store: Store, fetcher: Fetcher
+    articles: Sequence[Article],
+    feed: FeedSource,
+    store: Store,
+    fetcher: Fetcher,
+    converting: asyncio.Semaphore,
+    budget: float = FEED_PAGES_BUDGET,
 ) -> list[Article]:
-    """Replace teasers by their page's main text, unless we already stored it."""
+    """Replace teasers by their page's main text, unless we already stored it.
+
+    `converting` bounds the pages being converted at once across the whole refresh;
+    `budget` bounds, in seconds, the time all of this feed's pages may take."""
     from heraldtui.core.ingest.parse import needs_full_text
 
     if feed.full_text is False:
@@ -345,26 +394,34 @@ async def _complete_teasers(
                 page = await fetcher.fetch(article.link)
             except FetchError:
                 return  # keep the teaser; the page may come back next time
+            except Exception:  # a page nobody foresaw costs that article's page alone
+                return
         if not isinstance(page, Fetched):
             return
         from heraldtui.core.ingest.fulltext import extract_main_text
 
         try:
-            text = await asyncio.to_thread(
-                partial(
-                    extract_main_text,
-                    page.body,
-                    page.url,
-                    title=article.title,
-                    content_type=page.headers.get("content-type"),
+            async with converting:
+                text = await asyncio.to_thread(
+                    partial(
+                        extract_main_text,
+                        page.body,
+                        page.url,
+                        title=article.title,
+                        content_type=page.headers.get("content-type"),
+                    )
                 )
-            )
         except Exception:  # one odd page keeps its teaser; it must not cost the feed
             return
         if text and len(text.split()) > len(article.content.split()):
-            out[i] = dataclasses.replace(article, content=text)
+            out[i] = dataclasses.replace(article, content=cap_text(text))
 
-    await asyncio.gather(*(complete(i) for i in pending))
+    tasks = [asyncio.ensure_future(complete(i)) for i in pending]
+    if tasks:
+        _, late = await asyncio.wait(tasks, timeout=budget)
+        for task in late:  # over the feed's budget: these keep their teasers
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
     return out
 
 
@@ -383,6 +440,15 @@ def _unchanged(
         etag=etag or state.etag,
         last_modified=last_modified or state.last_modified,
     )
+
+
+def _wait_until(state: FeedState, now: datetime) -> datetime | None:
+    """When the feed's server said to come back, at most MAX_RETRY_AFTER after the answer
+    that said so (capped again here: a store written before the cap may hold year 9999)."""
+    if state.retry_after is None:
+        return None
+    asked_at = state.last_fetch or now
+    return min(state.retry_after, asked_at + MAX_RETRY_AFTER).astimezone(UTC)
 
 
 def _failed(

@@ -10,8 +10,8 @@ responses, exceptions) stays httpx's, so `fetch.py` does not know the difference
 
 The method, and where it is deliberately smaller than httpcore:
 
-- HTTP/1.1 only, no proxies: the fetcher never asked for HTTP/2 and runs with
-  `trust_env=False`.
+- HTTP/1.1 only, no proxies: the fetcher never asked for HTTP/2, and sends a request
+  that a proxy applies to through httpx's own proxy transport instead (`proxies.py`).
 - One idle pool per (scheme, host, port), at most `max_idle_per_host` kept per host and
   `max_idle` in all, each for at most `keepalive_expiry` seconds (expired ones are closed
   whenever a connection is released). The fetcher's own semaphores bound how many
@@ -32,8 +32,10 @@ The method, and where it is deliberately smaller than httpcore:
 - Errors are httpx's: `ConnectError`/`ConnectTimeout`, `ReadError`/`ReadTimeout`,
   `WriteError`/`WriteTimeout`, `RemoteProtocolError`, each raised `from` the OS or TLS
   error underneath, which is what `fetch.py` reads to word the reason.
-- TLS uses the context given, else httpx's default (certifi's roots), built on the first
-  https request: a refresh of http-only feeds does not pay for loading the roots.
+- TLS uses the context given (or made by the function given), else `default_tls()`:
+  what httpx trusts with `trust_env=True`, the file or folder named by `SSL_CERT_FILE` /
+  `SSL_CERT_DIR` when set, else certifi's roots. It is built on the first https request:
+  a refresh of http-only feeds does not pay for loading the roots.
 - Response headers are limited to `max_header_bytes` (h11 refuses more), so a server
   sending endless headers costs that much memory and no more.
 """
@@ -42,19 +44,49 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import ssl
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import NamedTuple, SupportsIndex
 
 import h11
 import httpx
 
-__all__ = ["H11Transport"]
+__all__ = ["CertificatesUnreadable", "H11Transport", "default_tls"]
 
 _READ_SIZE = 64 * 1024
 _RETRY_SAFE = frozenset({b"GET", b"HEAD"})
 _HAPPY_EYEBALLS_DELAY = 0.25
 """RFC 8305's suggestion: try the next address of a host if one stalls this long."""
+
+
+class CertificatesUnreadable(httpx.ConnectError):
+    """`SSL_CERT_FILE` or `SSL_CERT_DIR` names certificates that cannot be loaded."""
+
+
+def default_tls(*, trust_env: bool = True) -> ssl.SSLContext:
+    """Whom httpx trusts by default, for HTTP/1.1.
+
+    With `trust_env`, exactly httpx's reading of the environment
+    (`httpx.create_ssl_context`): the bundle in `SSL_CERT_FILE` when set, else the folder
+    in `SSL_CERT_DIR`, else certifi's roots; so a private CA a user trusts for every
+    other httpx program works here too. A file that cannot be read is the
+    `CertificatesUnreadable` of each https request, not a crash of the refresh.
+    """
+    try:
+        context = httpx.create_ssl_context(trust_env=trust_env)
+    except (OSError, ssl.SSLError) as err:
+        name = "SSL_CERT_FILE" if os.environ.get("SSL_CERT_FILE") else "SSL_CERT_DIR"
+        detail = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise CertificatesUnreadable(
+            f"cannot load the certificates in {name} ({os.environ.get(name, '')}): {detail}"
+        ) from err
+    context.set_alpn_protocols(["http/1.1"])
+    return context
+
+
+TLSSource = ssl.SSLContext | Callable[[], ssl.SSLContext]
+"""A TLS context, or a function that makes it when the first https request needs it."""
 
 
 class _Key(NamedTuple):
@@ -269,13 +301,15 @@ class H11Transport(httpx.AsyncBaseTransport):
     def __init__(
         self,
         *,
-        tls: ssl.SSLContext | None = None,
+        tls: TLSSource | None = None,
+        trust_env: bool = True,
         max_idle_per_host: int = 4,
         max_idle: int = 16,
         keepalive_expiry: float = 5.0,
         max_header_bytes: int = 64 * 1024,
     ) -> None:
         self._tls = tls
+        self._trust_env = trust_env
         self.max_idle_per_host = max_idle_per_host
         self.max_idle = max_idle
         self.keepalive_expiry = keepalive_expiry
@@ -362,8 +396,9 @@ class H11Transport(httpx.AsyncBaseTransport):
 
     def _context(self) -> ssl.SSLContext:
         if self._tls is None:
-            self._tls = httpx.create_ssl_context(trust_env=False)
-            self._tls.set_alpn_protocols(["http/1.1"])
+            self._tls = default_tls(trust_env=self._trust_env)
+        elif not isinstance(self._tls, ssl.SSLContext):
+            self._tls = self._tls()
         return self._tls
 
     async def _connect(

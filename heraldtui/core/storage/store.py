@@ -32,6 +32,7 @@ One SQLite file holds everything heraldtui remembers between runs. How it is use
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
 import time
@@ -91,6 +92,15 @@ def _is_locked(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at `path`, None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class Store:
     """heraldtui's SQLite database; safe to share between threads of one process."""
 
@@ -113,6 +123,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
         try:
+            self._identity = _file_identity(self.path)
             self._configure()
             self._migrate()
         except BaseException:
@@ -218,6 +229,7 @@ class Store:
 
         def attempt() -> _T:
             conn = self._connection()
+            self._check_still_there()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 result = body(conn)
@@ -233,6 +245,16 @@ class Store:
                 return self._retrying(attempt)
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot write to the database {self.path}: {exc}") from exc
+
+    def _check_still_there(self) -> None:
+        """SQLite goes on writing into a database file that was deleted (the open file
+        lives on, unreachable): every later write would "succeed" and be lost. One stat
+        per transaction tells the user instead."""
+        if _file_identity(self.path) != self._identity:
+            raise StoreError(
+                f"the data folder {self.path.parent} was deleted or replaced while heraldtui "
+                "ran: nothing more can be saved; restart heraldtui"
+            )
 
     def _read(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:

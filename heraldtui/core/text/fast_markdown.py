@@ -18,6 +18,7 @@ import re
 
 from heraldtui.core.text.escape import escape_markdown, node_text
 from heraldtui.core.text.markdown_rules import (
+    MAX_HTML_DEPTH,
     RE_NEWLINE_WS,
     RE_WS,
     WS_BLOCKS,
@@ -95,6 +96,7 @@ def _fast_tree(html: str) -> _Element | None:
     """The fragment as a tree, or None when it is outside the fast path's subset."""
     root = _Element("[document]", {}, None)
     node = root
+    depth = 0
     pos = 0
     size = len(html)
     while pos < size:
@@ -117,6 +119,7 @@ def _fast_tree(html: str) -> _Element | None:
             if end != node.name or node.parent is None:
                 return None
             node = node.parent
+            depth -= 1
             continue
         name = token.group("name").lower()
         if name not in _FAST_TAGS:
@@ -141,6 +144,9 @@ def _fast_tree(html: str) -> _Element | None:
         if token.group("close"):
             return None  # <p/> and the like: html.parser and bs4 disagree with browsers
         node = element
+        depth += 1
+        if depth > MAX_HTML_DEPTH:
+            return None  # markdownify's route reads it as plain text (html_markdown)
     return root if node is root else None
 
 

@@ -14,15 +14,24 @@ when needed.
 
 from __future__ import annotations
 
+import html as htmllib
 import re
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from heraldtui.core.text.escape import escape_markdown, guard_links, node_text, unescape_urls
+from heraldtui.core.text.escape import (
+    escape_markdown,
+    guard_links,
+    node_text,
+    text_to_markdown,
+    unescape_urls,
+)
 from heraldtui.core.text.fast_markdown import fast_markdown
-from heraldtui.core.text.html_text import DROPPED_TAGS
+from heraldtui.core.text.html_text import DROPPED_TAGS, HIDING_TAGS
 from heraldtui.core.text.markdown_rules import (
+    MAX_HTML_DEPTH,
+    MAX_HTML_TAGS,
     RE_NEWLINE_WS,
     RE_WS,
     WS_BLOCKS,
@@ -36,7 +45,7 @@ from heraldtui.core.text.sanitize import clean_text
 if TYPE_CHECKING:
     from bs4 import BeautifulSoup, Tag
 
-__all__ = ["html_to_markdown", "tag_to_markdown"]
+__all__ = ["flatten_deep", "html_to_markdown", "tag_to_markdown", "too_many_tags"]
 
 _CONVERTER_OPTIONS: dict[str, Any] = {
     "heading_style": "ATX",
@@ -149,8 +158,64 @@ def _converter(base_url: str | None) -> _MarkdownWriter:
     return converter
 
 
+def too_many_tags(html: str) -> bool:
+    """More tags than any article carries: reading it as a tree would cost minutes."""
+    return html.count("<", 0, None) > MAX_HTML_TAGS
+
+
+def flatten_deep(tree: Tag | BeautifulSoup, limit: int = MAX_HTML_DEPTH) -> None:
+    """Replace every element nested more than `limit` deep by its text, in place.
+
+    Structure above the limit (the article, its paragraphs) stays; below it, hostile
+    nesting becomes plain words. Walked without recursion, in time linear in the tree:
+    markdownify recurses once per level and bs4's navigation grows with depth.
+    """
+    from bs4.element import Tag as Element
+
+    stack: list[tuple[Tag | BeautifulSoup, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= limit:
+            for child in [c for c in node.children if isinstance(c, Element)]:
+                for hidden in child.find_all(DROPPED_TAGS):
+                    hidden.decompose()  # a script's code is not the article's words
+                child.replace_with(child.get_text())
+            continue
+        stack.extend((c, depth + 1) for c in node.children if isinstance(c, Element))
+
+
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)?[^>]*>")
+_BLOCK_NAMES = frozenset("p div br li h1 h2 h3 h4 h5 h6 blockquote tr article section".split())
+
+
+def _plain_markdown(html: str) -> str:
+    """HTML too large for a tree, as its text (paragraphs and words), escaped.
+
+    Past MAX_HTML_TAGS even html.parser costs seconds, so tags are read by one pattern in
+    one pass: block tags end a paragraph, DROPPED_TAGS hide what they hold."""
+    parts: list[str] = []
+    hidden = 0
+    pos = 0
+    for tag in _TAG.finditer(html):
+        if not hidden:
+            parts.append(html[pos : tag.start()])
+        pos = tag.end()
+        name = (tag.group(2) or "").lower()
+        if name in HIDING_TAGS and not tag.group(0).endswith("/>"):
+            hidden = max(0, hidden - 1) if tag.group(1) else hidden + 1
+        elif name in _BLOCK_NAMES and not hidden:
+            parts.append("\n\n")
+    if not hidden:
+        parts.append(html[pos:])
+    return text_to_markdown(htmllib.unescape("".join(parts)))
+
+
 def tag_to_markdown(tag: Tag | BeautifulSoup, base_url: str | None = None) -> str:
-    """A parsed element as cleaned Markdown, for callers (fulltext) that already hold a tree."""
+    """A parsed element as cleaned Markdown, for callers (fulltext) that already hold a tree.
+
+    Nesting deeper than MAX_HTML_DEPTH is read as plain text: markdownify recurses once per
+    level, and one hostile item must not raise RecursionError for its whole feed."""
+    flatten_deep(tag)
     for ol in tag.find_all("ol", start=True):
         if not plain_number(str(ol["start"])):
             del ol["start"]  # markdownify calls int() on anything isnumeric(), e.g. "½"
@@ -175,6 +240,8 @@ def html_to_markdown(html: str, base_url: str | None = None, *, fast: bool = Tru
     converted = fast_markdown(html, base_url) if fast else None
     if converted is not None:
         return guard_links(clean_text(unescape_urls(converted)))
+    if too_many_tags(html):
+        return _plain_markdown(html)
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")

@@ -33,6 +33,9 @@ DROPPED_TAGS = _names(
     input select textarea option datalist math audio video source track map"""
 )
 """Elements whose content is never article text, in any conversion."""
+HIDING_TAGS = DROPPED_TAGS - _names("embed input source track")
+"""The dropped elements that can hold anything: the others are void (`<source srcset=…>`
+has no end tag, so counting it as open would hide the rest of the text)."""
 
 
 class _TextParser(HTMLParser):
@@ -45,8 +48,10 @@ class _TextParser(HTMLParser):
         self._pre = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in DROPPED_TAGS:
+        if tag in HIDING_TAGS:
             self._skip += 1
+        elif tag in DROPPED_TAGS:
+            pass
         elif tag == "br":
             self.parts.append("\n")
         elif tag == "li":
@@ -63,8 +68,10 @@ class _TextParser(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in DROPPED_TAGS:
+        if tag in HIDING_TAGS:
             self._skip = max(0, self._skip - 1)
+        elif tag in DROPPED_TAGS:
+            pass
         elif tag in _BLOCK_TAGS and tag not in ("li", "td", "th"):
             self.parts.append("\n\n")
             if tag == "pre":

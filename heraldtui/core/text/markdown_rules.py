@@ -16,6 +16,8 @@ from heraldtui.core.text.escape import escape_markdown, unescape_markdown
 from heraldtui.core.text.sanitize import clean_line, safe_url
 
 __all__ = [
+    "MAX_HTML_DEPTH",
+    "MAX_HTML_TAGS",
     "RE_NEWLINE_WS",
     "RE_WS",
     "WS_BLOCKS",
@@ -24,6 +26,13 @@ __all__ = [
     "link_markdown",
     "plain_number",
 ]
+
+# HTML deeper or larger than this is read as plain text (its paragraphs and words kept,
+# its structure dropped): both converters recurse once per level, so 1,000 nested tags in
+# one hostile item would raise RecursionError, and a tree of 300,000 elements costs
+# minutes and gigabytes. Real article bodies nest about 20 deep and hold a few thousand tags.
+MAX_HTML_DEPTH = 100
+MAX_HTML_TAGS = 50_000
 
 # Elements whose inner/outer whitespace markdownify drops (its should_remove_whitespace_*).
 WS_BLOCKS = frozenset(

@@ -4,7 +4,9 @@ A `DataTable` parses plain `str` cells as markup, so every cell here is a Rich `
 a feed's error message is whatever a server or parser said and must stay text, with its
 control characters made visible by `plain()`.
 Ages are relative to the app's clock ("just now", "5 min ago"; older fetches as a UK date
-and time) and the table is rebuilt whenever the main screen reports refresh progress.
+and time). The main screen reports refresh progress once per feed; each report updates the
+cells that changed, not the table: rebuilding 500 rows 500 times made a refresh with this
+screen open cost 45 s of CPU.
 """
 
 from __future__ import annotations
@@ -49,6 +51,26 @@ def age(moment: datetime | None, now: datetime) -> str:
     return short_time(moment, now)
 
 
+COLUMNS = ("Feed", "Status", "Last fetch", "Items", "Problem")
+
+
+def _cells(state: FeedState, now: datetime) -> tuple[Text, ...]:
+    """A feed's row of cells."""
+    problem = state.error or state.warning or ""
+    return (
+        Text(plain(state.name)),
+        Text(state.status, style=STATUS_STYLES.get(state.status, "")),
+        Text(age(state.last_fetch, now)),
+        Text(str(state.items), justify="right"),
+        Text(plain(problem), style="red" if state.error else "yellow"),
+    )
+
+
+def _look(cells: tuple[Text, ...]) -> tuple[tuple[str, str], ...]:
+    """What a row shows (Text's own == ignores the style)."""
+    return tuple((cell.plain, str(cell.style)) for cell in cells)
+
+
 class FeedsScreen(Screen[None]):
     """See the module docstring."""
 
@@ -63,6 +85,8 @@ class FeedsScreen(Screen[None]):
         self.newsroom = newsroom
         self.now = now
         self.states: list[FeedState] = []
+        self._names: list[str] = []  # the rows on screen, by feed name (their row keys)
+        self._shown: dict[str, tuple[tuple[str, str], ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("Feeds", id="feeds-title")
@@ -71,7 +95,7 @@ class FeedsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label in ("Feed", "Status", "Last fetch", "Items", "Problem"):
+        for label in COLUMNS:
             table.add_column(Text(label), key=label.lower())
         self.reload()
 
@@ -85,20 +109,23 @@ class FeedsScreen(Screen[None]):
             )
             return
         table = self.query_one(DataTable)
-        row = table.cursor_row
-        table.clear()
         now = self.now()
-        for state in self.states:
-            problem = state.error or state.warning or ""
-            table.add_row(
-                Text(plain(state.name)),
-                Text(state.status, style=STATUS_STYLES.get(state.status, "")),
-                Text(age(state.last_fetch, now)),
-                Text(str(state.items), justify="right"),
-                Text(plain(problem), style="red" if state.error else "yellow"),
-            )
-        if self.states:
-            table.move_cursor(row=min(row, len(self.states) - 1))
+        rows = {state.name: _cells(state, now) for state in self.states}
+        if list(rows) != self._names:
+            row = table.cursor_row
+            table.clear()
+            for name, cells in rows.items():
+                table.add_row(*cells, key=name)
+            self._names = list(rows)
+            if self.states:
+                table.move_cursor(row=min(row, len(self.states) - 1))
+        else:
+            for name, cells in rows.items():
+                shown = self._shown.get(name, ())
+                for i, (look, cell) in enumerate(zip(_look(cells), cells, strict=True)):
+                    if i >= len(shown) or shown[i] != look:
+                        table.update_cell(name, COLUMNS[i].lower(), cell)
+        self._shown = {name: _look(cells) for name, cells in rows.items()}
         failed = sum(1 for s in self.states if s.status == "error")
         title = f"Feeds: {len(self.states)}"
         if failed:
