@@ -5,8 +5,9 @@ what a refresh or a digest is. The TUI (and Textual) is imported only when it is
 so `heraldtui export` stays quick and works where no terminal UI can run.
 
 Exit status: 0 on success (a feed that fails is reported and does not change it, unless
-`refresh` saw every feed fail: then 1, so a cron job can tell), 2 for a usage error, a bad feeds file, an unwritable output or an unusable data folder, with one
-line on standard error that names the file, line or option.
+`refresh` saw every feed fail: then 1, so a cron job can tell), 2 for a usage error, a bad
+feeds file, an unwritable output or an unusable data folder, with one line on standard
+error that names the file, line or option.
 """
 
 from __future__ import annotations
