@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from heraldtui.core.facts.meetings import find_dates, find_meetings, find_time, may_name_meeting
+from heraldtui.core.facts.meeting_words import may_name_meeting
+from heraldtui.core.facts.meetings import find_dates, find_meetings, find_time
 from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.dates import uk_date
 from tests.support.paths import SHARED

@@ -46,7 +46,7 @@ Meeting"), else the name of the last meeting the article named ("The session sta
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -108,42 +108,6 @@ _KEYWORD = re.compile(
     rf"\b(?:meetings?|{noun_alternation(n for n in MEETING_NOUNS if n != 'meeting')})\b",
     re.IGNORECASE,
 )
-_IN_PUBLIC_ONLY = frozenset({"hearing"})
-"""Meeting nouns the reader takes only with "public" beside them (`_IN_PUBLIC`)."""
-
-
-def _loose(nouns: Iterable[str]) -> re.Pattern[str]:
-    """Any of `nouns` in lower-cased Markdown as stored (emphasis, escapes and `&amp;`
-    between a phrase's words), not after a letter or digit, with no end boundary."""
-    spelt = (r"(?:[\W_]|amp;)*".join(re.findall(r"[a-z0-9]+", noun)) for noun in nouns)
-    return re.compile(r"(?<![^\W_])(?:" + "|".join(spelt) + ")")
-
-
-_MAY_NAME = _loose(
-    [n for n in MEETING_NOUNS if n not in _IN_PUBLIC_ONLY] + list(PUBLIC_EVENT_PHRASES)
-)
-"""Every other word a meeting can be named with (`_KEYWORD`, `_PUBLIC_EVENT`), loosely:
-looser than the reader, never stricter. One look-behind and no IGNORECASE keep it at
-about 15 µs for a 700-character article (twenty times less than the plain alternation)."""
-_MAY_NAME_IN_PUBLIC = _loose(_IN_PUBLIC_ONLY)
-
-
-def may_name_meeting(title: str, text: str) -> bool:
-    """Whether an article could state a meeting at all: a cheap test on its headline and
-    stored Markdown, before reading it, so the agenda reads only the articles that can.
-
-    Every meeting is anchored on a sentence (or the headline) that names one with a
-    meeting word (`names_a_meeting`); an article where no such word appears, however
-    spelt, can state none, and a "hearing" names one only in a text that says "public"
-    (a court's hearing, the commonest, does not). `tests/facts/test_meetings.py` checks it
-    never says no to an article that `find_meetings` reads a meeting from.
-    """
-    for part in (title.lower(), text.lower()):
-        if _MAY_NAME.search(part) or ("public" in part and _MAY_NAME_IN_PUBLIC.search(part)):
-            return True
-    return False
-
-
 _OBJECT_AFTER = re.compile(
     r"\s+(?:the|a|an|his|her|its|their|our|your|my|this|these|those|with|him|them|us|me|you|"
     r"residents|people|officers|demand|targets?|needs?|standards?|expectations?|[A-Z][a-z]+)\b"

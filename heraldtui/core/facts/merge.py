@@ -35,7 +35,8 @@ from typing import TypeVar
 from heraldtui.core.facts.areas import area_keys, area_label
 from heraldtui.core.facts.grade_counts import article_counts, merge_counts
 from heraldtui.core.facts.grades import read_grades
-from heraldtui.core.facts.meetings import MeetingMention, find_meetings, may_name_meeting
+from heraldtui.core.facts.meeting_words import may_name_meeting
+from heraldtui.core.facts.meetings import MeetingMention, find_meetings
 from heraldtui.core.facts.people import Person, merge_people
 from heraldtui.core.facts.quotes import QuoteMention, find_quotes
 from heraldtui.core.models import (
@@ -114,7 +115,7 @@ def story_meetings(articles: Sequence[Article]) -> tuple[MeetingFact, ...]:
 
     The agenda needs only meetings, across every story: it reads them without grades,
     quotes and people, and only in the articles whose words could name a meeting
-    (`meetings.may_name_meeting`); an article that states none adds nothing to the merge,
+    (`meeting_words.may_name_meeting`); an article that states none adds nothing to the merge,
     so the result is the same at a fraction of the cost.
     """
     extracted = [
