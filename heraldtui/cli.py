@@ -21,17 +21,23 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from heraldtui import __version__
-from heraldtui.core.errors import ConfigError, HeraldError
+from heraldtui.core.errors import ConfigError, EmptyCalendar, HeraldError
 from heraldtui.core.newsroom import (
+    AGENDA_FORMATS,
     EXPORT_FORMATS,
+    AgendaFormat,
     ExportFormat,
     FeedOutcome,
     Newsroom,
     RefreshReport,
+    agenda_format,
     default_config_path,
     export_format,
+    render_agenda,
     render_digest,
+    today_in_uk,
 )
+from heraldtui.core.output.agenda import empty_message
 
 EXIT_USAGE = 2
 
@@ -97,6 +103,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--offline", action="store_true", help="use the cache; fetch nothing")
 
+    meetings = commands.add_parser(
+        "meetings",
+        parents=[common],
+        help="refresh, then list the upcoming public meetings of every story",
+        description="Refresh every feed (unless --offline), then list every story's public "
+        "meetings from today on, soonest first, with days away.",
+    )
+    meetings.add_argument(
+        "--all", action="store_true", help="past meetings too (they are left out otherwise)"
+    )
+    meetings.add_argument(
+        "--format",
+        choices=AGENDA_FORMATS,
+        default=None,
+        help="text, json or ics (a calendar; nothing is written when there is no meeting); "
+        "default: by the --output suffix (.json, .ics), else text",
+    )
+    meetings.add_argument(
+        "--output",
+        "-o",
+        default="-",
+        metavar="PATH",
+        help="where to write it; - or none for standard output",
+    )
+    meetings.add_argument("--offline", action="store_true", help="use the cache; fetch nothing")
+
     refresh = commands.add_parser(
         "refresh",
         parents=[common],
@@ -141,6 +173,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_tui(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "meetings":
+            return _meetings(args)
         if args.command == "refresh":
             return _refresh(args)
         return _feeds(args)
@@ -200,11 +234,37 @@ def _export(args: argparse.Namespace) -> int:
             for outcome in report.failed:
                 print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
         stories = newsroom.stories()
-        if output is None:
-            sys.stdout.buffer.write(render_digest(stories, fmt))
-            sys.stdout.flush()
-        else:
-            newsroom.export(stories, output, fmt)
+        try:
+            if output is None:
+                sys.stdout.buffer.write(render_digest(stories, fmt))
+                sys.stdout.flush()
+            else:
+                newsroom.export(stories, output, fmt)
+        except EmptyCalendar:
+            # Some calendar programs refuse a calendar with no event: say so instead.
+            print("heraldtui: no meetings in the digest: no calendar written", file=sys.stderr)
+    return 0
+
+
+def _meetings(args: argparse.Namespace) -> int:
+    output = _check_output(args.output)
+    fmt: AgendaFormat = args.format or (agenda_format(output) if output else "text")
+    with _open(args) as newsroom:
+        if not args.offline:
+            report = _do_refresh(newsroom, verbose=False)
+            for outcome in report.failed:
+                print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
+        today = today_in_uk()
+        items = newsroom.meetings(include_past=args.all, today=today)
+        try:
+            if output is None:
+                data = render_agenda(items, fmt, include_past=args.all, today=today)
+                sys.stdout.buffer.write(data)
+                sys.stdout.flush()
+            else:
+                newsroom.export_meetings(items, output, fmt, include_past=args.all, today=today)
+        except EmptyCalendar:
+            print(f"heraldtui: {empty_message(args.all)}: no calendar written", file=sys.stderr)
     return 0
 
 

@@ -126,19 +126,27 @@ def test_unwritable_output_leaves_nothing_half_written(
     assert list(tmp_path.glob(".*.tmp")) == []
 
 
-def test_export_ics(tmp_path: Path, server: LocalServer) -> None:
+def test_export_ics_writes_no_empty_calendar(
+    tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """These feeds announce no meeting: the calendar is not written, and the user told;
+    the digest still exported fine (status 0). With a meeting, see test_cli_meetings."""
     config = feeds_file(tmp_path, server)
     out = tmp_path / "meetings.ics"
     assert main(["export", "--config", str(config), "--format", "ics", "-o", str(out)]) == 0
-    text = out.read_text(encoding="utf-8")
-    assert text.startswith("BEGIN:VCALENDAR") and "PRODID:-//heraldtui" in text
+    assert not out.exists()
+    assert "no meetings in the digest: no calendar written" in capsys.readouterr().err
+    assert main(["export", "--config", str(config), "--format", "ics", "--offline"]) == 0
+    seen = capsys.readouterr()
+    assert seen.out == "" and "no calendar written" in seen.err
 
 
 def test_version_and_help_through_the_real_script() -> None:
     exe = [sys.executable, "-m", "heraldtui"]
     done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"heraldtui {__version__}"
-    for sub in (["export"], ["refresh"], ["feeds"], ["feeds", "add"], ["feeds", "import"]):
+    subs = (["export"], ["meetings"], ["refresh"], ["feeds"], ["feeds", "add"], ["feeds", "import"])
+    for sub in subs:
         shown = subprocess.run([*exe, *sub, "--help"], capture_output=True, text=True)
         assert shown.returncode == 0 and "usage: heraldtui" in shown.stdout, sub
 
@@ -186,7 +194,7 @@ def test_export_picks_the_format_by_the_output_suffix(tmp_path: Path, server: Lo
     assert main(["export", *data, "--output", str(tmp_path / "d.json")]) == 0
     assert json.loads((tmp_path / "d.json").read_text())["schema"] == "heraldtui.digest/1"
     assert main(["export", *data, "--offline", "--output", str(tmp_path / "d.ics")]) == 0
-    assert (tmp_path / "d.ics").read_text().startswith("BEGIN:VCALENDAR")
+    assert not (tmp_path / "d.ics").exists(), "a calendar, and no meeting to put in it"
     assert main(["export", *data, "--offline", "--output", str(tmp_path / "d.md")]) == 0
     assert (tmp_path / "d.md").read_text().startswith("# heraldtui digest")
     # --format says otherwise: it wins over the suffix.

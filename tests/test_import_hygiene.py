@@ -148,6 +148,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "icalendar is slow to import: only for .ics",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.output.agenda",
+    ): "the agenda's writers load when meetings are listed",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.ingest.feedsfile",
     ): "tomlkit only for editing feeds.toml",
     (

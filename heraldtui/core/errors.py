@@ -25,3 +25,8 @@ class StoreError(HeraldError):
 
 class ExportError(HeraldError):
     """The digest cannot be written where the user asked."""
+
+
+class EmptyCalendar(HeraldError):
+    """A calendar was asked for and there is no meeting to put in it: an empty VCALENDAR
+    is refused by some calendar programs, so none is written and the user is told."""

@@ -24,6 +24,8 @@ follow-ups (`response`, `meeting`, `monitoring`, a later inspection that re-grad
 `revisit`), and from each of them back, the inspection it follows (`earlier-inspection`)."""
 ExportFormat = Literal["markdown", "json", "ics"]
 """The digest formats: the CLI's `--format` and the TUI's export, chosen by file name."""
+AgendaFormat = Literal["text", "json", "ics"]
+"""The `meetings` command's formats."""
 GRADE_KEYS: tuple[str, ...] = (
     "outstanding",
     "good",
@@ -218,6 +220,22 @@ class MergedStory:
     @property
     def has_facts(self) -> bool:
         return bool(self.grades or self.quotes or self.meetings or self.grade_counts)
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    """One public meeting on the agenda, with the story it came from.
+
+    The agenda spans every story, so each meeting carries what a reader needs to place
+    it (the story's id, headline and force) and how far away it is.
+    """
+
+    meeting: MeetingFact
+    story_id: str
+    headline: str
+    force: str | None
+    days_away: int
+    """Days from today to the meeting: 0 today, 1 tomorrow, negative once it is past."""
 
 
 def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,13 +38,17 @@ from heraldtui.core.ingest.refresh import (
     refresh_feeds,
 )
 from heraldtui.core.models import (
+    AgendaFormat,
+    AgendaItem,
     ExportFormat,
     FeedSource,
     FeedState,
+    MeetingFact,
     MergedStory,
     Story,
     carry_marks,
 )
+from heraldtui.core.output.wording import uk_time
 from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 from heraldtui.core.storage.store import Store
 
@@ -53,20 +57,29 @@ if TYPE_CHECKING:
     from heraldtui.core.stories.index import StoryIndex
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
+AGENDA_FORMATS: tuple[AgendaFormat, ...] = ("text", "json", "ics")
+AGENDA_BATCH = 200
+"""Stories whose articles the agenda reads from the store at a time (memory stays flat)."""
 DB_NAME = "heraldtui.sqlite3"
 
 __all__ = [
+    "AGENDA_FORMATS",
     "EXPORT_FORMATS",
+    "AgendaFormat",
+    "AgendaItem",
     "ExportFormat",
     "FeedOutcome",
     "Newsroom",
     "ProgressCallback",
     "RefreshReport",
     "Settings",
+    "agenda_format",
     "default_config_path",
     "default_data_dir",
     "export_format",
+    "render_agenda",
     "render_digest",
+    "today_in_uk",
 ]
 
 
@@ -82,6 +95,17 @@ def export_format(path: Path | str) -> ExportFormat:
     if suffix in {".ics", ".ical"}:
         return "ics"
     return "markdown"
+
+
+def agenda_format(path: Path | str) -> AgendaFormat:
+    """The `meetings` format a file name asks for: JSON, a calendar, else text."""
+    fmt = export_format(path)
+    return "text" if fmt == "markdown" else fmt
+
+
+def today_in_uk(now: datetime | None = None) -> date:
+    """The day it is in the UK, where the meetings are: what "days away" counts from."""
+    return uk_time(now or datetime.now(UTC)).date()
 
 
 def _writable(config: Path) -> None:
@@ -110,6 +134,7 @@ class Newsroom:
         self.config = config
         self.store = store
         self._merged: dict[tuple[str, ...], MergedStory] = {}
+        self._meetings: dict[tuple[str, ...], tuple[MeetingFact, ...]] = {}
         self._index: StoryIndex | None = None
         self._listing: list[Story] | None = None
         """The last listing's stories: the history pass reads the force's others from it."""
@@ -183,6 +208,7 @@ class Newsroom:
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed
             self._history = None  # the listing stays until the next `stories()` replaces it
+            self._meetings.clear()
         return report
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
@@ -244,6 +270,74 @@ class Newsroom:
                 listing = [s.story for s in self.stories(merge=False)]
             history = self._history = ForceHistory(listing, self.merge)
         return [history.of(story) for story in merged]
+
+    def meetings(
+        self,
+        include_past: bool = False,
+        *,
+        today: date | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> list[AgendaItem]:
+        """The agenda: every listed story's public meetings from `today` on (every one
+        with `include_past`), soonest first, each with its story and days away.
+
+        A full merge of every story would cost seconds per thousand stories; only the
+        meetings are read here, and only in the articles whose stored words could name
+        one (`facts.merge.story_meetings`). Each story's meetings are kept until the next
+        refresh, like merges, and a story merged already is not read again.
+        `on_progress(done, total)` counts the stories as they are read.
+        """
+        from heraldtui.core.facts.merge import story_meetings
+        from heraldtui.core.output.agenda import build_agenda
+
+        listed = [m.story for m in self.stories(merge=False)]
+        found: list[MergedStory] = []
+        for start in range(0, len(listed), AGENDA_BATCH):
+            batch = listed[start : start + AGENDA_BATCH]
+            keys = [(s.id, *(a.id for a in s.articles)) for s in batch]
+            unread = [
+                s
+                for s, k in zip(batch, keys, strict=True)
+                if k not in self._merged and k not in self._meetings
+            ]
+            stored = {
+                a.id: a for a in self.store.articles_by_id(a.id for s in unread for a in s.articles)
+            }
+            for story, key in zip(batch, keys, strict=True):
+                merged = self._merged.get(key)
+                meetings = merged.meetings if merged is not None else self._meetings.get(key)
+                if meetings is None:
+                    meetings = story_meetings(
+                        [stored[a.id] for a in story.articles if a.id in stored]
+                    )
+                    self._meetings[key] = meetings
+                if meetings:
+                    found.append(MergedStory(story, meetings=meetings))
+            if on_progress is not None:
+                on_progress(start + len(batch), len(listed))
+        return build_agenda(found, today or today_in_uk(), include_past=include_past)
+
+    def export_meetings(
+        self,
+        items: Sequence[AgendaItem],
+        path: Path,
+        fmt: AgendaFormat = "text",
+        *,
+        include_past: bool = False,
+        today: date | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        """Write the agenda atomically; an empty calendar raises `EmptyCalendar` and
+        writes nothing."""
+        data = render_agenda(items, fmt, include_past=include_past, today=today, now=now)
+        try:
+            write_atomic(path, data, streams=True)
+        except NotAFileError as exc:
+            raise ExportError(str(exc)) from None
+        except OSError as exc:
+            raise ExportError(
+                f"{path}: cannot write the meetings ({exc.strerror or exc})"
+            ) from None
 
     def feed_states(self) -> list[FeedState]:
         """One state per configured feed, in the feeds file's order."""
@@ -346,3 +440,24 @@ def render_digest(
     from heraldtui.core.output.markdown import render_markdown
 
     return render_markdown(digest).encode("utf-8")
+
+
+def render_agenda(
+    items: Sequence[AgendaItem],
+    fmt: AgendaFormat,
+    *,
+    include_past: bool = False,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> bytes:
+    """The agenda as text, JSON or a calendar; an empty calendar raises `EmptyCalendar`."""
+    from heraldtui.core.output.agenda import render_json, render_text
+
+    moment = now or datetime.now(UTC)
+    if fmt == "json":
+        return render_json(items, today or today_in_uk(moment), moment).encode("utf-8")
+    if fmt == "ics":
+        from heraldtui.core.output.ics import render_agenda_ics
+
+        return render_agenda_ics(items, moment)
+    return render_text(items, include_past=include_past).encode("utf-8")

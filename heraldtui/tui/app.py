@@ -5,7 +5,8 @@ constructor. It holds the Newsroom, the feeds file's `[settings]` (theme, browse
 refresh, text width) and a few things that make it deterministic under test (`today`
 for "in 8 days", `now` for fetch times, `refresh_on_start`, `has_browser`), and otherwise
 only routes: the main screen is the default screen, `f` and `?` push the feeds and help
-screens, `Q` quits from anywhere, and the command palette offers every command of the
+screens, `a` (on the stories) the agenda, whose `enter` opens a story on the main
+screen, `Q` quits from anywhere, and the command palette offers every command of the
 current screen (from the same `Command` tuples as its bindings). A theme chosen in the
 palette is saved to `[settings] theme`. When the CLI could not open the Newsroom it
 passes the error's message instead (`run_error`), and the app shows it on a plain error
@@ -38,6 +39,7 @@ from heraldtui.tui.links import graphical_browser_available, run_browser
 from heraldtui.tui.messages import SettingNotSaved, SettingSaved
 from heraldtui.tui.ports import NewsroomPort, SettingsView
 from heraldtui.tui.present import is_web_link, plain, reason
+from heraldtui.tui.screens.agenda import AgendaScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
 from heraldtui.tui.screens.help import HelpScreen, Sections
@@ -50,6 +52,7 @@ SCREEN_TITLES = {
     "FeedsScreen": "feeds",
     "ExportScreen": "export",
     "LinkScreen": "link",
+    "AgendaScreen": "agenda",
 }
 
 
@@ -183,6 +186,16 @@ class HeraldApp(App[None]):
         if self.newsroom is None or isinstance(self.screen, FeedsScreen):
             return
         self.push_screen(FeedsScreen(self.newsroom, now=self.now))
+
+    def action_agenda(self) -> None:
+        """The agenda (`a` on the stories); `enter` there opens a story here."""
+        if self.newsroom is None or isinstance(self.screen, AgendaScreen):
+            return
+        self.push_screen(AgendaScreen(self.newsroom, today=self.today), self._agenda_closed)
+
+    def _agenda_closed(self, story_id: str | None) -> None:
+        if story_id is not None and self.main_screen is not None:
+            self.main_screen.open_story_id(story_id)
 
     async def action_quit(self) -> None:
         """Quit (`q` on the list, `Q` anywhere); a story being read counts as left."""

@@ -160,6 +160,14 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "the source or meeting under the cursor",
         show=False,
     ),
+    Command(
+        "main.agenda",
+        "a",
+        "app.agenda",
+        "Agenda",
+        "Upcoming public meetings across all stories, soonest first",
+        show=False,
+    ),
     _hidden("main.back", "escape", "back", "Clear", "On the list: clear the filter"),
 )
 
@@ -232,6 +240,23 @@ ARTICLE_COMMANDS: tuple[Command, ...] = (
 FEEDS_COMMANDS: tuple[Command, ...] = (
     Command("feeds.back", "q,escape", "back", "Back", "Back to the stories"),
     Command("feeds.refresh", "r", "refresh", "Refresh", "Fetch every feed now"),
+)
+
+AGENDA_COMMANDS: tuple[Command, ...] = (
+    _hidden("agenda.down", "j,down", "cursor_down", "Down", "Next meeting"),
+    _hidden("agenda.up", "k,up", "cursor_up", "Up", "Previous meeting"),
+    _hidden("agenda.first", "g,home", "first", "Top", "The first meeting"),
+    _hidden("agenda.last", "G,end", "last", "Bottom", "The last meeting"),
+    Command("agenda.open", "enter", "open_story", "Open story", "Open the story it came from"),
+    Command("agenda.past", "p", "toggle_past", "Past too", "Show past meetings too, or not"),
+    Command(
+        "agenda.open_link",
+        "o",
+        "open_link",
+        "Browser",
+        "Open the meeting's link (else its first source) in the browser",
+    ),
+    Command("agenda.back", "q,escape", "back", "Back", "Back to the stories"),
 )
 
 EXPORT_COMMANDS: tuple[Command, ...] = (

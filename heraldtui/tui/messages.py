@@ -16,7 +16,7 @@ from datetime import datetime
 
 from textual.message import Message
 
-from heraldtui.core.models import Article, MergedStory
+from heraldtui.core.models import AgendaItem, Article, MergedStory
 
 
 @dataclass
@@ -164,4 +164,30 @@ class SettingNotSaved(Message):
     """A setting could not be written; `error` says why (the bundled default, a disk)."""
 
     key: str
+    error: str
+
+
+@dataclass
+class AgendaProgressed(Message):
+    """The agenda's worker has read the meetings of `done` of `total` stories."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, AgendaProgressed)
+
+
+@dataclass
+class AgendaLoaded(Message):
+    """The agenda's worker finished `Newsroom.meetings()` for `include_past`."""
+
+    items: list[AgendaItem]
+    include_past: bool
+
+
+@dataclass
+class AgendaLoadFailed(Message):
+    """Reading the meetings failed; `error` is the one-line reason."""
+
     error: str

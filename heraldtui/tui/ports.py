@@ -9,10 +9,12 @@ import cycle or a dependency on how the core is put together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
 from heraldtui.core.models import (
+    AgendaItem,
     ExportFormat,
     FeedSource,
     FeedState,
@@ -82,6 +84,14 @@ class NewsroomPort(Protocol):
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report: ...
 
     def feed_states(self) -> list[FeedState]: ...
+
+    def meetings(
+        self,
+        include_past: bool = False,
+        *,
+        today: date | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> list[AgendaItem]: ...
 
     def set_read(self, article_ids: Iterable[str], read: bool) -> None: ...
 

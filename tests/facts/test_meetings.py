@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from heraldtui.core.facts.meeting_words import may_name_meeting
 from heraldtui.core.facts.meetings import find_dates, find_meetings, find_time
 from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.dates import uk_date
+from tests.support.paths import SHARED
 
 # A Thursday, in winter (UK local time = UTC).
 PUBLISHED = datetime(2025, 1, 9, 16, 0, tzinfo=UTC)
@@ -381,3 +383,58 @@ def test_a_streamed_meeting_keeps_its_venue() -> None:
         "will be broadcast live online."
     )
     assert dated(text) == [(date(2021, 10, 4), time(10, 0), "County Buildings")]
+
+
+# -- the agenda's first look: could an article state a meeting at all? ---------------------
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "The *Rural Crime Panel* meets on 21 January 2025 at 7pm.",
+        "The Rural Crime **Panel** meets on 21 January 2025 at 7pm.",
+        "Join the **Q\\&A** with the commissioner on 21 January 2025.",
+        "A community drop\\-in runs on 21 January 2025 at the library.",
+        "Policing question  time is on Tuesday 21 January 2025 at 7pm.",
+        "Come to the [public meeting](https://pcc.example/m) on 21 January 2025.",
+        "A public consultation event is on 21 January 2025 at 6pm.",
+        "A public hearing on the force budget is on Tuesday 21 January 2025 at 7pm.",
+        "The hearing, open to the public, is on Tuesday 21 January 2025 at 7pm in the Town Hall.",
+    ],
+)
+def test_the_first_look_passes_every_way_a_meeting_is_written(markdown: str) -> None:
+    assert find_meetings(ArticleText(markdown), PUBLISHED), "the reader finds a meeting"
+    assert may_name_meeting("Notice", markdown)
+
+
+def test_the_first_look_passes_a_meeting_named_only_in_the_headline() -> None:
+    text = "It takes place on 21 January 2025 at 7pm in the village hall."
+    assert find_meetings(ArticleText(text), PUBLISHED, "Rural crime panel meets")
+    assert may_name_meeting("Rural crime panel meets", text)
+    assert not may_name_meeting("Cyclist hurt", text)
+
+
+def test_the_first_look_turns_away_articles_with_no_meeting_word() -> None:
+    text = "A man was charged with possession after officers stopped a car on the A36 aboard."
+    assert not may_name_meeting("Man charged after car stopped", text)
+    court = "He will appear for a hearing at Ashby Magistrates on 21 January 2025."
+    assert not find_meetings(ArticleText(court), PUBLISHED)
+    assert not may_name_meeting("Man to appear in court", court), "a court's hearing"
+
+
+def test_the_first_look_never_turns_away_an_article_the_reader_finds_a_meeting_in() -> None:
+    """Over every article of the annotated sets there are (the shared ones when present)."""
+    from tests.support.paths import REPO
+    from tests.support.sets import load_set
+
+    sets = [REPO / "tests" / "heldout"]
+    sets += [SHARED / n for n in ("seeds", "devset", "realdev") if (SHARED / n).exists()]
+    checked = with_meetings = 0
+    for folder in sets:
+        for article in load_set(folder):
+            found = find_meetings(ArticleText(article.text), article.published, article.title)
+            checked += 1
+            if found:
+                with_meetings += 1
+                assert may_name_meeting(article.title, article.text), article.link
+    assert checked >= 26 and with_meetings >= 3

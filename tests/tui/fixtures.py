@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from heraldtui.core.errors import ConfigError, ExportError
 from heraldtui.core.models import (
+    AgendaItem,
     Article,
     ExportFormat,
     FeedSource,
@@ -31,6 +32,7 @@ from heraldtui.core.models import (
     QuoteFact,
     Story,
 )
+from heraldtui.core.output.agenda import build_agenda
 from heraldtui.tui.ports import ProgressCallback
 
 TODAY = date(2024, 11, 6)
@@ -285,6 +287,18 @@ class MemoryNewsroom:
             for article in story.story.articles:
                 if article.id in wanted:
                     yield article.id, article.text
+
+    def meetings(
+        self,
+        include_past: bool = False,
+        *,
+        today: date | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> list[AgendaItem]:
+        self._maybe_break("meetings")
+        if on_progress is not None:
+            on_progress(len(self.stored), len(self.stored))
+        return build_agenda(self.stored, today or TODAY, include_past=include_past)
 
     def feed_states(self) -> list[FeedState]:
         return [self.states.get(f.name) or FeedState(f.name, f.url) for f in self.feeds]

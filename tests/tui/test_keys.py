@@ -21,6 +21,7 @@ from textual.widgets import Input
 from heraldtui.core.models import Article, MergedStory, Story
 from heraldtui.tui import commands
 from heraldtui.tui.app import HeraldApp
+from heraldtui.tui.screens.agenda import AgendaScreen
 from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.export import ExportScreen
@@ -42,6 +43,7 @@ OWNERS: list[type[DOMNode]] = [
     StoryView,
     ArticleScreen,
     FeedsScreen,
+    AgendaScreen,
     ExportScreen,
     LinkScreen,
     HelpScreen,

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from heraldtui.core.newsroom import Newsroom
 from heraldtui.tui.app import HeraldApp
+from heraldtui.tui.screens.agenda import AgendaScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
 from tests.tui.conftest import Messages, wait_workers
 from tests.tui.fixtures import NOW, TODAY
@@ -176,5 +177,34 @@ async def test_export_writes_a_markdown_digest(tmp_path: Path) -> None:
             await pilot.pause()
         text = (tmp_path / "digest.md").read_text(encoding="utf-8")
         assert "Wiltshire" in text
+    finally:
+        room.close()
+
+
+async def test_the_agenda_on_a_real_newsroom_opens_the_meeting_story(tmp_path: Path) -> None:
+    room = Newsroom.open(write_config(tmp_path, broken=False), tmp_path / "data")
+    try:
+        app = make(room, refresh_on_start=True)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app)
+            await pilot.press("a")
+            agenda = app.screen
+            assert isinstance(agenda, AgendaScreen)
+            for _ in range(2000):  # bounded by a count: the worker reads the store
+                await wait_workers(app)
+                if agenda.state.loaded:
+                    break
+                await asyncio.sleep(0.02)
+            assert agenda.state.error is None
+            surgery, panel = agenda.state.items
+            assert (surgery.days_away, panel.days_away) == (2, 8)
+            assert panel.meeting.name == "Police and Crime Panel"
+            await pilot.press("down", "enter")
+            await pilot.pause()
+            main = app.main_screen
+            assert main is not None and app.screen is main
+            assert main.state.reading == panel.story_id
+            assert main.story_view.story is not None
+            assert main.story_view.story.story.id == panel.story_id
     finally:
         room.close()

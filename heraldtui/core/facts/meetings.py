@@ -53,7 +53,12 @@ from datetime import date, datetime, time
 from heraldtui.core.read.article_text import ArticleText, MarkdownBlock
 from heraldtui.core.read.dates import find_dates as read_dates
 from heraldtui.core.read.dates import mentions_date, uk_date
-from heraldtui.core.read.lexicon import GENERIC_MEETING_NAMES, MEETING_NOUNS, noun_alternation
+from heraldtui.core.read.lexicon import (
+    GENERIC_MEETING_NAMES,
+    MEETING_NOUNS,
+    PUBLIC_EVENT_PHRASES,
+    noun_alternation,
+)
 from heraldtui.core.text.prose import sentences
 
 
@@ -131,7 +136,8 @@ _COURT = re.compile(
 )
 _NOT_A_BOARD = re.compile(r"\b(?:on|across\s+the|above)\s+$", re.IGNORECASE)
 _PUBLIC_EVENT = re.compile(
-    r"\bpublic\s+(?:event|consultation\s+event|question\s+time)\b", re.IGNORECASE
+    r"\b(?:" + "|".join(r"\s+".join(p.split()) for p in PUBLIC_EVENT_PHRASES) + r")\b",
+    re.IGNORECASE,
 )
 _PRIVATE = re.compile(
     r"\b(?:private|closed\s+doors|in\s+camera|invitation\s+only|not\s+open\s+to\s+the\s+public|"

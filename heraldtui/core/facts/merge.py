@@ -35,6 +35,7 @@ from typing import TypeVar
 from heraldtui.core.facts.areas import area_keys, area_label
 from heraldtui.core.facts.grade_counts import article_counts, merge_counts
 from heraldtui.core.facts.grades import read_grades
+from heraldtui.core.facts.meeting_words import may_name_meeting
 from heraldtui.core.facts.meetings import MeetingMention, find_meetings
 from heraldtui.core.facts.people import Person, merge_people
 from heraldtui.core.facts.quotes import QuoteMention, find_quotes
@@ -107,6 +108,22 @@ def merge_story(story: Story) -> MergedStory:
         people=tuple(PersonFact(p.name, p.role, p.variants, p.sources) for p in persons),
         grade_counts=None if fire else merge_counts(counts, grades),
     )
+
+
+def story_meetings(articles: Sequence[Article]) -> tuple[MeetingFact, ...]:
+    """The meetings `merge_story` gives a story of `articles` (oldest first), read alone.
+
+    The agenda needs only meetings, across every story: it reads them without grades,
+    quotes and people, and only in the articles whose words could name a meeting
+    (`meeting_words.may_name_meeting`); an article that states none adds nothing to the merge,
+    so the result is the same at a fraction of the cost.
+    """
+    extracted = [
+        _Extracted(a, {}, [], find_meetings(ArticleText(a.text), a.published, a.title), {})
+        for a in articles
+        if may_name_meeting(a.title, a.text)
+    ]
+    return _merge_meetings(extracted)
 
 
 def _merge_grades(extracted: list[_Extracted]) -> tuple[GradeFact, ...]:

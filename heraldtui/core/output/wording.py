@@ -174,6 +174,13 @@ def days_away(day: date, today: date) -> str:
     return f"in {delta} days"
 
 
+def agenda_days(delta: int) -> str:
+    """Days away on the agenda, past ones too: `in 8 days`, `today`, `3 days ago`."""
+    if delta < -1:
+        return f"{-delta} days ago"
+    return {-1: "yesterday", 0: "today", 1: "tomorrow"}.get(delta, f"in {delta} days")
+
+
 class Footnotes:
     """A story's outlets numbered once, so each fact names them by number.
 

@@ -23,24 +23,39 @@ class ArticleText:
     `paragraphs` are the plain paragraphs (lines inside one kept with `\\n`), `plain`
     joins them with a blank line and `offsets` gives where each starts in it, so offsets
     from any view can be compared. `spans` are the quoted passages over `paragraphs`, and
-    `people` the people named in `plain`. `blocks` (read lazily: only meetings need it)
-    are the Markdown blocks with their own plain text and links.
+    `people` the people named in `plain`. `blocks` are the Markdown blocks with their own
+    plain text and links (only meetings need them). Every view is read on first use.
     """
 
     def __init__(self, markdown: str) -> None:
         self.markdown = markdown or ""
-        self.paragraphs: tuple[str, ...] = tuple(
-            p for p in plain_text(self.markdown).split("\n\n") if p.strip()
-        )
-        self.plain = "\n\n".join(self.paragraphs)
+
+    # Each view is computed on first use: the meetings reader needs only `blocks`, and
+    # the agenda reads every candidate article's meetings without its quotes or people.
+    @cached_property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p for p in plain_text(self.markdown).split("\n\n") if p.strip())
+
+    @cached_property
+    def plain(self) -> str:
+        return "\n\n".join(self.paragraphs)
+
+    @cached_property
+    def offsets(self) -> tuple[int, ...]:
         offsets: list[int] = []
         at = 0
         for para in self.paragraphs:
             offsets.append(at)
             at += len(para) + 2
-        self.offsets: tuple[int, ...] = tuple(offsets)
-        self.spans: tuple[QuoteSpan, ...] = tuple(quote_spans(list(self.paragraphs)))
-        self.people: tuple[PersonMention, ...] = tuple(find_people(self.plain))
+        return tuple(offsets)
+
+    @cached_property
+    def spans(self) -> tuple[QuoteSpan, ...]:
+        return tuple(quote_spans(list(self.paragraphs)))
+
+    @cached_property
+    def people(self) -> tuple[PersonMention, ...]:
+        return tuple(find_people(self.plain))
 
     @cached_property
     def blocks(self) -> tuple[MarkdownBlock, ...]:

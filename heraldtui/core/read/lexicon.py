@@ -163,6 +163,8 @@ GUARDED_MEETING_NOUNS = frozenset({"session", "hearing", "board"})
 board"): only the meetings reader, which checks the words around them, takes them."""
 PLAIN_MEETING_NOUNS = tuple(n for n in MEETING_NOUNS if n not in GUARDED_MEETING_NOUNS)
 """The meeting nouns that need no check: enough for a topic cue."""
+PUBLIC_EVENT_PHRASES = ("public event", "public consultation event", "public question time")
+"""Phrases that name a public meeting without a meeting noun of their own."""
 GENERIC_MEETING_NAMES = frozenset({"public meeting", "meeting", "session", "panel"})
 """Names that say only that there is a meeting: a proper name from another source wins."""
 FORCE_WIDE_MEETINGS: tuple[tuple[str, str], ...] = (

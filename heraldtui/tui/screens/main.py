@@ -388,6 +388,20 @@ class MainScreen(Screen[None]):
         self.story_view.focus()
         self.post_message(StoryOpened(story.story.id))
 
+    def open_story_id(self, story_id: str) -> None:
+        """Open a story named elsewhere (the agenda); the list's cursor moves to it when
+        the list shows it (a filter may hide it: it opens all the same)."""
+        story = self.state.find(story_id)
+        if story is None:
+            self.app.notify("That story is no longer listed", severity="warning")
+            return
+        if self.state.reading is not None:
+            self.leave_story(to_list=False)
+        index = next((i for i, s in enumerate(self.shown) if s.story.id == story_id), None)
+        if index is not None:
+            self.story_list.cursor = index
+        self.open_story(story)
+
     def leave_story(self, *, to_list: bool = True) -> None:
         """Leave the open story: mark it read (unless marked by hand), back to the list."""
         left = self.state.reading
