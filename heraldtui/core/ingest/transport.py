@@ -47,7 +47,8 @@ from collections.abc import AsyncIterator, Iterable
 from typing import NamedTuple, SupportsIndex
 
 import h11
-import httpx
+
+from heraldtui.core.ingest.web import httpx
 
 __all__ = ["H11Transport"]
 

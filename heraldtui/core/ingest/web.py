@@ -1,0 +1,18 @@
+"""httpx, imported without its command line.
+
+httpx's package imports its command line (`httpx._main`: click, rich and pygments, about
+0.1 s, a third of a small refresh) whenever those are installed, as they are beside
+Textual. Nothing here runs it, so a None takes its place in `sys.modules`: that import then
+fails, which httpx expects (it defines a `main` that says what to install), and the rest of
+httpx is the same. Modules of this package import httpx from here.
+"""
+
+from __future__ import annotations
+
+import sys
+
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+import httpx  # noqa: E402
+
+__all__ = ["httpx"]
