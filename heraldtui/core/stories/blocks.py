@@ -9,8 +9,8 @@ fewer than `BLOCK_CAP` articles with that key lie between them in time order (`w
 each article meets the `BLOCK_CAP` nearest on either side of it in each of its keys'
 blocks (`near`). Rarer keys of the same two articles still meet them (a defendant's name,
 a meeting's link), and a pair that only a crowded key joins is still compared when it
-shares a specific key (`rules.fallback_keys`: a paragraph word for word, the opening
-words, a force's meeting day) within the cap of that key's own block.
+shares a specific key (`rules.fallback_keys`: its first long paragraph word for word, a
+force's meeting day) within the cap of that key's own block.
 
 Where no key has `BLOCK_CAP` articles between two of its articles within `WINDOW_DAYS`
 (every set and fixture we have, and the realistic benchmark at 50,000 articles), this is
@@ -50,10 +50,15 @@ class BlockIndex:
         article dated before others of a block can)."""
         bucket = int(self._order[idx][0] // WINDOW_DAYS)
         crossed: list[tuple[int, int]] = []
+        order = self._order
         for key in keys:
             members = self._lists.setdefault((key, bucket), [])
-            at = self._position(members, idx)
-            members.insert(at, idx)
+            if not members or order[members[-1]] < order[idx]:
+                members.append(idx)  # the latest of its bucket, as most articles come
+                at = len(members) - 1
+            else:
+                at = self._position(members, idx)
+                members.insert(at, idx)
             if at + 1 < len(members) or (key, bucket + 1) in self._lists:
                 before, after = self._around(key, bucket, members, at)
                 # Pairs that had BLOCK_CAP - 1 articles between them now have BLOCK_CAP.
@@ -63,19 +68,21 @@ class BlockIndex:
                         crossed.append((before[k], after[partner]))
         return crossed
 
-    def near(self, idx: int, key: Key) -> tuple[list[int], bool]:
-        """The articles `key` joins `idx` to that may be within the window (idx left
-        out), and whether the cap left some out."""
+    def near(self, idx: int, key: Key) -> tuple[Sequence[int], Sequence[int], bool]:
+        """The articles `key` joins `idx` to that may be within the window, in two parts
+        (`idx` may be among them; the index's own lists, to read, not to change), and
+        whether the cap left some out."""
         bucket = int(self._order[idx][0] // WINDOW_DAYS)
-        members = self._lists[(key, bucket)]
-        earlier = self._lists.get((key, bucket - 1), ())
-        later = self._lists.get((key, bucket + 1), ())
+        lists = self._lists
+        members = lists[(key, bucket)]
+        earlier: Sequence[int] = lists.get((key, bucket - 1), ())
+        later: Sequence[int] = lists.get((key, bucket + 1), ())
         if len(members) + len(earlier) + len(later) <= BLOCK_CAP + 1:
-            out = [*earlier, *members, *later]
-            out.remove(idx)
-            return out, False
+            if not earlier and not later:
+                return members, (), False
+            return members, [*earlier, *later], False
         before, after = self._around(key, bucket, members, self._position(members, idx))
-        return before[-BLOCK_CAP:] + after[:BLOCK_CAP], True
+        return before, after, True
 
     def _around(
         self, key: Key, bucket: int, members: list[int], at: int

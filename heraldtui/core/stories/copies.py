@@ -87,10 +87,12 @@ def full_shingles(article: Article, exclude: frozenset[int] = frozenset()) -> se
     return _shingles(WORD.findall(" ".join(paras).lower()))
 
 
-def signature(f: Features) -> tuple[int, int]:
-    """An article's shingle count and bucket bits, read on first use and kept."""
+def signature(f: Features, shingles: set[int] | None = None) -> tuple[int, int]:
+    """An article's shingle count and bucket bits, read on first use (from `shingles`,
+    its shingles if the caller has them) and kept."""
     if f.shingle_count < 0:
-        shingles = full_shingles(f.article)
+        if shingles is None:
+            shingles = full_shingles(f.article)
         bits = bytearray(_BUCKET_BYTES)
         for h in shingles:
             bits[(h >> 3) & (_BUCKET_BYTES - 1)] |= 1 << (h & 7)
@@ -146,6 +148,10 @@ def containment(
     paragraphs in `exclude`; a value under `COPY_CONTAINMENT` when the signatures show it
     is under it (the exact value matters only from there up)."""
     if not exclude:
+        if rereads is not None:  # an article read for its signature is read for its copy
+            for f in (a, b):
+                if f.shingle_count < 0:
+                    signature(f, rereads.shingles(f, exclude))
         count_a, bits_a = signature(a)
         count_b, bits_b = signature(b)
         if not count_a or not count_b:

@@ -27,8 +27,8 @@ Per article (`featurize`, linear in its length) we read:
   villages, venues), the **kinds of meeting** it names, the **force-wide bodies** its
   headline or lead names (the police and crime panel) and its feed's **home** (the
   distinctive words of the feed's name: "Kingsmere Town Council" -> kingsmere), its
-  **content words**, its opening words and long paragraphs as fingerprints (the keys a near
-  copy is found by when its other keys are crowded, see `blocks`), and, lazily
+  **content words**, its first long paragraph as a fingerprint (the key a near copy is
+  found by when its other keys are crowded, see `blocks`), and, lazily
   (`copies`), a signature of its 5-word **shingles** (only for the pairs whose content
   words already agree).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
@@ -85,7 +85,7 @@ from heraldtui.core.text.prose import sentences
 LEAD_WORDS = 25
 """An article's lead runs to this many words (or two paragraphs of six words or more)."""
 LONG_PARAGRAPH = 12
-"""Words a paragraph needs to be a fingerprint of its article (`Features.long_paras`)."""
+"""Words a paragraph needs to be a fingerprint of its article (`Features.lead_para`)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE: frozenset[str] = frozenset()
@@ -167,11 +167,9 @@ class Features:
     home: frozenset[str]
     """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
     place the article need not write, compared only for meetings (rule 3)."""
-    opening: str | None
-    """A fingerprint of its first `LEAD_KEY_WORDS` words (`lead_key` is this for an
-    article naming nobody and no link), None for a shorter body."""
-    long_paras: tuple[int, ...]
-    """Hashes of its paragraphs of `LONG_PARAGRAPH` words or more (as in `paras`)."""
+    lead_para: int | None
+    """The hash (as in `paras`) of its first paragraph of `LONG_PARAGRAPH` words or more:
+    the paragraph a copy keeps word for word. None when it has none."""
     shingle_count: int = -1
     """How many 5-word shingles it has; -1 until `copies.signature` reads them."""
     shingle_bits: int = 0
@@ -431,8 +429,6 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
             excluded_caps.update(mention.name.lower().split())
         excluded_caps.update(mention.text.lower().split())
     entities = _entities(body, excluded_caps)
-    para_hashes = [_tokens_hash(toks) for toks in para_tokens]
-    opening = _lead_key(paras, para_tokens)
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or _meeting_cue(lowered)
     urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
@@ -460,16 +456,13 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         entities=entities,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
-        paras=frozenset(para_hashes),
+        paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
         kinds=_meeting_kinds(lowered) if meeting_cue else _NONE,
-        lead_key=None if entities or urls else opening,
+        lead_key=None if entities or urls else _lead_key(paras, para_tokens),
         bodies=_meeting_bodies(head_lower) if meeting_cue else _NONE,
         home=_feed_home(article.feed) if meeting_cue else _NONE,
-        opening=opening,
-        long_paras=tuple(
-            h
-            for h, toks in zip(para_hashes, para_tokens, strict=True)
-            if len(toks) >= LONG_PARAGRAPH
+        lead_para=next(
+            (_tokens_hash(toks) for toks in para_tokens if len(toks) >= LONG_PARAGRAPH), None
         ),
     )
 

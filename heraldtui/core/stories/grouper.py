@@ -110,8 +110,6 @@ class StoryGrouper:
         self._blocks = BlockIndex(self._order)
         self._keys: list[tuple[tuple[Key, ...], tuple[Key, ...]]] = []
         """Each article's `index_keys` and `fallback_keys`."""
-        self._keyset: dict[Key, Key] = {}
-        """One tuple per key, shared by the articles that have it."""
         self._rereads = Rereads()
         self._adj: list[dict[int, float]] = []
         self._known: list[bool] = []
@@ -218,9 +216,8 @@ class StoryGrouper:
         self._born.append(self._clock)
         self._linked.append(-1)
         self._by_id[feats.id] = idx
-        keyset = self._keyset
-        own = tuple(keyset.setdefault(k, k) for k in dict.fromkeys(index_keys(feats)))
-        extra = tuple(keyset.setdefault(k, k) for k in dict.fromkeys(fallback_keys(feats)))
+        own = tuple(dict.fromkeys(index_keys(feats)))
+        extra = tuple(dict.fromkeys(fallback_keys(feats)))
         self._keys.append((own, extra))
         pushed = self._blocks.add(idx, own + extra)
         if crossed is not None:
@@ -267,18 +264,21 @@ class StoryGrouper:
         candidates: set[int] = set()
         capped = False
         for key in own:
-            found, cut = blocks.near(idx, key)
-            candidates.update(found)
+            some, more, cut = blocks.near(idx, key)
+            candidates.update(some)
+            if more:
+                candidates.update(more)
             capped = capped or cut
         if capped:
             # Some key of this article is crowded: a pair no key joins within the cap is
             # still judged when it shares a key at all and a fallback key within the cap.
             mine = set(own)
             for key in extra:
-                found, _ = blocks.near(idx, key)
-                for j in found:
-                    if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
-                        candidates.add(j)
+                for found in blocks.near(idx, key)[:2]:
+                    for j in found:
+                        if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
+                            candidates.add(j)
+        candidates.discard(idx)
         for j in candidates:
             other = self._feats[j]
             if j in adj or abs(other.day - day) > WINDOW_DAYS:

@@ -221,12 +221,11 @@ def index_keys(f: Features) -> list[Key]:
 
 def fallback_keys(f: Features) -> list[Key]:
     """What joins two articles that share only crowded keys (see `blocks`): what a near
-    copy keeps (its opening words, a long paragraph word for word) and a force's meeting
-    on a day (rule 3's anchor when the force is all two notices share)."""
+    copy keeps (its first long paragraph, word for word) and a force's meeting on a day
+    (rule 3's anchor when the force is all two notices share)."""
     keys: list[Key] = []
-    if f.opening is not None and f.lead_key is None:
-        keys.append(("o", f.opening))
-    keys.extend(("p", f"{h:x}") for h in f.long_paras)
+    if f.lead_para is not None:
+        keys.append(("p", f"{f.lead_para:x}"))
     if f.meeting_cue and f.key is not None:
         keys.extend(("d", f"{f.key} {day}") for day in sorted(f.days))
     return keys
