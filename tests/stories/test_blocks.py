@@ -192,7 +192,7 @@ def test_a_signature_is_read_once_and_kept_on_the_article() -> None:
 
 
 def test_rereads_keep_only_the_last_few() -> None:
-    rereads = Rereads(size=3)
+    rereads = Rereads(features=3, shingles=3)
     feats = [featurize(a) for a in dense(8, seed=9)]
     for f in feats:
         rereads.shingles(f, frozenset({1}))

@@ -26,7 +26,6 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from heapq import heappop, heappush
 
 from heraldtui.core.models import Article, Story
 from heraldtui.core.stories.blocks import BlockIndex
@@ -331,14 +330,20 @@ class StoryGrouper:
                 f.day,
             )
             owner[idx] = idx
-        heap: list[tuple[float, str, str, int, int]] = []
+        # Strongest first, ties by article ids (a total order: one link per pair).
+        links: list[tuple[float, str, str, int, int]] = []
+        feats = self._feats
         for i in component:
+            id_i = feats[i].id
             for j, score in self._adj[i].items():
                 if i < j:
-                    a, b = sorted((self._f(i).id, self._f(j).id))
-                    heappush(heap, (-score, a, b, i, j))
-        while heap:
-            _, _, _, i, j = heappop(heap)
+                    id_j = feats[j].id
+                    if id_i < id_j:
+                        links.append((-score, id_i, id_j, i, j))
+                    else:
+                        links.append((-score, id_j, id_i, i, j))
+        links.sort()
+        for _, _, _, i, j in links:
             ri, rj = owner[i], owner[j]
             if ri == rj or not clusters[ri].can_merge(clusters[rj]):
                 continue

@@ -43,7 +43,12 @@ one of its `fallback_keys` within that cap (see `blocks`).
 
 from __future__ import annotations
 
-from heraldtui.core.stories.copies import COPY_CONTAINMENT, Rereads, containment
+from heraldtui.core.stories.copies import (
+    COPY_CONTAINMENT,
+    Rereads,
+    containment,
+    may_be_copies,
+)
 from heraldtui.core.stories.features import Features, featurize
 
 Key = tuple[str, str]
@@ -89,7 +94,14 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
     # 1. near copy: the same wording *and* the same people and places (police appeals
     # share a template: "officers are keen to hear from anyone with information")
     cosine = len(a.words & b.words) / (a.norms * b.norms)
-    if dt <= COPY_DAYS and cosine >= COPY_PREFILTER and _same_entities(a, b):
+    if (
+        dt <= COPY_DAYS
+        and cosine >= COPY_PREFILTER
+        # Two signatures already read are a cheaper test than the entities (on a feed of
+        # one vocabulary most pairs get this far); reading one is not.
+        and (shared or a.shingle_count < 0 or b.shingle_count < 0 or may_be_copies(a, b))
+        and _same_entities(a, b)
+    ):
         held = containment(a, b, shared, rereads)
         if held >= COPY_CONTAINMENT:
             return 3.0 + held
@@ -117,7 +129,8 @@ def _same_entities(a: Features, b: Features) -> bool:
             # `_variant` inlined for its common cases (this runs for many candidate pairs)
             if f.startswith(e) or e.startswith(f):
                 break  # entities have three letters or more (see `features._entities`)
-            if abs(len(e) - len(f)) <= 1 and _variant(e, f):
+            # one edit apart keeps the first letter or the last (names of five or more)
+            if (e[0] == f[0] or e[-1] == f[-1]) and abs(len(e) - len(f)) <= 1 and _variant(e, f):
                 break
         else:
             return False
