@@ -37,6 +37,7 @@ from heraldtui.core.stories.rules import (
     SPAN_DAYS,
     WINDOW_DAYS,
     Key,
+    copy_score,
     fallback_keys,
     index_keys,
     link_score,
@@ -282,15 +283,16 @@ class StoryGrouper:
             other = self._feats[j]
             if j in adj or abs(other.day - day) > WINDOW_DAYS:
                 continue
-            if self._linked[j] > born and (
-                len(other.entities) != size or abs(other.day - day) > COPY_DAYS
-            ):
+            if self._linked[j] > born:
                 # `_link(j)` already judged this pair (candidates are symmetric) and found
                 # no link. The score is symmetric but for the near-copy rule's entity check
                 # when both have as many entities (see `rules._same_entities`): only then can
-                # this way round differ, so only then is the pair judged again.
-                continue
-            score = link_score(feats, other, self._rereads)
+                # this way round differ, and only by that rule (`copy_score`).
+                if len(other.entities) != size or abs(other.day - day) > COPY_DAYS:
+                    continue
+                score = copy_score(feats, other, self._rereads)
+            else:
+                score = link_score(feats, other, self._rereads)
             if score is not None:
                 self._adj[idx][j] = score
                 self._adj[j][idx] = score

@@ -91,20 +91,11 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
     ):
         return None  # past rules 1 and 4's windows, and neither rule 2 nor 3 can apply
     shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
-    # 1. near copy: the same wording *and* the same people and places (police appeals
-    # share a template: "officers are keen to hear from anyone with information")
     cosine = len(a.words & b.words) / (a.norms * b.norms)
-    if (
-        dt <= COPY_DAYS
-        and cosine >= COPY_PREFILTER
-        # Two signatures already read are a cheaper test than the entities (on a feed of
-        # one vocabulary most pairs get this far); reading one is not.
-        and (shared or a.shingle_count < 0 or b.shingle_count < 0 or may_be_copies(a, b))
-        and _same_entities(a, b)
-    ):
-        held = containment(a, b, shared, rereads)
-        if held >= COPY_CONTAINMENT:
-            return 3.0 + held
+    if dt <= COPY_DAYS:
+        score = _copy_score(a, b, cosine, shared, rereads)
+        if score is not None:
+            return score
     score = _event_score(a, b, dt, cosine)
     if score is not None and shared:
         # Same outlet: judge again without the lines they share word for word (its
@@ -115,6 +106,39 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
             a_own, b_own = rereads.features(a, shared), rereads.features(b, shared)
         score = _event_score(a_own, b_own, dt)
     return score
+
+
+def copy_score(a: Features, b: Features, rereads: Rereads | None = None) -> float | None:
+    """Rule 1 alone: `link_score` when the two are near copies, else None. The other rules
+    do not depend on which article comes first, and rule 1 does only through
+    `_same_entities` (two articles naming as many entities): once `link_score(b, a)` is
+    None, `link_score(a, b)` is this."""
+    if a.named is not None and b.named is not None and a.named != b.named:
+        return None
+    if abs(a.day - b.day) > COPY_DAYS:
+        return None
+    shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
+    cosine = len(a.words & b.words) / (a.norms * b.norms)
+    return _copy_score(a, b, cosine, shared, rereads)
+
+
+def _copy_score(
+    a: Features, b: Features, cosine: float, shared: frozenset[int], rereads: Rereads | None
+) -> float | None:
+    """Rule 1 (near copy) on articles within `COPY_DAYS`: the same wording *and* the same
+    people and places (police appeals share a template: "officers are keen to hear from
+    anyone with information")."""
+    if (
+        cosine >= COPY_PREFILTER
+        # Two signatures already read are a cheaper test than the entities (on a feed of
+        # one vocabulary most pairs get this far); reading one is not.
+        and (shared or a.shingle_count < 0 or b.shingle_count < 0 or may_be_copies(a, b))
+        and _same_entities(a, b)
+    ):
+        held = containment(a, b, shared, rereads)
+        if held >= COPY_CONTAINMENT:
+            return 3.0 + held
+    return None
 
 
 def _same_entities(a: Features, b: Features) -> bool:
