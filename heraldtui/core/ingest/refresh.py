@@ -117,16 +117,17 @@ class ParsePool(Executor):
     """An executor for `parse_feed` that uses every core, but only when it pays.
 
     Jobs run in a thread until their bodies (the `bytes` arguments) come to more than
-    `threshold` bytes; the job that crosses it and every later one go to a process pool of
+    `threshold` bytes (default `POOL_THRESHOLD`, read when the pool is made); the job that
+    crosses it and every later one go to a process pool of
     `workers` processes (default: one per usable core, at most 4), started then and not
     before, so a refresh where nothing changed, or little did, never starts a process.
     Processes are new interpreters, not forks: the TUI calls this from a program with
     threads running. Use as a context manager, or call `shutdown()`.
     """
 
-    def __init__(self, workers: int | None = None, *, threshold: int = POOL_THRESHOLD) -> None:
+    def __init__(self, workers: int | None = None, *, threshold: int | None = None) -> None:
         self.workers = workers if workers is not None else min(4, _usable_cores())
-        self.threshold = threshold
+        self.threshold = POOL_THRESHOLD if threshold is None else threshold
         self._submitted = 0
         self._lock = threading.Lock()
         self._threads: ThreadPoolExecutor | None = None
