@@ -4,6 +4,15 @@
 server on 127.0.0.1 that answers conditional GETs (ETag and Last-Modified) with 304, as
 real feed servers do. The text is generated from a small vocabulary so that items differ
 (no two bodies alike) without any outside data.
+
+Two generators, so that a refresh is not tuned to one writer's markup (issue 14):
+
+- `feedgen` (`make_feed`, this module): five paragraphs of five sentences per item, a
+  two-sentence description, every sentence naming one of eight towns;
+- `gen_feeds` (`../shared/tools/gen_feeds.py`, the shared sets' tool): eight 60-word
+  paragraphs per item and, as its description, the first 300 characters of that HTML,
+  escaped (a fragment cut mid-paragraph). It is run as a script into a temporary folder
+  and its files are served the same way.
 """
 
 from __future__ import annotations
@@ -11,6 +20,9 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import random
+import subprocess
+import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +42,9 @@ WORDS = (
 PARAGRAPHS = 5
 """Paragraphs of five sentences per item; with a two-sentence description, 200 feeds x 50
 items come to about 45 MB (the size issue 7 benchmarks against newsboat)."""
+GENERATORS = ("feedgen", "gen_feeds")
+GEN_FEEDS = Path(__file__).resolve().parents[2] / "shared" / "tools" / "gen_feeds.py"
+"""The shared sets' generator, beside the repository (`../shared`)."""
 PLACES = "Hertford Stevenage Watford Hitchin Ware Harpenden Letchworth Bishop's Stortford".split()
 
 
@@ -104,13 +119,28 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
+def make_feeds(count: int, items: int, generator: str = "feedgen") -> list[bytes]:
+    """The bodies of `count` feeds of `items` items each, from `generator` (`GENERATORS`)."""
+    if generator == "feedgen":
+        return [make_feed(i, items) for i in range(count)]
+    if generator != "gen_feeds":
+        raise ValueError(f"unknown generator {generator!r}; known: {', '.join(GENERATORS)}")
+    if not GEN_FEEDS.exists():
+        raise SystemExit(f"the gen_feeds generator is not at {GEN_FEEDS}")
+    with tempfile.TemporaryDirectory(prefix="herald-gen-feeds-") as tmp:
+        cmd = [sys.executable, str(GEN_FEEDS), tmp, str(count), str(items)]
+        subprocess.run(cmd, check=True)
+        return [(Path(tmp) / f"f{i}.xml").read_bytes() for i in range(count)]
+
+
 @contextmanager
-def serve_feeds(count: int = 200, items: int = 50) -> Iterator[tuple[str, list[str], int]]:
+def serve_feeds(
+    count: int = 200, items: int = 50, generator: str = "feedgen"
+) -> Iterator[tuple[str, list[str], int]]:
     """Serve `count` generated feeds; yields (base URL, feed paths, total bytes)."""
     modified = email.utils.format_datetime(datetime(2025, 6, 1, tzinfo=UTC), usegmt=True)
     feeds = {}
-    for i in range(count):
-        body = make_feed(i, items)
+    for i, body in enumerate(make_feeds(count, items, generator)):
         etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         feeds[f"/feeds/{i}.xml"] = (body, etag, modified)
     handler = type("Handler", (_Handler,), {"feeds": feeds})

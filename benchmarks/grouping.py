@@ -1,6 +1,7 @@
 """Benchmark of story grouping on synthetic local-policing news streams.
 
-Usage: `python benchmarks/grouping.py [--sizes 1000 10000 50000] [--runs 3]`
+Usage: `python benchmarks/grouping.py [--sizes 1000 10000 50000] [--runs 3]
+                                      [--generators realistic dense feedgen]`
 
 The generator writes a realistic stream: about sixty forces (half from the bundled table
 under the names outlets use, half invented), three or four outlets per force with their
@@ -10,6 +11,18 @@ outlets and followed weeks later by a scrutiny-meeting article, PCC public meeti
 routine one-article stories (arrests, appeals, campaigns) that share vocabulary.
 Every sentence is a template written for this benchmark. The true grouping is known, so
 the script also prints the B-cubed F1 of the result.
+
+Three generators (`--generators`, default the first two):
+
+- `realistic`: the stream above;
+- `dense`: the same events, all about one force (Hertfordshire Constabulary, its PCC and
+  chief constable) in the eight towns of `feedgen.py`, every article also naming all
+  eight (in a random order): every article shares eight entities with every other, as on
+  a force's own feed, so the grouping's candidate generation meets its worst case;
+- `feedgen`: the items of `feedgen.py`'s feeds as a refresh stores them (five paragraphs
+  of five random sentences, each naming one of the eight towns; 200 feeds of 50 items,
+  three hours apart per feed): the dense coverage of issue 14, with text about eight
+  times longer than the others' and no true stories (F1 is not printed).
 
 It prints the median wall time of a full grouping, the median time to add 100 new
 articles to a grouped set of the largest size, the median time to restore a grouper from
@@ -31,6 +44,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from feedgen import PARAGRAPHS, PLACES, WORDS, _paragraph
 
 from heraldtui.core.models import Article
 from heraldtui.core.read.forces import place_of
@@ -138,12 +154,23 @@ def _force(rng: random.Random, official: str, names: list[str], place: str) -> F
     return Force(official, names, place, _person(rng), _person(rng), outlets, towns, {})
 
 
-class Stream:
-    """Builds articles and remembers the true story of each."""
+def dense_force(rng: random.Random) -> list[Force]:
+    """One force in feedgen's eight towns, for the dense stream."""
+    force = _force(rng, "Hertfordshire Constabulary", ["Hertfordshire Constabulary"], "")
+    force.names.append("Herts Police")
+    force.place = "Hertfordshire"
+    force.towns = list(PLACES)
+    return [force]
 
-    def __init__(self, seed: int) -> None:
+
+class Stream:
+    """Builds articles and remembers the true story of each. `dense`: every article is
+    about one force and names the same eight towns (see the module docstring)."""
+
+    def __init__(self, seed: int, dense: bool = False) -> None:
         self.rng = random.Random(seed)
-        self.forces = make_forces(self.rng)
+        self.dense = dense
+        self.forces = dense_force(self.rng) if dense else make_forces(self.rng)
         self.articles: list[Article] = []
         self.truth: dict[str, int] = {}
         self.story = 0
@@ -155,6 +182,9 @@ class Stream:
 
     def emit(self, feed: str, when: datetime, title: str, paras: Sequence[str]) -> None:
         body = list(paras)
+        if self.dense:
+            towns = self.rng.sample(PLACES, len(PLACES))
+            body.append(f"Officers patrol {', '.join(towns[:-1])} and {towns[-1]}.")
         if self.rng.random() < 0.7:
             body.append(self.footers.get(feed, "Sign up to our newsletter."))
         guid = f"https://{feed.lower().replace(' ', '')}.example/{len(self.articles)}"
@@ -357,6 +387,24 @@ class Stream:
         return self.articles
 
 
+def feedgen_articles(n: int, seed: int = 7) -> list[Article]:
+    """`n` items of feedgen's feeds (50 per feed) as a refresh stores them: the content's
+    paragraphs as Markdown paragraphs, the description as the summary."""
+    start = datetime(2025, 6, 1, tzinfo=UTC)
+    out: list[Article] = []
+    for index in range((n + 49) // 50):
+        rng = random.Random(seed * 100_003 + index)
+        for k in range(50):
+            title = f"{rng.choice(PLACES)} {rng.choice(WORDS)} {rng.choice(WORDS)} update {k}"
+            body = "\n\n".join(_paragraph(rng, 5) for _ in range(PARAGRAPHS))
+            summary = _paragraph(rng, 2)
+            link = f"https://outlet{index}.example/news/{k}"
+            when = start - timedelta(hours=index * 3 + k)
+            feed = f"Outlet {index}"
+            out.append(Article(feed, f"outlet{index}-{k}", link, title, None, when, summary, body))
+    return out[:n]
+
+
 def bcubed_f1(stories: Sequence[Sequence[str]], truth: dict[str, int]) -> float:
     pred = {aid: i for i, ids in enumerate(stories) for aid in ids}
     by_pred: dict[int, set[str]] = {}
@@ -374,31 +422,56 @@ def bcubed_f1(stories: Sequence[Sequence[str]], truth: dict[str, int]) -> float:
     return 2 * p * r / (p + r)
 
 
+GENERATORS = ("realistic", "dense", "feedgen")
+
+
+def generate(generator: str, n: int) -> tuple[list[Article], dict[str, int] | None]:
+    """`n` articles of `generator`, oldest first, and their true stories when known."""
+    if generator == "feedgen":
+        articles = feedgen_articles(n)
+        articles.sort(key=lambda a: (article_day(a), a.id))
+        return articles, None
+    stream = Stream(seed=n, dense=generator == "dense")
+    return stream.build(n), stream.truth
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--generators", nargs="+", choices=GENERATORS, default=["realistic", "dense"]
+    )
     args = parser.parse_args()
+    for generator in args.generators:
+        print(f"{generator}:")
+        run_generator(generator, args.sizes, args.runs)
+    return 0
+
+
+def run_generator(generator: str, sizes: list[int], runs: int) -> None:
     largest: list[Article] = []
-    for size in args.sizes:
-        stream = Stream(seed=size)
-        articles = stream.build(size + 100)
+    for size in sizes:
+        articles, truth = generate(generator, size + 100)
         base, extra = articles[:-100], articles[-100:]
         times = []
         stories = []
-        for _ in range(args.runs):
+        for _ in range(runs):
             t0 = time.perf_counter()
             stories = group_articles(base)
             times.append(time.perf_counter() - t0)
-        f1 = bcubed_f1([[a.id for a in s.articles] for s in stories], stream.truth)
+        quality = ""
+        if truth is not None:
+            f1 = bcubed_f1([[a.id for a in s.articles] for s in stories], truth)
+            quality = f", B-cubed F1 {f1:.3f} against the generated truth"
         print(
             f"{size:>6} articles: full grouping median {statistics.median(times):.2f} s "
-            f"({len(stories)} stories, B-cubed F1 {f1:.3f} against the generated truth)"
+            f"({len(stories)} stories{quality})"
         )
-        if size == max(args.sizes):
+        if size == max(sizes):
             largest = articles
             inc = []
-            for _ in range(args.runs):
+            for _ in range(runs):
                 grouper = StoryGrouper()
                 grouper.add(base)
                 t0 = time.perf_counter()
@@ -411,7 +484,7 @@ def main() -> int:
             recent = {saved[a.id] for a in base if article_day(a) >= since}
             window = [a for a in base if saved[a.id] in recent]
             restore = []
-            for _ in range(args.runs):
+            for _ in range(runs):
                 t0 = time.perf_counter()
                 StoryGrouper.restore(window, {a.id: saved[a.id] for a in window}).add(extra)
                 restore.append(time.perf_counter() - t0)
@@ -425,7 +498,6 @@ def main() -> int:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         print(f"peak memory of grouping {len(largest) - 100} articles: {peak / 2**20:.0f} MB")
-    return 0
 
 
 if __name__ == "__main__":

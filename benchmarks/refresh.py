@@ -1,6 +1,7 @@
 """Cold and unchanged `heraldtui refresh` on 200 generated feeds of 50 full-content items.
 
-Usage: python benchmarks/refresh.py [--runs 5] [--feeds 200] [--json OUT.json]
+Usage: python benchmarks/refresh.py [--runs 5] [--feeds 200] [--items 50]
+                                    [--generator feedgen|gen_feeds] [--json OUT.json]
 
 Each run starts `heraldtui refresh` as a separate process on an empty data folder (cold),
 then once more on the same folder with nothing changed (warm: every feed answers 304).
@@ -22,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from feedgen import serve_feeds, write_feeds_toml
+from feedgen import GENERATORS, serve_feeds, write_feeds_toml
 
 
 def heraldtui_command() -> list[str]:
@@ -50,17 +51,19 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--items", type=int, default=50)
+    parser.add_argument("--generator", choices=GENERATORS, default="feedgen")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     cmd = heraldtui_command()
     rows: dict[str, list[tuple[float, float]]] = {"cold": [], "warm": []}
     with (
-        serve_feeds(args.feeds, args.items) as (base, paths, size),
+        serve_feeds(args.feeds, args.items, args.generator) as (base, paths, size),
         tempfile.TemporaryDirectory(prefix="herald-bench-") as tmp,
     ):
         config = write_feeds_toml(Path(tmp), base, paths)
         print(
-            f"{args.feeds} feeds x {args.items} items, {size / 1e6:.1f} MB, {os.cpu_count()} cores"
+            f"{args.feeds} feeds x {args.items} items ({args.generator}), {size / 1e6:.1f} MB, "
+            f"{os.cpu_count()} cores"
         )
         for run in range(args.runs):
             data = Path(tmp) / f"data{run}"

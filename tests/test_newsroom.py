@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest import refresh as ingest_refresh
 from heraldtui.core.newsroom import FeedOutcome, Newsroom, default_config_path
 from tests.fixtures.site.make import full_item, rss
 from tests.support.httpserver import LocalServer, http_server
@@ -165,14 +166,29 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def test_a_small_parallel_refresh_parses_in_process(server: LocalServer, tmp_path: Path) -> None:
+    """Six small feeds are far under `POOL_THRESHOLD` bytes: starting workers would cost
+    more than parsing them."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("counting child processes reads /proc (Linux)")
+    with Newsroom.open(serve_feeds(server, tmp_path), tmp_path / "data") as room:
+        outcomes, alive, left = refresh(room, parallel=True)
+    assert {o.status for o in outcomes} == {"ok"}
+    assert alive == left == 0
+
+
 def test_parallel_refresh_starts_workers_only_when_enough_feeds_changed(
-    server: LocalServer, tmp_path: Path
+    server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if cores() < 2:
         pytest.skip("one usable core: a ParsePool never starts worker processes")
     if not Path("/proc/self/stat").exists():
         pytest.skip("counting child processes reads /proc (Linux)")
-    with Newsroom.open(serve_feeds(server, tmp_path), tmp_path / "data") as room:
+    feeds = serve_feeds(server, tmp_path)
+    # The pool's threshold at three of these feeds' bytes: past it, workers start.
+    one_feed = len(rss([full_item(1, server.base_url)], title="Outlet 0"))
+    monkeypatch.setattr(ingest_refresh, "POOL_THRESHOLD", 3 * one_feed)
+    with Newsroom.open(feeds, tmp_path / "data") as room:
         outcomes, alive, left = refresh(room, parallel=True)
         assert [(o.name, o.status, o.new) for o in outcomes] == [
             (f"Outlet {n}", "ok", 1) for n in range(FEEDS)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from heraldtui.core.ingest.refresh import POOL_THRESHOLD
 from heraldtui.core.storage.store import Store
 from tests.hostile.support import (
     Finished,
@@ -73,6 +74,8 @@ class GrowingFeeds:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self.paragraphs = 3
+        """Paragraphs in each item's description (`route`)."""
         self.requests = 0
         self.served = 0
         self._admitted = 0
@@ -103,7 +106,7 @@ class GrowingFeeds:
         items = [
             f"<item><title>{feed} notice {turn}-{n}</title><guid>{feed}-{turn}-{n}</guid>"
             f"<link>https://{feed}.example/{turn}/{n}</link>"
-            f"<description>{PARAGRAPH * 3}</description></item>"
+            f"<description>{PARAGRAPH * self.paragraphs}</description></item>"
             for n in range(ITEMS)
         ]
         body = (
@@ -237,7 +240,9 @@ def test_kill_9_leaves_no_parse_worker_behind(
     setup: tuple[Path, Path], growing: GrowingFeeds
 ) -> None:
     config, data = setup
-    growing.hold_back(HELD)  # eight feeds to parse, more than a thread takes: workers start
+    # Eight feeds to parse, twice the bytes a thread takes (`POOL_THRESHOLD`): workers start.
+    growing.paragraphs = 2 * POOL_THRESHOLD // ((FEEDS - HELD) * ITEMS * len(PARAGRAPH)) + 1
+    growing.hold_back(HELD)
     run = refresh(config, data, kill_when=_workers_running)
     growing.release()
     assert run.killed, run

@@ -224,8 +224,8 @@ def test_exception_mid_refresh_leaves_store_consistent(
     assert store.article_count() == 2
 
 
-def test_parse_pool_uses_processes_only_when_enough_feeds_changed(
-    server: LocalServer, store: Store, fast_paths: FastPaths
+def test_parse_pool_uses_processes_only_when_enough_bytes_changed(
+    server: LocalServer, tmp_path: Path, fast_paths: FastPaths
 ) -> None:
     for n in range(4):
         server.route(
@@ -233,21 +233,25 @@ def test_parse_pool_uses_processes_only_when_enough_feeds_changed(
         )
     feeds = [FeedSource(f"Outlet {n}", server.url(f"/f{n}")) for n in range(4)]
 
-    def refresh(pool: ParsePool) -> list[FeedOutcome]:
-        return list(
-            asyncio.run(refresh_feeds(feeds, store, executor=pool, fast_paths=fast_paths)).outcomes
-        )
+    def refresh(pool: ParsePool, store: Store) -> list[FeedOutcome]:
+        report = asyncio.run(refresh_feeds(feeds, store, executor=pool, fast_paths=fast_paths))
+        return list(report.outcomes)
 
-    with ParsePool(workers=2, threshold=2) as pool:
-        outcomes = refresh(pool)
-        assert pool.started_processes  # four bodies to parse, more than the threshold
-    assert [o.status for o in outcomes] == ["ok"] * 4
-    assert store.article_count() == 4
-    with ParsePool(workers=2, threshold=2) as pool:
-        again = refresh(pool)  # nothing changed: nothing parsed, no process started
-        assert not pool.started_processes
-    assert [o.status for o in again] == ["not-modified"] * 4
-    assert {s.status for s in store.feed_states()} == {"not-modified"}
+    with Store(tmp_path / "small.sqlite3") as store, ParsePool(workers=2) as pool:
+        assert [o.status for o in refresh(pool, store)] == ["ok"] * 4
+        assert not pool.started_processes  # four bodies of a few kB: parsed in a thread
+        assert store.article_count() == 4
+    with Store(tmp_path / "db.sqlite3") as store:
+        with ParsePool(workers=2, threshold=2) as pool:
+            outcomes = refresh(pool, store)
+            assert pool.started_processes  # more than two bytes to parse
+        assert [o.status for o in outcomes] == ["ok"] * 4
+        assert store.article_count() == 4
+        with ParsePool(workers=2, threshold=2) as pool:
+            again = refresh(pool, store)  # nothing changed: nothing parsed, no process started
+            assert not pool.started_processes
+        assert [o.status for o in again] == ["not-modified"] * 4
+        assert {s.status for s in store.feed_states()} == {"not-modified"}
 
 
 def test_a_broken_parse_pool_falls_back_to_parsing_here(

@@ -140,6 +140,63 @@ def test_fast_path_equals_feedparser_on_benchmark_feeds(index: int) -> None:
     assert _compare(body, f"http://127.0.0.1:9/feeds/{index}.xml", headers)
 
 
+@pytest.mark.parametrize("headers", [{"Content-Type": "application/rss+xml"}, None])
+def test_fast_path_equals_feedparser_on_one_line_gen_feeds_feeds(
+    headers: dict[str, str] | None,
+) -> None:
+    """The shared sets' generator writes each feed on one line, which the fast path
+    hands feedparser's encoding sniffer with the declaration on a line of its own."""
+    feedgen = _feedgen()
+    if not feedgen.GEN_FEEDS.exists():  # type: ignore[attr-defined]
+        pytest.skip("the shared gen_feeds generator is not available")
+    bodies: list[bytes] = feedgen.make_feeds(2, 20, "gen_feeds")  # type: ignore[attr-defined]
+    for index, body in enumerate(bodies):
+        assert b"\n" not in body
+        assert rssfast._declaration_alone(body) != body
+        assert _compare(body, f"http://127.0.0.1:9/feeds/{index}.xml", headers)
+
+
+_DECLARATIONS = st.sampled_from(
+    [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        "<?xml version='1.0' encoding='ISO-8859-1'?>",
+        '<?xml version="1.0"?>',
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+        '<?xml version="1.0" encoding=UTF-8?>',
+        '<?xml version="1.0" encoding="utf-8?>',
+        '<?xml version="1.0" encoding="utf-8" encoding="latin-1"?>',
+        "<?xml encoding='windows-1252' version='1.0' ?>",
+        '<?xml version="1.0" encoding="utf-8">',
+    ]
+)
+_LINE_PIECES = st.sampled_from(
+    ["<rss>", "<title>a ?> b</title>", " encoding='latin-1' ", '"', "'", "?>", "text " * 40, "\n"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(declaration=_DECLARATIONS, pieces=st.lists(_LINE_PIECES, max_size=12))
+def test_the_declaration_alone_leaves_the_encoding_feedparser_finds(
+    declaration: str, pieces: list[str]
+) -> None:
+    """On a long first line, feedparser's greedy pattern may find an `encoding=` anywhere
+    on it: the declaration goes on its own line only where it finds the same one."""
+    from feedparser.encodings import RE_XML_PI_ENCODING
+
+    body = (declaration + "".join(pieces) + "<x/>" * 300).encode()
+    alone = rssfast._declaration_alone(body)
+    if alone != body:
+        end = body.index(b"?>") + 2
+        assert alone == body[:end] + b"\n" + body[end:]
+    before, after = RE_XML_PI_ENCODING.match(body), RE_XML_PI_ENCODING.match(alone)
+    assert (before and before.groups()) == (after and after.groups())
+
+
+def test_a_short_first_line_is_left_as_it_is() -> None:
+    body = b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0">\n' + b"<x/>" * 400
+    assert rssfast._declaration_alone(body) is body
+
+
 def _python_calls(run: Callable[[], object]) -> int:
     """How many Python functions `run` enters (generator resumptions included): the work
     feedparser's SAX handlers spend per element, counted, so the same on any machine."""

@@ -45,7 +45,10 @@ def test_a_worker_imports_the_parser_and_never_the_cli() -> None:
     assert "heraldtui.core.ingest.parse" in after
     for heavy in ("heraldtui.cli", "heraldtui.core.newsroom", "heraldtui.core.storage.store"):
         assert heavy not in after, heavy
-    assert not {m for m in after if m.split(".")[0] in ("httpx", "sqlite3", "multiprocessing")}
+    for stage in ("heraldtui.tui", "heraldtui.core.stories", "heraldtui.core.facts"):
+        assert not {m for m in after if m.startswith(stage)}, stage
+    others = ("httpx", "sqlite3", "multiprocessing", "asyncio", "textual", "rich", "click")
+    assert not {m for m in after if m.split(".")[0] in others}
 
 
 def test_a_worker_that_dies_breaks_the_pool() -> None:

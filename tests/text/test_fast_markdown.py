@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from heraldtui.core.text import fast_markdown as fast_markdown_module
 from heraldtui.core.text.fast_markdown import fast_markdown
 from heraldtui.core.text.html_markdown import html_to_markdown
 from tests.support.paths import SHARED
@@ -172,3 +173,33 @@ def test_fast_markdown_equals_markdownify_on_the_real_world_corpus() -> None:
                     assert html_to_markdown(html, base) == by_markdownify(html, base), path.name
                     checked += 1
     assert checked > 1000
+
+
+_PARAGRAPH_TEXT = st.lists(
+    st.sampled_from(["word", " ", "  ", "\n", "\t", "a_b", "*x*", "> q", "[l]", "café", "\xa0"]),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\n", "\n  "]), _PARAGRAPH_TEXT), min_size=1))
+def test_bare_paragraphs_take_one_pass_and_equal_markdownify(
+    parts: list[tuple[str, str]],
+) -> None:
+    """Bare `<p>` paragraphs of plain text (most feeds' content) skip the tree: the same
+    Markdown as the walk and as markdownify."""
+    html = "".join(f"{gap}<p>{text}</p>" for gap, text in parts) + parts[0][0]
+    one_pass = fast_markdown_module._paragraphs_only(html)
+    assert one_pass is not None
+    root = fast_markdown_module._fast_tree(html)
+    assert root is not None
+    assert one_pass == fast_markdown_module._FastConverter(None).process_tag(root, set())
+    assert html_to_markdown(html, None) == by_markdownify(html, None)
+
+
+@pytest.mark.parametrize(
+    "html",
+    ["<p>a &amp; b</p>", "<p class='x'>a</p>", "<P>a</P>", "<p>a</p>tail", "<p>a\r</p>", "<p>a"],
+)
+def test_anything_but_bare_paragraphs_takes_the_walk(html: str) -> None:
+    assert fast_markdown_module._paragraphs_only(html) is None

@@ -48,13 +48,12 @@ from typing import Self
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
-import httpx
-
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
 from heraldtui.core.ingest.proxies import Network, ProxyUnusable
+from heraldtui.core.ingest.web import httpx
 
 __all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
 

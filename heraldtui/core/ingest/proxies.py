@@ -40,10 +40,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 
-import httpx
-from httpx._utils import URLPattern, get_environment_proxies  # httpx's own reading
-
 from heraldtui.core.ingest.transport import CertificatesUnreadable, H11Transport, default_tls
+from heraldtui.core.ingest.web import URLPattern, get_environment_proxies, httpx
 
 __all__ = ["LazyTransport", "Network", "ProxyRoutes", "ProxyUnusable", "proxy_label"]
 

@@ -50,7 +50,8 @@ from collections.abc import AsyncIterator, Callable, Iterable
 from typing import NamedTuple, SupportsIndex
 
 import h11
-import httpx
+
+from heraldtui.core.ingest.web import httpx
 
 __all__ = ["CertificatesUnreadable", "H11Transport", "default_tls"]
 

@@ -27,8 +27,10 @@ Per article (`featurize`, linear in its length) we read:
   villages, venues), the **kinds of meeting** it names, the **force-wide bodies** its
   headline or lead names (the police and crime panel) and its feed's **home** (the
   distinctive words of the feed's name: "Kingsmere Town Council" -> kingsmere), its
-  **content words**, and, lazily (`full_shingles`), its 5-word **shingles** (only for
-  the few pairs whose content words already agree).
+  **content words**, its first long paragraph as a fingerprint (the key a near copy is
+  found by when its other keys are crowded, see `blocks`), and, lazily
+  (`copies`), a signature of its 5-word **shingles** (only for the pairs whose content
+  words already agree).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
   lines are dropped, and for two articles of the same outlet the paragraphs they share
   word for word (that outlet's recurring lines) are removed before they are compared
@@ -63,10 +65,12 @@ from heraldtui.core.stories.vocabulary import (
     FORCE_BODY_HINTS,
     GRADE_IN_LEAD,
     INSPECTION_BODY,
+    INSPECTION_BODY_HINTS,
     INSPECTION_HINTS,
     INSPECTION_LEAD,
     INSPECTION_TYPE,
     MEETING,
+    MEETING_EACH,
     MEETING_WORDS,
     OTHER_MEETING,
     PERIOD,
@@ -80,8 +84,8 @@ from heraldtui.core.text.prose import sentences
 
 LEAD_WORDS = 25
 """An article's lead runs to this many words (or two paragraphs of six words or more)."""
-SHINGLE = 5
-"""Words per shingle, the unit a near copy (rule 1) is measured in."""
+LONG_PARAGRAPH = 12
+"""Words a paragraph needs to be a fingerprint of its article (`Features.lead_para`)."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE: frozenset[str] = frozenset()
@@ -163,6 +167,13 @@ class Features:
     home: frozenset[str]
     """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
     place the article need not write, compared only for meetings (rule 3)."""
+    lead_para: int | None
+    """The hash (as in `paras`) of its first paragraph of `LONG_PARAGRAPH` words or more:
+    the paragraph a copy keeps word for word. None when it has none."""
+    shingle_count: int = -1
+    """How many 5-word shingles it has; -1 until `copies.signature` reads them."""
+    shingle_bits: int = 0
+    """Which of 4,096 buckets its shingles fall in (`copies.signature`)."""
 
 
 def epoch_day(published: datetime | None) -> float:
@@ -174,7 +185,7 @@ def epoch_day(published: datetime | None) -> float:
     return (published - _EPOCH).total_seconds() / 86400.0
 
 
-def _clean(markdown: str) -> tuple[list[str], list[str]]:
+def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:
     """Paragraphs of plain text (boilerplate dropped) and the links found."""
     urls: list[str] = []
     text = markdown
@@ -259,32 +270,7 @@ def _all_dates(text: str, pub: date | None) -> frozenset[int]:
     )
 
 
-_TOKEN_HASH: dict[str, int] = {}
-
-
-def _token_hash(token: str) -> int:
-    value = _TOKEN_HASH.get(token)
-    if value is None:
-        value = zlib.crc32(token.encode())
-        if len(_TOKEN_HASH) < 500_000:
-            _TOKEN_HASH[token] = value
-    return value
-
-
-def _shingles(tokens: list[str]) -> set[int]:
-    """Stable hashes of every 5-word window (stable across runs, unlike `hash`)."""
-    hashes = [_token_hash(t) for t in tokens]
-    out: set[int] = set()
-    mask = (1 << 61) - 1
-    for i in range(len(hashes) - SHINGLE + 1):
-        h = 0
-        for value in hashes[i : i + SHINGLE]:
-            h = (h * 1_000_003 + value) & mask
-        out.add(h)
-    return out
-
-
-def _para_hash(para: str) -> int:
+def paragraph_hash(para: str) -> int:
     return _tokens_hash(WORD.findall(para.lower()))
 
 
@@ -380,9 +366,9 @@ def _run_candidates(run: str) -> tuple[bool, tuple[str, ...]]:
 
 
 def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Features:
-    paras, raw_urls = _clean(article.content or article.summary)
+    paras, raw_urls = clean_paragraphs(article.content or article.summary)
     if exclude:
-        paras = [p for p in paras if _para_hash(p) not in exclude]
+        paras = [p for p in paras if paragraph_hash(p) not in exclude]
     # A heading that repeats the title is not part of the body.
     if paras and paras[0].lower() == article.title.strip().lower():
         paras = paras[1:]
@@ -407,6 +393,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
     lowered = full.lower()
     if (
         contains_any(head_lower, INSPECTION_HINTS)
+        and contains_any(full, INSPECTION_BODY_HINTS)
         and INSPECTION_LEAD.search(head)
         and INSPECTION_BODY.search(full)
     ):
@@ -474,6 +461,9 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         lead_key=None if entities or urls else _lead_key(paras, para_tokens),
         bodies=_meeting_bodies(head_lower) if meeting_cue else _NONE,
         home=_feed_home(article.feed) if meeting_cue else _NONE,
+        lead_para=next(
+            (_tokens_hash(toks) for toks in para_tokens if len(toks) >= LONG_PARAGRAPH), None
+        ),
     )
 
 
@@ -495,7 +485,10 @@ def _lead_key(paras: list[str], para_tokens: list[list[str]]) -> str | None:
 
 
 def _meeting_kinds(lowered: str) -> frozenset[str]:
-    return frozenset(m.group().rstrip("s") for m in MEETING.finditer(lowered))
+    """The meeting nouns `lowered` names (what `MEETING` finds, its plural's "s" dropped)."""
+    return frozenset(
+        noun for noun, each in MEETING_EACH if noun in lowered and each.search(lowered)
+    )
 
 
 def _meeting_bodies(lowered: str) -> frozenset[str]:
@@ -540,23 +533,3 @@ def primary_key(mentions: Sequence[Mention]) -> str | None:
         if weights:
             return max(sorted(weights), key=lambda k: weights[k])
     return None
-
-
-_FULL_SHINGLES: dict[tuple[str, frozenset[int]], set[int]] = {}
-"""Text and excluded paragraph hashes -> shingles; cleared when it grows past 2,048."""
-
-
-def full_shingles(article: Article, exclude: frozenset[int]) -> set[int]:
-    """All shingles of an article, read only for near-copy checks (rule 1); a small
-    cache, because few pairs need one but an article may be in several. Keyed by the
-    text, not the article id: an edited article must not reuse its old shingles."""
-    key = (article.text, exclude)
-    cached = _FULL_SHINGLES.get(key)
-    if cached is None:
-        paras, _ = _clean(article.text)
-        text = " ".join(p for p in paras if _para_hash(p) not in exclude)
-        cached = _shingles(WORD.findall(text.lower()))
-        if len(_FULL_SHINGLES) > 2048:
-            _FULL_SHINGLES.clear()
-        _FULL_SHINGLES[key] = cached
-    return cached

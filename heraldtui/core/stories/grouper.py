@@ -1,8 +1,9 @@
 """The clustering: articles linked by the rules, merged into stories as they arrive.
 
 Candidates come from an inverted index over `rules.index_keys` (force+topic keys, links
-and entities), bucketed by `WINDOW_DAYS` windows: no all-pairs comparison, and each
-candidate pair is judged once. Links are merged greedily, strongest first (ties by
+and entities), bounded on dense coverage (`blocks`: a key joins only articles with fewer
+than `BLOCK_CAP` others of it between them): no all-pairs comparison, and each candidate
+pair is judged once. Links are merged greedily, strongest first (ties by
 article ids), into clusters that must keep one named force, one inspection type and
 period, and a span of at most `SPAN_DAYS` (see `rules`). Since only linked articles can
 end up together, each connected component of the link graph is clustered on its own;
@@ -25,12 +26,22 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from heapq import heappop, heappush
 
 from heraldtui.core.models import Article, Story
+from heraldtui.core.stories.blocks import BlockIndex
+from heraldtui.core.stories.copies import Rereads
 from heraldtui.core.stories.features import Features, epoch_day, featurize
 from heraldtui.core.stories.headlines import build_story
-from heraldtui.core.stories.rules import COPY_DAYS, SPAN_DAYS, WINDOW_DAYS, index_keys, link_score
+from heraldtui.core.stories.rules import (
+    COPY_DAYS,
+    SPAN_DAYS,
+    WINDOW_DAYS,
+    Key,
+    copy_score,
+    fallback_keys,
+    index_keys,
+    link_score,
+)
 
 
 @dataclass(slots=True)
@@ -78,6 +89,10 @@ def _sort_key(f: Features) -> tuple[float, str]:
     return (f.day, f.id)
 
 
+def _article_order(article: Article) -> tuple[float, str]:
+    return (epoch_day(article.published), article.id)
+
+
 class StoryGrouper:
     """Articles grouped into stories, kept up to date as articles arrive.
 
@@ -91,7 +106,11 @@ class StoryGrouper:
     def __init__(self) -> None:
         self._feats: list[Features] = []
         self._by_id: dict[str, int] = {}
-        self._index: dict[tuple[str, str, int], list[int]] = {}
+        self._order: list[tuple[float, str]] = []
+        self._blocks = BlockIndex(self._order)
+        self._keys: list[tuple[tuple[Key, ...], tuple[Key, ...]]] = []
+        """Each article's `index_keys` and `fallback_keys`."""
+        self._rereads = Rereads()
         self._adj: list[dict[int, float]] = []
         self._known: list[bool] = []
         self._story_of: dict[int, str] = {}
@@ -121,7 +140,7 @@ class StoryGrouper:
         grouper = cls()
         fresh: list[Article] = []
         groups: dict[str, list[int]] = {}
-        for article in articles:
+        for article in sorted(articles, key=_article_order):
             if article.id in grouper._by_id:
                 continue
             if article.id not in assignments:
@@ -146,14 +165,18 @@ class StoryGrouper:
 
     def _add(self, articles: list[Article]) -> set[str]:
         new: list[int] = []
-        for article in articles:
+        crossed: list[tuple[int, int]] = []
+        # In time order: an article dated before others of a block is the only kind that
+        # can push a pair of them past the cap (`blocks`), so this keeps that rare.
+        for article in sorted(articles, key=_article_order):
             if article.id not in self._by_id:
-                new.append(self._insert(article, known=True))
+                new.append(self._insert(article, known=True, crossed=crossed))
+        unlinked = self._unlink_crossed(crossed)
         for idx in new:
             self._link(idx)
         changed: set[str] = set()
         done: set[int] = set()
-        for seed in new:
+        for seed in [*new, *sorted(unlinked)]:
             if seed in done:
                 continue
             component = self._component(seed)
@@ -180,20 +203,52 @@ class StoryGrouper:
 
     # ---------------------------------------------------------- internals
 
-    def _insert(self, article: Article, known: bool) -> int:
+    def _insert(
+        self, article: Article, known: bool, crossed: list[tuple[int, int]] | None = None
+    ) -> int:
         feats = featurize(article)
         idx = len(self._feats)
         self._feats.append(feats)
+        self._order.append((feats.day, feats.id))
         self._adj.append({})
         self._known.append(known)
         self._clock += 1
         self._born.append(self._clock)
         self._linked.append(-1)
         self._by_id[feats.id] = idx
-        bucket = int(feats.day // WINDOW_DAYS)
-        for kind, value in index_keys(feats):
-            self._index.setdefault((kind, value, bucket), []).append(idx)
+        own = tuple(dict.fromkeys(index_keys(feats)))
+        extra = tuple(dict.fromkeys(fallback_keys(feats)))
+        self._keys.append((own, extra))
+        pushed = self._blocks.add(idx, own + extra)
+        if crossed is not None:
+            crossed.extend(pushed)
         return idx
+
+    def _joined(self, a: int, b: int) -> bool:
+        """Whether the index still joins two articles (see `blocks`): a key of theirs
+        with fewer than `BLOCK_CAP` others between them, or, when they share a key at all,
+        a fallback key so."""
+        own_a, extra_a = self._keys[a]
+        own_b, extra_b = self._keys[b]
+        shared = [k for k in own_a if k in own_b]
+        if not shared:
+            return False
+        for key in (*shared, *(k for k in extra_a if k in extra_b)):
+            if self._blocks.within(a, b, key):
+                return True
+        return False
+
+    def _unlink_crossed(self, crossed: list[tuple[int, int]]) -> set[int]:
+        """Unlink the linked pairs the new articles pushed past the cap of a key and that
+        nothing else joins now; the articles whose links changed (their stories are
+        clustered again)."""
+        unlinked: set[int] = set()
+        for a, b in crossed:
+            if b in self._adj[a] and not self._joined(a, b):
+                del self._adj[a][b]
+                del self._adj[b][a]
+                unlinked.update((a, b))
+        return unlinked
 
     def _f(self, idx: int) -> Features:
         return self._feats[idx]
@@ -204,28 +259,40 @@ class StoryGrouper:
         day = feats.day
         born = self._born[idx]
         size = len(feats.entities)
-        bucket = int(day // WINDOW_DAYS)
-        index = self._index
+        own, extra = self._keys[idx]
+        blocks = self._blocks
         candidates: set[int] = set()
-        for kind, value in index_keys(feats):
-            for b in (bucket - 1, bucket, bucket + 1):
-                found = index.get((kind, value, b))
-                if found:
-                    candidates.update(found)
+        capped = False
+        for key in own:
+            some, more, cut = blocks.near(idx, key)
+            candidates.update(some)
+            if more:
+                candidates.update(more)
+            capped = capped or cut
+        if capped:
+            # Some key of this article is crowded: a pair no key joins within the cap is
+            # still judged when it shares a key at all and a fallback key within the cap.
+            mine = set(own)
+            for key in extra:
+                for found in blocks.near(idx, key)[:2]:
+                    for j in found:
+                        if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
+                            candidates.add(j)
         candidates.discard(idx)
         for j in candidates:
             other = self._feats[j]
             if j in adj or abs(other.day - day) > WINDOW_DAYS:
                 continue
-            if self._linked[j] > born and (
-                len(other.entities) != size or abs(other.day - day) > COPY_DAYS
-            ):
+            if self._linked[j] > born:
                 # `_link(j)` already judged this pair (candidates are symmetric) and found
                 # no link. The score is symmetric but for the near-copy rule's entity check
                 # when both have as many entities (see `rules._same_entities`): only then can
-                # this way round differ, so only then is the pair judged again.
-                continue
-            score = link_score(feats, other)
+                # this way round differ, and only by that rule (`copy_score`).
+                if len(other.entities) != size or abs(other.day - day) > COPY_DAYS:
+                    continue
+                score = copy_score(feats, other, self._rereads)
+            else:
+                score = link_score(feats, other, self._rereads)
             if score is not None:
                 self._adj[idx][j] = score
                 self._adj[j][idx] = score
@@ -265,14 +332,20 @@ class StoryGrouper:
                 f.day,
             )
             owner[idx] = idx
-        heap: list[tuple[float, str, str, int, int]] = []
+        # Strongest first, ties by article ids (a total order: one link per pair).
+        links: list[tuple[float, str, str, int, int]] = []
+        feats = self._feats
         for i in component:
+            id_i = feats[i].id
             for j, score in self._adj[i].items():
                 if i < j:
-                    a, b = sorted((self._f(i).id, self._f(j).id))
-                    heappush(heap, (-score, a, b, i, j))
-        while heap:
-            _, _, _, i, j = heappop(heap)
+                    id_j = feats[j].id
+                    if id_i < id_j:
+                        links.append((-score, id_i, id_j, i, j))
+                    else:
+                        links.append((-score, id_j, id_i, i, j))
+        links.sort()
+        for _, _, _, i, j in links:
             ri, rj = owner[i], owner[j]
             if ri == rj or not clusters[ri].can_merge(clusters[rj]):
                 continue

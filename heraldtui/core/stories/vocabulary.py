@@ -16,6 +16,7 @@ from heraldtui.core.read.lexicon import (
     FORCE_WIDE_MEETINGS,
     GRADE_GIVEN,
     GRADES_REPORTED,
+    GRADING_PARTICIPLES,
     MONITORING_RECALLED,
     PEEL_PERIOD,
     PLAIN_MEETING_NOUNS,
@@ -88,12 +89,33 @@ COMMON_CAPS = (
 # the inspectorate or a grade (the cues are the lexicon's).
 INSPECTION_LEAD = re.compile(INSPECTION_LEAD_CUE)
 INSPECTION_BODY = re.compile(INSPECTION_BODY_CUE)
+INSPECTION_BODY_HINTS = (
+    "PEEL",
+    "Peel",
+    "HMIC",
+    "nspectorate",
+    "nspectors",
+    "HM Inspector",
+    "found",
+    *sorted(GRADING_PARTICIPLES),
+)
+"""`INSPECTION_BODY` cannot match without one of these (matched as written, like it: PEEL
+named, the inspectorate, its inspectors, or a grading participle or "found to be" before a
+grade). Its branches all start with a word boundary, so the regex tries every position of
+a long text; a few substring scans skip it for most articles (keep them in step)."""
 # A meeting named: an article's topic `meeting`, the kinds of meeting rule 3 compares,
 # and a meeting story's headline.
 MEETING = re.compile(rf"\b(?:{'|'.join(map(re.escape, PLAIN_MEETING_NOUNS))})s?\b")
 """Matched on lowercased text."""
 MEETING_WORDS = PLAIN_MEETING_NOUNS
 """`MEETING` cannot match without one of these: a few fast substring scans skip it."""
+MEETING_EACH: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (noun, re.compile(rf"{re.escape(noun)}(?<!\w{re.escape(noun)})s?\b"))
+    for noun in PLAIN_MEETING_NOUNS
+)
+"""`MEETING` one noun at a time, each pattern starting with its noun, so that the regex
+engine jumps to the noun instead of trying every position (the word boundary before it is
+checked behind it): which nouns a long text names, without a scan per character."""
 
 
 # Inspection kinds and PEEL periods: a story never holds two.

@@ -158,8 +158,40 @@ def _block_content(el: _Element | str) -> bool:
     return isinstance(el, _Element) or el.strip() != ""
 
 
+_PARAGRAPHS_ONLY = re.compile(r"(?:[ \t\n]*+<p>[^<&\x00\r]*+</p>)++[ \t\n]*+")
+"""A fragment of bare paragraphs of plain text (no element, entity, NUL or CR inside)."""
+_PARAGRAPH = re.compile(r"<p>([^<]*)</p>")
+
+
+def _paragraphs_only(html: str) -> str | None:
+    """What the walk below gives a fragment of bare `<p>` paragraphs of plain text (most
+    feeds' content), in one pass: each paragraph's text node processed as `process_text`
+    does for an only child of a `p`, stripped as `convert` strips a `p`, empty ones
+    dropped, and the rest joined by the blank line `process_tag` collapses their newlines
+    to (the whitespace between paragraphs is dropped beside a block, and the document's
+    newlines stripped). None for any other fragment."""
+    if _PARAGRAPHS_ONLY.fullmatch(html) is None:
+        return None
+    out = []
+    for text in _PARAGRAPH.findall(html):
+        text = node_text(text)
+        if "\n" in text:
+            text = RE_NEWLINE_WS.sub("\n", text)
+        if "  " in text or "\t" in text:
+            text = RE_WS.sub(" ", text)
+        if text:
+            text = escape_markdown(text)
+        text = text.lstrip(" \t\r\n").rstrip().strip(" \t\r\n")
+        if text:
+            out.append(text)
+    return "\n\n".join(out)
+
+
 def fast_markdown(html: str, base_url: str | None) -> str | None:
     """markdownify's output for `html`, or None when the fragment needs markdownify."""
+    paragraphs = _paragraphs_only(html)
+    if paragraphs is not None:
+        return paragraphs
     root = _fast_tree(html)
     if root is None:
         return None

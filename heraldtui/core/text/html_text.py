@@ -84,6 +84,9 @@ class _TextParser(HTMLParser):
 
 
 _LINE_EDGES = re.compile(r"[ ]*\n[ ]*")
+_PARAGRAPH_MARKS = re.compile(r"(?:[^<&]++|</?p>)*+")
+"""Text with no markup but bare paragraph marks (a teaser cut from a paragraph's HTML)."""
+_PARAGRAPH_MARK = re.compile(r"(</?p>)")
 
 
 def html_to_text(html: str) -> str:
@@ -96,6 +99,15 @@ def html_to_text(html: str) -> str:
         return ""
     if "<" not in html and "&" not in html:
         return clean_text(html)
+    if _PARAGRAPH_MARKS.fullmatch(html):
+        # Text and bare <p> / </p> marks only: what the parser below makes of it, in one
+        # pass (without a "&" it hands each run of text over in one piece).
+        parts = [
+            "\n\n" if piece in ("<p>", "</p>") else _WHITESPACE.sub(" ", piece)
+            for piece in _PARAGRAPH_MARK.split(html)
+            if piece
+        ]
+        return clean_text(_LINE_EDGES.sub("\n", "".join(parts)))
     parser = _TextParser()
     parser.feed(html)
     parser.close()

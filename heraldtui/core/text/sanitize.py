@@ -94,6 +94,10 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 _WHITESPACE = re.compile(r"\s+")
 
 
+_PLAIN_ASCII = bytes(range(0x20, 0x7F)) + b"\n"
+"""The ASCII characters no step changes: the printable ones and the newline."""
+
+
 def _strip_tags(match: re.Match[str]) -> str:
     return match.group(1) or ""
 
@@ -115,7 +119,17 @@ def clean_text(s: str) -> str:
     """
     if not s:
         return ""
-    if _ANY_ODD.search(s) is None and (s.isascii() or unicodedata.is_normalized("NFC", s)):
+    # The odd characters of ASCII text are its controls but the newline, which deleting
+    # every other byte finds at C speed; every odd character beyond ASCII is one
+    # `str.isprintable` refuses (a control, a format character, a separator other than
+    # the space, a surrogate, a noncharacter). So `_ANY_ODD` scans only text holding
+    # something unprintable.
+    if s.isascii():
+        if not s.encode("ascii").translate(None, _PLAIN_ASCII):
+            return _tidy_spaces(s)
+    elif (
+        s.replace("\n", " ").isprintable() or _ANY_ODD.search(s) is None
+    ) and unicodedata.is_normalized("NFC", s):
         return _tidy_spaces(s)
     s = unicodedata.normalize("NFC", strip_controls(s))
     s = _ODD_SPACES.sub(" ", s)

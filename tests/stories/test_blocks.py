@@ -1,0 +1,230 @@
+"""Grouping bounded on dense coverage (`stories.blocks`, `stories.copies`): a crowded key
+joins only near neighbours, the work per article does not grow with the crowd, the result
+still does not depend on how articles arrive, and near copies are found from signatures."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from heraldtui.core.models import Article
+from heraldtui.core.stories import blocks, copies, grouper, rules
+from heraldtui.core.stories.copies import Rereads, containment, full_shingles
+from heraldtui.core.stories.features import featurize
+from heraldtui.core.stories.grouper import StoryGrouper, group_articles
+from tests.stories.grouping_set import ARTICLES, EXPECTED, partition
+
+TOWNS = "Hertford Stevenage Watford Hitchin Ware Harpenden Letchworth Royston".split()
+SYLLABLES = "ash bram carn dun elm fen glen hal kirk lang mar nor pen ros sel ver wick yar".split()
+WORDS = sorted({a + b + c for a in SYLLABLES for b in SYLLABLES for c in SYLLABLES[:6]})
+"""1,944 made-up lowercase words: two articles share few of them, as two events' reports
+do (the eight towns alone keep their content words under rule 4's cosine)."""
+
+
+def dense(n: int, seed: int = 1, hours: float = 1.0) -> list[Article]:
+    """`n` articles of one feed an hour apart, every one naming the same eight towns and
+    otherwise random words (no two the same event, and far apart in wording), every
+    seventh a near copy of the one before (another outlet, a line added)."""
+    rng = random.Random(seed)
+    start = datetime(2025, 3, 1, 8, tzinfo=UTC)
+    out: list[Article] = []
+    for i in range(n):
+        when = start + timedelta(hours=hours * i)
+        if i % 7 == 6:
+            prev = out[-1]
+            body = f"{prev.content}\n\nMore follows on our website."
+            out.append(Article("Copy Echo", f"c{i}", f"https://c.example/{i}", prev.title, None,
+                               when, "", body))  # fmt: skip
+            continue
+        paras = []
+        for _ in range(3):
+            words = [rng.choice(WORDS) for _ in range(18)]
+            words.insert(rng.randint(1, 17), rng.choice(TOWNS))
+            paras.append(" ".join(words).capitalize() + ".")
+        towns = rng.sample(TOWNS, len(TOWNS))
+        paras.append(f"Officers patrol {', '.join(towns[:-1])} and {towns[-1]}.")
+        title = f"{rng.choice(TOWNS)} {rng.choice(WORDS)} update {i}"
+        out.append(Article("Force News", f"g{i}", f"https://f.example/{i}", title, None, when,
+                           "", "\n\n".join(paras)))  # fmt: skip
+    return out
+
+
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Counts the pairs the grouper judges."""
+    calls = [0]
+    real = rules.link_score
+
+    def counting(*args: object, **kwargs: object) -> float | None:
+        calls[0] += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(grouper, "link_score", counting)
+    yield calls
+
+
+@pytest.mark.parametrize("n", [150, 600])
+def test_pairs_judged_per_article_do_not_grow_with_the_crowd(judged: list[int], n: int) -> None:
+    group_articles(dense(n))
+    # Every article meets at most BLOCK_CAP neighbours on each side under the crowded
+    # towns (and its fallback keys' as many): judged pairs per article stay bounded.
+    assert judged[0] <= n * 2 * rules.BLOCK_CAP
+    if n == 600:
+        assert judged[0] < n * (n - 1) / 2 / 4  # all pairs would be 179,700
+
+
+def test_near_copies_in_a_crowd_are_still_found() -> None:
+    articles = dense(400)
+    stories = group_articles(articles)
+    story_of = {a.id: s.id for s in stories for a in s.articles}
+    for i in range(6, 400, 7):
+        assert story_of[articles[i].id] == story_of[articles[i - 1].id], i
+    # and the random articles are not one story for sharing eight towns
+    assert len(stories) > 400 * 6 // 7 * 0.9
+
+
+def test_a_quiet_key_joins_everything_in_the_window() -> None:
+    """Where no key is crowded the cap changes nothing: the fixture set's stories."""
+    order = [(0.0, "a")]
+    index = blocks.BlockIndex(order)
+    index.add(0, [("e", "x")])
+    for i in range(1, rules.BLOCK_CAP + 1):
+        order.append((float(i) / 100, f"a{i}"))
+        index.add(i, [("e", "x")])
+    some, more, cut = index.near(0, ("e", "x"))
+    assert not cut and sorted({*some, *more} - {0}) == list(range(1, rules.BLOCK_CAP + 1))
+    order.append((0.9, "z"))
+    index.add(rules.BLOCK_CAP + 1, [("e", "x")])
+    some, more, cut = index.near(0, ("e", "x"))
+    assert cut and not some and list(more) == list(range(1, rules.BLOCK_CAP + 1))
+    assert not index.within(0, rules.BLOCK_CAP + 1, ("e", "x"))
+    assert index.within(0, rules.BLOCK_CAP, ("e", "x"))
+
+
+def test_an_article_dated_between_two_pushes_them_past_the_cap() -> None:
+    order = [(float(i), f"a{i}") for i in range(rules.BLOCK_CAP + 1)]
+    index = blocks.BlockIndex(order)
+    for i in range(len(order)):
+        assert index.add(i, [("e", "x")]) == []  # in time order: nothing crosses
+    assert index.within(0, rules.BLOCK_CAP, ("e", "x"))
+    order.append((0.5, "late"))
+    crossed = index.add(len(order) - 1, [("e", "x")])
+    assert crossed == [(0, rules.BLOCK_CAP)]
+    assert not index.within(0, rules.BLOCK_CAP, ("e", "x"))
+
+
+@pytest.fixture
+def small_cap(monkeypatch: pytest.MonkeyPatch) -> int:
+    """A cap of 4, so that a few dozen articles crowd a key."""
+    monkeypatch.setattr(blocks, "BLOCK_CAP", 4)
+    return 4
+
+
+CROWD = dense(40, seed=3, hours=5.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(order=st.permutations(range(len(CROWD))), sizes=st.lists(st.integers(1, 9), min_size=1))
+def test_in_a_crowd_batches_in_any_order_equal_grouping_at_once(
+    order: list[int], sizes: list[int]
+) -> None:
+    """Articles arriving out of time order push pairs past the cap: they are unlinked, and
+    the stories are those of grouping everything at once."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(blocks, "BLOCK_CAP", 4)
+        expected = group_articles(CROWD)
+        grouped = StoryGrouper()
+        pending = [CROWD[i] for i in order]
+        while pending:
+            size = sizes[len(pending) % len(sizes)]
+            grouped.add(pending[:size])
+            pending = pending[size:]
+        assert grouped.stories() == expected
+
+
+def test_with_a_small_cap_the_crowd_still_groups_its_copies(small_cap: int) -> None:
+    stories = group_articles(CROWD)
+    story_of = {a.id: s.id for s in stories for a in s.articles}
+    for i in range(6, len(CROWD), 7):
+        assert story_of[CROWD[i].id] == story_of[CROWD[i - 1].id], i
+
+
+def test_the_fixture_set_is_grouped_the_same_with_a_small_cap(small_cap: int) -> None:
+    """The fixture's keys are hardly crowded: a cap of 4 leaves its stories as they are."""
+    wanted: dict[str, set[str]] = {}
+    for aid, label in EXPECTED.items():
+        wanted.setdefault(label, set()).add(aid)
+    assert partition(group_articles(ARTICLES)) == {frozenset(v) for v in wanted.values()}
+
+
+def _exact(a: Article, b: Article) -> float:
+    sa, sb = full_shingles(a), full_shingles(b)
+    return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
+
+
+def test_signatures_never_hide_a_copy() -> None:
+    """The signature bound only skips pairs under the threshold: every pair of the fixture
+    set and of a crowd (copies included) gets the exact containment from the threshold
+    up, and a value under it below."""
+    articles = [*ARTICLES, *dense(60, seed=5)]
+    feats = [featurize(a) for a in articles]
+    for fa, fb in combinations(feats, 2):
+        exact = _exact(fa.article, fb.article)
+        held = containment(fa, fb, frozenset())
+        if exact >= copies.COPY_CONTAINMENT:
+            assert held == exact
+        else:
+            assert held < copies.COPY_CONTAINMENT
+
+
+def test_a_signature_is_read_once_and_kept_on_the_article() -> None:
+    f = featurize(dense(1)[0])
+    assert f.shingle_count == -1
+    count, bits = copies.signature(f)
+    assert count == len(full_shingles(f.article)) and bits.bit_count() <= count
+    assert (f.shingle_count, f.shingle_bits) == (count, bits)
+
+
+def test_rereads_keep_only_the_last_few() -> None:
+    rereads = Rereads(features=3, shingles=3)
+    feats = [featurize(a) for a in dense(8, seed=9)]
+    for f in feats:
+        rereads.shingles(f, frozenset({1}))
+        rereads.features(f, frozenset({1}))
+    assert len(rereads._shingles) == len(rereads._features) == 3
+    assert rereads.shingles(feats[-1], frozenset({1})) == full_shingles(feats[-1].article)
+
+
+def _report(ref: str, hours: float, text: str) -> Article:
+    when = datetime(2025, 5, 1, 9, tzinfo=UTC) + timedelta(hours=hours)
+    return Article("Echo", ref, f"https://e.example/{ref}", f"Court report {ref}", None, when,
+                   "", text)  # fmt: skip
+
+
+def test_a_pair_pushed_past_the_cap_by_a_later_batch_is_unlinked(small_cap: int) -> None:
+    """Two reports of one trial (rule 4: two shared names, the same words) are linked when
+    they arrive alone; six articles naming the same two, dated between them and arriving
+    later, crowd both names: grouping everything at once never judges the pair, and the
+    grouper that had linked it unlinks it."""
+    first = _report("a", 0, "Jon Smythe, of Wareham, was jailed for burglary at the court "
+                    "after a long trial heard by the judge.")  # fmt: skip
+    second = _report("b", 30, "The court jailed Smythe of Wareham for burglary; the judge "
+                     "said the trial was long.")  # fmt: skip
+    rng = random.Random(4)
+    fillers = [
+        _report(f"f{i}", 2 + 4 * i, f"Reports name Smythe and Wareham: {' '.join(words)}.")
+        for i, words in enumerate(rng.sample(WORDS, 30) for _ in range(6))
+    ]
+    alone = StoryGrouper()
+    alone.add([first, second])
+    assert len(alone.stories()) == 1
+    alone.add(fillers)
+    everything = group_articles([first, second, *fillers])
+    assert alone.stories() == everything
+    assert len({s.id for s in everything if {first, second} & set(s.articles)}) == 2
