@@ -48,12 +48,13 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 
 from heraldtui.core.models import Article, StoryKind
 from heraldtui.core.read.dates import contains_any, find_dates, uk_date
 from heraldtui.core.read.forces import ForceMention, place_of, scan_fire_services, scan_mentions
+from heraldtui.core.stories.listing import epoch_day
 from heraldtui.core.stories.vocabulary import (
     BOILERPLATE,
     BOILERPLATE_START,
@@ -83,7 +84,6 @@ LEAD_WORDS = 25
 SHINGLE = 5
 """Words per shingle, the unit a near copy (rule 1) is measured in."""
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE: frozenset[str] = frozenset()
 _NO_DAYS: frozenset[int] = frozenset()
 """Shared empty sets for what most articles leave empty (each `frozenset()` is a new
@@ -163,15 +163,6 @@ class Features:
     home: frozenset[str]
     """Distinctive words of its feed's name ("Kingsmere Town Council" -> kingsmere): a
     place the article need not write, compared only for meetings (rule 3)."""
-
-
-def epoch_day(published: datetime | None) -> float:
-    """Days since 1970 (UTC; a naive time is UTC), 0 when undated: grouping's time axis."""
-    if published is None:
-        return 0.0
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return (published - _EPOCH).total_seconds() / 86400.0
 
 
 def _clean(markdown: str) -> tuple[list[str], list[str]]:
