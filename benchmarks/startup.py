@@ -4,13 +4,21 @@ For 0, 5,000 and 50,000 cached articles: a data folder is filled through the rea
 `Store` (generated articles, 50 feeds, distinct wording so they do not all group), then
 `heraldtui`'s app is started in a fresh process, headless, with no refresh. The child
 reports when the main screen has shown the stored stories and the next frame has been
-painted, and its peak RSS; then, where the reader indexes every story's text for its
+painted, and its peak RSS; where the reader paints the newest page first, when every
+story is listed ("all listed"); then, where the reader indexes every story's text for its
 filter after the list is shown, when that index is ready and the peak RSS after it.
 Each case is run 5 times; the median is printed.
 
-Targets: < 1.0 s at 5,000, < 2.0 s at 50,000, < 200 MB at 50,000.
+Targets (issue 14): < 0.8 s at 5,000, < 1.2 s at 50,000, < 200 MB at 50,000.
+
+`--cache DIR` keeps each filled folder in DIR/<size> and reuses it (grouping 50,000
+generated articles takes minutes). `--against PYTHON` also times another checkout's
+interpreter (e.g. /work/main/.venv/bin/python), its runs alternating with this one's; the
+folder is then filled by PYTHON's heraldtui. Every interpreter times its own copy of the
+folder, opened once before the runs, so a schema upgrade is not timed.
 
     .venv/bin/python benchmarks/startup.py [--sizes 0,5000,50000] [--runs 5] [--size 120x40]
+        [--cache DIR] [--against PYTHON]
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -168,16 +177,22 @@ def child(config: Path, data: Path) -> None:
 
         painted = 0.0
         painted_mb = 0.0
+        listed = 0.0
 
         def _painted(self) -> None:
             if self.painted:
                 return
             self.painted = time.time() - started
             self.painted_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            state = self.main_screen.state if self.main_screen is not None else None
+            if getattr(state, "complete", True):
+                self.listed = self.painted  # every story was in the first paint
             self.set_interval(0.01, self._indexed)
 
         def _indexed(self) -> None:
             state = self.main_screen.state if self.main_screen is not None else None
+            if not self.listed and state is not None and getattr(state, "complete", True):
+                self.listed = time.time() - started  # the rest came after the first page
             indexing = state is not None and hasattr(state, "indexed")
             if indexing and state is not None and state.indexed != state.generation:
                 return  # the text index is still being built
@@ -185,6 +200,7 @@ def child(config: Path, data: Path) -> None:
                 "seconds": self.painted,
                 "first": self.first_frame,
                 "peak_mb": self.painted_mb,
+                "listed": self.listed,
                 "indexed": time.time() - started if indexing else None,
                 "indexed_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
@@ -200,35 +216,69 @@ def child(config: Path, data: Path) -> None:
         room.close()
 
 
-def measure(config: Path, runs: int, size: str) -> dict[str, float | None]:
-    results: list[dict[str, float | None]] = []
-    for _ in range(runs):
-        started = time.time()
-        out = config.parent / "result.json"
-        subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--child",
-                str(config),
-                "--started",
-                str(started),
-                "--out",
-                str(out),
-                "--size",
-                size,
-            ],
-            capture_output=True,
-            check=True,
-            timeout=300,
-        )
-        results.append(json.loads(out.read_text()))
+def prepare(folder: Path, python: str) -> Path:
+    """A copy of a filled folder for `python`, its store opened once (and upgraded)."""
+    copy = Path(tempfile.mkdtemp(prefix="startup-"))
+    shutil.copytree(folder, copy, dirs_exist_ok=True)
+    subprocess.run([python, __file__, "--open", str(copy)], check=True)
+    return copy / "feeds.toml"
 
+
+def run_once(config: Path, python: str, size: str) -> dict[str, float | None]:
+    started = time.time()
+    out = config.parent / "result.json"
+    subprocess.run(
+        [
+            python,
+            __file__,
+            "--child",
+            str(config),
+            "--started",
+            str(started),
+            "--out",
+            str(out),
+            "--size",
+            size,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
+    result: dict[str, float | None] = json.loads(out.read_text())
+    return result
+
+
+def summary(results: list[dict[str, float | None]]) -> dict[str, float | None]:
     def median(key: str) -> float | None:
-        values = [r[key] for r in results if r.get(key) is not None]
-        return statistics.median(v for v in values if v is not None) if values else None
+        values = [v for r in results if (v := r.get(key)) is not None]
+        return statistics.median(values) if values else None
 
-    return {key: median(key) for key in ("seconds", "first", "peak_mb", "indexed", "indexed_mb")}
+    keys = ("seconds", "first", "peak_mb", "listed", "indexed", "indexed_mb")
+    return {key: median(key) for key in keys}
+
+
+def line(label: str, m: dict[str, float | None], runs: int) -> str:
+    text = (
+        f"{label}: first frame {m['first']:.2f} s, stories painted "
+        f"{m['seconds']:.2f} s (median of {runs}), peak {m['peak_mb']:.0f} MB"
+    )
+    if m["listed"] is not None and m["seconds"] is not None and m["listed"] > m["seconds"]:
+        text += f"; all listed {m['listed']:.2f} s"
+    if m["indexed"] is not None:
+        text += f"; text indexed {m['indexed']:.2f} s, peak then {m['indexed_mb']:.0f} MB"
+    return text
+
+
+def filled(size: int, cache: Path | None, python: str) -> tuple[Path, Path | None]:
+    """The filled folder for `size` and a temporary folder to remove after (or None)."""
+    if cache is not None and (cache / str(size) / "feeds.toml").exists():
+        return cache / str(size), None
+    folder = cache / str(size) if cache is not None else Path(tempfile.mkdtemp())
+    folder.mkdir(parents=True, exist_ok=True)
+    # Filled in a process of its own: on Linux a child inherits its parent's peak
+    # RSS (ru_maxrss survives fork and exec), so the parent must stay small.
+    subprocess.run([python, __file__, "--fill", str(folder), str(size)], check=True)
+    return folder, None if cache is not None else folder
 
 
 def main() -> None:
@@ -240,25 +290,38 @@ def main() -> None:
         where = sys.argv.index("--fill")
         fill(Path(sys.argv[where + 1]), int(sys.argv[where + 2]))
         return
+    if "--open" in sys.argv:
+        from heraldtui.core.newsroom import DB_NAME
+        from heraldtui.core.storage.store import Store
+
+        Store(Path(sys.argv[sys.argv.index("--open") + 1]) / "data" / DB_NAME).close()
+        return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="0,5000,50000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", default="120x40", help="the terminal, e.g. 80x24")
+    parser.add_argument("--cache", type=Path, help="keep filled folders here and reuse them")
+    parser.add_argument("--against", help="another interpreter to time, alternating")
     args = parser.parse_args()
+    pythons = [sys.executable] + ([args.against] if args.against else [])
     for size in (int(s) for s in args.sizes.split(",")):
-        with tempfile.TemporaryDirectory() as tmp:
-            # Filled in a process of its own: on Linux a child inherits its parent's peak
-            # RSS (ru_maxrss survives fork and exec), so the parent must stay small.
-            subprocess.run([sys.executable, __file__, "--fill", tmp, str(size)], check=True)
-            config = Path(tmp) / "feeds.toml"
-            m = measure(config, args.runs, args.size)
-        line = (
-            f"{size:>6} articles: first frame {m['first']:.2f} s, stories painted "
-            f"{m['seconds']:.2f} s (median of {args.runs}), peak {m['peak_mb']:.0f} MB"
-        )
-        if m["indexed"] is not None:
-            line += f"; text indexed {m['indexed']:.2f} s, peak then {m['indexed_mb']:.0f} MB"
-        print(line, flush=True)
+        folder, scratch = filled(size, args.cache, pythons[-1])
+        configs = [prepare(folder, python) for python in pythons]
+        results: list[list[dict[str, float | None]]] = [[] for _ in pythons]
+        try:
+            for _ in range(args.runs):
+                for i, python in enumerate(pythons):
+                    results[i].append(run_once(configs[i], python, args.size))
+        finally:
+            for config in configs:
+                shutil.rmtree(config.parent, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
+        for python, runs in zip(pythons, results, strict=True):
+            label = f"{size:>6} articles"
+            if args.against:
+                label += f" [{python}]"
+            print(line(label, summary(runs), args.runs), flush=True)
 
 
 if __name__ == "__main__":

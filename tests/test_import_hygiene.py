@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import heraldtui.core
+from tests.support.history import write_history
 from tests.support.httpserver import LocalServer, RecordedRequest, Reply
 
 CORE = Path(heraldtui.core.__file__).parent
@@ -96,6 +97,22 @@ def test_unchanged_refresh_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert len(server.requests_to("/feed.xml")) == 2
 
 
+def test_the_first_page_of_stories_imports_no_grouping(tmp_path: Path) -> None:
+    """The reader paints the newest stories before the full listing loads the grouper."""
+    config = write_history(tmp_path, 60)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from heraldtui.core.newsroom import Newsroom\n"
+        f"room = Newsroom.open(Path({str(config)!r}), Path({str(tmp_path / 'data')!r}))\n"
+        "page = room.newest_stories(10)\n"
+        "grouping = [m for m in sys.modules if m.startswith('heraldtui.core.stories.')]\n"
+        "print(len(page), sorted(m for m in grouping if not m.endswith('.listing')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "10 []"
+
+
 DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     # (module that defers, module it imports inside a function): why
     (
@@ -126,6 +143,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.newsroom",
         "heraldtui.core.stories.index",
     ): "grouping loads when stories are listed, not on refresh",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.stories.listing",
+    ): "the reader's first page: stored stories, without the grouper",
     (
         "heraldtui.core.newsroom",
         "heraldtui.core.facts.merge",

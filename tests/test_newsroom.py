@@ -18,6 +18,8 @@ from heraldtui.core.errors import ConfigError
 from heraldtui.core.ingest import refresh as ingest_refresh
 from heraldtui.core.newsroom import FeedOutcome, Newsroom, default_config_path
 from tests.fixtures.site.make import full_item, rss
+from tests.support.history import FEEDS as HISTORY_FEEDS
+from tests.support.history import write_history
 from tests.support.httpserver import LocalServer, http_server
 
 server = pytest.fixture(http_server)
@@ -221,3 +223,21 @@ def test_feed_states_follow_the_feeds_file(config: Path, tmp_path: Path) -> None
         "never",
         None,
     )
+
+
+def test_the_newest_stories_start_the_full_listing_of_the_feeds_file(tmp_path: Path) -> None:
+    """The reader's first page: the first stories `stories()` lists, only of the feeds
+    in the file (a feed removed from it leaves the page as it leaves the list)."""
+    config = write_history(tmp_path, 600)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        full = room.stories(merge=False)
+        page = room.newest_stories(50)
+        assert [s.story for s in page] == [s.story for s in full[:50]]
+        assert all(not s.has_facts for s in page)
+    kept = config.read_text(encoding="utf-8").split("[[feeds]]")
+    config.write_text("[[feeds]]".join(kept[:-1]), encoding="utf-8")  # the last feed goes
+    with Newsroom.open(config, tmp_path / "data") as room:
+        full = room.stories(merge=False)
+        page = room.newest_stories(50)
+        assert [s.story for s in page] == [s.story for s in full[:50]]
+        assert HISTORY_FEEDS[-1] not in {a.feed for s in page for a in s.story.articles}

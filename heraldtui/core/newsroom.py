@@ -233,6 +233,16 @@ class Newsroom:
             return [MergedStory(story) for story in grouped]
         return self._with_history([self.merge(story) for story in grouped])
 
+    def newest_stories(self, limit: int) -> list[MergedStory]:
+        """The first `limit` stories `stories(merge=False)` lists, read from the newest
+        articles back: what the reader paints first, at a cost that does not grow with
+        the history. Articles not grouped yet are missing until `stories()` groups them.
+        """
+        from heraldtui.core.stories.listing import newest_stories  # not the grouper
+
+        names = {feed.name for feed in self.feeds}
+        return [MergedStory(s) for s in newest_stories(self.store, limit, names.__contains__)]
+
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.
 

@@ -21,7 +21,8 @@ from heraldtui.core.models import AgendaItem, Article, MergedStory
 
 @dataclass
 class StoriesLoaded(Message):
-    """A thread worker finished `Newsroom.stories()`; `keys` are the filter keys.
+    """A thread worker read stories (`Newsroom.stories()`, or the first load's newest page:
+    `complete` False); `keys` are the filter keys.
 
     `failing` names the feeds whose last fetch failed and `last_refresh` is when a feed
     was last fetched, as the store says: the status line shows both from the start.
@@ -32,6 +33,8 @@ class StoriesLoaded(Message):
     generation: int
     failing: tuple[str, ...] = ()
     last_refresh: datetime | None = None
+    complete: bool = True
+    """False for the first load's first page: the rest follows in the same generation."""
 
 
 @dataclass

@@ -22,6 +22,16 @@ is dropped. While one load runs, further requests only set a flag, and one more 
 runs when it ends, so a refresh that brings new articles feed after feed causes a few
 loads in a row, never a pile of parallel ones.
 
+The first load: it shows the newest page of stories first (read in milliseconds however
+long the history) and the whole list when it arrives from the same load (`complete`).
+Until then the status says the rest is loading instead of counts it does not know. The
+whole list takes the page's merged facts for stories whose articles are the same, and the
+cursor follows the story id, so the reader keeps their place.
+
+Marks written while a load reads the store may be missing from what it returns (it read
+them before they were written); each is kept in a journal with the generation it was
+written under and applied again to every load that may have missed it.
+
 Facts and marks: listed stories come without facts; a story merged on screen keeps its
 facts until the next load, whatever marks are flipped on it meanwhile, and a merge that
 finishes after a mark was flipped takes the newer marks, not the ones it started with.
@@ -128,6 +138,21 @@ def with_flags(
     return dataclasses.replace(story, story=dataclasses.replace(story.story, articles=articles))
 
 
+def _article_ids(story: MergedStory) -> tuple[str, ...]:
+    return tuple(a.id for a in story.story.articles)
+
+
+def _marked(article: Article, marks: tuple[bool | None, bool | None] | None) -> Article:
+    if marks is None:
+        return article
+    read, starred = marks
+    return dataclasses.replace(
+        article,
+        read=article.read if read is None else read,
+        starred=article.starred if starred is None else starred,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class FeedFailure:
     """A feed that failed in the running refresh, with the reason as the core gave it."""
@@ -151,7 +176,13 @@ class MainState:
         self.filter_text = ""
         """The filter as typed; every word of it must match."""
         self.loaded = False
-        """True once the first load from the store has been accepted."""
+        """True once the first load from the store has been accepted (its first page)."""
+        self.complete = False
+        """True once every stored story is listed, not only the first load's first page."""
+        self.rest_failed = False
+        """The first page is listed but reading the rest failed (the error was shown)."""
+        self.journal: list[tuple[int, tuple[str, ...], bool | None, bool | None]] = []
+        """Marks written lately: (generation then, article ids, read, starred), oldest first."""
         self.generation = 0
         """The number of the newest load requested."""
         self.loading = False
@@ -192,19 +223,76 @@ class MainState:
             return True
         return False
 
-    def accept(self, stories: list[MergedStory], keys: dict[str, str], generation: int) -> bool:
-        """Take a load's stories unless a newer load was requested after it started.
+    def accept(
+        self,
+        stories: list[MergedStory],
+        keys: dict[str, str],
+        generation: int,
+        *,
+        complete: bool = True,
+    ) -> bool:
+        """Take a load's stories unless a newer load was requested after it started;
+        `complete=False` for the first load's first page (the rest follows).
 
-        Everything known about the old list goes with it: the facts merged so far are
-        merged again when their story is shown (the Newsroom caches them).
+        Everything known about the old list goes with it (the facts merged so far are
+        merged again when their story is shown: the Newsroom caches them), except when the
+        rest of the first load replaces its first page: a story with the same articles
+        keeps its facts. Marks written since the load began are applied to it again.
         """
         if generation != self.generation:
             return False
+        carried: dict[str, MergedStory] = {}
+        if self.loaded and not self.complete:
+            carried = {s.story.id: s for s in self.stories if s.story.id in self.merged_ids}
+        self.journal = [entry for entry in self.journal if entry[0] >= generation]
+        stories = self._journalled(stories)
+        self.merged_ids = set()
+        for i, story in enumerate(stories if carried else ()):
+            old = carried.get(story.story.id)
+            if old is not None and _article_ids(old) == _article_ids(story):
+                stories[i] = carry_marks(old, story.story)
+                keys[story.story.id] = search_key(stories[i])
+                self.merged_ids.add(story.story.id)
         self.stories = stories
         self.keys = keys
-        self.merged_ids = set()
         self.loaded = True
+        self.complete = complete
+        self.rest_failed = False
         return True
+
+    def load_failed(self) -> None:
+        """A load failed; if it was the rest of the first one, the status says so."""
+        if self.loaded and not self.complete:
+            self.rest_failed = True
+
+    def note_marks(
+        self, ids: Iterable[str], *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
+        """Marks just written through the Newsroom, for loads that read the store before."""
+        self.journal.append((self.generation, tuple(ids), read, starred))
+
+    def _journalled(self, stories: list[MergedStory]) -> list[MergedStory]:
+        """`stories` (a new list) with the journal's marks applied, in the order written."""
+        if not self.journal:
+            return list(stories)
+        marks: dict[str, tuple[bool | None, bool | None]] = {}
+        for _, ids, read, starred in self.journal:
+            for article_id in ids:
+                was_read, was_starred = marks.get(article_id, (None, None))
+                marks[article_id] = (
+                    was_read if read is None else read,
+                    was_starred if starred is None else starred,
+                )
+
+        def marked(story: MergedStory) -> MergedStory:
+            if not any(a.id in marks for a in story.story.articles):
+                return story
+            articles = tuple(_marked(a, marks.get(a.id)) for a in story.story.articles)
+            return dataclasses.replace(
+                story, story=dataclasses.replace(story.story, articles=articles)
+            )
+
+        return [marked(s) for s in stories]
 
     def feeds_seen(self, failing: Iterable[str], last_refresh: datetime | None) -> None:
         """What the store says of the feeds: which fail, and when one was last fetched."""
@@ -256,6 +344,8 @@ class MainState:
         """What the list says when it shows nothing: only what is true."""
         if not self.loaded:
             return "Loading stories…"
+        if not self.complete and not self.rest_failed:
+            return f"None of the newest {len(self.stories)} stories here: loading the rest…"
         if not self.stories:
             if self.refreshing:
                 return "No stories stored yet: fetching the feeds…"
@@ -276,11 +366,18 @@ class MainState:
         if not self.loaded:
             return "Loading stories…"
         total = len(self.stories)
-        unread = sum(1 for s in self.stories if is_unread(s))
-        parts = [
-            f"{shown} of {total} stories" if shown != total else f"{total} stories",
-            f"{unread} unread",
-        ]
+        if self.complete:
+            unread = sum(1 for s in self.stories if is_unread(s))
+            parts = [
+                f"{shown} of {total} stories" if shown != total else f"{total} stories",
+                f"{unread} unread",
+            ]
+        else:  # only the first page is listed: its counts are not the history's
+            newest = f"the newest {total} stories"
+            parts = [f"{shown} of {newest}" if shown != total else newest]
+            parts.append(
+                "the rest not read (see the error)" if self.rest_failed else "loading the rest…"
+            )
         if self.unread_only:
             parts.append("unread only")
         if self.starred_only:

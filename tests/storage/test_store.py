@@ -6,7 +6,7 @@ import dataclasses
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import overload
@@ -335,6 +335,49 @@ def test_listing_order_filter_and_light_listing(store: Store) -> None:
     assert [a.id for a in light] == [a.id for a in listed]
     assert all(a.content == "" for a in light)
     assert [dataclasses.replace(a, content="") for a in listed] == light
+
+
+def test_the_newest_listing_walks_back_only_as_far_as_the_stories_it_needs(
+    store: Store,
+) -> None:
+    """Stories come by their latest article (of a kept feed), ties with the last one
+    included; each with all its articles, in listing order; ungrouped articles left out."""
+    a = [make_article("a", n) for n in range(6)]
+    b = [make_article("b", n, guid=f"b{n}") for n in (2, 4)]
+    b_undated = make_article("b", 0, guid="b-undated", published=None)
+    tie = make_article("a", 40, guid="tie", published=b[1].published)
+    store.save_feed_result(state("a"), [*a, tie])
+    store.save_feed_result(state("b"), [*b, b_undated])
+    # s-old holds the newest article (a5); s-mid (by b4), s-tie and s-four end at the same
+    # hour; s-b ends earlier; s-undated has no date; a3 is not grouped yet.
+    store.save_stories(
+        [
+            Story("s-old", "Old", "other", None, (a[0], a[5])),
+            Story("s-mid", "Mid", "other", None, (a[1], b[1])),
+            Story("s-b", "B", "other", None, (b[0],)),
+            Story("s-tie", "Tie", "other", None, (tie,)),
+            Story("s-four", "Four", "other", None, (a[4],)),
+            Story("s-undated", "Undated", "other", None, (b_undated,)),
+        ]
+    )
+
+    def stories(limit: int, keep: Callable[[str], bool] = lambda feed: True) -> set[str]:
+        return {h.id for _, h in store.newest_listing(limit, keep)}
+
+    assert stories(0) == set()
+    assert stories(1) == {"s-old"}
+    # three stories end at the same hour: asking for any of them brings all three
+    assert stories(2) == stories(4) == {"s-old", "s-four", "s-mid", "s-tie"}
+    assert stories(5) == {"s-old", "s-four", "s-mid", "s-tie", "s-b"}
+    assert stories(6) == stories(10) == stories(5) | {"s-undated"}
+    # only feed b: s-mid leads by b4 (its a1 is still listed with it), s-old is gone
+    only_b = store.newest_listing(1, lambda feed: feed == "b")
+    assert [(x.id, h.id) for x, h in only_b] == [(a[1].id, "s-mid"), (b[1].id, "s-mid")]
+    listed = store.newest_listing(10)
+    order = {x.id: i for i, (x, _) in enumerate(store.listing())}
+    assert [order[x.id] for x, _ in listed] == sorted(order[x.id] for x, _ in listed)
+    assert all(x.content == "" for x, _ in listed)
+    assert a[3].id not in {x.id for x, _ in listed}  # not grouped yet
 
 
 def test_content_lookups_for_the_refresh(store: Store) -> None:

@@ -14,6 +14,7 @@ from heraldtui.core.models import Article, FeedState, Story
 from heraldtui.core.storage.store import Store
 from heraldtui.core.stories.grouper import StoryGrouper, group_articles
 from heraldtui.core.stories.index import StoryIndex
+from heraldtui.core.stories.listing import newest_stories
 from tests.support.sets import SHARED, load_set
 
 needs_sets = pytest.mark.skipif(
@@ -272,3 +273,46 @@ def test_refreshes_with_a_restart_between_each_equal_grouping_from_scratch(
         done += step
     with Store(path) as store:
         assert shape(StoryIndex(store).stories()) == shape(group_articles(articles))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_newest_page_is_the_start_of_the_full_listing(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newest_stories(k)` lists what `stories()[:k]` does, for any k and any kept feeds, on a
+    history of stored stories of one to four articles with shared times and undated ones;
+    and it groups nothing and reads no article text."""
+    rng = random.Random(seed)
+    start = datetime(2024, 3, 1, tzinfo=UTC)
+    feeds = ["North", "South", "East"]
+    articles = []
+    for n in range(160):
+        published = None if rng.random() < 0.05 else start + timedelta(hours=rng.randrange(90))
+        articles.append(
+            Article(rng.choice(feeds), f"g{n}", f"https://x.example/{n}", f"Headline {n}",
+                    None, published, "teaser", "body")
+        )  # fmt: skip
+    store = Store(tmp_path / "db.sqlite3")
+    save(store, articles)
+    rng.shuffle(articles)
+    stories, i = [], 0
+    while i < len(articles):
+        size = rng.randint(1, 4)
+        stories.append(Story(f"s{i}", f"Story {i}", "other", None, tuple(articles[i : i + size])))
+        i += size
+    store.save_stories(stories)
+    index = StoryIndex(store)
+    for kept in (set(feeds), {"North"}, {"North", "East"}):
+        full = index.stories(lambda article: article.feed in kept)  # noqa: B023 (called here)
+
+        def no(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the first page must not group or read article text")
+
+        with monkeypatch.context() as patched:
+            patched.setattr(StoryGrouper, "add", no)
+            patched.setattr(Store, "articles_by_id", no)
+            patched.setattr(Store, "listing", no)
+            for limit in (1, 2, 5, 17, 40, len(full), len(full) + 5):
+                page = newest_stories(store, limit, kept.__contains__)
+                assert shape(page) == shape(full[:limit]), (kept, limit)
+                assert [s.title for s in page] == [s.title for s in full[:limit]]

@@ -236,6 +236,11 @@ class MemoryNewsroom:
             return list(self.stored)
         return [MergedStory(s.story) for s in self.stored]
 
+    def newest_stories(self, limit: int) -> list[MergedStory]:
+        """The first `limit` stories as `stories(merge=False)` lists them (no gate)."""
+        self._maybe_break("newest_stories")
+        return [MergedStory(s.story) for s in self.stored[:limit]]
+
     def merge(self, story: Story) -> MergedStory:
         self._maybe_break("merge")
         self.merges.append(story.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -94,6 +95,91 @@ def test_a_load_forgets_the_facts_merged_for_the_old_list() -> None:
     assert state.accept(again, search_keys(again), generation)
     assert state.known_facts(state.stories[1]) is None, "merged again, from the new text"
     assert not state.stories[1].grades
+
+
+# -- the first page ----------------------------------------------------------------------
+
+
+def test_the_first_page_says_the_rest_is_loading_then_counts_all() -> None:
+    state = MainState()
+    generation = state.begin_load()
+    assert generation is not None
+    page = listed()[:2]
+    assert state.accept(page, search_keys(page), generation, complete=False)
+    assert state.loaded and not state.complete and state.loading
+    assert state.status(2, NOW) == "the newest 2 stories · loading the rest… · not refreshed yet"
+    state.toggle_unread_only()
+    assert state.status(1, NOW).startswith("1 of the newest 2 stories · loading the rest…")
+    assert state.empty_text() == "None of the newest 2 stories here: loading the rest…"
+    assert not state.end_load()
+    everything = listed()
+    assert state.accept(everything, search_keys(everything), generation)
+    assert state.complete
+    assert state.status(4, NOW).startswith("4 stories · 4 unread · unread only")
+
+
+def test_the_rest_not_read_is_said_so() -> None:
+    state = MainState()
+    generation = state.begin_load()
+    assert generation is not None
+    page = listed()[:2]
+    state.accept(page, search_keys(page), generation, complete=False)
+    assert not state.end_load()
+    state.load_failed()
+    assert "the rest not read (see the error)" in state.status(2, NOW)
+    assert "loading" not in state.status(2, NOW)
+
+
+def test_the_rest_keeps_the_facts_merged_on_the_first_page() -> None:
+    state = MainState()
+    generation = state.begin_load()
+    assert generation is not None
+    page = listed()[:2]
+    state.accept(page, search_keys(page), generation, complete=False)
+    assert state.add_merged(facts_of("story-inspection")) is not None
+    everything = listed()
+    assert state.accept(everything, search_keys(everything), generation)
+    known = state.known_facts(everything[1])
+    assert known is not None and known.grades, "the same articles: no merge again"
+    assert "fielding" in state.keys["story-inspection"], "people found by the merge"
+    # a story whose articles changed meanwhile is merged again
+    state2 = MainState()
+    generation = state2.begin_load()
+    assert generation is not None
+    state2.accept(page, search_keys(page), generation, complete=False)
+    state2.add_merged(facts_of("story-inspection"))
+    grown = [
+        dataclasses.replace(s, story=dataclasses.replace(s.story, articles=s.story.articles[:1]))
+        if s.story.id == "story-inspection"
+        else s
+        for s in listed()
+    ]
+    state2.accept(grown, search_keys(grown), generation)
+    assert state2.known_facts(grown[1]) is None
+
+
+def test_marks_written_while_a_load_reads_are_applied_to_what_it_read() -> None:
+    """A load that read the store before a mark was written shows the mark all the same;
+    a load that began after it needs no journal and gets none."""
+    state = loaded_state()
+    generation = state.begin_load()  # the load reads the store: every story unread
+    assert generation is not None
+    before_the_mark = listed()
+    story = state.stories[1]
+    ids_ = [a.id for a in story.story.articles]
+    state.note_marks(ids_, read=True)
+    state.note_marks(ids_[:1], starred=True)
+    assert not state.end_load()
+    assert state.accept(before_the_mark, search_keys(before_the_mark), generation)
+    marked = state.find(story.story.id)
+    assert marked is not None and not is_unread(marked)
+    assert [a.starred for a in marked.story.articles] == [True, False]
+    later = state.begin_load()
+    assert later is not None and not state.end_load()
+    assert state.accept(listed(), search_keys(listed()), later)
+    assert state.journal == [], "that load began after the marks: they are in the store"
+    unmarked = state.find(story.story.id)
+    assert unmarked is not None and is_unread(unmarked)
 
 
 # -- the filter --------------------------------------------------------------------------

@@ -93,6 +93,9 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         "DELETE FROM story_assignments",
         "DELETE FROM stories",
     ),
+    # 5: articles by date, so the reader's first page of stories is read from the newest
+    # article back (`Store.newest_listing`) and costs what it shows, not what is stored.
+    ("CREATE INDEX articles_published ON articles (published)",),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

@@ -351,22 +351,67 @@ class Store:
         One query instead of three and two lookups per article: this is the reader's
         start-up path, and it runs over every stored article.
         """
-        a_columns = ", ".join(f"a.{c.strip()}" for c in _LISTED.split(","))
         rows = self._raw(
-            f"SELECT {a_columns}, '' AS content, "
-            "s.id, s.title, s.kind, s.force, s.inspection_type FROM articles a "
+            f"SELECT {_WITH_HEADER} FROM articles a "
             "LEFT JOIN story_assignments sa ON sa.article_id = a.id "
             "LEFT JOIN stories s ON s.id = sa.story_id "
             "ORDER BY a.published IS NULL, a.published, a.id"
         )
-        out: list[tuple[Article, StoryHeader | None]] = []
-        for row in rows:
-            article = _listed(row)
-            if row[10] is None:
-                out.append((article, None))
-            else:
-                kind: StoryKind = row[12] if row[12] in _KINDS else "other"
-                out.append((article, StoryHeader(row[10], row[11], kind, row[13], row[14])))
+        return [(_listed(row), _header(row)) for row in rows]
+
+    def newest_listing(
+        self, limit: int, keep: Callable[[str], bool] = lambda feed: True
+    ) -> list[tuple[Article, StoryHeader]]:
+        """The stored stories whose latest article (of a feed `keep` accepts) is newest:
+        at least `limit` of them (every story tied with the last one too), or all there
+        are, each with every article it holds, without their text, in listing order.
+
+        It walks the `published` index from the newest article back and stops once it
+        has seen `limit` stories, so it costs what the reader's first page shows, not
+        what is stored. Articles without a stored story are not in it (the full
+        `listing()` groups them).
+        """
+        if limit < 1:
+            return []
+        chosen: dict[str, None] = {}  # story ids, in the order of their latest article
+        with self._lock:
+            conn = self._connection()
+            try:
+                cursor = conn.execute(
+                    "SELECT a.published, a.feed, sa.story_id FROM articles a "
+                    "JOIN story_assignments sa ON sa.article_id = a.id "
+                    "JOIN stories s ON s.id = sa.story_id "
+                    "ORDER BY a.published DESC"  # undated (NULL) last
+                )
+                full, last = False, None
+                for published, feed, story_id in cursor:  # one row at a time
+                    if full and published != last:
+                        break  # past the last story's time: every story tied with it is in
+                    if story_id in chosen or not keep(feed):
+                        continue
+                    chosen[story_id] = None
+                    if len(chosen) == limit:
+                        full, last = True, published
+                cursor.close()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read the database {self.path}: {exc}") from exc
+        out: list[tuple[Article, StoryHeader]] = []
+        ids = list(chosen)
+        for start in range(0, len(ids), 500):  # SQLite caps bound parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._raw(
+                f"SELECT {_WITH_HEADER} FROM story_assignments sa "
+                "JOIN articles a ON a.id = sa.article_id "
+                "JOIN stories s ON s.id = sa.story_id "
+                f"WHERE sa.story_id IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                header = _header(row)
+                assert header is not None  # joined, never missing
+                out.append((_listed(row), header))
+        out.sort(key=lambda pair: (pair[0].published or _UNDATED, pair[0].id))
         return out
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
@@ -505,6 +550,13 @@ class StoryHeader(NamedTuple):
 
 _LISTED: Final = "feed, guid, link, title, author, published, summary, read, starred"
 """The columns `_listed` reads, followed by `content` (or an empty stand-in)."""
+_WITH_HEADER: Final = (
+    ", ".join(f"a.{c.strip()}" for c in _LISTED.split(","))
+    + ", '' AS content, s.id, s.title, s.kind, s.force, s.inspection_type"
+)
+"""An article (`a`) without its text and its story's header (`s`), for `_header`."""
+_UNDATED: Final = datetime.max.replace(tzinfo=UTC)
+"""Where an undated article sorts in a listing: last."""
 
 
 def _listed(row: tuple[Any, ...]) -> Article:
@@ -520,6 +572,14 @@ def _listed(row: tuple[Any, ...]) -> Article:
         read=bool(row[7]),
         starred=bool(row[8]),
     )
+
+
+def _header(row: tuple[Any, ...]) -> StoryHeader | None:
+    """The story header of a `_WITH_HEADER` row, None when the article has no story."""
+    if row[10] is None:
+        return None
+    kind: StoryKind = row[12] if row[12] in _KINDS else "other"
+    return StoryHeader(row[10], row[11], kind, row[13], row[14])
 
 
 def _feed_row(state: FeedState) -> tuple[object, ...]:

@@ -9,6 +9,8 @@ everything at once.
 
 The modules, in the order the data flows (each imports only those before it):
 
+- `listing`: grouping's time axis (`epoch_day`) and stored stories listed newest first
+  (`assemble`, `newest_stories`), with no text read and nothing else of grouping imported;
 - `vocabulary`: the word lists and vocabulary regexes grouping reads by (to join the
   shared lexicon in `heraldtui.core.read`);
 - `features`: what is read of each article (`featurize`): force, topic, dates, links,
@@ -20,6 +22,6 @@ The modules, in the order the data flows (each imports only those before it):
   `article_day`): candidates, greedy merging, connected components, restore;
 - `index`: the stories kept in the store, so a start-up regroups only what can change.
 
-Outside this package, `grouper`, `index` and `rules.WINDOW_DAYS` are what is used; the
+Outside this package, `grouper`, `index`, `listing` and `rules.WINDOW_DAYS` are used; the
 rest is internal. Nothing is imported here, so importing the package stays cheap.
 """

@@ -50,12 +50,13 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from functools import lru_cache
 
 from heraldtui.core.models import Article, StoryKind
 from heraldtui.core.read.dates import contains_any, find_dates, uk_date
 from heraldtui.core.read.forces import ForceMention, place_of, scan_fire_services, scan_mentions
+from heraldtui.core.stories.listing import epoch_day
 from heraldtui.core.stories.vocabulary import (
     BOILERPLATE,
     BOILERPLATE_START,
@@ -87,7 +88,6 @@ LEAD_WORDS = 25
 LONG_PARAGRAPH = 12
 """Words a paragraph needs to be a fingerprint of its article (`Features.lead_para`)."""
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _NONE: frozenset[str] = frozenset()
 _NO_DAYS: frozenset[int] = frozenset()
 """Shared empty sets for what most articles leave empty (each `frozenset()` is a new
@@ -174,15 +174,6 @@ class Features:
     """How many 5-word shingles it has; -1 until `copies.signature` reads them."""
     shingle_bits: int = 0
     """Which of 4,096 buckets its shingles fall in (`copies.signature`)."""
-
-
-def epoch_day(published: datetime | None) -> float:
-    """Days since 1970 (UTC; a naive time is UTC), 0 when undated: grouping's time axis."""
-    if published is None:
-        return 0.0
-    if published.tzinfo is None:
-        published = published.replace(tzinfo=UTC)
-    return (published - _EPOCH).total_seconds() / 86400.0
 
 
 def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from heraldtui.core.models import Article, Story
 from heraldtui.core.stories.blocks import BlockIndex
 from heraldtui.core.stories.copies import Rereads
-from heraldtui.core.stories.features import Features, epoch_day, featurize
+from heraldtui.core.stories.features import Features, featurize
 from heraldtui.core.stories.headlines import build_story
+from heraldtui.core.stories.listing import epoch_day
 from heraldtui.core.stories.rules import (
     COPY_DAYS,
     SPAN_DAYS,

@@ -49,6 +49,7 @@ from heraldtui.core.models import Article, Story
 from heraldtui.core.storage.store import Store, StoryHeader
 from heraldtui.core.stories.grouper import StoryGrouper
 from heraldtui.core.stories.grouper import article_day as _day
+from heraldtui.core.stories.listing import assemble
 from heraldtui.core.stories.rules import WINDOW_DAYS
 
 
@@ -79,26 +80,7 @@ class StoryIndex:
                     break
                 self._group(listed, new)
                 listed = self.store.listing()
-        members: dict[str, list[Article]] = {}
-        headers: dict[str, StoryHeader] = {}
-        for article, header in listed:
-            if header is None or not keep(article):
-                continue
-            group = members.get(header.id)
-            if group is None:
-                members[header.id] = [article]
-                headers[header.id] = header
-            else:
-                group.append(article)
-        keyed = []
-        for sid, group in members.items():
-            _, title, kind, force, inspection_type = headers[sid]
-            if len(group) > 1:
-                group.sort(key=lambda a: (_day(a), a.id))
-            story = Story(sid, title, kind, force, tuple(group), inspection_type)
-            keyed.append((-_day(group[-1]), sid, story))
-        keyed.sort(key=lambda k: (k[0], k[1]))
-        return [story for _, _, story in keyed]
+        return assemble(listed, keep)
 
     def _group(
         self, listed: Sequence[tuple[Article, StoryHeader | None]], new: list[Article]

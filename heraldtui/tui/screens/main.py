@@ -6,9 +6,12 @@ layout is in app.tcss). `enter` opens a story with the keys in it; leaving it (`
 `escape`, or `J`/`K` to the next) marks it read, so a story is never marked read before
 it was seen, and the per-source unread marks keep telling what is new.
 
-It starts from the cache at once (`Newsroom.stories()` in a thread worker, so a reader
-with no network still reads everything stored), then reads every listed story's text in
-another thread for the filter, and refreshes in the background (the async
+It starts from the cache at once, in a thread worker, so a reader with no network still
+reads everything stored: first the newest `FIRST_PAGE` stories (`Newsroom.newest_stories`,
+read from the newest articles back, so the first list costs the same at 500 stored
+articles or 50,000), then, once that page is painted, every story (`Newsroom.stories()`),
+which replaces the page with the cursor on the same story. Then it reads every listed
+story's text in another thread for the filter, and refreshes in the background (the async
 `Newsroom.refresh()` in an exclusive worker on the event loop). Workers report back by
 posting messages from `messages.py`; a failing feed is counted on the status line
 ("3 feeds failing: f for details"), never raised as a toast over the story.
@@ -70,6 +73,9 @@ from heraldtui.tui.widgets.story_view import StoryView
 
 NARROW = 100
 """Below this many columns the list and the story are one pane each."""
+FIRST_PAGE = 200
+"""Stories the first load lists before the rest: several screens of them, read in a few
+milliseconds whatever the history holds."""
 
 
 class MainScreen(Screen[None]):
@@ -155,39 +161,69 @@ class MainScreen(Screen[None]):
 
     def request_load(self) -> None:
         """Reload stories from the store, coalescing requests that arrive meanwhile."""
+        first = not self.state.loaded
         generation = self.state.begin_load()
         if generation is not None:
-            self._load(generation)
+            self._load(generation, first_page=first)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Load")
-    def _load(self, generation: int) -> None:
+    def _load(self, generation: int, *, first_page: bool = False) -> None:
+        """Every story; with `first_page`, the newest page alone when there are more."""
         try:
+            if first_page:
+                page = self.newsroom.newest_stories(FIRST_PAGE)
+                if len(page) >= FIRST_PAGE:  # more may follow: the rest after the paint
+                    self._post_loaded(page, generation, complete=False)
+                    return
             stories = self.newsroom.stories(merge=False)
-            states = self.newsroom.feed_states()
+            self._post_loaded(stories, generation)
         except Exception as error:  # a failed load must still end the load, or none follows
             self.post_message(StoriesLoadFailed(reason(error), generation))
-            return
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False, description="Load")
+    def _load_rest(self, generation: int) -> None:
+        """Every story, after the first page was painted."""
+        try:
+            self._post_loaded(self.newsroom.stories(merge=False), generation)
+        except Exception as error:
+            self.post_message(StoriesLoadFailed(reason(error), generation))
+
+    def _post_loaded(
+        self, stories: list[MergedStory], generation: int, *, complete: bool = True
+    ) -> None:
+        """In a load's thread: the feeds' state and the filter keys, then the stories."""
+        states = self.newsroom.feed_states()
         if get_current_worker().is_cancelled:
             return
         failing = tuple(s.name for s in states if s.status == "error")
         fetched = [s.last_fetch for s in states if s.last_fetch is not None]
         last = max(fetched) if fetched else None
-        self.post_message(StoriesLoaded(stories, search_keys(stories), generation, failing, last))
+        keys = search_keys(stories)
+        self.post_message(StoriesLoaded(stories, keys, generation, failing, last, complete))
 
     @on(StoriesLoaded)
     def _stories_loaded(self, message: StoriesLoaded) -> None:
-        self._load_done()
-        if not self.state.accept(message.stories, message.keys, message.generation):
+        if message.complete:
+            self._load_done()
+        accepted = self.state.accept(
+            message.stories, message.keys, message.generation, complete=message.complete
+        )
+        if not accepted:
             return  # a newer load was requested after this one started
         self.state.feeds_seen(message.failing, message.last_refresh)
         self._apply_view()
         if not self.story_list.stories:
             self.story_view.show(None, "")
-        self.call_after_refresh(self._index, list(message.stories), message.generation)
+        if message.complete:
+            self.call_after_refresh(self._index, list(message.stories), message.generation)
+        else:
+            self.call_after_refresh(self._load_rest, message.generation)
 
     @on(StoriesLoadFailed)
     def _stories_load_failed(self, message: StoriesLoadFailed) -> None:
         self._load_done()
+        self.state.load_failed()
+        self._update_status()
         self.app.notify(message.error, title="Cannot read stories", severity="error", markup=False)
 
     def _load_done(self) -> None:
@@ -471,6 +507,7 @@ class MainScreen(Screen[None]):
         if article is None:
             return
         current = self.state.find(story.story.id) or story
+        self.state.note_marks([article.id], read=article.read, starred=article.starred)
         updated = with_flags(current, [article.id], read=article.read, starred=article.starred)
         self._replace([updated])
 
@@ -501,6 +538,7 @@ class MainScreen(Screen[None]):
         except HeraldError as error:
             self.app.notify(plain(str(error)), title="Not saved", severity="error", markup=False)
             return list(stories)
+        self.state.note_marks(wanted, read=read, starred=starred)
         updated = [with_flags(s, wanted, read=read, starred=starred) for s in stories]
         self._replace(updated)
         return updated
