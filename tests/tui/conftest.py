@@ -85,15 +85,16 @@ def main_of(app: HeraldApp) -> MainScreen:
 
 
 async def loaded(pilot: Pilot[None], app: HeraldApp) -> MainScreen:
-    """Wait for the first load from the store (a thread worker) to be shown."""
+    """Wait for the first load from the store (a thread worker) to be shown whole: its
+    first page and the rest. Bounded by a count; running out fails here."""
     main = main_of(app)
-    await wait_workers(app)
-    for _ in range(50):
-        if main.state.loaded:
+    for _ in range(500):
+        await wait_workers(app)
+        if main.state.loaded and (main.state.complete or main.state.rest_failed):
             break
         await asyncio.sleep(0.02)
     await pilot.pause()
-    assert main.state.loaded
+    assert main.state.loaded, "the first load never arrived"
     return main
 
 

@@ -60,7 +60,8 @@ async def settle(app: HeraldApp) -> None:
     assert main is not None
     for _ in range(2000):
         await wait_workers(app)
-        if main.state.loaded and not main.state.loading and not main.state.refreshing:
+        state = main.state
+        if state.loaded and state.complete and not state.loading and not state.refreshing:
             break
         await asyncio.sleep(0.02)
     else:
