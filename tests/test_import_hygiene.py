@@ -136,6 +136,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "the force's history loads when a story is shown or a digest built",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.facts.force_view",
+    ): "a force's screen loads when it is opened",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.output.digest",
     ): "the JSON digest loads when exporting",
     (
