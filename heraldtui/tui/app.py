@@ -50,6 +50,7 @@ SCREEN_TITLES = {
     "FeedsScreen": "feeds",
     "ExportScreen": "export",
     "LinkScreen": "link",
+    "ForceScreen": "force",
 }
 
 

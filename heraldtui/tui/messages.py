@@ -16,7 +16,7 @@ from datetime import datetime
 
 from textual.message import Message
 
-from heraldtui.core.models import Article, MergedStory
+from heraldtui.core.models import Article, ForceView, MergedStory
 
 
 @dataclass
@@ -131,7 +131,8 @@ class OpenArticle(Message):
 
 @dataclass
 class OpenStory(Message):
-    """Open the listed story `story_id`: a related story picked in the story view."""
+    """Open the listed story `story_id`: a related story picked in the story view, or a
+    story picked on a force's screen."""
 
     story_id: str
 
@@ -164,4 +165,18 @@ class SettingNotSaved(Message):
     """A setting could not be written; `error` says why (the bundled default, a disk)."""
 
     key: str
+    error: str
+
+
+@dataclass
+class ForceLoaded(Message):
+    """A thread worker built a force's view (`Newsroom.force_view()`)."""
+
+    view: ForceView
+
+
+@dataclass
+class ForceLoadFailed(Message):
+    """A force's view could not be built; `error` is the one-line reason."""
+
     error: str

@@ -9,6 +9,7 @@ import cycle or a dependency on how the core is put together.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
@@ -17,6 +18,7 @@ from heraldtui.core.models import (
     FeedSource,
     FeedState,
     FeedStatus,
+    ForceView,
     MergedStory,
     Story,
 )
@@ -78,6 +80,8 @@ class NewsroomPort(Protocol):
     def merge(self, story: Story) -> MergedStory: ...
 
     def merge_with_history(self, story: Story) -> MergedStory: ...
+
+    def force_view(self, force: str, *, today: date) -> ForceView: ...
 
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report: ...
 
