@@ -157,6 +157,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "the force's history loads when a story is shown or a digest built",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.facts.force_view",
+    ): "a force's screen loads when it is opened",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.output.digest",
     ): "the JSON digest loads when exporting",
     (
@@ -184,6 +188,7 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ("heraldtui.core.text.html_markdown", "markdownify"): "only for HTML the fast walker declines",
     ("heraldtui.tui.screens.main", "heraldtui.tui.screens.article"): "screens load when opened",
     ("heraldtui.tui.screens.main", "heraldtui.tui.screens.export"): "screens load when opened",
+    ("heraldtui.tui.screens.main", "heraldtui.tui.screens.force"): "screens load when opened",
 }
 """Every import made inside a function, once, with its reason: the rest of the code imports
 at the top, so the layering `lint-imports` checks is what runs."""

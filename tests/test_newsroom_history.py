@@ -124,3 +124,39 @@ def test_export_writes_the_history_too(newsroom: Newsroom, tmp_path: Path) -> No
     assert "↑ up from Requires improvement (6 June 2024)" in text
     assert "### Related stories" in text
     assert "- Earlier inspection, 6 June 2024: HMICFRS publishes PEEL report" in text
+
+
+def test_the_force_screen_shows_chiltern_vale_over_time(newsroom: Newsroom) -> None:
+    """`force_view`: the two inspections in order, crime recording from RI to good in the
+    grid, the commissioner and the chief constable (not the inspector, not a
+    superintendent), and the force's stories newest first."""
+    listed = newsroom.stories(merge=False)
+    view = newsroom.force_view(FORCE, today=date(2025, 6, 1))
+    assert [(i.story.story.inspection_type, i.day) for i in view.inspections] == [
+        ("peel", date(2024, 6, 6)),
+        ("crime-data-integrity", date(2025, 5, 22)),
+    ]
+    assert view.columns == view.inspections
+    (recording,) = [row for row in view.grid if row.area == "recording-data"]
+    before, after = recording.cells
+    assert before is not None and before.grade == "requires-improvement"
+    assert after is not None and after.grade == "good"
+    assert after.previous is not None and after.previous.grade == "requires-improvement"
+    assert [(p.role, p.name) for p in view.people] == [
+        ("Police and Crime Commissioner", "Valerie Stroud"),
+        ("Chief Constable", "Neil Ashcombe"),
+    ]
+    ours = [s.story for s in listed if s.story.force == FORCE]
+    assert view.stories == len(ours) == len(view.recent)
+    assert view.recent[0].id == view.inspections[-1].story.story.id, "the newest story first"
+    assert view.meetings == ()
+
+
+def test_the_force_screen_lists_a_meeting_until_its_day(newsroom: Newsroom) -> None:
+    force = "Tyne Borders Police"
+    before = newsroom.force_view(force, today=date(2025, 1, 2))
+    assert [(m.meeting.date, m.meeting.name) for m in before.meetings] == [
+        (date(2025, 1, 15), "Community Safety Public Meeting")
+    ]
+    assert newsroom.force_view(force, today=date(2025, 1, 15)).meetings, "on the day itself"
+    assert newsroom.force_view(force, today=date(2025, 1, 16)).meetings == ()

@@ -255,6 +255,67 @@ def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:
 
 
 @dataclass(frozen=True, slots=True)
+class ForceInspection:
+    """One inspection of a force, merged with its history (grade changes, thread)."""
+
+    story: MergedStory
+    day: date
+    """The report's day: its story's first article (UK date)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GradeRow:
+    """One inspection area across a force's graded inspections: a row of its grade grid."""
+
+    area: str
+    label: str
+    cells: tuple[GradeFact | None, ...]
+    """One per column (`ForceView.columns`), oldest first: the grade that inspection gave
+    the area (with its previous grade), or None when it did not grade it."""
+
+
+@dataclass(frozen=True, slots=True)
+class ForceMeeting:
+    """An upcoming meeting of a force, with the story that announces it."""
+
+    meeting: MeetingFact
+    story: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ForcePerson:
+    """Someone who leads or answers for a force (commissioner, chief officers), across
+    the stories of the force that name them."""
+
+    name: str
+    role: str
+    stories: int
+    """How many of the force's stories read for its screen name them."""
+    last_seen: date | None = None
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ForceView:
+    """A force over time, for its screen (`facts/force_view.py` builds it)."""
+
+    force: str
+    inspections: tuple[ForceInspection, ...] = ()
+    """Oldest first."""
+    columns: tuple[ForceInspection, ...] = ()
+    """The inspections that graded areas by name: the grade grid's columns, oldest first."""
+    grid: tuple[GradeRow, ...] = ()
+    meetings: tuple[ForceMeeting, ...] = ()
+    """From today on, soonest first."""
+    people: tuple[ForcePerson, ...] = ()
+    recent: tuple[Story, ...] = ()
+    """The force's latest stories (headers, no facts), newest first."""
+    stories: int = 0
+    """How many stories the listing holds for the force."""
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     generated_at: datetime
     stories: tuple[MergedStory, ...] = field(default_factory=tuple)

@@ -43,6 +43,7 @@ from heraldtui.core.models import (
     ExportFormat,
     FeedSource,
     FeedState,
+    ForceView,
     MeetingFact,
     MergedStory,
     Story,
@@ -271,6 +272,10 @@ class Newsroom:
         return self._with_history([self.merge(story)])[0]
 
     def _with_history(self, merged: Sequence[MergedStory]) -> list[MergedStory]:
+        history = self._force_history()
+        return [history.of(story) for story in merged]
+
+    def _force_history(self) -> ForceHistory:
         history = self._history
         if history is None:
             from heraldtui.core.facts.history import ForceHistory  # only once stories are read
@@ -279,7 +284,19 @@ class Newsroom:
             if listing is None:
                 listing = [s.story for s in self.stories(merge=False)]
             history = self._history = ForceHistory(listing, self.merge)
-        return [history.of(story) for story in merged]
+        return history
+
+    def force_view(self, force: str, *, today: date) -> ForceView:
+        """The force over time, for its screen: its inspections with a grade grid, its
+        meetings from `today` on, its people and its recent stories (`facts/force_view.py`).
+
+        Read from the last listing (a force's stories need no merge to be found); only
+        what the screen shows is merged: its inspections, a few months of meeting stories
+        and its latest stories, each cached like any merge.
+        """
+        from heraldtui.core.facts.force_view import build_force_view
+
+        return build_force_view(self._force_history(), force, today)
 
     def meetings(
         self,

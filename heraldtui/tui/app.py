@@ -53,6 +53,7 @@ SCREEN_TITLES = {
     "ExportScreen": "export",
     "LinkScreen": "link",
     "AgendaScreen": "agenda",
+    "ForceScreen": "force",
 }
 
 

@@ -17,6 +17,8 @@ The keyboard contract (README's key table says the same):
   grades, quotes, meetings, related stories and sources; `enter` on a source opens the
   article, on a related story that story; `J`/`K` the next and previous story; `o` opens
   the link under the cursor.
+- List and story: `F` the story's force over time (its own screen: `tab` between its
+  inspections, meetings and recent stories, `enter` opens one, `q`/`escape` back).
 - `q` and `escape` go back one level; `q` on the list quits; `Q` quits from anywhere.
 
 Footers are kept to what fits 80 columns with `? Help` and `q` in them.
@@ -123,6 +125,14 @@ STORY_LIST_COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "list.force",
+        "F",
+        "screen.force",
+        "Force",
+        "The story's force over time: inspections and grades, meetings, people, news",
+        palette=False,
+    ),
+    Command(
         "list.mark_all",
         "A",
         "screen.mark_all_read",
@@ -207,6 +217,14 @@ STORY_COMMANDS: tuple[Command, ...] = (
         "On a source: open the article; on a related story: open that story",
     ),
     Command("story.next", "J", "next_story", "Next story", "The next story, without going back"),
+    Command(
+        "story.force",
+        "F",
+        "screen.force",
+        "Force",
+        "The story's force over time: inspections and grades, meetings, people, news",
+        show=False,  # the story's footer is full at 80 columns; help and palette have it
+    ),
     _hidden("story.previous", "K", "previous_story", "Previous story", "The previous story"),
     Command("story.back", "q,escape", "back", "Back", "Back to the list", palette=False),
 )
@@ -235,6 +253,33 @@ ARTICLE_COMMANDS: tuple[Command, ...] = (
         "Browser",
         "Open the article's link in the browser",
     ),
+)
+
+FORCE_COMMANDS: tuple[Command, ...] = (
+    Command(
+        "force.open",
+        "enter",
+        "open_part",
+        "Open",
+        "Open the story of the inspection, meeting or recent story under the cursor",
+        palette=False,
+    ),
+    _hidden("force.down", "j,down", "scroll_line_down", "Down", "Scroll a line down"),
+    _hidden("force.up", "k,up", "scroll_line_up", "Up", "Scroll a line up"),
+    _hidden("force.page_down", "space,pagedown,ctrl+d", "page_down", "Page", "A page down"),
+    _hidden("force.page_up", "b,pageup,ctrl+u", "page_up", "Page up", "A page up"),
+    _hidden("force.top", "g,home", "top", "Top", "The top of the screen"),
+    _hidden("force.bottom", "G,end", "bottom", "Bottom", "The end of the screen"),
+    Command(
+        "force.next_part",
+        "tab",
+        "next_part",
+        "Next",
+        "Move to the next inspection, meeting or recent story",
+        palette=False,
+    ),
+    _hidden("force.prev_part", "shift+tab", "previous_part", "Previous", "The one before"),
+    Command("force.back", "q,escape", "back", "Back", "Back to where you pressed F"),
 )
 
 FEEDS_COMMANDS: tuple[Command, ...] = (

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from textual.message import Message
 
-from heraldtui.core.models import AgendaItem, Article, MergedStory
+from heraldtui.core.models import AgendaItem, Article, ForceView, MergedStory
 
 
 @dataclass
@@ -134,7 +134,8 @@ class OpenArticle(Message):
 
 @dataclass
 class OpenStory(Message):
-    """Open the listed story `story_id`: a related story picked in the story view."""
+    """Open the listed story `story_id`: a related story picked in the story view, or a
+    story picked on a force's screen."""
 
     story_id: str
 
@@ -192,5 +193,19 @@ class AgendaLoaded(Message):
 @dataclass
 class AgendaLoadFailed(Message):
     """Reading the meetings failed; `error` is the one-line reason."""
+
+    error: str
+
+
+@dataclass
+class ForceLoaded(Message):
+    """A thread worker built a force's view (`Newsroom.force_view()`)."""
+
+    view: ForceView
+
+
+@dataclass
+class ForceLoadFailed(Message):
+    """A force's view could not be built; `error` is the one-line reason."""
 
     error: str

@@ -19,6 +19,7 @@ from heraldtui.core.models import (
     FeedSource,
     FeedState,
     FeedStatus,
+    ForceView,
     MergedStory,
     Story,
 )
@@ -82,6 +83,8 @@ class NewsroomPort(Protocol):
     def merge(self, story: Story) -> MergedStory: ...
 
     def merge_with_history(self, story: Story) -> MergedStory: ...
+
+    def force_view(self, force: str, *, today: date) -> ForceView: ...
 
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report: ...
 

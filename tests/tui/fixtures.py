@@ -24,6 +24,7 @@ from heraldtui.core.models import (
     FeedSource,
     FeedState,
     FeedStatus,
+    ForceView,
     GradeConflict,
     GradeFact,
     MeetingFact,
@@ -222,6 +223,10 @@ class MemoryNewsroom:
     settings: Settings = field(default_factory=Settings)
     saved: list[tuple[str, str | int | None]] = field(default_factory=list)
     read_only: bool = False
+    force_views: list[str] = field(default_factory=list)
+    """The forces whose view the reader asked for, in order."""
+    force_gate: threading.Event | None = None
+    """When set, `force_view()` waits on it (in its thread): a test can look while it loads."""
     """When set, saving a setting fails as it does on the bundled default."""
 
     def _maybe_break(self, name: str) -> None:
@@ -250,6 +255,18 @@ class MemoryNewsroom:
     def merge_with_history(self, story: Story) -> MergedStory:
         """The fixture stories carry their history already: a merge as above."""
         return self.merge(story)
+
+    def force_view(self, force: str, *, today: date) -> ForceView:
+        """The core's own force view over the stored stories, as the Newsroom builds it."""
+        from heraldtui.core.facts.force_view import build_force_view
+        from heraldtui.core.facts.history import ForceHistory
+
+        self._maybe_break("force_view")
+        if self.force_gate is not None:
+            self.force_gate.wait(timeout=30)
+        self.force_views.append(force)
+        history = ForceHistory([s.story for s in self.stored], self.merge)
+        return build_force_view(history, force, today)
 
     async def refresh(self, on_progress: ProgressCallback | None = None) -> Report:
         self._maybe_break("refresh")

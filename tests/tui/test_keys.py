@@ -26,6 +26,7 @@ from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.export import ExportScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
+from heraldtui.tui.screens.force import ForceScreen
 from heraldtui.tui.screens.help import HelpScreen
 from heraldtui.tui.screens.link import LinkScreen
 from heraldtui.tui.screens.main import MainScreen
@@ -44,6 +45,7 @@ OWNERS: list[type[DOMNode]] = [
     ArticleScreen,
     FeedsScreen,
     AgendaScreen,
+    ForceScreen,
     ExportScreen,
     LinkScreen,
     HelpScreen,

@@ -135,6 +135,11 @@ def test_empty_no_unread(
     assert snap_compare(make_app(newsroom=room), terminal_size=size, run_before=settle("u"))
 
 
+def test_force_screen(snap_compare: SnapCompare, make_app: AppFactory) -> None:
+    """`F` on the first story: its force's inspection, grade grid, meetings and news."""
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=settle("F"))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=sized)
 def test_help(snap_compare: SnapCompare, make_app: AppFactory, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=settle("question_mark"))

@@ -40,6 +40,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -109,11 +110,14 @@ class ForceHistory:
 
     Built from the listing's stories (headers: no text is read); `of()` gives a merged
     story its history. What it works out (inspections, previous inspections, follow-ups,
-    merges) is kept for the next story of the same listing.
+    merges) is kept for the next story of the same listing. One lock guards it: the
+    reader asks from two threads (the story on screen, a force's screen), and the
+    timeline's entries are compared by identity, so each must be built once.
     """
 
     def __init__(self, stories: Iterable[Story], merge: Merge) -> None:
         self._merge = merge
+        self._lock = threading.RLock()
         self._by_force: dict[str, list[Story]] = {}
         for story in stories:
             if story.force is not None:
@@ -132,6 +136,25 @@ class ForceHistory:
     def of(self, merged: MergedStory) -> MergedStory:
         """`merged` with its previous inspection, each grade's previous grade, and its
         related stories; unchanged when the listing does not hold it or it is undated."""
+        with self._lock:
+            return self._of(merged)
+
+    def stories_of(self, force: str) -> list[Story]:
+        """The force's stories in the listing (headers, in listing order)."""
+        return list(self._by_force.get(force, ()))
+
+    def inspections(self, force: str) -> list[tuple[MergedStory, date]]:
+        """The force's inspections, oldest first, each merged with its history and with
+        its day (see the module docstring for what counts as an inspection)."""
+        with self._lock:
+            return [(self._of(self._merged_of(e)), e.day) for e in self._inspections_of(force)]
+
+    def merged(self, story: Story) -> MergedStory:
+        """`story` merged (through the caller's cached merge) with its history."""
+        with self._lock:
+            return self._of(self._merge(story))
+
+    def _of(self, merged: MergedStory) -> MergedStory:
         story = merged.story
         if story.force is None or story.force not in self._by_force:
             return merged

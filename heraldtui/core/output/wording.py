@@ -351,3 +351,44 @@ def change_phrase(fact: GradeFact, story: MergedStory) -> str | None:
 def related_phrase(relation: Relation) -> str:
     """`Earlier inspection`: what a related story is to the story shown."""
     return RELATION_WORDS.get(relation, relation.replace("-", " ").capitalize())
+
+
+# ---------------------------------------------------------------- a force's grade grid
+
+GRADE_SHORT: dict[str, str] = {
+    "outstanding": "Outst",
+    "good": "Good",
+    "adequate": "Adeq",
+    "requires-improvement": "RI",
+    "inadequate": "Inad",
+}
+"""A grade in a grid cell: short enough for a column, always beside its symbol. "RI" is
+the inspectorate's own short form; a legend under the grid spells it out."""
+INSPECTION_SHORT: dict[str, str] = {
+    "peel": "PEEL",
+    "crime-data-integrity": "CDI",
+    "engage": "Monitor",
+    "child-protection": "Child prot",
+    "super-complaint": "Super-comp",
+}
+"""An inspection type over a grid column; other types are cut to fit (dashes to spaces)."""
+
+
+def grade_short(grade: str) -> str:
+    """The grade in a grid cell; an unknown key as it came, cut to the same length."""
+    return GRADE_SHORT.get(grade, grade.replace("-", " ")[:5])
+
+
+def inspection_short(inspection_type: str | None) -> str:
+    """The inspection type over a grid column (`PEEL`, `CDI`); `Insp.` when unknown."""
+    if not inspection_type:
+        return "Insp."
+    return INSPECTION_SHORT.get(inspection_type, inspection_type.replace("-", " ").capitalize())
+
+
+def inspection_word(inspection_type: str | None) -> str:
+    """`PEEL`, `Crime data integrity`: an inspection's type in words, on its own."""
+    if not inspection_type:
+        return "Inspection"
+    word = INSPECTION_WORDS.get(inspection_type, inspection_type.replace("-", " "))
+    return word[:1].upper() + word[1:]

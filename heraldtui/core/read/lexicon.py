@@ -129,6 +129,11 @@ _post = _roles_table()["post_nominals"]
 assert isinstance(_post, dict)
 POST_NOMINALS = tuple(str(t) for t in _post["letters"])
 """Letters written after a name ("QPM", "OBE"): never part of it."""
+_leadership = _roles_table()["leadership"]
+assert isinstance(_leadership, dict)
+LEADERSHIP_ROLES = tuple(str(r) for r in _leadership["roles"])
+"""Role labels of the people who lead or answer for a force, in the order its screen
+lists them (commissioner first, then the chief officers)."""
 
 # ---------------------------------------------------------------- first names
 

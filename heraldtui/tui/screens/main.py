@@ -629,6 +629,30 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ExportScreen(self.newsroom, list(self.shown)), self._exported)
 
+    # -- the force's screen ----------------------------------------------------------------
+
+    def action_force(self) -> None:
+        """`F`: the force of the story open, else of the one under the list's cursor."""
+        reading = self.state.reading is not None
+        story = self.story_view.story if reading else self.story_list.current
+        if story is None:
+            self.app.notify("No story selected", severity="warning", timeout=3)
+            return
+        force = story.story.force
+        if force is None:
+            self.app.notify("This story names no force", severity="warning", timeout=3)
+            return
+        from heraldtui.tui.screens.force import ForceScreen
+
+        self.app.push_screen(
+            ForceScreen(self.newsroom, force, today=self.today), self._force_closed
+        )
+
+    def _force_closed(self, story_id: str | None) -> None:
+        """A story picked on the force's screen opens here, as a related story does."""
+        if story_id is not None:
+            self.post_message(OpenStory(story_id))
+
     def _exported(self, done: ExportFinished | None) -> None:
         if done is not None:
             count = f"{done.count} {'story' if done.count == 1 else 'stories'}"
