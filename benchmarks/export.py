@@ -1,0 +1,234 @@
+"""`heraldtui export --offline --format markdown` of a large store: first and second run.
+
+Usage: `python benchmarks/export.py [--sizes 10000 50000] [--runs 3] [--content mix]`
+
+For each size a data folder is filled once through the real `Store` and grouped once
+in-process (as the reader does when articles arrive; the time is printed on its own),
+and the database file is set aside. Each run then copies that file into a fresh data
+folder and starts `heraldtui export --offline --format markdown` twice as separate
+processes: the first run finds no stored facts for the articles (a store written before
+facts were stored, or articles no export has merged yet) and the second finds them all.
+Wall time, CPU time (user + sys) and peak RSS come from `os.wait4` on each process; the
+medians over the runs are printed, then every run, so noise is visible.
+
+Content (`--content`):
+
+- `mix` (default): the realistic stream of `benchmarks/grouping.py` (inspections reported
+  by several outlets, meetings, court cases, syndicated copies, routine stories) with
+  0-4 paragraphs of generic wording (`benchmarks/feedgen.py`'s vocabulary, no place
+  names) after the event's own paragraphs, so articles are 1-2 kB like real ones.
+- `stream`: the stream alone (short articles, a few hundred characters).
+- `dense`: `benchmarks/feedgen.py`'s items (five paragraphs, every article naming the
+  same eight towns) spread over the same months: the dense local coverage on which
+  grouping, not the facts, is what costs (keep the sizes small until grouping is
+  bounded on it).
+
+Targets (issue 14): 10,000 articles under 3 s, 50,000 under 12 s, peak under 400 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from feedgen import PLACES, WORDS, _paragraph
+from grouping import Stream
+
+from heraldtui.core.models import Article, FeedState
+
+CONTENTS = ("mix", "stream", "dense")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def heraldtui_command() -> list[str]:
+    exe = Path(sys.executable).with_name("heraldtui")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "heraldtui"]
+
+
+def _filler(rng: random.Random) -> str:
+    """A paragraph of generic wording that names no place (so it links no stories)."""
+    sentences = []
+    for _ in range(rng.randint(3, 5)):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(12, 24))]
+        sentences.append(" ".join(words).capitalize() + ".")
+    return " ".join(sentences)
+
+
+def generate(size: int, content: str) -> list[Article]:
+    """`size` articles of the given content, oldest first, deterministic."""
+    rng = random.Random(size)
+    if content == "dense":
+        start = datetime(2023, 1, 1, 8, tzinfo=UTC)
+        minutes = max(30, size // 45) * 1440
+        out = []
+        for n in range(size):
+            body = "\n\n".join(_paragraph(rng, 5) for _ in range(5))
+            outlet = f"Outlet {n % 200}"
+            title = f"{rng.choice(PLACES)} {rng.choice(WORDS)} {rng.choice(WORDS)} update {n}"
+            out.append(
+                Article(
+                    feed=outlet,
+                    guid=f"outlet{n % 200}-{n}",
+                    link=f"https://outlet{n % 200}.example/news/{n}",
+                    title=title,
+                    author=None,
+                    published=start + timedelta(minutes=rng.randint(0, minutes)),
+                    summary=_paragraph(rng, 2),
+                    content=body,
+                )
+            )
+        return sorted(out, key=lambda a: (a.published, a.id))
+    articles = Stream(seed=size).build(size)
+    if content == "stream":
+        return articles
+    padded = []
+    for a in articles:
+        extra = [_filler(rng) for _ in range(rng.randint(0, 4))]
+        content_ = "\n\n".join([a.content, *extra]) if extra else a.content
+        padded.append(
+            Article(
+                feed=a.feed,
+                guid=a.guid,
+                link=a.link,
+                title=a.title,
+                author=a.author,
+                published=a.published,
+                summary=a.summary,
+                content=content_,
+            )
+        )
+    return padded
+
+
+def fill(folder: Path, articles: Sequence[Article]) -> Path:
+    """A feeds.toml naming every feed (unreachable URLs: nothing is fetched) and a store
+    holding `articles`, grouped once; returns the feeds file."""
+    from heraldtui.core.newsroom import DB_NAME, Newsroom
+    from heraldtui.core.storage.store import Store
+
+    by_feed: dict[str, list[Article]] = {}
+    for a in articles:
+        by_feed.setdefault(a.feed, []).append(a)
+    names = sorted(by_feed)
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "feeds.toml"
+    config.write_text(
+        "".join(
+            f"[[feeds]]\nname = {json.dumps(n)}\nurl = 'http://127.0.0.1:9/{i}.rss'\n\n"
+            for i, n in enumerate(names)
+        ),
+        encoding="utf-8",
+    )
+    began = datetime(2026, 1, 1, tzinfo=UTC)
+    with Store(folder / "data" / DB_NAME) as store:
+        for i, name in enumerate(names):
+            state = FeedState(
+                name=name,
+                url=f"http://127.0.0.1:9/{i}.rss",
+                status="ok",
+                last_fetch=began,
+                items=len(by_feed[name]),
+            )
+            store.save_feed_result(state, by_feed[name])
+    t0 = time.perf_counter()
+    with Newsroom.open(config, folder / "data") as room:
+        stories = len(room.stories(merge=False))
+    print(
+        f"  grouped {len(articles)} articles from {len(names)} feeds into {stories} stories "
+        f"in {time.perf_counter() - t0:.1f} s (once, in-process, as when they arrive)",
+        flush=True,
+    )
+    return config
+
+
+def timed(cmd: list[str]) -> Run:
+    """Wall and CPU seconds and peak RSS in MB of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {err[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def _median(runs: list[Run]) -> str:
+    wall = statistics.median(r.wall for r in runs)
+    cpu = statistics.median(r.cpu for r in runs)
+    peak = max(r.peak_mb for r in runs)
+    return f"median {wall:6.2f} s wall, {cpu:6.2f} s CPU; peak {peak:4.0f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--content", choices=CONTENTS, default="mix")
+    parser.add_argument("--cmd", help="the heraldtui command (default: next to this Python)")
+    args = parser.parse_args()
+    command = args.cmd.split() if args.cmd else heraldtui_command()
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="herald-export-bench-") as tmp:
+            root = Path(tmp)
+            articles = generate(size, args.content)
+            chars = sum(len(a.text) for a in articles) / max(1, len(articles))
+            print(f"{size} articles ({args.content}, {chars:.0f} characters each on average)")
+            config = fill(root / "built", articles)
+            del articles
+            first: list[Run] = []
+            second: list[Run] = []
+            for n in range(args.runs):
+                data = root / f"run{n}"
+                shutil.copytree(root / "built" / "data", data)
+                cmd = [
+                    *command,
+                    "export",
+                    "--offline",
+                    "--format",
+                    "markdown",
+                    "--config",
+                    str(config),
+                    "--data-dir",
+                    str(data),
+                    "--output",
+                    str(root / f"digest{n}.md"),
+                ]
+                first.append(timed(cmd))
+                second.append(timed(cmd))
+                shutil.rmtree(data)
+                print(
+                    f"  run {n + 1}: first {first[-1].wall:.2f} s ({first[-1].peak_mb:.0f} MB), "
+                    f"second {second[-1].wall:.2f} s ({second[-1].peak_mb:.0f} MB)",
+                    flush=True,
+                )
+            print(f"  first export  (facts not stored): {_median(first)}")
+            print(f"  second export (facts stored):     {_median(second)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
