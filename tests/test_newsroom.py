@@ -2,22 +2,39 @@
 
 What each stage does is tested in its package; these check what the CLI and the TUI rely
 on the Newsroom for: editing the feeds file without a data folder, OPML both ways, the
-feeds file found by default, feed states, and a refresh that parses in worker processes
-only when asked and only when enough feeds changed.
+feeds file found by default, feed states, a refresh that parses in worker processes
+only when asked and only when enough feeds changed, and facts extracted once per article
+text and extractor version, then read from the store.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import os
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from heraldtui.core.errors import ConfigError
-from heraldtui.core.newsroom import FeedOutcome, Newsroom, default_config_path
+from heraldtui.core.facts import extract
+from heraldtui.core.facts.merge import merge_story
+from heraldtui.core.models import Article, ArticleFacts, FeedState
+from heraldtui.core.newsroom import (
+    DB_NAME,
+    FeedOutcome,
+    Newsroom,
+    default_config_path,
+    render_digest,
+)
+from heraldtui.core.storage.store import Store
 from tests.fixtures.site.make import full_item, rss
 from tests.support.httpserver import LocalServer, http_server
+from tests.support.paths import REPO
+from tests.support.sets import load_set
 
 server = pytest.fixture(http_server)
 
@@ -205,3 +222,91 @@ def test_feed_states_follow_the_feeds_file(config: Path, tmp_path: Path) -> None
         "never",
         None,
     )
+
+
+# -- stored facts -------------------------------------------------------------------------
+
+HELDOUT = REPO / "tests" / "heldout"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def stored_set(folder: Path) -> tuple[Path, list[Article]]:
+    """A feeds file naming every feed of the held-out set and a store holding its
+    articles, as a refresh leaves them: no story grouped, no facts extracted."""
+    articles = load_set(HELDOUT)
+    by_feed: dict[str, list[Article]] = {}
+    for a in articles:
+        by_feed.setdefault(a.feed, []).append(a)
+    config = folder / "feeds.toml"
+    config.write_text(
+        "".join(
+            f"[[feeds]]\nname = {json.dumps(name)}\nurl = 'https://{n}.example/'\n\n"
+            for n, name in enumerate(by_feed)
+        ),
+        encoding="utf-8",
+    )
+    with Store(folder / "data" / DB_NAME) as store:
+        for name, items in by_feed.items():
+            store.save_feed_result(FeedState(name=name, url="https://x.example/"), items)
+    return config, articles
+
+
+def count_extraction(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles extracted from now on, in order."""
+    extracted: list[str] = []
+
+    def counting(articles: Sequence[Article]) -> list[ArticleFacts]:
+        extracted.extend(a.id for a in articles)
+        return real(articles)
+
+    real = extract.extract_many
+    monkeypatch.setattr(extract, "extract_many", counting)
+    return extracted
+
+
+def test_facts_are_extracted_once_then_read_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, articles = stored_set(tmp_path)
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        first = room.stories()
+        assert sorted(extracted) == sorted(a.id for a in articles), "each article once"
+        assert room.stories() == first
+    with Newsroom.open(config, tmp_path / "data") as room:  # a new run: nothing cached
+        again = room.stories()
+        room.export(again, tmp_path / "digest.json", "json", now=NOW)
+    assert len(extracted) == len(articles), "the second run extracted nothing"
+    assert again == first
+    assert again == [merge_story(m.story) for m in first], "stored = fresh extraction"
+    assert render_digest(first, "json", now=NOW) == (tmp_path / "digest.json").read_bytes()
+
+
+def test_a_changed_text_or_a_new_extractor_is_extracted_again_when_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, articles = stored_set(tmp_path)
+    data = tmp_path / "data"
+    with Newsroom.open(config, data) as room:
+        room.stories()
+    changed = dataclasses.replace(articles[0], content=articles[0].content + "\n\nUpdated.")
+    with Store(data / DB_NAME) as store:
+        store.save_feed_result(FeedState(name=changed.feed, url="https://x.example/"), [changed])
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, data) as room:
+        listed = room.stories(merge=False)
+        [story] = [m.story for m in listed if changed.id in {a.id for a in m.story.articles}]
+        merged = room.merge(story)
+        assert extracted == [changed.id], "only the changed article"
+        assert merged == merge_story(merged.story)
+        # A new extractor: stored facts are stale, and extracted again story by story.
+        monkeypatch.setattr(extract, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION + 1)
+        other = next(m.story for m in listed if m.story.id != story.id)
+        room.merge(other)
+        assert extracted[1:] == [a.id for a in other.articles], "only the story merged"
+        room._merged.clear()
+        room.stories()
+        assert sorted(extracted[1:]) == sorted(a.id for a in articles)
+    with Newsroom.open(config, data) as room:
+        room.stories()
+    assert len(extracted) == 1 + len(articles), "all stored under the new version"

@@ -31,6 +31,8 @@ from heraldtui.core.ingest.refresh import (
     refresh_feeds,
 )
 from heraldtui.core.models import (
+    Article,
+    ArticleFacts,
     ExportFormat,
     FeedSource,
     FeedState,
@@ -46,6 +48,8 @@ if TYPE_CHECKING:
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
 DB_NAME = "heraldtui.sqlite3"
+FACTS_BATCH = 500
+"""Articles whose facts are extracted and stored in one transaction."""
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -147,25 +151,56 @@ class Newsroom:
         grouped = self._index.stories(lambda article: article.feed in names)
         if not merge:
             return [MergedStory(story) for story in grouped]
-        return [self.merge(story) for story in grouped]
+        return self._merge_all(grouped)
 
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.
 
         Listed stories carry articles without their text (it is read from the store
-        here). Merges are cached until the next refresh; read and starred marks are taken
-        from `story`, so flipping them costs no new merge.
+        here). Facts come from the store (extracted and stored first for articles that
+        have none yet); merges are cached until the next refresh; read and starred marks
+        are taken from `story`, so flipping them costs no new merge.
         """
-        key = (story.id, *(a.id for a in story.articles))
-        cached = self._merged.get(key)
-        if cached is None:
-            from heraldtui.core.facts.merge import merge_story
+        return self._merge_all([story])[0]
 
-            stored = {a.id: a for a in self.store.articles_by_id(a.id for a in story.articles)}
-            full = tuple(stored.get(a.id, a) for a in story.articles)
-            cached = merge_story(dataclasses.replace(story, articles=full))
-            self._merged[key] = cached
-        return carry_marks(cached, story)
+    def _merge_all(self, stories: Sequence[Story]) -> list[MergedStory]:
+        """`merge` of each story, reading texts and stored facts in bulk."""
+        from heraldtui.core.facts.merge import merge_story
+
+        keys = [(s.id, *(a.id for a in s.articles)) for s in stories]
+        done = {k: m for k in keys if (m := self._merged.get(k)) is not None}
+        todo = [(k, s) for k, s in zip(keys, stories, strict=True) if k not in done]
+        if todo:
+            stored = {
+                a.id: a
+                for a in self.store.articles_by_id(a.id for _, s in todo for a in s.articles)
+            }
+            full = [(k, s, tuple(stored.get(a.id, a) for a in s.articles)) for k, s in todo]
+            facts = self._facts([a for _, _, articles in full for a in articles])
+            for key, story, articles in full:
+                merged = merge_story(
+                    dataclasses.replace(story, articles=articles), [facts[a.id] for a in articles]
+                )
+                self._merged[key] = done[key] = merged
+        return [carry_marks(done[k], s) for k, s in zip(keys, stories, strict=True)]
+
+    def _facts(self, articles: Sequence[Article]) -> dict[str, ArticleFacts]:
+        """Each article's facts: stored ones that are current, the rest extracted now and
+        stored, `FACTS_BATCH` articles per transaction (an interrupted export keeps what
+        it extracted)."""
+        from heraldtui.core.facts.extract import EXTRACTOR_VERSION, extract_many, facts_source
+
+        sources = {a.id: facts_source(a) for a in articles}
+        found = self.store.article_facts(sources, EXTRACTOR_VERSION)
+        missing = list({a.id: a for a in articles if a.id not in found}.values())
+        for start in range(0, len(missing), FACTS_BATCH):
+            batch = missing[start : start + FACTS_BATCH]
+            extracted = list(zip(batch, extract_many(batch), strict=True))
+            self.store.save_article_facts(
+                ((a.id, sources[a.id], f) for a, f in extracted), EXTRACTOR_VERSION
+            )
+            found.update((a.id, f) for a, f in extracted)
+        return found
 
     def feed_states(self) -> list[FeedState]:
         """One state per configured feed, in the feeds file's order."""
