@@ -14,14 +14,20 @@ import dataclasses
 import json
 import os
 from collections.abc import Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from heraldtui.core import newsroom
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.facts import extract
 from heraldtui.core.facts.merge import merge_story
+from heraldtui.core.ingest import workerpool
+from heraldtui.core.ingest.workerpool import WorkerPool
 from heraldtui.core.models import Article, ArticleFacts, FeedState
 from heraldtui.core.newsroom import (
     DB_NAME,
@@ -237,6 +243,7 @@ def stored_set(folder: Path) -> tuple[Path, list[Article]]:
     by_feed: dict[str, list[Article]] = {}
     for a in articles:
         by_feed.setdefault(a.feed, []).append(a)
+    folder.mkdir(parents=True, exist_ok=True)
     config = folder / "feeds.toml"
     config.write_text(
         "".join(
@@ -310,3 +317,53 @@ def test_a_changed_text_or_a_new_extractor_is_extracted_again_when_merged(
     with Newsroom.open(config, data) as room:
         room.stories()
     assert len(extracted) == 1 + len(articles), "all stored under the new version"
+
+
+def test_a_large_extraction_in_worker_processes_stores_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if cores() < 2:
+        pytest.skip("one usable core: extraction never starts worker processes")
+    serial_config, _ = stored_set(tmp_path / "serial")
+    with Newsroom.open(serial_config, tmp_path / "serial" / "data") as room:
+        serial = room.stories()
+    jobs: list[int] = []
+
+    class Counting(WorkerPool):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            jobs.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(workerpool, "WorkerPool", Counting)
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    monkeypatch.setattr(newsroom, "POOL_MIN", 8)
+    config, articles = stored_set(tmp_path / "pool")
+    with Newsroom.open(config, tmp_path / "pool" / "data") as room:
+        pooled = room.stories()
+    assert sum(jobs) == len(articles) and max(jobs) == 4, "every batch went to a worker"
+    assert pooled == serial
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, tmp_path / "pool" / "data") as room:
+        assert room.stories() == pooled
+    assert extracted == [] and sum(jobs) == len(articles), "they stored what they extracted"
+
+
+def test_a_broken_pool_leaves_the_extraction_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken(WorkerPool):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_exception(BrokenProcessPool("a worker died"))
+            return future
+
+    monkeypatch.setattr(workerpool, "WorkerPool", Broken)
+    monkeypatch.setattr(newsroom, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    monkeypatch.setattr(newsroom, "POOL_MIN", 8)
+    extracted = count_extraction(monkeypatch)
+    config, articles = stored_set(tmp_path)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        merged = room.stories()
+    assert sorted(extracted) == sorted(a.id for a in articles)
+    assert merged == [merge_story(m.story) for m in merged]

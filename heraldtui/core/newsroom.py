@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,7 +49,10 @@ if TYPE_CHECKING:
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
 DB_NAME = "heraldtui.sqlite3"
 FACTS_BATCH = 500
-"""Articles whose facts are extracted and stored in one transaction."""
+"""Articles whose facts are extracted and stored in one transaction (a few seconds' work)."""
+POOL_MIN = 2 * FACTS_BATCH
+"""Articles to extract above which worker processes do it: several seconds of work, so
+starting the processes (a fraction of a second each) pays."""
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -136,9 +139,9 @@ class Newsroom:
         """Group what is stored into stories, newest first; no network.
 
         With `merge=False` the stories carry no extracted facts yet: that is what a story
-        list needs, and it costs a fraction of merging every story (a few milliseconds
-        each), so the reader can show tens of thousands at start-up and merge only the
-        story on screen with `merge()`.
+        list needs, and it costs a fraction of merging every story (reading every text and
+        every stored fact, and extracting those not stored yet), so the reader can show
+        tens of thousands at start-up and merge only the story on screen with `merge()`.
 
         Only articles of feeds in the current feeds file are shown, so removing a feed
         from the file removes its stories without deleting what was read.
@@ -188,14 +191,13 @@ class Newsroom:
         """Each article's facts: stored ones that are current, the rest extracted now and
         stored, `FACTS_BATCH` articles per transaction (an interrupted export keeps what
         it extracted)."""
-        from heraldtui.core.facts.extract import EXTRACTOR_VERSION, extract_many, facts_source
+        from heraldtui.core.facts.extract import EXTRACTOR_VERSION, facts_source
 
         sources = {a.id: facts_source(a) for a in articles}
         found = self.store.article_facts(sources, EXTRACTOR_VERSION)
         missing = list({a.id: a for a in articles if a.id not in found}.values())
-        for start in range(0, len(missing), FACTS_BATCH):
-            batch = missing[start : start + FACTS_BATCH]
-            extracted = list(zip(batch, extract_many(batch), strict=True))
+        for batch, facts in _extract_batches(missing):
+            extracted = list(zip(batch, facts, strict=True))
             self.store.save_article_facts(
                 ((a.id, sources[a.id], f) for a, f in extracted), EXTRACTOR_VERSION
             )
@@ -273,6 +275,50 @@ class Newsroom:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _extract_batches(
+    articles: Sequence[Article],
+) -> Iterator[tuple[Sequence[Article], list[ArticleFacts]]]:
+    """`articles` in batches of `FACTS_BATCH`, each with its extracted facts, in order.
+
+    Up to `POOL_MIN` articles are read here; more (a first export of a large store, or the
+    first after a new extractor version) are spread over worker processes, one per core,
+    that import only the extractors (`ingest/workerpool.py`). Should the pool break, the
+    rest is read here.
+    """
+    from heraldtui.core.facts import extract
+
+    batches = [articles[i : i + FACTS_BATCH] for i in range(0, len(articles), FACTS_BATCH)]
+    workers = min(len(batches), _usable_cores())
+    if len(articles) < POOL_MIN or workers < 2:
+        for batch in batches:
+            yield batch, extract.extract_many(batch)
+        return
+    from concurrent.futures.process import BrokenProcessPool
+
+    from heraldtui.core.ingest.workerpool import WorkerPool
+
+    pool = WorkerPool(workers)
+    try:
+        futures = [pool.submit(extract.extract_many, batch) for batch in batches]
+        for batch, future in zip(batches, futures, strict=True):
+            try:
+                facts = future.result()
+            except BrokenProcessPool:
+                facts = extract.extract_many(batch)
+            yield batch, facts
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def render_digest(
