@@ -287,13 +287,13 @@ def _extract_batches(
     that import only the extractors (`ingest/workerpool.py`). Should the pool break, the
     rest is read here.
     """
-    from heraldtui.core.facts import extract
+    from heraldtui.core.facts.extract import extract_many
 
     batches = [articles[i : i + FACTS_BATCH] for i in range(0, len(articles), FACTS_BATCH)]
     workers = min(len(batches), _usable_cores())
     if len(articles) < POOL_MIN or workers < 2:
         for batch in batches:
-            yield batch, extract.extract_many(batch)
+            yield batch, extract_many(batch)
         return
     from concurrent.futures.process import BrokenProcessPool
 
@@ -301,12 +301,12 @@ def _extract_batches(
 
     pool = WorkerPool(workers)
     try:
-        futures = [pool.submit(extract.extract_many, batch) for batch in batches]
+        futures = [pool.submit(extract_many, batch) for batch in batches]
         for batch, future in zip(batches, futures, strict=True):
             try:
                 facts = future.result()
             except BrokenProcessPool:
-                facts = extract.extract_many(batch)
+                facts = extract_many(batch)
             yield batch, facts
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
