@@ -324,9 +324,6 @@ def test_a_large_extraction_in_worker_processes_stores_the_same(
 ) -> None:
     if cores() < 2:
         pytest.skip("one usable core: extraction never starts worker processes")
-    serial_config, _ = stored_set(tmp_path / "serial")
-    with Newsroom.open(serial_config, tmp_path / "serial" / "data") as room:
-        serial = room.stories()
     jobs: list[int] = []
 
     class Counting(WorkerPool):
@@ -337,9 +334,13 @@ def test_a_large_extraction_in_worker_processes_stores_the_same(
     monkeypatch.setattr(workerpool, "WorkerPool", Counting)
     monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
     monkeypatch.setattr(newsroom, "POOL_MIN", 8)
+    serial_config, _ = stored_set(tmp_path / "serial")
+    with Newsroom.open(serial_config, tmp_path / "serial" / "data") as room:
+        serial = room.stories()
+    assert jobs == [], "not asked to: no process started (the reader)"
     config, articles = stored_set(tmp_path / "pool")
     with Newsroom.open(config, tmp_path / "pool" / "data") as room:
-        pooled = room.stories()
+        pooled = room.stories(parallel=True)
     assert sum(jobs) == len(articles) and max(jobs) == 4, "every batch went to a worker"
     assert pooled == serial
     extracted = count_extraction(monkeypatch)
@@ -364,6 +365,6 @@ def test_a_broken_pool_leaves_the_extraction_to_this_process(
     extracted = count_extraction(monkeypatch)
     config, articles = stored_set(tmp_path)
     with Newsroom.open(config, tmp_path / "data") as room:
-        merged = room.stories()
+        merged = room.stories(parallel=True)
     assert sorted(extracted) == sorted(a.id for a in articles)
     assert merged == [merge_story(m.story) for m in merged]

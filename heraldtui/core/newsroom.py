@@ -135,13 +135,18 @@ class Newsroom:
             self._merged.clear()  # stored text may have changed
         return report
 
-    def stories(self, *, merge: bool = True) -> list[MergedStory]:
+    def stories(self, *, merge: bool = True, parallel: bool = False) -> list[MergedStory]:
         """Group what is stored into stories, newest first; no network.
 
         With `merge=False` the stories carry no extracted facts yet: that is what a story
         list needs, and it costs a fraction of merging every story (reading every text and
         every stored fact, and extracting those not stored yet), so the reader can show
         tens of thousands at start-up and merge only the story on screen with `merge()`.
+
+        Facts are extracted only for articles that have none stored for their text and
+        the current extractor. With `parallel`, a large extraction (a first export of a
+        large history) runs in worker processes, one per core (the CLI); without it, in
+        this process (the reader, which starts no processes under its screen).
 
         Only articles of feeds in the current feeds file are shown, so removing a feed
         from the file removes its stories without deleting what was read.
@@ -154,7 +159,7 @@ class Newsroom:
         grouped = self._index.stories(lambda article: article.feed in names)
         if not merge:
             return [MergedStory(story) for story in grouped]
-        return self._merge_all(grouped)
+        return self._merge_all(grouped, parallel=parallel)
 
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.
@@ -166,7 +171,7 @@ class Newsroom:
         """
         return self._merge_all([story])[0]
 
-    def _merge_all(self, stories: Sequence[Story]) -> list[MergedStory]:
+    def _merge_all(self, stories: Sequence[Story], *, parallel: bool = False) -> list[MergedStory]:
         """`merge` of each story, reading texts and stored facts in bulk."""
         from heraldtui.core.facts.merge import merge_story
 
@@ -179,7 +184,7 @@ class Newsroom:
                 for a in self.store.articles_by_id(a.id for _, s in todo for a in s.articles)
             }
             full = [(k, s, tuple(stored.get(a.id, a) for a in s.articles)) for k, s in todo]
-            facts = self._facts([a for _, _, articles in full for a in articles])
+            facts = self._facts([a for _, _, articles in full for a in articles], parallel)
             for key, story, articles in full:
                 merged = merge_story(
                     dataclasses.replace(story, articles=articles), [facts[a.id] for a in articles]
@@ -187,7 +192,7 @@ class Newsroom:
                 self._merged[key] = done[key] = merged
         return [carry_marks(done[k], s) for k, s in zip(keys, stories, strict=True)]
 
-    def _facts(self, articles: Sequence[Article]) -> dict[str, ArticleFacts]:
+    def _facts(self, articles: Sequence[Article], parallel: bool) -> dict[str, ArticleFacts]:
         """Each article's facts: stored ones that are current, the rest extracted now and
         stored, `FACTS_BATCH` articles per transaction (an interrupted export keeps what
         it extracted)."""
@@ -196,7 +201,7 @@ class Newsroom:
         sources = {a.id: facts_source(a) for a in articles}
         found = self.store.article_facts(sources, EXTRACTOR_VERSION)
         missing = list({a.id: a for a in articles if a.id not in found}.values())
-        for batch, facts in _extract_batches(missing):
+        for batch, facts in _extract_batches(missing, parallel):
             extracted = list(zip(batch, facts, strict=True))
             self.store.save_article_facts(
                 ((a.id, sources[a.id], f) for a, f in extracted), EXTRACTOR_VERSION
@@ -261,7 +266,7 @@ class Newsroom:
 
         Stories are merged here if they were listed without their facts.
         """
-        data = render_digest([self.merge(s.story) for s in stories], fmt, now=now)
+        data = render_digest(self._merge_all([s.story for s in stories]), fmt, now=now)
         try:
             write_atomic(path, data)
         except OSError as exc:
@@ -278,20 +283,20 @@ class Newsroom:
 
 
 def _extract_batches(
-    articles: Sequence[Article],
+    articles: Sequence[Article], parallel: bool
 ) -> Iterator[tuple[Sequence[Article], list[ArticleFacts]]]:
     """`articles` in batches of `FACTS_BATCH`, each with its extracted facts, in order.
 
-    Up to `POOL_MIN` articles are read here; more (a first export of a large store, or the
-    first after a new extractor version) are spread over worker processes, one per core,
-    that import only the extractors (`ingest/workerpool.py`). Should the pool break, the
-    rest is read here.
+    With `parallel`, more than `POOL_MIN` articles (a first export of a large store, or
+    the first after a new extractor version) are spread over worker processes, one per
+    core, that import only the extractors (`ingest/workerpool.py`); should the pool break,
+    the rest is read here. Otherwise all are read here.
     """
     from heraldtui.core.facts.extract import extract_many
 
     batches = [articles[i : i + FACTS_BATCH] for i in range(0, len(articles), FACTS_BATCH)]
     workers = min(len(batches), _usable_cores())
-    if len(articles) < POOL_MIN or workers < 2:
+    if not parallel or len(articles) < POOL_MIN or workers < 2:
         for batch in batches:
             yield batch, extract_many(batch)
         return
