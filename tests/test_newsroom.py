@@ -13,6 +13,7 @@ import asyncio
 import dataclasses
 import json
 import os
+import sqlite3
 from collections.abc import Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
@@ -36,6 +37,7 @@ from heraldtui.core.newsroom import (
     default_config_path,
     render_digest,
 )
+from heraldtui.core.storage import store as store_module
 from heraldtui.core.storage.store import Store
 from tests.fixtures.site.make import full_item, rss
 from tests.support.httpserver import LocalServer, http_server
@@ -368,3 +370,77 @@ def test_a_broken_pool_leaves_the_extraction_to_this_process(
         merged = room.stories(parallel=True)
     assert sorted(extracted) == sorted(a.id for a in articles)
     assert merged == [merge_story(m.story) for m in merged]
+
+
+def test_an_interrupted_extraction_keeps_the_batches_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export stopped mid-way (Ctrl-C, a crash in an extractor) loses only the batch it
+    was extracting: every batch before it is committed, and the next run extracts the rest."""
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    config, articles = stored_set(tmp_path)
+    calls: list[list[str]] = []
+    real = extract.extract_many
+
+    def interrupted(batch: Sequence[Article]) -> list[ArticleFacts]:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append([a.id for a in batch])
+        return real(batch)
+
+    monkeypatch.setattr(extract, "extract_many", interrupted)
+    with Newsroom.open(config, tmp_path / "data") as room, pytest.raises(KeyboardInterrupt):
+        room.stories()
+    monkeypatch.setattr(extract, "extract_many", real)
+    done = {i for batch in calls for i in batch}
+    assert len(done) == 8
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        merged = room.stories()
+    assert sorted(extracted) == sorted({a.id for a in articles} - done), "only the rest"
+    assert merged == [merge_story(m.story) for m in merged]
+
+
+def test_facts_that_cannot_be_stored_are_still_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored facts only save work: another process holding the database's write lock
+    (a refresh from cron, say) must not cost the reader the story on screen."""
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 20)
+    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 2)
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    config, articles = stored_set(tmp_path)
+    path = tmp_path / "data" / DB_NAME
+    with Newsroom.open(config, tmp_path / "data") as room:
+        listed = room.stories(merge=False)
+        writer = sqlite3.connect(path, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # held while the reader merges
+            saves = count_saves(monkeypatch)
+            merged = [room.merge(m.story) for m in listed[:2]] + room.stories()
+            writer.execute("ROLLBACK")
+        finally:
+            writer.close()
+        assert merged[2:] == [merge_story(m.story) for m in merged[2:]]
+        assert merged[:2] == merged[2:4]
+        assert len(saves) == 3, "one failed save per merge, not one per batch"
+        with Store(path) as store:
+            assert store._raw("SELECT count(*) FROM article_facts") == [(0,)]
+        room._merged.clear()  # the lock is gone: the next merge stores them
+        assert room.stories() == merged[2:]
+    with Store(path) as store:
+        assert store._raw("SELECT count(*) FROM article_facts") == [(len(articles),)]
+
+
+def count_saves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of rows of each `save_article_facts` call from now on."""
+    saves: list[int] = []
+    real = Store.save_article_facts
+
+    def counting(self: Store, rows: Any, version: int) -> None:
+        rows = list(rows)
+        saves.append(len(rows))
+        real(self, rows, version)
+
+    monkeypatch.setattr(Store, "save_article_facts", counting)
+    return saves

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from heraldtui.core.errors import ExportError
+from heraldtui.core.errors import ExportError, StoreError
 from heraldtui.core.ingest.config import FeedsConfig, default_config_path, load_config
 from heraldtui.core.ingest.fastpaths import FastPaths
 from heraldtui.core.ingest.refresh import (
@@ -195,17 +195,27 @@ class Newsroom:
     def _facts(self, articles: Sequence[Article], parallel: bool) -> dict[str, ArticleFacts]:
         """Each article's facts: stored ones that are current, the rest extracted now and
         stored, `FACTS_BATCH` articles per transaction (an interrupted export keeps what
-        it extracted)."""
+        it extracted).
+
+        Stored facts only save work: when they cannot be written (another process holds
+        the database longer than the store waits, or it is read-only), the merge goes on
+        with the facts just extracted, and they are extracted again next time.
+        """
         from heraldtui.core.facts.extract import EXTRACTOR_VERSION, facts_source
 
         sources = {a.id: facts_source(a) for a in articles}
         found = self.store.article_facts(sources, EXTRACTOR_VERSION)
         missing = list({a.id: a for a in articles if a.id not in found}.values())
+        storing = True
         for batch, facts in _extract_batches(missing, parallel):
             extracted = list(zip(batch, facts, strict=True))
-            self.store.save_article_facts(
-                ((a.id, sources[a.id], f) for a, f in extracted), EXTRACTOR_VERSION
-            )
+            if storing:
+                try:
+                    self.store.save_article_facts(
+                        [(a.id, sources[a.id], f) for a, f in extracted], EXTRACTOR_VERSION
+                    )
+                except StoreError:
+                    storing = False  # each later batch would wait as long again
             found.update((a.id, f) for a, f in extracted)
         return found
 
