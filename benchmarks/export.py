@@ -14,6 +14,18 @@ the medians over the runs are printed, then every run, so noise is visible. With
 `--ungrouped`, one export is first timed on the store as the refresh left it, before that
 grouping: grouping and facts both included.
 
+Before and after (`--before CMD --before-python PY`): another heraldtui (an older
+checkout's) is timed on its own copy of the same store in every run, alternating which
+goes first, so both see the same machine load; the store is then filled by `PY`, that
+checkout's Python (its older schema must read the store; the newer code migrates it on
+its first export), and every run checks that both wrote the same digest byte for byte
+(the "Generated" line aside). An older checkout without a virtual environment can run
+on this one's packages (`-P`: the current folder, this checkout, not first on the path):
+
+    git archive BASE | tar -x -C /tmp/base
+    OLD="env PYTHONPATH=/tmp/base $PWD/.venv/bin/python"
+    .venv/bin/python benchmarks/export.py --before "$OLD -P -m heraldtui" --before-python "$OLD"
+
 Content (`--content`):
 
 - `mix` (default): the realistic stream of `benchmarks/grouping.py` (inspections reported
@@ -46,8 +58,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+try:  # the heraldtui this Python runs (an older checkout's, as `--before-python`) ...
+    import heraldtui  # noqa: F401
+except ImportError:  # ... else this checkout's
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from feedgen import PLACES, WORDS, _paragraph
 from grouping import Stream
@@ -166,14 +180,14 @@ def fill(folder: Path, articles: Sequence[Article]) -> Path:
     return config
 
 
-def build(folder: Path, size: int, content: str) -> Path:
-    """`fill` run in a child process, returning the feeds file.
+def build(folder: Path, size: int, content: str, python: Sequence[str]) -> Path:
+    """`fill` run in a child process by `python`, returning the feeds file.
 
     Not in this process: a child's peak RSS (`ru_maxrss`) starts from its parent's
     resident size at the fork, which after generating and grouping 50,000 articles here
     would be most of what was measured.
     """
-    cmd = [sys.executable, __file__, "--build", str(folder), "--sizes", str(size)]
+    cmd = [*python, __file__, "--build", str(folder), "--sizes", str(size)]
     subprocess.run([*cmd, "--content", content], check=True)
     return folder / "feeds.toml"
 
@@ -199,12 +213,51 @@ def _median(runs: list[Run]) -> str:
     return f"median {wall:6.2f} s wall, {cpu:6.2f} s CPU; peak {peak:4.0f} MB"
 
 
+def _digest(path: Path) -> bytes:
+    """The Markdown digest without its "Generated <time>" line, the only one that may vary."""
+    lines = path.read_bytes().splitlines(keepends=True)
+    return b"".join(line for line in lines if not line.startswith(b"Generated "))
+
+
+@dataclass
+class Subject:
+    """One heraldtui command measured: its first and second exports over the runs."""
+
+    label: str
+    command: list[str]
+    first: list[Run]
+    second: list[Run]
+
+    def export(self, config: Path, data: Path, output: Path) -> list[str]:
+        return [
+            *self.command,
+            *("export", "--offline", "--format", "markdown"),
+            *("--config", str(config), "--data-dir", str(data), "--output", str(output)),
+        ]
+
+    def run(self, config: Path, store: Path, scratch: Path) -> Path:
+        """Both exports on a fresh copy of the `store` folder; returns the second digest."""
+        data = scratch / f"data-{self.label}"
+        shutil.copytree(store, data)
+        outputs = [scratch / f"{self.label}-first.md", scratch / f"{self.label}-second.md"]
+        self.first.append(timed(self.export(config, data, outputs[0])))
+        self.second.append(timed(self.export(config, data, outputs[1])))
+        shutil.rmtree(data)
+        if _digest(outputs[0]) != _digest(outputs[1]):
+            raise SystemExit(f"{self.label}: the second export wrote another digest")
+        return outputs[1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 50_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--content", choices=CONTENTS, default="mix")
     parser.add_argument("--cmd", help="the heraldtui command (default: next to this Python)")
+    parser.add_argument("--before", help="another heraldtui command, timed alternately")
+    parser.add_argument(
+        "--before-python", help="the Python that fills the store for --before (its checkout's)"
+    )
     parser.add_argument(
         "--ungrouped",
         action="store_true",
@@ -219,50 +272,47 @@ def main() -> int:
         print(f"{size} articles ({args.content}, {chars:.0f} characters each on average)")
         fill(args.build, articles)
         return 0
-    command = args.cmd.split() if args.cmd else heraldtui_command()
+    if bool(args.before) != bool(args.before_python):
+        parser.error("--before and --before-python go together")
+    after = Subject("after", args.cmd.split() if args.cmd else heraldtui_command(), [], [])
+    subjects = [after]
+    if args.before:
+        subjects.insert(0, Subject("before", args.before.split(), [], []))
+    python = args.before_python.split() if args.before_python else [sys.executable]
     for size in args.sizes:
+        for subject in subjects:
+            subject.first.clear()
+            subject.second.clear()
         with tempfile.TemporaryDirectory(prefix="herald-export-bench-") as tmp:
             root = Path(tmp)
-            config = build(root / "built", size, args.content)
-            first: list[Run] = []
-            second: list[Run] = []
-
-            def export(data: Path, config: Path = config, root: Path = root) -> list[str]:
-                return [
-                    *command,
-                    "export",
-                    "--offline",
-                    "--format",
-                    "markdown",
-                    "--config",
-                    str(config),
-                    "--data-dir",
-                    str(data),
-                    "--output",
-                    str(root / "digest.md"),
-                ]
-
+            config = build(root / "built", size, args.content, python)
             if args.ungrouped:
-                run = timed(export(root / "built" / "refreshed"))
-                print(
-                    f"  export of the store as a refresh left it (grouping and facts): "
-                    f"{run.wall:.2f} s wall, {run.cpu:.2f} s CPU; peak {run.peak_mb:.0f} MB",
-                    flush=True,
-                )
+                for subject in subjects:
+                    data = root / f"refreshed-{subject.label}"
+                    shutil.copytree(root / "built" / "refreshed", data)
+                    run = timed(subject.export(config, data, root / "ungrouped.md"))
+                    shutil.rmtree(data)
+                    print(
+                        f"  {subject.label}: export of the store as a refresh left it "
+                        f"(grouping and facts): {run.wall:.2f} s wall, {run.cpu:.2f} s CPU; "
+                        f"peak {run.peak_mb:.0f} MB",
+                        flush=True,
+                    )
             for n in range(args.runs):
-                data = root / f"run{n}"
-                shutil.copytree(root / "built" / "data", data)
-                cmd = export(data)
-                first.append(timed(cmd))
-                second.append(timed(cmd))
-                shutil.rmtree(data)
-                print(
-                    f"  run {n + 1}: first {first[-1].wall:.2f} s ({first[-1].peak_mb:.0f} MB), "
-                    f"second {second[-1].wall:.2f} s ({second[-1].peak_mb:.0f} MB)",
-                    flush=True,
+                order = subjects if n % 2 == 0 else subjects[::-1]
+                digests = [s.run(config, root / "built" / "data", root) for s in order]
+                if any(_digest(d) != _digest(digests[0]) for d in digests[1:]):
+                    raise SystemExit("before and after wrote different digests")
+                line = ", ".join(
+                    f"{s.label}: first {s.first[-1].wall:.2f} s ({s.first[-1].peak_mb:.0f} MB) "
+                    f"second {s.second[-1].wall:.2f} s ({s.second[-1].peak_mb:.0f} MB)"
+                    for s in subjects
                 )
-            print(f"  first export  (facts not stored): {_median(first)}")
-            print(f"  second export (facts stored):     {_median(second)}")
+                same = "; same digest" if len(subjects) > 1 else ""
+                print(f"  run {n + 1}: {line}{same}", flush=True)
+            for s in subjects:
+                print(f"  {s.label:6} first export  (facts not stored): {_median(s.first)}")
+                print(f"  {s.label:6} second export (facts stored):     {_median(s.second)}")
     return 0
 
 
