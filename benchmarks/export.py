@@ -19,8 +19,10 @@ checkout's) is timed on its own copy of the same store in every run, alternating
 goes first, so both see the same machine load; the store is then filled by `PY`, that
 checkout's Python (its older schema must read the store; the newer code migrates it on
 its first export), and every run checks that both wrote the same digest byte for byte
-(the "Generated" line aside). An older checkout without a virtual environment can run
-on this one's packages (`-P`: the current folder, this checkout, not first on the path):
+(the "Generated" line aside). With `--before-once` the older one exports once per run:
+one that stores no facts does the same work on its second export. An older checkout
+without a virtual environment can run on this one's packages (`-P`: the current folder,
+this checkout, not first on the path):
 
     git archive BASE | tar -x -C /tmp/base
     OLD="env PYTHONPATH=/tmp/base $PWD/.venv/bin/python"
@@ -227,6 +229,8 @@ class Subject:
     command: list[str]
     first: list[Run]
     second: list[Run]
+    once: bool = False
+    """Time the first export only (a checkout that stores no facts does it all again)."""
 
     def export(self, config: Path, data: Path, output: Path) -> list[str]:
         return [
@@ -236,16 +240,24 @@ class Subject:
         ]
 
     def run(self, config: Path, store: Path, scratch: Path) -> Path:
-        """Both exports on a fresh copy of the `store` folder; returns the second digest."""
+        """Both exports (or the first) on a fresh copy of the `store` folder; returns the
+        last digest."""
         data = scratch / f"data-{self.label}"
         shutil.copytree(store, data)
         outputs = [scratch / f"{self.label}-first.md", scratch / f"{self.label}-second.md"]
         self.first.append(timed(self.export(config, data, outputs[0])))
+        if self.once:
+            shutil.rmtree(data)
+            return outputs[0]
         self.second.append(timed(self.export(config, data, outputs[1])))
         shutil.rmtree(data)
         if _digest(outputs[0]) != _digest(outputs[1]):
             raise SystemExit(f"{self.label}: the second export wrote another digest")
         return outputs[1]
+
+    def last(self) -> str:
+        runs = [("first", self.first[-1])] + ([] if self.once else [("second", self.second[-1])])
+        return " ".join(f"{name} {r.wall:.2f} s ({r.peak_mb:.0f} MB)" for name, r in runs)
 
 
 def main() -> int:
@@ -257,6 +269,11 @@ def main() -> int:
     parser.add_argument("--before", help="another heraldtui command, timed alternately")
     parser.add_argument(
         "--before-python", help="the Python that fills the store for --before (its checkout's)"
+    )
+    parser.add_argument(
+        "--before-once",
+        action="store_true",
+        help="time one export of --before per run (one that stores no facts repeats itself)",
     )
     parser.add_argument(
         "--ungrouped",
@@ -277,7 +294,7 @@ def main() -> int:
     after = Subject("after", args.cmd.split() if args.cmd else heraldtui_command(), [], [])
     subjects = [after]
     if args.before:
-        subjects.insert(0, Subject("before", args.before.split(), [], []))
+        subjects.insert(0, Subject("before", args.before.split(), [], [], args.before_once))
     python = args.before_python.split() if args.before_python else [sys.executable]
     for size in args.sizes:
         for subject in subjects:
@@ -303,16 +320,13 @@ def main() -> int:
                 digests = [s.run(config, root / "built" / "data", root) for s in order]
                 if any(_digest(d) != _digest(digests[0]) for d in digests[1:]):
                     raise SystemExit("before and after wrote different digests")
-                line = ", ".join(
-                    f"{s.label}: first {s.first[-1].wall:.2f} s ({s.first[-1].peak_mb:.0f} MB) "
-                    f"second {s.second[-1].wall:.2f} s ({s.second[-1].peak_mb:.0f} MB)"
-                    for s in subjects
-                )
+                line = ", ".join(f"{s.label}: {s.last()}" for s in subjects)
                 same = "; same digest" if len(subjects) > 1 else ""
                 print(f"  run {n + 1}: {line}{same}", flush=True)
             for s in subjects:
                 print(f"  {s.label:6} first export  (facts not stored): {_median(s.first)}")
-                print(f"  {s.label:6} second export (facts stored):     {_median(s.second)}")
+                if s.second:
+                    print(f"  {s.label:6} second export (facts stored):     {_median(s.second)}")
     return 0
 
 
