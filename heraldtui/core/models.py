@@ -263,6 +263,8 @@ def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:
     A merge runs in a worker while the reader keeps marking articles; the list holds the
     latest marks, the merge holds the text, and the view needs both.
     """
+    if merged.story is listed:  # carried before: an export of the stories just listed
+        return merged
     marks = {a.id: (a.read, a.starred) for a in listed.articles}
     articles = tuple(
         dataclasses.replace(a, read=marks[a.id][0], starred=marks[a.id][1])

@@ -178,6 +178,7 @@ class Newsroom:
         keys = [(s.id, *(a.id for a in s.articles)) for s in stories]
         done = {k: m for k in keys if (m := self._merged.get(k)) is not None}
         todo = [(k, s) for k, s in zip(keys, stories, strict=True) if k not in done]
+        fresh: dict[tuple[str, ...], Story] = {}
         if todo:
             stored = {
                 a.id: a
@@ -189,8 +190,14 @@ class Newsroom:
                 merged = merge_story(
                     dataclasses.replace(story, articles=articles), [facts[a.id] for a in articles]
                 )
-                self._merged[key] = done[key] = merged
-        return [carry_marks(done[k], s) for k, s in zip(keys, stories, strict=True)]
+                # Kept with this story's marks: an export of the stories just listed
+                # finds them carried already (`carry_marks` returns them as they are).
+                self._merged[key] = done[key] = carry_marks(merged, story)
+                fresh[key] = story
+        return [
+            done[k] if fresh.get(k) is s else carry_marks(done[k], s)
+            for k, s in zip(keys, stories, strict=True)
+        ]
 
     def _facts(self, articles: Sequence[Article], parallel: bool) -> dict[str, ArticleFacts]:
         """Each article's facts: stored ones that are current, the rest extracted now and

@@ -122,9 +122,11 @@ def merge_story(story: Story, facts: Sequence[ArticleFacts] | None = None) -> Me
 
 
 def _merge_grades(extracted: list[_Extracted]) -> tuple[GradeFact, ...]:
+    areas = {area for e in extracted for area in e.grades}
+    if not areas:  # most stories: no inspection
+        return ()
     facts: list[GradeFact] = []
     order = {key: n for n, key in enumerate(area_keys())}
-    areas = {area for e in extracted for area in e.grades}
     for area in sorted(areas, key=lambda a: (order.get(a, len(order)), a)):
         sources: dict[str, list[str]] = {}
         structured: Counter[str] = Counter()
