@@ -136,6 +136,18 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "the force's history loads when a story is shown or a digest built",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.facts.extract",
+    ): "extraction loads when a story is merged",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.ingest.workerpool",
+    ): "worker processes only for a large first extraction",
+    (
+        "heraldtui.core.newsroom",
+        "concurrent.futures.process",
+    ): "worker processes only for a large first extraction",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.output.digest",
     ): "the JSON digest loads when exporting",
     (
