@@ -233,7 +233,7 @@ def _export(args: argparse.Namespace) -> int:
             report = _do_refresh(newsroom, verbose=False)
             for outcome in report.failed:
                 print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
-        stories = newsroom.stories()
+        stories = newsroom.stories(parallel=True)
         try:
             if output is None:
                 sys.stdout.buffer.write(render_digest(stories, fmt))

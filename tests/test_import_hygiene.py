@@ -161,6 +161,18 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "a force's screen loads when it is opened",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.facts.extract",
+    ): "extraction loads when a story is merged",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.ingest.workerpool",
+    ): "worker processes only for a large first extraction",
+    (
+        "heraldtui.core.newsroom",
+        "concurrent.futures.process",
+    ): "worker processes only for a large first extraction",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.output.digest",
     ): "the JSON digest loads when exporting",
     (

@@ -2,25 +2,50 @@
 
 What each stage does is tested in its package; these check what the CLI and the TUI rely
 on the Newsroom for: editing the feeds file without a data folder, OPML both ways, the
-feeds file found by default, feed states, and a refresh that parses in worker processes
-only when asked and only when enough feeds changed.
+feeds file found by default, feed states, a refresh that parses in worker processes
+only when asked and only when enough feeds changed, and facts extracted once per article
+text and extractor version, then read from the store.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import json
 import os
+import sqlite3
+from collections.abc import Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from heraldtui.core import newsroom
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.facts import extract
+from heraldtui.core.facts.merge import merge_story
 from heraldtui.core.ingest import refresh as ingest_refresh
-from heraldtui.core.newsroom import FeedOutcome, Newsroom, default_config_path
+from heraldtui.core.ingest import workerpool
+from heraldtui.core.ingest.workerpool import WorkerPool
+from heraldtui.core.models import Article, ArticleFacts, FeedState, MergedStory
+from heraldtui.core.newsroom import (
+    DB_NAME,
+    FeedOutcome,
+    Newsroom,
+    default_config_path,
+    render_digest,
+)
+from heraldtui.core.storage import store as store_module
+from heraldtui.core.storage.store import Store
 from tests.fixtures.site.make import full_item, rss
 from tests.support.history import FEEDS as HISTORY_FEEDS
 from tests.support.history import write_history
 from tests.support.httpserver import LocalServer, http_server
+from tests.support.paths import REPO
+from tests.support.sets import load_set
 
 server = pytest.fixture(http_server)
 
@@ -241,3 +266,232 @@ def test_the_newest_stories_start_the_full_listing_of_the_feeds_file(tmp_path: P
         page = room.newest_stories(50)
         assert [s.story for s in page] == [s.story for s in full[:50]]
         assert HISTORY_FEEDS[-1] not in {a.feed for s in page for a in s.story.articles}
+
+
+# -- stored facts -------------------------------------------------------------------------
+
+HELDOUT = REPO / "tests" / "heldout"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def stored_set(folder: Path) -> tuple[Path, list[Article]]:
+    """A feeds file naming every feed of the held-out set and a store holding its
+    articles, as a refresh leaves them: no story grouped, no facts extracted."""
+    articles = load_set(HELDOUT)
+    by_feed: dict[str, list[Article]] = {}
+    for a in articles:
+        by_feed.setdefault(a.feed, []).append(a)
+    folder.mkdir(parents=True, exist_ok=True)
+    config = folder / "feeds.toml"
+    config.write_text(
+        "".join(
+            f"[[feeds]]\nname = {json.dumps(name)}\nurl = 'https://{n}.example/'\n\n"
+            for n, name in enumerate(by_feed)
+        ),
+        encoding="utf-8",
+    )
+    with Store(folder / "data" / DB_NAME) as store:
+        for name, items in by_feed.items():
+            store.save_feed_result(FeedState(name=name, url="https://x.example/"), items)
+    return config, articles
+
+
+def count_extraction(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the articles extracted from now on, in order."""
+    extracted: list[str] = []
+
+    def counting(articles: Sequence[Article]) -> list[ArticleFacts]:
+        extracted.extend(a.id for a in articles)
+        return real(articles)
+
+    real = extract.extract_many
+    monkeypatch.setattr(extract, "extract_many", counting)
+    return extracted
+
+
+def without_history(stories: list[MergedStory]) -> list[MergedStory]:
+    """The stories as one merge gives them, before the force's history is added."""
+    return [
+        dataclasses.replace(
+            s,
+            previous_inspection=None,
+            related=(),
+            grades=tuple(dataclasses.replace(g, previous=None) for g in s.grades),
+        )
+        for s in stories
+    ]
+
+
+def test_facts_are_extracted_once_then_read_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, articles = stored_set(tmp_path)
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        first = room.stories()
+        assert sorted(extracted) == sorted(a.id for a in articles), "each article once"
+        assert room.stories() == first
+    with Newsroom.open(config, tmp_path / "data") as room:  # a new run: nothing cached
+        again = room.stories()
+        room.export(again, tmp_path / "digest.json", "json", now=NOW)
+    assert len(extracted) == len(articles), "the second run extracted nothing"
+    assert again == first
+    with Newsroom.open(config, tmp_path / "data") as room:  # the history added the same way
+        fresh = room._with_history([merge_story(m.story) for m in first])
+    assert again == fresh, "stored = fresh extraction"
+    assert render_digest(first, "json", now=NOW) == (tmp_path / "digest.json").read_bytes()
+
+
+def test_a_changed_text_or_a_new_extractor_is_extracted_again_when_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, articles = stored_set(tmp_path)
+    data = tmp_path / "data"
+    with Newsroom.open(config, data) as room:
+        room.stories()
+    changed = dataclasses.replace(articles[0], content=articles[0].content + "\n\nUpdated.")
+    with Store(data / DB_NAME) as store:
+        store.save_feed_result(FeedState(name=changed.feed, url="https://x.example/"), [changed])
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, data) as room:
+        listed = room.stories(merge=False)
+        [story] = [m.story for m in listed if changed.id in {a.id for a in m.story.articles}]
+        merged = room.merge(story)
+        assert extracted == [changed.id], "only the changed article"
+        assert merged == merge_story(merged.story)
+        # A new extractor: stored facts are stale, and extracted again story by story.
+        monkeypatch.setattr(extract, "EXTRACTOR_VERSION", extract.EXTRACTOR_VERSION + 1)
+        other = next(m.story for m in listed if m.story.id != story.id)
+        room.merge(other)
+        assert extracted[1:] == [a.id for a in other.articles], "only the story merged"
+        room._merged.clear()
+        room.stories()
+        assert sorted(extracted[1:]) == sorted(a.id for a in articles)
+    with Newsroom.open(config, data) as room:
+        room.stories()
+    assert len(extracted) == 1 + len(articles), "all stored under the new version"
+
+
+def test_a_large_extraction_in_worker_processes_stores_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if cores() < 2:
+        pytest.skip("one usable core: extraction never starts worker processes")
+    jobs: list[int] = []
+
+    class Counting(WorkerPool):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            jobs.append(len(args[0]))
+            return super().submit(fn, *args, **kwargs)
+
+    monkeypatch.setattr(workerpool, "WorkerPool", Counting)
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    monkeypatch.setattr(newsroom, "POOL_MIN", 8)
+    serial_config, _ = stored_set(tmp_path / "serial")
+    with Newsroom.open(serial_config, tmp_path / "serial" / "data") as room:
+        serial = room.stories()
+    assert jobs == [], "not asked to: no process started (the reader)"
+    config, articles = stored_set(tmp_path / "pool")
+    with Newsroom.open(config, tmp_path / "pool" / "data") as room:
+        pooled = room.stories(parallel=True)
+    assert sum(jobs) == len(articles) and max(jobs) == 4, "every batch went to a worker"
+    assert pooled == serial
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, tmp_path / "pool" / "data") as room:
+        assert room.stories() == pooled
+    assert extracted == [] and sum(jobs) == len(articles), "they stored what they extracted"
+
+
+def test_a_broken_pool_leaves_the_extraction_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken(WorkerPool):
+        def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+            future: Future[Any] = Future()
+            future.set_exception(BrokenProcessPool("a worker died"))
+            return future
+
+    monkeypatch.setattr(workerpool, "WorkerPool", Broken)
+    monkeypatch.setattr(newsroom, "_usable_cores", lambda: 2)
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    monkeypatch.setattr(newsroom, "POOL_MIN", 8)
+    extracted = count_extraction(monkeypatch)
+    config, articles = stored_set(tmp_path)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        merged = room.stories(parallel=True)
+    assert sorted(extracted) == sorted(a.id for a in articles)
+    assert without_history(merged) == [merge_story(m.story) for m in merged]
+
+
+def test_an_interrupted_extraction_keeps_the_batches_it_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export stopped mid-way (Ctrl-C, a crash in an extractor) loses only the batch it
+    was extracting: every batch before it is committed, and the next run extracts the rest."""
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    config, articles = stored_set(tmp_path)
+    calls: list[list[str]] = []
+    real = extract.extract_many
+
+    def interrupted(batch: Sequence[Article]) -> list[ArticleFacts]:
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        calls.append([a.id for a in batch])
+        return real(batch)
+
+    monkeypatch.setattr(extract, "extract_many", interrupted)
+    with Newsroom.open(config, tmp_path / "data") as room, pytest.raises(KeyboardInterrupt):
+        room.stories()
+    monkeypatch.setattr(extract, "extract_many", real)
+    done = {i for batch in calls for i in batch}
+    assert len(done) == 8
+    extracted = count_extraction(monkeypatch)
+    with Newsroom.open(config, tmp_path / "data") as room:
+        merged = room.stories()
+    assert sorted(extracted) == sorted({a.id for a in articles} - done), "only the rest"
+    assert without_history(merged) == [merge_story(m.story) for m in merged]
+
+
+def test_facts_that_cannot_be_stored_are_still_merged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored facts only save work: another process holding the database's write lock
+    (a refresh from cron, say) must not cost the reader the story on screen."""
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 20)
+    monkeypatch.setattr(store_module, "WRITE_ATTEMPTS", 2)
+    monkeypatch.setattr(newsroom, "FACTS_BATCH", 4)
+    config, articles = stored_set(tmp_path)
+    path = tmp_path / "data" / DB_NAME
+    with Newsroom.open(config, tmp_path / "data") as room:
+        listed = room.stories(merge=False)
+        writer = sqlite3.connect(path, isolation_level=None)
+        try:
+            writer.execute("BEGIN IMMEDIATE")  # held while the reader merges
+            saves = count_saves(monkeypatch)
+            merged = [room.merge(m.story) for m in listed[:2]] + room.stories()
+            writer.execute("ROLLBACK")
+        finally:
+            writer.close()
+        assert without_history(merged[2:]) == [merge_story(m.story) for m in merged[2:]]
+        assert merged[:2] == merged[2:4]
+        assert len(saves) == 3, "one failed save per merge, not one per batch"
+        with Store(path) as store:
+            assert store._raw("SELECT count(*) FROM article_facts") == [(0,)]
+        room._merged.clear()  # the lock is gone: the next merge stores them
+        assert room.stories() == merged[2:]
+    with Store(path) as store:
+        assert store._raw("SELECT count(*) FROM article_facts") == [(len(articles),)]
+
+
+def count_saves(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of rows of each `save_article_facts` call from now on."""
+    saves: list[int] = []
+    real = Store.save_article_facts
+
+    def counting(self: Store, rows: Any, version: int) -> None:
+        rows = list(rows)
+        saves.append(len(rows))
+        real(self, rows, version)
+
+    monkeypatch.setattr(Store, "save_article_facts", counting)
+    return saves

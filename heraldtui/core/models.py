@@ -203,6 +203,79 @@ class RelatedStory:
 
 
 @dataclass(frozen=True, slots=True)
+class GradeStated:
+    """One area's grade as one article states it; `start` is its offset in the article's
+    plain text. `structured`: a list item, table row or "Area: Grade" line; `historic`:
+    restated from an earlier inspection."""
+
+    area: str
+    grade: str
+    start: int
+    structured: bool
+    historic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CountStated:
+    """ "Good in two areas", as one article states it, at offset `start`."""
+
+    grade: str
+    count: int
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteStated:
+    """One quote in one article; `speaker` as the article names them at their fullest."""
+
+    text: str
+    speaker: str | None
+    role: str | None
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingStated:
+    """One dated public meeting as one article states it."""
+
+    name: str
+    date: date
+    time: time | None
+    url: str | None
+    where: str | None
+    weekday_mismatch: bool
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonStated:
+    """One way one article names a person, at offset `start` (see `read.people`)."""
+
+    name: str
+    first: str | None
+    surname: str
+    role: str | None
+    start: int
+    caption: bool = False
+    honorific: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """What the extractors find in one article, before any merge.
+
+    Extracted once per article text (`facts.extract`), kept in the store, and merged per
+    story from there (`facts.merge`), so a story is merged without reading any text.
+    """
+
+    grades: tuple[GradeStated, ...] = ()
+    counts: tuple[CountStated, ...] = ()
+    quotes: tuple[QuoteStated, ...] = ()
+    meetings: tuple[MeetingStated, ...] = ()
+    people: tuple[PersonStated, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class MergedStory:
     """A story with the facts its articles state, each with its provenance."""
 
@@ -244,6 +317,8 @@ def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:
     A merge runs in a worker while the reader keeps marking articles; the list holds the
     latest marks, the merge holds the text, and the view needs both.
     """
+    if merged.story is listed:  # carried before: an export of the stories just listed
+        return merged
     marks = {a.id: (a.read, a.starred) for a in listed.articles}
     articles = tuple(
         dataclasses.replace(a, read=marks[a.id][0], starred=marks[a.id][1])

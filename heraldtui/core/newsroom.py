@@ -21,7 +21,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from heraldtui.core.errors import ConfigError, ExportError
+from heraldtui.core.errors import ConfigError, ExportError, StoreError
 from heraldtui.core.ingest.config import (
     FeedsConfig,
     Settings,
@@ -40,6 +40,8 @@ from heraldtui.core.ingest.refresh import (
 from heraldtui.core.models import (
     AgendaFormat,
     AgendaItem,
+    Article,
+    ArticleFacts,
     ExportFormat,
     FeedSource,
     FeedState,
@@ -62,6 +64,11 @@ AGENDA_FORMATS: tuple[AgendaFormat, ...] = ("text", "json", "ics")
 AGENDA_BATCH = 200
 """Stories whose articles the agenda reads from the store at a time (memory stays flat)."""
 DB_NAME = "heraldtui.sqlite3"
+FACTS_BATCH = 500
+"""Articles whose facts are extracted and stored in one transaction (a few seconds' work)."""
+POOL_MIN = 2 * FACTS_BATCH
+"""Articles to extract above which worker processes do it: several seconds of work, so
+starting the processes (a fraction of a second each) pays."""
 
 __all__ = [
     "AGENDA_FORMATS",
@@ -212,13 +219,18 @@ class Newsroom:
             self._meetings.clear()
         return report
 
-    def stories(self, *, merge: bool = True) -> list[MergedStory]:
+    def stories(self, *, merge: bool = True, parallel: bool = False) -> list[MergedStory]:
         """Group what is stored into stories, newest first; no network.
 
         With `merge=False` the stories carry no extracted facts yet: that is what a story
-        list needs, and it costs a fraction of merging every story (a few milliseconds
-        each), so the reader can show tens of thousands at start-up and merge only the
-        story on screen with `merge()`.
+        list needs, and it costs a fraction of merging every story (reading every text and
+        every stored fact, and extracting those not stored yet), so the reader can show
+        tens of thousands at start-up and merge only the story on screen with `merge()`.
+
+        Facts are extracted only for articles that have none stored for their text and
+        the current extractor. With `parallel`, a large extraction (a first export of a
+        large history) runs in worker processes, one per core (the CLI); without it, in
+        this process (the reader, which starts no processes under its screen).
 
         Only articles of feeds in the current feeds file are shown, so removing a feed
         from the file removes its stories without deleting what was read.
@@ -232,7 +244,7 @@ class Newsroom:
         self._listing, self._history = grouped, None
         if not merge:
             return [MergedStory(story) for story in grouped]
-        return self._with_history([self.merge(story) for story in grouped])
+        return self._with_history(self._merge_all(grouped, parallel=parallel))
 
     def newest_stories(self, limit: int) -> list[MergedStory]:
         """The first `limit` stories `stories(merge=False)` lists, read from the newest
@@ -248,19 +260,66 @@ class Newsroom:
         """The story with its facts and its articles' full text.
 
         Listed stories carry articles without their text (it is read from the store
-        here). Merges are cached until the next refresh; read and starred marks are taken
-        from `story`, so flipping them costs no new merge.
+        here). Facts come from the store (extracted and stored first for articles that
+        have none yet); merges are cached until the next refresh; read and starred marks
+        are taken from `story`, so flipping them costs no new merge.
         """
-        key = (story.id, *(a.id for a in story.articles))
-        cached = self._merged.get(key)
-        if cached is None:
-            from heraldtui.core.facts.merge import merge_story
+        return self._merge_all([story])[0]
 
-            stored = {a.id: a for a in self.store.articles_by_id(a.id for a in story.articles)}
-            full = tuple(stored.get(a.id, a) for a in story.articles)
-            cached = merge_story(dataclasses.replace(story, articles=full))
-            self._merged[key] = cached
-        return carry_marks(cached, story)
+    def _merge_all(self, stories: Sequence[Story], *, parallel: bool = False) -> list[MergedStory]:
+        """`merge` of each story, reading texts and stored facts in bulk."""
+        from heraldtui.core.facts.merge import merge_story
+
+        keys = [(s.id, *(a.id for a in s.articles)) for s in stories]
+        done = {k: m for k in keys if (m := self._merged.get(k)) is not None}
+        todo = [(k, s) for k, s in zip(keys, stories, strict=True) if k not in done]
+        fresh: dict[tuple[str, ...], Story] = {}
+        if todo:
+            stored = {
+                a.id: a
+                for a in self.store.articles_by_id(a.id for _, s in todo for a in s.articles)
+            }
+            full = [(k, s, tuple(stored.get(a.id, a) for a in s.articles)) for k, s in todo]
+            facts = self._facts([a for _, _, articles in full for a in articles], parallel)
+            for key, story, articles in full:
+                merged = merge_story(
+                    dataclasses.replace(story, articles=articles), [facts[a.id] for a in articles]
+                )
+                # Kept with this story's marks: an export of the stories just listed
+                # finds them carried already (`carry_marks` returns them as they are).
+                self._merged[key] = done[key] = carry_marks(merged, story)
+                fresh[key] = story
+        return [
+            done[k] if fresh.get(k) is s else carry_marks(done[k], s)
+            for k, s in zip(keys, stories, strict=True)
+        ]
+
+    def _facts(self, articles: Sequence[Article], parallel: bool) -> dict[str, ArticleFacts]:
+        """Each article's facts: stored ones that are current, the rest extracted now and
+        stored, `FACTS_BATCH` articles per transaction (an interrupted export keeps what
+        it extracted).
+
+        Stored facts only save work: when they cannot be written (another process holds
+        the database longer than the store waits, or it is read-only), the merge goes on
+        with the facts just extracted, and they are extracted again next time.
+        """
+        from heraldtui.core.facts.extract import EXTRACTOR_VERSION, facts_source
+
+        sources = {a.id: facts_source(a) for a in articles}
+        found = self.store.article_facts(sources, EXTRACTOR_VERSION)
+        missing = list({a.id: a for a in articles if a.id not in found}.values())
+        storing = True
+        for batch, facts in _extract_batches(missing, parallel):
+            extracted = list(zip(batch, facts, strict=True))
+            if storing:
+                try:
+                    self.store.save_article_facts(
+                        [(a.id, sources[a.id], f) for a, f in extracted], EXTRACTOR_VERSION
+                    )
+                except StoreError:
+                    storing = False  # each later batch would wait as long again
+            found.update((a.id, f) for a, f in extracted)
+        return found
 
     def merge_with_history(self, story: Story) -> MergedStory:
         """`merge(story)` with its place in the force's history: the previous inspection,
@@ -433,7 +492,7 @@ class Newsroom:
 
         Stories are merged here if they were listed without their facts.
         """
-        merged = self._with_history([self.merge(s.story) for s in stories])
+        merged = self._with_history(self._merge_all([s.story for s in stories]))
         data = render_digest(merged, fmt, now=now)
         try:
             write_atomic(path, data, streams=True)
@@ -450,6 +509,50 @@ class Newsroom:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _extract_batches(
+    articles: Sequence[Article], parallel: bool
+) -> Iterator[tuple[Sequence[Article], list[ArticleFacts]]]:
+    """`articles` in batches of `FACTS_BATCH`, each with its extracted facts, in order.
+
+    With `parallel`, more than `POOL_MIN` articles (a first export of a large store, or
+    the first after a new extractor version) are spread over worker processes, one per
+    core, that import only the extractors (`ingest/workerpool.py`); should the pool break,
+    the rest is read here. Otherwise all are read here.
+    """
+    from heraldtui.core.facts.extract import extract_many
+
+    batches = [articles[i : i + FACTS_BATCH] for i in range(0, len(articles), FACTS_BATCH)]
+    workers = min(len(batches), _usable_cores())
+    if not parallel or len(articles) < POOL_MIN or workers < 2:
+        for batch in batches:
+            yield batch, extract_many(batch)
+        return
+    from concurrent.futures.process import BrokenProcessPool
+
+    from heraldtui.core.ingest.workerpool import WorkerPool
+
+    pool = WorkerPool(workers)
+    try:
+        futures = [pool.submit(extract_many, batch) for batch in batches]
+        for batch, future in zip(batches, futures, strict=True):
+            try:
+                facts = future.result()
+            except BrokenProcessPool:
+                facts = extract_many(batch)
+            yield batch, facts
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def render_digest(

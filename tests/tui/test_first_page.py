@@ -34,8 +34,8 @@ class GatedNewsroom(Newsroom):
     """Set once a full listing has read the store (marks written after it are not in it)."""
     gate: threading.Event
 
-    def stories(self, *, merge: bool = True) -> list[MergedStory]:
-        listed = super().stories(merge=merge)
+    def stories(self, *, merge: bool = True, parallel: bool = False) -> list[MergedStory]:
+        listed = super().stories(merge=merge, parallel=parallel)
         self.read.set()
         self.gate.wait(timeout=60)
         return listed

@@ -1,18 +1,26 @@
 """The TUI on a real Newsroom: fixture RSS files, a real SQLite file under `tmp_path`.
 
 These assert on what the TUI does with what the Newsroom returns (every stored story is
-listed, marks persist, a failing feed shows), not on exact extraction results: grouping
-and merging are tested by their own modules.
+listed, marks persist, a failing feed shows, the story on screen is merged from stored
+facts), not on exact extraction results: grouping and merging are tested by their own
+modules.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
-from heraldtui.core.newsroom import Newsroom
+from heraldtui.core.facts import extract
+from heraldtui.core.facts.extract import EXTRACTOR_VERSION, facts_source
+from heraldtui.core.facts.merge import merge_story
+from heraldtui.core.models import Article, ArticleFacts, MergedStory
+from heraldtui.core.newsroom import DB_NAME, Newsroom
+from heraldtui.core.storage.store import Store
 from heraldtui.tui.app import HeraldApp
 from heraldtui.tui.screens.agenda import AgendaScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
@@ -207,5 +215,65 @@ async def test_the_agenda_on_a_real_newsroom_opens_the_meeting_story(tmp_path: P
             assert main.state.reading == panel.story_id
             assert main.story_view.story is not None
             assert main.story_view.story.story.id == panel.story_id
+    finally:
+        room.close()
+
+
+async def merged_on_screen(app: HeraldApp) -> MergedStory | None:
+    """The story on screen once the list is loaded and that story's merge is shown."""
+    await settle(app)
+    main = app.main_screen
+    assert main is not None
+    for _ in range(200):
+        await wait_workers(app)
+        shown = main.story_view.story
+        if not main.view_pending and shown is not None and main.state.known_facts(shown):
+            return shown
+        await asyncio.sleep(0.02)
+    return main.story_view.story
+
+
+async def test_the_story_on_screen_is_merged_from_stored_facts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reader's merge stores the facts of the story it shows, and only those; the next
+    start shows that story from them without reading any article again."""
+    config = write_config(tmp_path, broken=False)
+    data = tmp_path / "data"
+    extracted: list[str] = []
+    real = extract.extract_many
+
+    def counting(articles: Sequence[Article]) -> list[ArticleFacts]:
+        extracted.extend(a.id for a in articles)
+        return real(articles)
+
+    monkeypatch.setattr(extract, "extract_many", counting)
+    room = Newsroom.open(config, data)
+    try:
+        app = make(room, refresh_on_start=True)
+        async with app.run_test(size=(120, 40)):
+            shown = await merged_on_screen(app)
+            main = app.main_screen
+            assert main is not None
+            assert shown is not None and len(main.all_stories) > 1
+            ids = sorted(a.id for a in shown.story.articles)
+            assert sorted(extracted) == ids, "the story on screen, nothing else"
+            assert shown == merge_story(shown.story), "with the facts a fresh merge finds"
+    finally:
+        room.close()
+    with Store(data / DB_NAME) as store:
+        articles = store.articles()
+        sources = {a.id: facts_source(a) for a in articles}
+        assert sorted(store.article_facts(sources, EXTRACTOR_VERSION)) == ids
+
+    extracted.clear()
+    room = Newsroom.open(config, data)
+    try:
+        app = make(room)
+        async with app.run_test(size=(120, 40)):
+            again = await merged_on_screen(app)
+            assert again is not None and again.story.id == shown.story.id
+            assert again == merge_story(again.story), "the stored facts, merged"
+            assert extracted == [], "no article read again"
     finally:
         room.close()

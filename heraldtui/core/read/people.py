@@ -41,6 +41,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
 from heraldtui.core.read.lexicon import (
@@ -451,8 +452,13 @@ def _add_single_names(text: str, found: dict[int, PersonMention], covered: set[i
                 covered.update(range(at, at + len(token)))
 
 
+@lru_cache(maxsize=8192)
 def fold_name(name: str) -> str:
-    """A name compared without case, marks or apostrophes ("Zoë" = "Zoe", "O'Dell" = "ODell")."""
+    """A name compared without case, marks or apostrophes ("Zoë" = "Zoe", "O'Dell" = "ODell").
+
+    Cached: merging a story folds each spelling of each name several times, and an export
+    merges thousands of stories naming the same people.
+    """
     plain = unicodedata.normalize("NFKD", fold(name))
     return "".join(c for c in plain if not unicodedata.combining(c) and c not in "'’")
 

@@ -15,6 +15,7 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "UPSERT_ARTICLE",
+    "UPSERT_FACTS",
     "UPSERT_FEED",
     "Migration",
 ]
@@ -96,6 +97,21 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     # 5: articles by date, so the reader's first page of stories is read from the newest
     # article back (`Store.newest_listing`) and costs what it shows, not what is stored.
     ("CREATE INDEX articles_published ON articles (published)",),
+    # 6: each article's extracted facts (`facts.extract`), so a merge reads no text. A row
+    # holds while its `source` (a hash of what the extractors read) and `version` (the
+    # extractor's) match the article; otherwise it is extracted again and replaced.
+    # `facts` is `storage/facts_codec.py`'s JSON: a migration that changes that shape
+    # must empty this table.
+    (
+        """
+        CREATE TABLE article_facts (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            source     TEXT NOT NULL,
+            version    INTEGER NOT NULL,
+            facts      TEXT NOT NULL
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -132,6 +148,14 @@ UPSERT_ARTICLE: Final = """
        OR (excluded.published IS NOT NULL AND articles.published IS NOT excluded.published)
        OR articles.summary IS NOT excluded.summary
        OR (excluded.content <> '' AND articles.content_hash IS NOT excluded.content_hash)
+"""
+# Only for a stored article (the WHERE clause; also what lets `ON CONFLICT` parse after a
+# SELECT): facts must not outlive their article, and a missing one must not fail the rest.
+UPSERT_FACTS: Final = """
+    INSERT INTO article_facts (article_id, source, version, facts)
+    SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM articles WHERE id = ?)
+    ON CONFLICT (article_id) DO UPDATE SET
+        source = excluded.source, version = excluded.version, facts = excluded.facts
 """
 LIST_ORDER: Final = "ORDER BY published IS NULL, published, id"
 """Oldest first, undated articles last: the order stories and lists are built in."""

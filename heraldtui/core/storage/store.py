@@ -1,4 +1,5 @@
-"""The local database: feed states, articles with their read marks, and story grouping.
+"""The local database: feed states, articles with their read marks, story grouping and
+each article's extracted facts.
 
 One SQLite file holds everything heraldtui remembers between runs. How it is used:
 
@@ -43,13 +44,22 @@ from types import TracebackType
 from typing import Any, Final, NamedTuple, TypeVar, cast, get_args
 
 from heraldtui.core.errors import StoreError
-from heraldtui.core.models import Article, FeedState, FeedStatus, Story, StoryKind
+from heraldtui.core.models import (
+    Article,
+    ArticleFacts,
+    FeedState,
+    FeedStatus,
+    Story,
+    StoryKind,
+)
+from heraldtui.core.storage.facts_codec import decode_facts, encode_facts
 from heraldtui.core.storage.schema import (
     FEED_COLUMNS,
     LIST_ORDER,
     MIGRATIONS,
     SCHEMA_VERSION,
     UPSERT_ARTICLE,
+    UPSERT_FACTS,
     UPSERT_FEED,
     Migration,
 )
@@ -477,6 +487,50 @@ class Store:
                 return conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot read the database {self.path}: {exc}") from exc
+
+    # -- extracted facts ---------------------------------------------------------------
+
+    def article_facts(self, sources: Mapping[str, str], version: int) -> dict[str, ArticleFacts]:
+        """The stored facts of the articles in `sources` that are still current.
+
+        `sources` maps an article id to the fingerprint of what the extractors read of it
+        now (`facts.extract.facts_source`); a row stored for another fingerprint or
+        another extractor `version`, or one that cannot be read, is left out: the caller
+        extracts those articles again and saves their facts over it.
+        """
+        found: dict[str, ArticleFacts] = {}
+        ids = list(sources)
+        for start in range(0, len(ids), 500):  # SQLite caps bound parameters
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._raw(
+                "SELECT article_id, source, version, facts FROM article_facts "
+                f"WHERE article_id IN ({marks})",
+                chunk,
+            )
+            for article_id, source, stored_version, text in rows:
+                if source != sources[article_id] or stored_version != version:
+                    continue
+                try:
+                    found[article_id] = decode_facts(text)
+                except ValueError:
+                    continue
+        return found
+
+    def save_article_facts(
+        self, rows: Iterable[tuple[str, str, ArticleFacts]], version: int
+    ) -> None:
+        """Store articles' facts, `(article id, source fingerprint, facts)`, extracted by
+        extractor `version`, in one transaction, over whatever was stored for them.
+
+        Facts of an article the store does not hold are not kept (they would outlive it).
+        """
+        encoded = [
+            (article_id, source, version, encode_facts(facts), article_id)
+            for article_id, source, facts in rows  # may be a one-shot iterator
+        ]
+        if encoded:
+            self._write(lambda conn: conn.executemany(UPSERT_FACTS, encoded))
 
     # -- read marks --------------------------------------------------------------------
 
