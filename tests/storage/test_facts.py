@@ -128,9 +128,9 @@ def test_the_facts_migration_keeps_every_article_and_mark(tmp_path: Path) -> Non
     with Store(path) as store:
         store.save_feed_result(state("f"), [make_article("f", 0)])
         store.set_read([make_article("f", 0).id], True)
-    with sqlite3.connect(path) as conn:  # back to version 4, as an older heraldtui left it
+    with sqlite3.connect(path) as conn:  # back to version 5, as an older heraldtui left it
         conn.execute("DROP TABLE article_facts")
-        conn.execute("PRAGMA user_version = 4")
+        conn.execute("PRAGMA user_version = 5")
     with Store(path) as store:
         assert store.schema_version == SCHEMA_VERSION
         [article] = store.articles()

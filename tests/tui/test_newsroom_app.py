@@ -270,10 +270,19 @@ async def test_the_story_on_screen_is_merged_from_stored_facts(
     room = Newsroom.open(config, data)
     try:
         app = make(room)
-        async with app.run_test(size=(120, 40)):
+        async with app.run_test(size=(120, 40)) as pilot:
+            again = await merged_on_screen(app)
+            main = app.main_screen
+            assert main is not None
+            await pilot.press("g")  # the cursor starts where the load puts it: go to that story
+            for _ in range(len(main.shown)):
+                current = main.story_list.current
+                if current is not None and current.story.id == shown.story.id:
+                    break
+                await pilot.press("j")
             again = await merged_on_screen(app)
             assert again is not None and again.story.id == shown.story.id
             assert again == merge_story(again.story), "the stored facts, merged"
-            assert extracted == [], "no article read again"
+            assert not set(extracted) & set(ids), "none of its articles read again"
     finally:
         room.close()
