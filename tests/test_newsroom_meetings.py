@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from heraldtui.core.facts import merge as merge_module
+from heraldtui.core.facts import extract as extract_module
 from heraldtui.core.facts.meetings import MeetingMention, find_meetings
 from heraldtui.core.models import Article, FeedState
 from heraldtui.core.newsroom import DB_NAME, Newsroom
@@ -89,7 +89,7 @@ def test_only_articles_that_could_name_a_meeting_are_read_and_only_once(
         read.append(title or "")
         return real(text, published, title)
 
-    monkeypatch.setattr(merge_module, "find_meetings", counting)
+    monkeypatch.setattr(extract_module, "find_meetings", counting)  # the agenda reads through it
     articles = fixture_articles()
     progress: list[tuple[int, int]] = []
     with stored(tmp_path, articles) as room:
