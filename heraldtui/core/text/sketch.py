@@ -5,7 +5,8 @@ original, however its headline, byline or last paragraph were edited. The method
 the usual one for near-duplicates (Broder's resemblance, as a bottom-k MinHash):
 
 - a text's *shingles* are its runs of `SHINGLE_WORDS` consecutive words (lower case,
-  punctuation dropped), each hashed to 32 bits (BLAKE2b, so stable across runs);
+  punctuation dropped), each hashed to 32 bits (CRC-32 through MurmurHash3's finaliser,
+  which spreads it: stable across runs and machines, unlike `hash`);
 - its sketch (`TextSketch`) keeps the number of shingles and the `SKETCH_SIZE` smallest
   hashes, a uniform sample of them, whatever the text's length;
 - two sketches estimate the Jaccard resemblance J of the two shingle sets: among the
@@ -21,8 +22,8 @@ A sketch is 4 bytes per hash stored; comparing two costs microseconds.
 
 from __future__ import annotations
 
-import hashlib
 import heapq
+import zlib
 from collections.abc import Iterable
 
 from heraldtui.core.models import TextSketch
@@ -37,14 +38,20 @@ SKETCH_SIZE = 64
 """Hashes kept per text: the sample the resemblance is estimated from."""
 
 
+_MASK = 0xFFFFFFFF
+
+
 def _hash(shingle: str) -> int:
-    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=4).digest(), "big")
+    h = zlib.crc32(shingle.encode())
+    h = ((h ^ (h >> 16)) * 0x85EBCA6B) & _MASK
+    h = ((h ^ (h >> 13)) * 0xC2B2AE35) & _MASK
+    return h ^ (h >> 16)
 
 
 def sketch(lines: Iterable[str]) -> TextSketch:
     """The sketch of a text given as lines; shingles run on across lines (a paragraph
     split differently by two outlets keeps its shingles)."""
-    tokens = [w for line in lines for w in words(line)]
+    tokens = words("\n".join(lines))
     if len(tokens) < SHINGLE_WORDS:
         return TextSketch()
     shingles = {
