@@ -19,6 +19,7 @@ from pathlib import Path
 from heraldtui.core.errors import ConfigError, ExportError
 from heraldtui.core.models import (
     Article,
+    DocumentFact,
     ExportFormat,
     FeedSource,
     FeedState,
@@ -119,6 +120,7 @@ def merged_stories() -> list[MergedStory]:
             ),
         ),
         people=(PersonFact("Jane Fielding", "HM Inspector of Constabulary", ("Jayne Fielding",)),),
+        documents=(DocumentFact("https://inspectorate.example/report", "report", (gazette.link,)),),
     )
     meeting_article = _article(
         BULLETIN,
