@@ -236,3 +236,35 @@ def test_the_seeds_story_pins_the_inspectorates_report() -> None:
     assert [(d.kind, d.url) for d in merged.documents[1:]] == [
         ("webcast", "https://bit.ly/HertsAPM5")
     ]
+
+
+def test_devset_documents_and_the_inspections_that_link_no_report() -> None:
+    """The devset links no report: each inspection (Chiltern Vale's two among them) says
+    so; the Cotswold Ridge webcast is given by the observer and the commissioner's office,
+    and the Haltonburn booking page, on the commissioner's site, is an official page."""
+    if not (SHARED / "devset" / "truth.json").exists():
+        pytest.skip(f"the devset is not available at {SHARED}")
+    import json
+
+    from heraldtui.core.output.wording import report_note
+    from tests.support.sets import load_set, set_ids
+
+    ids = set_ids(SHARED / "devset")
+    articles = {ids[a.link]: a for a in load_set(SHARED / "devset")}
+    truth = json.loads((SHARED / "devset" / "truth.json").read_text("utf-8"))
+    found = {}
+    for group in truth["groups"]:
+        members = tuple(articles[i] for i in group["articles"])
+        merged = merge_story(Story(group["id"], group["label"], group["kind"], None, members))
+        found[group["id"]] = [
+            (d.kind, d.url, [ids[s] for s in d.sources]) for d in merged.documents
+        ]
+        if group["kind"] == "inspection":
+            assert report_note(merged) == "No outlet linked the report", group["id"]
+    assert found["g04"] == [("webcast", "https://go.example/CRPapm4", ["a13", "a14"])]
+    assert found["g05"] == [
+        ("other", "https://tyneborders-pcc.example/events/haltonburn", ["a15", "a16"])
+    ]
+    assert {g for g, docs in found.items() if docs} == {"g04", "g05"}
+    chiltern = [g["id"] for g in truth["groups"] if "Chiltern Vale" in g["label"]]
+    assert chiltern == ["g02", "g08"] and not found["g02"] and not found["g08"]
