@@ -22,6 +22,10 @@ Relation = Literal["response", "meeting", "revisit", "monitoring", "earlier-insp
 """How a linked story stands to a story (`facts/history.py` decides): the inspection's
 follow-ups (`response`, `meeting`, `monitoring`, a later inspection that re-grades it,
 `revisit`), and from each of them back, the inspection it follows (`earlier-inspection`)."""
+DocumentKind = Literal["report", "agenda", "webcast", "statement", "other"]
+"""What a primary document linked from a story is (`facts/documents.py` decides): the
+inspection's report, a meeting's agenda or papers, a webcast, a force's or commissioner's
+statement, or another page of an official body (or a document file) with no such cue."""
 ExportFormat = Literal["markdown", "json", "ics"]
 """The digest formats: the CLI's `--format` and the TUI's export, chosen by file name."""
 AgendaFormat = Literal["text", "json", "ics"]
@@ -261,6 +265,25 @@ class PersonStated:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentStated:
+    """A primary document one article links to (or writes out as text), with its kind as
+    that article presents it; `url` is absolute http(s), as written."""
+
+    url: str
+    kind: DocumentKind
+
+
+@dataclass(frozen=True, slots=True)
+class TextSketch:
+    """A small signature of an article's prose (`text/sketch.py`): how many word
+    shingles it has and the smallest of their hashes, enough to tell a copy from the
+    articles of one story without reading their text again."""
+
+    shingles: int = 0
+    hashes: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleFacts:
     """What the extractors find in one article, before any merge.
 
@@ -273,6 +296,27 @@ class ArticleFacts:
     quotes: tuple[QuoteStated, ...] = ()
     meetings: tuple[MeetingStated, ...] = ()
     people: tuple[PersonStated, ...] = ()
+    documents: tuple[DocumentStated, ...] = ()
+    sketch: TextSketch = TextSketch()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFact:
+    """A primary document of a story: its address (the first form written of it), its
+    kind, and the links of the articles that give it."""
+
+    url: str
+    kind: DocumentKind
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOf:
+    """An article of the story that copies another of it (a syndicated story, a reprinted
+    release): its link and the original's (`facts/copies.py` decides)."""
+
+    link: str
+    original: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,10 +333,25 @@ class MergedStory:
     """The story id of the force's previous inspection (history pass), or None."""
     related: tuple[RelatedStory, ...] = ()
     """The story's thread: follow-ups of an inspection, or the inspection a story follows."""
+    documents: tuple[DocumentFact, ...] = ()
+    """Primary documents its articles link to, most telling first (report, agenda, ...)."""
+    copies: tuple[CopyOf, ...] = ()
+    """The articles that copy another of the story, each with its original."""
 
     @property
     def has_facts(self) -> bool:
         return bool(self.grades or self.quotes or self.meetings or self.grade_counts)
+
+    def copy_of(self, link: str) -> str | None:
+        """The original's link when the article at `link` copies another, else None."""
+        return next((c.original for c in self.copies if c.link == link), None)
+
+    @property
+    def independent_sources(self) -> int:
+        """Outlets (feeds) with an article of their own in the story, not a copy: a
+        syndicated story or a reprinted release counts once, for its original."""
+        copied = {c.link for c in self.copies}
+        return len({a.feed for a in self.story.articles if a.link not in copied})
 
 
 @dataclass(frozen=True, slots=True)

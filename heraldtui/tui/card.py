@@ -27,7 +27,13 @@ from datetime import date
 
 from textual.content import Content
 
-from heraldtui.core.models import MeetingFact, MergedStory, QuoteFact, RelatedStory
+from heraldtui.core.models import (
+    DocumentFact,
+    MeetingFact,
+    MergedStory,
+    QuoteFact,
+    RelatedStory,
+)
 from heraldtui.core.output.wording import (
     GRADE_SYMBOLS,
     Footnotes,
@@ -38,10 +44,12 @@ from heraldtui.core.output.wording import (
     counts_phrase,
     coverage_phrase,
     days_away,
+    document_word,
     grade_change,
     grade_word,
     kind_word,
     meeting_day,
+    outlet_names,
     related_phrase,
 )
 from heraldtui.tui.present import first_date, latest_date, plain, short_date
@@ -142,7 +150,7 @@ def report_card(story: MergedStory, notes: Footnotes, width: int) -> list[Conten
     if counts is not None:
         phrase = Content(plain(counts_phrase(counts)))
         lines += hanging_row(
-            Content.styled("Counts", "bold"), phrase, notes.marks(counts.sources), 8, width
+            Content.styled("Counts", "bold"), phrase, notes.stated_by(counts.sources), 8, width
         )
         for line in count_conflict_phrase(counts, story, notes):
             lines.append(Content.styled(f"  {WARNING} {plain(line)}", CONFLICT_STYLE))
@@ -151,7 +159,7 @@ def report_card(story: MergedStory, notes: Footnotes, width: int) -> list[Conten
     for fact in story.grades:
         label = Content(plain(fact.label or fact.area))
         lines += hanging_row(
-            grade_label(fact.grade), label, notes.marks(fact.sources), column, width
+            grade_label(fact.grade), label, notes.stated_by(fact.sources), column, width
         )
         change = change_phrase(fact, story)
         moved = grade_change(fact, story)
@@ -163,6 +171,22 @@ def report_card(story: MergedStory, notes: Footnotes, width: int) -> list[Conten
             said = plain(conflict_phrase(notes, other.sources, other.grade))
             lines.append(Content.styled(f"  {WARNING} {said}", CONFLICT_STYLE))
     return lines
+
+
+def document_card(document: DocumentFact, story: MergedStory, notes: Footnotes) -> Content:
+    """`Report  https://...`, then the outlets that give it with their footnotes. The
+    address is text: only `o` on the document opens it."""
+    outlets = ", ".join(outlet_names(story, document.sources))
+    return Content("\n").join(
+        [
+            Content.assemble(
+                Content.styled(document_word(document.kind), "bold"),
+                "  ",
+                Content.styled(plain(document.url), "underline"),
+            ),
+            Content.styled(f"{plain(outlets)} {notes.marks(document.sources)}", MUTED),
+        ]
+    )
 
 
 def related_card(related: RelatedStory) -> Content:
@@ -217,6 +241,7 @@ def meeting_card(meeting: MeetingFact, notes: Footnotes, today: date) -> Content
 
 __all__ = [
     "GRADE_STYLES",
+    "document_card",
     "grade_label",
     "hanging_row",
     "header",

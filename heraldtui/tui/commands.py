@@ -167,7 +167,7 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "open_link",
         "Browser",
         "Open a link in the browser: on the list the story's lead article, in a story "
-        "the source or meeting under the cursor",
+        "the document, source or meeting under the cursor",
         show=False,
     ),
     Command(
@@ -205,7 +205,7 @@ STORY_COMMANDS: tuple[Command, ...] = (
         "tab",
         "next_part",
         "Next part",
-        "Move to the next part: grades, quotes, each meeting, related story, source",
+        "Next part: documents, grades, quotes, each meeting, related story, source",
         palette=False,
     ),
     _hidden("story.prev_part", "shift+tab", "previous_part", "Previous part", "The part before"),

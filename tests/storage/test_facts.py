@@ -23,10 +23,12 @@ from hypothesis import strategies as st
 from heraldtui.core.models import (
     ArticleFacts,
     CountStated,
+    DocumentStated,
     GradeStated,
     MeetingStated,
     PersonStated,
     QuoteStated,
+    TextSketch,
 )
 from heraldtui.core.storage.facts_codec import decode_facts, encode_facts
 from heraldtui.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
@@ -55,6 +57,11 @@ FULL = ArticleFacts(
         PersonStated("Zoë O'Dell", "Zoë", "O'Dell", "Commissioner", 0, False, "Dame"),
         PersonStated("Mrs O'Dell", None, "O'Dell", None, 55, True, None),
     ),
+    documents=(
+        DocumentStated("https://inspectorate.example/reports/county-2025", "report"),
+        DocumentStated("https://go.example/Panel?x=1&y=2", "webcast"),
+    ),
+    sketch=TextSketch(140, (0, 7, 2**31, 2**32 - 1)),
 )  # fmt: skip
 
 
@@ -162,6 +169,12 @@ _facts = st.builds(
             st.booleans(), st.none() | _text,
         )
     ).map(tuple),
+    documents=st.lists(
+        st.builds(DocumentStated, _text, st.sampled_from(["report", "agenda", "other"]))
+    ).map(tuple),
+    sketch=st.builds(
+        TextSketch, st.integers(1, 10**5), st.lists(st.integers(0, 2**32 - 1)).map(tuple)
+    ) | st.just(TextSketch()),
 )  # fmt: skip
 
 
@@ -172,7 +185,11 @@ def test_any_facts_survive_the_codec(facts: ArticleFacts) -> None:
 
 
 def test_the_codec_refuses_what_it_did_not_write() -> None:
-    for text in ("", "{}", "[1,2,3,4,5,6]", "[[[1]]]", '[[], [["good"]]]', "null"):
+    bad_sketch = '[[], [], [], [], [], [], [5, "not base64!"]]'
+    for text in (
+        "", "{}", "[1,2,3,4,5,6]", "[[[1]]]", '[[], [["good"]]]', "null",
+        "[[], [], [], [], [], [], [], []]", bad_sketch, '[[], [], [], [], [], [], [5, "AAA="]]',
+    ):  # fmt: skip
         with pytest.raises(ValueError, match="not a facts record"):
             decode_facts(text)
 

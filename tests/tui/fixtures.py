@@ -20,6 +20,7 @@ from heraldtui.core.errors import ConfigError, ExportError
 from heraldtui.core.models import (
     AgendaItem,
     Article,
+    DocumentFact,
     ExportFormat,
     FeedSource,
     FeedState,
@@ -122,6 +123,7 @@ def merged_stories() -> list[MergedStory]:
             ),
         ),
         people=(PersonFact("Jane Fielding", "HM Inspector of Constabulary", ("Jayne Fielding",)),),
+        documents=(DocumentFact("https://inspectorate.example/report", "report", (gazette.link,)),),
     )
     meeting_article = _article(
         BULLETIN,

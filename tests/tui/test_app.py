@@ -154,8 +154,8 @@ async def test_enter_opens_the_story_and_leaving_it_marks_it_read(
         assert [m.story_id for m in seen.of(StoryOpened)] == ["story-inspection"]
         assert all(not a.read for a in inspection.story.articles), "not read before it is seen"
         assert newsroom.writes == []
-        # tab: grades, quotes, the meeting, then each source; enter opens the source.
-        await pilot.press("tab", "tab", "tab", "tab", "tab", "enter")
+        # tab: the report, grades, quotes, the meeting, then each source; enter opens it.
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         assert app.screen.article.feed == COURIER
@@ -166,7 +166,7 @@ async def test_enter_opens_the_story_and_leaving_it_marks_it_read(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen) and isinstance(app.focused, StoryView)
-        gazette = main.story_view.parts[3]
+        gazette = main.story_view.parts[4]  # after the report, grades, quotes, meeting
         assert isinstance(gazette, SourceItem) and not gazette.article.read, (
             "the other source still shows as unread while the story is open"
         )
@@ -475,7 +475,10 @@ async def test_open_link_only_opens_web_links(
         await pilot.press("j", "o")  # on the list: the lead article, never a meeting link
         await wait_workers(app)  # links open in a worker thread
         assert opened == ["https://downland.example/inspection"]
-        await pilot.press("enter", "tab", "tab", "tab", "o")  # in the story: the meeting
+        await pilot.press("enter", "tab", "o")  # in the story: the report, ranked first
+        await wait_workers(app)
+        assert opened[-1] == "https://inspectorate.example/report"
+        await pilot.press("tab", "tab", "tab", "o")  # past the grades and quotes: the meeting
         await wait_workers(app)
         assert opened[-1] == "https://panel.example/meeting"
         await pilot.press("tab", "tab", "o")  # the second source
@@ -500,7 +503,7 @@ async def test_open_link_only_opens_web_links(
         await pilot.pause()
         main.story_list.focus()
         await pilot.press("o")
-        assert len(opened) == 3, "a non-web link is never handed to the browser"
+        assert len(opened) == 4, "a non-web link is never handed to the browser"
 
 
 async def test_unsafe_headline_is_literal_and_inert(make_app: AppFactory) -> None:

@@ -19,7 +19,7 @@ from heraldtui.tui.screens.feeds import FeedsScreen
 from heraldtui.tui.screens.main import MainScreen
 from heraldtui.tui.state import is_starred, is_unread, with_flags
 from heraldtui.tui.widgets.story_list import StoryList
-from heraldtui.tui.widgets.story_view import MeetingCard, SourceItem, StoryView
+from heraldtui.tui.widgets.story_view import DocumentItem, MeetingCard, SourceItem, StoryView
 from tests.tui.conftest import AppFactory, Messages, loaded, screen_text, wait_workers
 from tests.tui.fixtures import MemoryNewsroom, merged_stories
 
@@ -199,20 +199,21 @@ async def test_story_scrolls_by_line_page_and_end(make_app: AppFactory) -> None:
         assert isinstance(app.focused, StoryView)
 
 
-async def test_tab_moves_between_grades_quotes_meetings_and_sources(
+async def test_tab_moves_between_documents_grades_quotes_meetings_and_sources(
     make_app: AppFactory,
 ) -> None:
     app = make_app(newsroom=room_with_long_story())
     async with app.run_test(size=(80, 24)) as pilot:
         _main, view = await into_story(pilot, app, "j")
         names = []
-        for _ in range(6):
+        for _ in range(7):
             await pilot.press("tab")
             await pilot.pause()
             part = view.current_part
             assert part is not None and part.has_class("-cursor")
             names.append(
                 part.id
+                or ("document" if isinstance(part, DocumentItem) else "")
                 or ("meeting" if isinstance(part, MeetingCard) else "")
                 or ("source" if isinstance(part, SourceItem) else "")
             )
@@ -224,12 +225,13 @@ async def test_tab_moves_between_grades_quotes_meetings_and_sources(
                     view.region.contains_region(part.region) or view.scroll_y == view.max_scroll_y
                 )
         assert names == [
+            "document",
             "grades-section",
             "quotes-section",
             "meeting",
             "source",
             "source",
-            "grades-section",
+            "document",
         ], "round again after the last source"
         await pilot.press("shift+tab")
         assert isinstance(view.current_part, SourceItem)
@@ -291,7 +293,7 @@ async def test_q_and_escape_go_back_one_level(make_app: AppFactory, key: str) ->
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         _main, _view = await into_story(pilot, app, "j")
-        await pilot.press("tab", "tab", "tab", "tab", "enter")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ArticleScreen)
         await pilot.press(key)

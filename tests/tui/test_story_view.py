@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime
 
 from textual.app import App, ComposeResult
 
 from heraldtui.core.models import (
     Article,
+    CopyOf,
     CountConflict,
+    DocumentFact,
     GradeCounts,
     GradeFact,
     MergedStory,
     Story,
 )
-from heraldtui.tui.widgets.story_view import StoryView
+from heraldtui.tui.widgets.story_view import DocumentItem, StoryView
 
 
 class _Host(App[None]):
@@ -49,3 +52,71 @@ async def test_counts_show_when_no_area_is_named() -> None:
         await pilot.pause()
         assert not view.query_one("#grades-section").display
         assert "Grades" not in "\n".join(s.text for s in app.screen._compositor.render_strips())
+
+
+def _syndicated(documents: tuple[DocumentFact, ...]) -> MergedStory:
+    """An agency story, a paper's copy of it and a radio station's own piece."""
+    when = datetime(2024, 10, 30, 8, tzinfo=UTC)
+    agency, copy, radio = (
+        Article(feed, slug, f"https://{slug}.example/1", f"{feed} story", None, when, "", "text")
+        for feed, slug in (("Fen Agency", "agency"), ("Marsh Times", "marsh"), ("Fen Radio", "fm"))
+    )
+    story = Story("s2", "Fenland graded", "inspection", "Fenland Police", (agency, copy, radio))
+    return MergedStory(
+        story,
+        grades=(GradeFact("leadership", "Leadership", "good", (agency.link, copy.link)),),
+        documents=documents,
+        copies=(CopyOf(copy.link, agency.link),),
+    )
+
+
+async def test_documents_come_first_and_copies_name_their_original() -> None:
+    report = DocumentFact(
+        "https://inspectorate.example/fenland/", "report", ("https://marsh.example/1",)
+    )
+    webcast = DocumentFact(
+        "https://sho.example/Pnl", "webcast", ("https://fm.example/1", "https://agency.example/1")
+    )
+    app = _Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(StoryView)
+        view.show(_syndicated((report, webcast)))
+        await pilot.pause()
+        lines = [s.text.rstrip() for s in app.screen._compositor.render_strips()]
+        text = "\n".join(lines)
+        assert "Fenland Police · 3 articles, 2 independent sources · 30 Oct 2024" in text
+        order = [text.index(word) for word in ("Documents", "Grades", "Sources")]
+        assert order == sorted(order), "documents first, sources last"
+        assert "Report  https://inspectorate.example/fenland/" in text
+        assert "Marsh Times [2]" in text
+        assert "Webcast  https://sho.example/Pnl" in text
+        assert "Fen Radio, Fen Agency [1,3]" in text
+        assert "No outlet linked the report" not in text
+        assert "Leadership" in text and "[1,2] (1 independent)" in text
+        assert "[2] Marsh Times · 30 Oct 2024 · copy of Fen Agency" in text
+        assert "[1] Fen Agency · 30 Oct 2024 ·" not in text  # the original names nothing
+        # tab: the documents are the first parts; the link under the cursor is the address
+        view.move_cursor(1)
+        assert view.link_under_cursor() == report.url
+        view.move_cursor(1)
+        assert view.link_under_cursor() == webcast.url
+        view.move_cursor(1)  # the grades: the lead article again
+        assert view.link_under_cursor() == "https://agency.example/1"
+
+
+async def test_an_inspection_without_its_report_linked_says_so() -> None:
+    app = _Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = app.query_one(StoryView)
+        view.show(_syndicated(()))
+        await pilot.pause()
+        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert view.query_one("#documents-section").display
+        assert "Documents" in text and "No outlet linked the report" in text
+        assert not view.query(DocumentItem) and view.parts[0].id == "grades-section"
+        other = _syndicated(())
+        view.show(MergedStory(dataclasses.replace(other.story, kind="other"), other.grades))
+        await pilot.pause()
+        assert not view.query_one("#documents-section").display
+        text = "\n".join(s.text for s in app.screen._compositor.render_strips())
+        assert "No outlet linked" not in text and "3 sources" in text

@@ -1,9 +1,10 @@
 """One article's facts, extracted once: what every extractor finds in it, before any merge.
 
 Extraction is the costly part of a merge (milliseconds per article: grades, grade counts,
-quotes, meetings and the people named, all read from one `ArticleText`), and its result
-depends only on the article's title, date and text. So it is done once per article and
-kept in the store (`Store.article_facts`), under two keys:
+quotes, meetings, the people named, the documents linked and a sketch of the prose for
+telling copies, all read from one `ArticleText`), and its result depends only on the
+article's title, date, link and text. So it is done once per article and kept in the
+store (`Store.article_facts`), under two keys:
 
 - `facts_source(article)`: a hash of exactly the inputs the extractors read. A refresh
   that changes any of them (a corrected headline, a page fetched in place of a teaser)
@@ -27,6 +28,8 @@ import hashlib
 from collections.abc import Sequence
 from typing import Final
 
+from heraldtui.core.facts.copies import prose_lines
+from heraldtui.core.facts.documents import find_documents
 from heraldtui.core.facts.grades import read_grades
 from heraldtui.core.facts.meetings import find_meetings
 from heraldtui.core.facts.quotes import find_quotes
@@ -40,18 +43,20 @@ from heraldtui.core.models import (
     QuoteStated,
 )
 from heraldtui.core.read.article_text import ArticleText
+from heraldtui.core.text.sketch import sketch
 
 __all__ = ["EXTRACTOR_VERSION", "extract_facts", "extract_many", "facts_source"]
 
-EXTRACTOR_VERSION: Final = 1
+EXTRACTOR_VERSION: Final = 2
 """The version of what `extract_facts` returns; see the module docstring for when to bump."""
 
 
 def facts_source(article: Article) -> str:
-    """A fingerprint of what the extractors read of `article`: its title, date and text."""
+    """A fingerprint of what the extractors read of `article`: its title, date, link
+    (documents: its own address is not one) and text."""
     published = article.published.isoformat() if article.published else ""
-    data = f"{article.title}\x1f{published}\x1f{article.text}".encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    read = f"{article.title}\x1f{published}\x1f{article.link}\x1f{article.text}"
+    return hashlib.blake2b(read.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def extract_facts(article: Article) -> ArticleFacts:
@@ -70,6 +75,8 @@ def extract_facts(article: Article) -> ArticleFacts:
             PersonStated(p.name, p.first, p.surname, p.role, p.start, p.caption, p.honorific)
             for p in text.people
         ),
+        documents=tuple(find_documents(text, article.link)),
+        sketch=sketch(prose_lines(text.paragraphs)),
     )
 
 

@@ -19,6 +19,10 @@ combines what they found, and every fact keeps the links of the articles that st
   kept (the most common when sources differ), and a weekday that contradicts the date in
   any source is flagged.
 - **People**: see `facts.people.merge_people`.
+- **Copies and documents**: the articles that copy another of the story (a syndicated
+  story, a reprinted release: `facts.copies`) each name their original, and count once
+  wherever sources are counted (a grade's "most articles" counts independent ones); the
+  documents linked are merged by address (`facts.documents`).
 
 Pure and fast: no network, no I/O, and from stored facts no text is read; merging a story
 from them costs tens of microseconds (extracting them, a few milliseconds per article).
@@ -34,6 +38,8 @@ from datetime import date, time
 from typing import TypeVar
 
 from heraldtui.core.facts.areas import area_keys, area_label
+from heraldtui.core.facts.copies import find_copies
+from heraldtui.core.facts.documents import merge_documents
 from heraldtui.core.facts.extract import extract_facts, read_meetings
 from heraldtui.core.facts.grade_counts import CountMention, article_counts, merge_counts
 from heraldtui.core.facts.meeting_words import may_name_meeting
@@ -108,9 +114,11 @@ def merge_story(story: Story, facts: Sequence[ArticleFacts] | None = None) -> Me
     extracted = [_reduce(a, f) for a, f in zip(story.articles, facts, strict=True)]
     per_article = [(a.link, _mentions(f)) for a, f in zip(story.articles, facts, strict=True)]
     persons = merge_people(per_article)
+    copies = find_copies(story.articles, facts)
+    origins = {c.link: c.original for c in copies}
     # A fire and rescue service's inspection grades the service, not a police force's areas.
     fire = story.inspection_type == "fire"
-    grades = () if fire else _merge_grades(extracted)
+    grades = () if fire else _merge_grades(extracted, origins)
     counts = [(e.article.link, is_inspectorate(e.article), e.counts) for e in extracted]
     return MergedStory(
         story,
@@ -119,6 +127,8 @@ def merge_story(story: Story, facts: Sequence[ArticleFacts] | None = None) -> Me
         meetings=_merge_meetings(extracted),
         people=tuple(PersonFact(p.name, p.role, p.variants, p.sources) for p in persons),
         grade_counts=None if fire else merge_counts(counts, grades),
+        documents=merge_documents(story.articles, facts, origins),
+        copies=copies,
     )
 
 
@@ -138,7 +148,7 @@ def story_meetings(articles: Sequence[Article]) -> tuple[MeetingFact, ...]:
     return _merge_meetings(extracted)
 
 
-def _merge_grades(extracted: list[_Extracted]) -> tuple[GradeFact, ...]:
+def _merge_grades(extracted: list[_Extracted], origins: dict[str, str]) -> tuple[GradeFact, ...]:
     areas = {area for e in extracted for area in e.grades}
     if not areas:  # most stories: no inspection
         return ()
@@ -155,9 +165,11 @@ def _merge_grades(extracted: list[_Extracted]) -> tuple[GradeFact, ...]:
             sources.setdefault(grade, []).append(e.article.link)
             structured[grade] += listed
             official[grade] += is_inspectorate(e.article)
+        # A copy stating what its original states is the same source again.
+        independent = {g: len({origins.get(s, s) for s in sources[g]}) for g in sources}
         ranked = sorted(
             sources,
-            key=lambda g: (-official[g], -len(sources[g]), -structured[g], _first(g, sources)),
+            key=lambda g: (-official[g], -independent[g], -structured[g], _first(g, sources)),
         )
         winner = ranked[0]
         conflicts = tuple(GradeConflict(g, tuple(sources[g])) for g in ranked[1:])

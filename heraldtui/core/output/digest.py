@@ -20,7 +20,7 @@ def build_digest(stories: Sequence[MergedStory], now: datetime | None = None) ->
     return Digest(generated_at=now or datetime.now(UTC), stories=tuple(stories))
 
 
-def _article(article: Article) -> dict[str, Any]:
+def _article(article: Article, copy_of: str | None) -> dict[str, Any]:
     return {
         "title": article.title,
         "link": article.link,
@@ -28,6 +28,7 @@ def _article(article: Article) -> dict[str, Any]:
         "published": article.published.isoformat() if article.published else None,
         "text": article.text,
         "author": article.author,
+        "copy_of": copy_of,
     }
 
 
@@ -39,7 +40,7 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
         "kind": story.kind,
         "inspection_type": story.inspection_type,
         "force": story.force,
-        "articles": [_article(a) for a in story.articles],
+        "articles": [_article(a, merged.copy_of(a.link)) for a in story.articles],
         "grades": [
             {
                 "area": g.area,
@@ -73,6 +74,10 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
         "grade_counts": _grade_counts(merged.grade_counts),
         "previous_inspection": merged.previous_inspection,
         "related": [{"story": r.story, "relation": r.relation} for r in merged.related],
+        "documents": [
+            {"url": d.url, "kind": d.kind, "sources": list(d.sources)} for d in merged.documents
+        ],
+        "independent_sources": merged.independent_sources,
     }
 
 

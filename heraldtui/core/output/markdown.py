@@ -5,8 +5,12 @@ were extracted from it or when it is linked to others of its force; the rest are
 each. The words ("3 sources", grade words,
 footnotes, days away) are `heraldtui.core.output.wording`'s, the same as the reader's.
 
-Each section reads like the reader's merged view: the title and what kind of story it is,
-the sources numbered as footnotes (each a real link to the article), the grades as a
+Each section reads like the reader's merged view: the title and what kind of story it is
+(with its independent sources when an outlet only copied another), the primary documents
+first (the report, agenda, webcast or statement the articles link to, with the outlets
+that give them, or a note that no outlet linked an inspection's report), the sources
+numbered as footnotes (each a real link to the article; a copy names its original), the
+grades as a
 report card table whose rows name their sources by footnote (and, when the force was
 inspected before, each area's change since), the quotes with their speakers, the
 meetings with their days away, and the related stories of the force (the inspection a
@@ -27,8 +31,8 @@ of every sentence):
   a `#` at the end of a heading, which would be read as its closing sequence.
 
 Links are written only for the sources' own http(s) addresses; any other address (a
-meeting's, found in an article's text) is an inline code span, where nothing is
-interpreted: readable and copyable, but not a link the digest vouches for.
+meeting's or a document's, found in an article's text) is an inline code span, where
+nothing is interpreted: readable and copyable, but not a link the digest vouches for.
 """
 
 from __future__ import annotations
@@ -42,16 +46,20 @@ from heraldtui.core.output.wording import (
     Footnotes,
     change_phrase,
     conflict_phrase,
+    copy_phrase,
     count_conflict_phrase,
     counts_phrase,
     coverage_phrase,
     day_phrase,
     days_away,
+    document_word,
     grade_word,
     kind_word,
     long_date,
     meeting_day,
+    outlet_names,
     related_phrase,
+    report_note,
     uk_time,
 )
 
@@ -111,9 +119,11 @@ def _source_lines(merged: MergedStory, notes: Footnotes) -> list[str]:
     lines = []
     for article in merged.story.articles:
         number = notes.number(article.link)
+        copied = copy_phrase(merged, article.link)
         lines.append(
             f"- [{number}] {escape(article.feed)}, {long_date(article.published)}: "
             f"{link(article.title or article.link, article.link)}"
+            + (f" ({escape(copied)})" if copied else "")
         )
     for number, stray in notes.strays:
         lines.append(f"- [{number}] {link(stray, stray)}")
@@ -128,7 +138,7 @@ def _report_card(merged: MergedStory, notes: Footnotes) -> list[str]:
     out: list[str] = []
     counts = merged.grade_counts
     if counts is not None:
-        out.append(f"Counts: {escape(counts_phrase(counts))} {notes.marks(counts.sources)}")
+        out.append(f"Counts: {escape(counts_phrase(counts))} {notes.stated_by(counts.sources)}")
         disagreements = count_conflict_phrase(counts, merged, notes)
         if disagreements:
             out.append("")
@@ -144,7 +154,7 @@ def _report_card(merged: MergedStory, notes: Footnotes) -> list[str]:
     head += ["Since the previous inspection"] if compared else []
     out += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for g, change in zip(merged.grades, changes, strict=True):
-        cells = [_grade_cell(g.grade), escape(g.label or g.area), notes.marks(g.sources)]
+        cells = [_grade_cell(g.grade), escape(g.label or g.area), notes.stated_by(g.sources)]
         if conflicts:
             cells.append(_disagreement(g, notes))
         if compared:
@@ -197,6 +207,20 @@ def _meeting_lines(merged: MergedStory, notes: Footnotes, today: date) -> list[s
     return out
 
 
+def _document_lines(merged: MergedStory, notes: Footnotes) -> list[str]:
+    """`- **Report**: `https://...` (Outlet One, Outlet Two) [1,2]`, the report first;
+    then the note when no outlet linked an inspection's report."""
+    out = [
+        f"- **{document_word(d.kind)}**: {code(d.url)} "
+        f"({escape(', '.join(outlet_names(merged, d.sources)))}) {notes.marks(d.sources)}"
+        for d in merged.documents
+    ]
+    note = report_note(merged)
+    if note is not None:
+        out.append(f"- _{escape(note)}._")
+    return out
+
+
 def _related_lines(merged: MergedStory) -> list[str]:
     """`- Earlier inspection, 6 June 2024: the headline`: the story's thread, in date order."""
     return [
@@ -222,7 +246,11 @@ def render_story(merged: MergedStory, today: date | None = None) -> str:
     if story.force:
         facts.append(escape(story.force))
     facts += [coverage_phrase(merged), _when(merged)]
-    out += [" · ".join(facts), "", "### Sources", "", *_source_lines(merged, notes)]
+    out += [" · ".join(facts)]
+    documents = _document_lines(merged, notes)
+    if documents:
+        out += ["", "### Documents", "", *documents]
+    out += ["", "### Sources", "", *_source_lines(merged, notes)]
     if merged.grades or merged.grade_counts:
         out += ["", "### Grades", "", *_report_card(merged, notes)]
     if merged.quotes:

@@ -10,6 +10,10 @@ Definitions, fixed here once:
 - A *source* is an outlet, i.e. a distinct feed; "3 sources" means three outlets said it.
   One feed posting the story twice is still one source, and the coverage says so:
   "1 source, 2 reports", so the number never hides an article the list below shows.
+  An outlet whose articles only copy another's (a syndicated story, a reprinted
+  release) is not an *independent* source: then the coverage says "3 articles, 2
+  independent sources", a fact's outlets add "(1 independent)", and the copy names its
+  original ("copy of Broads Mercury").
 - A fact's provenance is stored as article links (the JSON digest keeps those); in words
   it is the outlets behind the links, in first-seen order, each once. A link that no
   article of the story carries is shown as it is rather than dropped, so a fact never
@@ -33,6 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from heraldtui.core.models import (
     GRADE_KEYS,
+    DocumentKind,
     GradeCounts,
     GradeFact,
     MeetingFact,
@@ -107,11 +112,25 @@ def sources_phrase(count: int) -> str:
 
 
 def coverage_phrase(story: MergedStory) -> str:
-    """`3 sources`, or `1 source, 2 reports` when an outlet carried the story more than once."""
+    """`3 sources`, or `1 source, 2 reports` when an outlet carried the story more than
+    once, or `3 articles, 2 independent sources` when an outlet only copied another."""
     reports = len(story.story.articles)
     sources = source_count(story)
+    if story.copies:  # most stories have none: the list's rows stay a set of feeds
+        independent = story.independent_sources
+        if independent < sources:
+            articles = f"{reports} article{'' if reports == 1 else 's'}"
+            return f"{articles}, {independent} independent source{'' if independent == 1 else 's'}"
     phrase = sources_phrase(sources)
     return phrase if reports == sources else f"{phrase}, {reports} reports"
+
+
+def copy_phrase(story: MergedStory, link: str) -> str | None:
+    """`copy of Broads Mercury`: the outlet an article copies, or None for an original."""
+    original = story.copy_of(link)
+    if original is None:
+        return None
+    return f"copy of {outlet_names(story, [original])[0]}"
 
 
 def outlet_names(story: MergedStory, links: Iterable[str]) -> list[str]:
@@ -200,6 +219,7 @@ class Footnotes:
                 number = by_feed[article.feed] = len(self._names)
             self._by_link.setdefault(article.link, number)
         self._outlets = len(self._names)
+        self._origins = {c.link: c.original for c in story.copies}
         for link in _cited_links(story):
             if link not in self._by_link:
                 self._names.append(link)
@@ -228,6 +248,21 @@ class Footnotes:
         numbers = self.numbers(links)
         return f"[{','.join(str(n) for n in numbers)}]" if numbers else ""
 
+    def stated_by(self, links: Iterable[str]) -> str:
+        """`marks`, with `(1 independent)` when some of those outlets only copy another
+        of them: what a grade's sources count."""
+        links = list(links)
+        marks = self.marks(links)
+        if not self._origins:
+            return marks
+        origins = {self._origins.get(link, link) for link in links}
+        independent = len(self.numbers(origins))
+        return (
+            marks
+            if independent == len(self.numbers(links))
+            else (f"{marks} ({independent} independent)")
+        )
+
 
 def _cited_links(story: MergedStory) -> Iterable[str]:
     """Every provenance link the story's facts cite, in the order a reader meets them."""
@@ -243,6 +278,8 @@ def _cited_links(story: MergedStory) -> Iterable[str]:
         yield from quote.sources
     for meeting in story.meetings:
         yield from meeting.sources
+    for document in story.documents:
+        yield from document.sources
 
 
 def meeting_day(meeting: MeetingFact) -> str:
@@ -392,3 +429,29 @@ def inspection_word(inspection_type: str | None) -> str:
         return "Inspection"
     word = INSPECTION_WORDS.get(inspection_type, inspection_type.replace("-", " "))
     return word[:1].upper() + word[1:]
+
+
+# ---------------------------------------------------------------- documents
+
+DOCUMENT_WORDS: dict[DocumentKind, str] = {
+    "report": "Report",
+    "agenda": "Agenda",
+    "webcast": "Webcast",
+    "statement": "Statement",
+    "other": "Other",
+}
+"""A primary document's kind as the reader sees it."""
+NO_REPORT_LINKED = "No outlet linked the report"
+
+
+def document_word(kind: DocumentKind) -> str:
+    """`Report`: a document's kind in words; an unknown kind as it came."""
+    return DOCUMENT_WORDS.get(kind, str(kind).capitalize())
+
+
+def report_note(story: MergedStory) -> str | None:
+    """`No outlet linked the report` for an inspection whose articles give no link to
+    the report itself; None otherwise."""
+    if story.story.kind != "inspection" or any(d.kind == "report" for d in story.documents):
+        return None
+    return NO_REPORT_LINKED

@@ -341,3 +341,69 @@ RESPONSE_CUE = (
 """Words that make a headline a response to something ("Federation responds to ...",
 "Commissioner welcomes ...", "Statement on ..."; case-insensitive). "Response" alone is
 not one: "response times" is what an inspection grades."""
+
+# ---------------------------------------------------------------- documents and sources
+
+OFFICIAL_FEED = (
+    r"\b(?:o?pf?cc|commissioner)\b|\b(?:police|constabulary)(?:\s+(?:news|service|online))?$|"
+    + INSPECTORATE_SOURCE
+)
+"""A feed that is a force's, a commissioner's or the inspectorate's own (its name,
+case-insensitive: "Wolds Constabulary News", "Office of the Ridge PCC", "HMICFRS News"): a
+release it publishes is the original that outlets reprint. A "Police Federation" is not."""
+OFFICIAL_HOST = (
+    r"(?:pf?cc|pcp)(?:[.-]|$)|(?:^|[.-])police(?:[.-]|$)|commissioner|"
+    r"\.gov\.uk$|\.gov\.scot$|\.gov\.wales$|\.nhs\.uk$|\.parliament\.uk$|" + INSPECTORATE_SOURCE
+)
+"""The host of an official body's site (a force, a commissioner, a police and crime panel,
+the inspectorate, government), lower case: a page of theirs linked from an article is a
+primary document even when nothing says which kind ("other")."""
+DOCUMENT_FILE = r"\.(?:pdf|docx?|odt|rtf|pptx?|xlsx?)$"
+"""A linked document file (its path, lower case): a primary document whatever its host."""
+DOCUMENT_HOSTS: tuple[tuple[str, str], ...] = (
+    ("report", INSPECTORATE_SOURCE),
+    (
+        "webcast",
+        r"(?:^|\.)(?:youtube\.com|youtu\.be|vimeo\.com|public-i\.tv|twitch\.tv)$|"
+        r"webcast|livestream",
+    ),
+)
+"""Hosts that say a link's kind (lower case): the inspectorate publishes reports, video
+sites and council webcasting services show meetings."""
+DOCUMENT_PATHS: tuple[tuple[str, str], ...] = (
+    ("agenda", r"agenda|ielistdocuments|mgissuehistory|minutes|meeting-?papers|/papers\b"),
+    ("webcast", r"web-?cast|live-?stream|/live(?:/|$)|/videos?/"),
+    ("statement", r"statement|press-?release|news-?release"),
+    ("report", r"peel-(?:report|assessment|inspection)|inspection-report|/reports?/.*inspect"),
+)
+"""Words of a link's path (and query, lower case) that say its kind, first match wins."""
+DOCUMENT_WORDS: tuple[tuple[str, str], ...] = (
+    (
+        "agenda",
+        r"\bagendas?\b|\b(?:meeting|committee|board|panel)\s+papers\b|"
+        r"\b(?:the|meeting|draft|published)\s+minutes\b|\bminutes\s+of\b",
+    ),
+    (
+        "webcast",
+        r"\bweb-?cast(?:s|ing|ed)?\b|\blive-?\s?stream(?:s|ed|ing)?\b|\bstream(?:s|ed|ing)?\b|"
+        r"(?<!neighbourhood )(?<!neighborhood )\bwatch(?:ed|ing)?\b|\bbroadcast\s+live\b|"
+        r"\b(?:shown|broadcast|streamed)\s+(?:live\s+)?online\b|\bview\s+(?:it\s+)?live\b",
+    ),
+    (
+        "statement",
+        r"\bstatements?\b|\b(?:press|news|media)\s+releases?\b|\bresponses?\b(?!\s+times?\b)",
+    ),
+    ("report", r"\breports?\b|\bfindings\b|\bPEEL\b|\binspection\b"),
+)
+"""Words in a link's own text, or near it in its sentence, that say what it links to
+(case-insensitive): "read the full report", "watch live", "the agenda", "the force's
+statement". In a sentence the nearest to the link wins ("the report will be discussed at
+the meeting, which can be watched at <link>")."""
+WEB_SUFFIXES = word_set(
+    """
+    uk com org net gov info tv io eu scot wales cymru news online london example
+    """
+)
+"""The last labels of the web addresses an article writes out as text without a scheme
+("hmicfrs.justiceinspectorates.gov.uk/peel-reports/..."): "example" is the reserved name
+the project's own examples use."""

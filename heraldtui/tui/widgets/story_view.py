@@ -1,11 +1,13 @@
-"""The merged view of one story: header, report card, quotes, meetings, related, sources.
+"""The merged view of one story: header, documents, report card, quotes, meetings, related,
+sources.
 
 One focusable scroll view, driven from the keyboard: `j`/`k` scroll a line, `space` and
 `b` a page, `g`/`G` to either end, and `tab` moves a cursor between the parts a reader
-acts on (the grades, the quotes, each meeting, each related story, each source),
-scrolling the part to the top. `enter` on a source opens its article (`OpenArticle`), on
-a related story that story (`OpenStory`); `o` (the screen's key) opens the link under
-the cursor (`link_under_cursor`). `J`/`K` ask the screen for the next or
+acts on (each document, the grades, the quotes, each meeting, each related story, each
+source), scrolling the part to the top. `enter` on a source opens its article
+(`OpenArticle`), on a related story that story (`OpenStory`); `o` (the screen's key)
+opens the link under the cursor (`link_under_cursor`): a document's address is shown as
+text and opened only so. `J`/`K` ask the screen for the next or
 previous story (`Step`) and `q`/`escape` to go back (`Back`): the screen owns the list.
 
 Every section is built from plain strings through `card.py` (`Content`, never markup).
@@ -29,9 +31,17 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Static
 
-from heraldtui.core.models import Article, MeetingFact, MergedStory, QuoteFact, RelatedStory
-from heraldtui.core.output.wording import Footnotes
+from heraldtui.core.models import (
+    Article,
+    DocumentFact,
+    MeetingFact,
+    MergedStory,
+    QuoteFact,
+    RelatedStory,
+)
+from heraldtui.core.output.wording import Footnotes, copy_phrase, report_note
 from heraldtui.tui.card import (
+    document_card,
     header,
     meeting_card,
     quote_text,
@@ -72,13 +82,27 @@ class Part(Vertical):
     """A tab stop of the story view: a section, a meeting card or a source."""
 
 
-class SourceItem(Part):
-    """One article of the story: outlet, footnote, date, then its headline."""
+class DocumentItem(Part):
+    """A primary document: its kind and address, then the outlets that give it."""
 
-    def __init__(self, article: Article, number: int) -> None:
+    def __init__(self, document: DocumentFact, body: Content) -> None:
+        super().__init__(classes="document")
+        self.document = document
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.body)
+
+
+class SourceItem(Part):
+    """One article of the story: outlet, footnote, date (and the outlet it copies), then
+    its headline."""
+
+    def __init__(self, article: Article, number: int, copied: str | None = None) -> None:
         super().__init__(classes="source")
         self.article = article
         self.number = number
+        self.copied = copied
 
     def compose(self) -> ComposeResult:
         a = self.article
@@ -88,6 +112,7 @@ class SourceItem(Part):
                 f" [{self.number}] ",
                 Content.styled(plain(a.feed), "bold"),
                 Content.styled(f" · {short_date(a.published)}", "$foreground-muted"),
+                Content.styled(f" · {plain(self.copied)}" if self.copied else "", "italic"),
             ),
             classes="source-head",
         )
@@ -144,6 +169,10 @@ class StoryView(VerticalScroll, can_focus=True):
 
     def compose(self) -> ComposeResult:
         yield Static(id="story-header")
+        with Vertical(id="documents-section", classes="section"):
+            yield Static("Documents", classes="section-title")
+            yield Vertical(id="story-documents")
+            yield Static(id="documents-note")
         with Part(id="grades-section", classes="section"):
             yield Static("Grades", classes="section-title")
             yield ReportCard(id="story-grades")
@@ -183,6 +212,12 @@ class StoryView(VerticalScroll, can_focus=True):
             return
         notes = self.notes
         self.query_one("#story-header", Static).update(header(story, notes))
+        documents = [DocumentItem(d, document_card(d, story, notes)) for d in story.documents]
+        self._fill("documents", documents)
+        note = report_note(story)
+        self.query_one("#documents-note", Static).update(Content(note or ""))
+        self.query_one("#documents-note").display = note is not None
+        self.query_one("#documents-section").display = bool(documents) or note is not None
         grades = self.query_one("#grades-section")
         grades.display = bool(story.grades or story.grade_counts)
         if grades.display:
@@ -192,9 +227,13 @@ class StoryView(VerticalScroll, can_focus=True):
         self._fill("meetings", cards)
         related = [RelatedItem(r) for r in story.related]
         self._fill("related", related)
-        sources = [SourceItem(a, notes.number(a.link)) for a in story.story.articles]
+        sources = [
+            SourceItem(a, notes.number(a.link), copy_phrase(story, a.link))
+            for a in story.story.articles
+        ]
         self._fill("sources", sources)
         self.parts = [
+            *documents,
             *([self.query_one("#grades-section", Part)] if grades.display else []),
             *([self.query_one("#quotes-section", Part)] if story.quotes else []),
             *cards,
@@ -250,6 +289,7 @@ class StoryView(VerticalScroll, can_focus=True):
         part = self.parts[self.cursor]
         target: Widget = part
         first_of = {
+            DocumentItem: "#documents-section",
             MeetingCard: "#meetings-section",
             RelatedItem: "#related-section",
             SourceItem: "#sources-section",
@@ -265,8 +305,11 @@ class StoryView(VerticalScroll, can_focus=True):
         self.scroll_to_widget(target, animate=False, top=True, immediate=True)
 
     def link_under_cursor(self) -> str | None:
-        """The source's or meeting's link under the cursor; else the story's lead article."""
+        """The document's, source's or meeting's link under the cursor; else the story's
+        lead article."""
         part = self.current_part
+        if isinstance(part, DocumentItem):
+            return part.document.url
         if isinstance(part, SourceItem):
             return part.article.link
         if isinstance(part, MeetingCard) and part.meeting.url:
