@@ -31,6 +31,7 @@ from heraldtui.core.models import (
 )
 from heraldtui.core.output.wording import grade_change
 from heraldtui.core.read.lexicon import LEADERSHIP_ROLES, ROLES
+from tests.facts.test_history import Merges
 
 FORCE = "Saltmere Constabulary"
 NEIGHBOUR = "Oakhollow Police"
@@ -79,18 +80,6 @@ def meeting(name: str, when: date) -> MeetingFact:
 
 def person(name: str, role: str | None, *variants: str) -> PersonFact:
     return PersonFact(name, role, variants)
-
-
-class Merges:
-    """The merge a Newsroom would pass: facts set by hand, every call recorded."""
-
-    def __init__(self, merged: list[MergedStory]) -> None:
-        self.by_id = {m.story.id: m for m in merged}
-        self.calls: list[str] = []
-
-    def __call__(self, s: Story) -> MergedStory:
-        self.calls.append(s.id)
-        return self.by_id.get(s.id) or MergedStory(s)
 
 
 def view_of(*merged: MergedStory, today: date = TODAY) -> tuple[ForceView, Merges]:

@@ -82,16 +82,23 @@ class Part(Vertical):
     """A tab stop of the story view: a section, a meeting card or a source."""
 
 
-class DocumentItem(Part):
-    """A primary document: its kind and address, then the outlets that give it."""
+class _Card(Part):
+    """A part that shows one block of content laid out beforehand (see `card.py`)."""
 
-    def __init__(self, document: DocumentFact, body: Content) -> None:
-        super().__init__(classes="document")
-        self.document = document
+    def __init__(self, body: Content, *, classes: str) -> None:
+        super().__init__(classes=classes)
         self.body = body
 
     def compose(self) -> ComposeResult:
         yield Static(self.body)
+
+
+class DocumentItem(_Card):
+    """A primary document: its kind and address, then the outlets that give it."""
+
+    def __init__(self, document: DocumentFact, body: Content) -> None:
+        super().__init__(body, classes="document")
+        self.document = document
 
 
 class SourceItem(Part):
@@ -119,16 +126,12 @@ class SourceItem(Part):
         yield Static(Content(plain(a.title)), classes="source-title")
 
 
-class MeetingCard(Part):
+class MeetingCard(_Card):
     """One meeting: see `card.meeting_card`."""
 
     def __init__(self, meeting: MeetingFact, body: Content) -> None:
-        super().__init__(classes="meeting")
+        super().__init__(body, classes="meeting")
         self.meeting = meeting
-        self.body = body
-
-    def compose(self) -> ComposeResult:
-        yield Static(self.body)
 
 
 class RelatedItem(Part):
