@@ -10,7 +10,7 @@ through the real `heraldtui refresh` in a child process whose peak resident memo
 measured.
 
 Bounds (the Fetcher's limits; the CLI uses the defaults): 10 MB per body after
-decompression, 5 redirects, 10 s to connect, 20 s between bytes, 60 s per fetch in total.
+decompression, 5 redirects, 10 s to connect, 20 s between bytes, 30 s per fetch in total.
 The in-process tests shrink the time limits so the suite stays quick; the size cap is the
 real one.
 """

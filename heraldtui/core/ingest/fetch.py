@@ -55,7 +55,14 @@ from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
 from heraldtui.core.ingest.proxies import Network, ProxyUnusable
 from heraldtui.core.ingest.web import httpx
 
-__all__ = ["DEFAULT_USER_AGENT", "FetchFailed", "Fetched", "Fetcher", "NotModified"]
+__all__ = [
+    "DEFAULT_USER_AGENT",
+    "TOTAL_TIMEOUT",
+    "FetchFailed",
+    "Fetched",
+    "Fetcher",
+    "NotModified",
+]
 
 PROJECT_URL = "https://pypi.org/project/heraldtui/"
 DEFAULT_USER_AGENT = f"heraldtui/{__version__} (+{PROJECT_URL})"
@@ -299,6 +306,11 @@ def _status_reason(response: httpx.Response) -> str:
 
 # -- the fetcher ------------------------------------------------------------------------
 
+TOTAL_TIMEOUT = 30.0
+"""Seconds on the wire one fetch may take in all, redirects included (newsboat's download
+timeout too): a body trickling a byte a second never trips the read timeout, and one such
+feed held a whole refresh for a minute at 60 s."""
+
 
 class _Deadline:
     """Time on the wire one fetch may still spend, redirects included (None: all of it).
@@ -321,7 +333,7 @@ class Fetcher:
         per_host: int = 4,
         connect_timeout: float = 10,
         read_timeout: float = 20,
-        total_timeout: float = 60,
+        total_timeout: float = TOTAL_TIMEOUT,
         max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
         tls: ssl.SSLContext | None = None,

@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, Fetched, Fetcher
+from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, TOTAL_TIMEOUT, Fetched, Fetcher
 from heraldtui.core.ingest.limits import cap_text
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
 from heraldtui.core.storage.store import Store
@@ -54,9 +54,10 @@ PAGE_CONCURRENCY = 8
 PAGES_CONVERTED_AT_ONCE = 2
 """Article pages turned into Markdown at once in a whole refresh: each holds a parsed tree,
 and 500 feeds' pages converted together peaked at 1.3 GB."""
-FEED_PAGES_BUDGET = 60.0
-"""Seconds one feed's article pages may take in all: twelve pages that trickle their bytes
-used to cost three minutes on every refresh. Pages not done by then keep their teasers."""
+FEED_PAGES_BUDGET = TOTAL_TIMEOUT
+"""Seconds one feed's article pages may take in all, as long as one fetch may: twelve pages
+that trickle their bytes used to cost three minutes on every refresh. Pages not done by then
+keep their teasers."""
 
 
 @dataclass(frozen=True, slots=True)
