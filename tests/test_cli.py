@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from heraldtui import __version__
-from heraldtui.cli import main
+from heraldtui.cli import EXPORT_GC_THRESHOLD, main
+from heraldtui.core.errors import StoreError
+from heraldtui.core.models import MergedStory
+from heraldtui.core.newsroom import Newsroom
 from tests.fixtures.site.make import full_item, rss
 from tests.support.httpserver import LocalServer, http_server
 
@@ -74,6 +79,33 @@ def test_export_offline_uses_the_cache_and_stdout(
     assert len(server.requests) == before
     markdown = capsys.readouterr().out
     assert markdown.startswith("# heraldtui digest") and "Rural crime week 1" in markdown
+
+
+def test_export_collects_garbage_less_often_only_while_it_merges(
+    tmp_path: Path, server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export raises the collector's threshold for its stories (see `cli._export`) and
+    gives the process back its own, also when merging fails."""
+    config = feeds_file(tmp_path, server)
+    data = ["--data-dir", str(tmp_path / "d")]
+    assert main(["refresh", "--config", str(config), *data]) == 0
+    own = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    real = Newsroom.stories
+
+    def stories(self: Newsroom, **kwargs: Any) -> list[MergedStory]:
+        seen.append(gc.get_threshold())
+        if len(seen) == 2:
+            raise StoreError("the database is gone")
+        return real(self, **kwargs)
+
+    monkeypatch.setattr(Newsroom, "stories", stories)
+    out = ["--output", str(tmp_path / "digest.md")]
+    assert main(["export", "--offline", "--config", str(config), *data, *out]) == 0
+    assert seen == [(EXPORT_GC_THRESHOLD, *own[1:])]
+    assert gc.get_threshold() == own
+    assert main(["export", "--offline", "--config", str(config), *data, *out]) != 0
+    assert gc.get_threshold() == own
 
 
 def test_options_can_come_before_the_command(
