@@ -193,3 +193,30 @@ async def test_a_story_opened_on_the_first_page_stays_open_in_one_pane(tmp_path:
     finally:
         room.gate.set()
         room.close()
+
+
+async def test_export_waits_for_the_whole_list(tmp_path: Path) -> None:
+    """`e` on the first page would write a digest of the newest 200 stories as if they
+    were the history: it says the list is still loading, and opens once it is whole."""
+    from heraldtui.tui.screens.export import ExportScreen
+
+    room, full = open_room(tmp_path)
+    try:
+        app = app_on(room)
+        async with app.run_test(size=(120, 40)) as pilot:
+            main = app.main_screen
+            assert main is not None
+            await until(pilot, lambda: main.state.loaded, "the first page")
+            await pilot.press("e")
+            await pilot.pause()
+            assert not isinstance(app.screen, ExportScreen)
+            assert any("still loading" in str(n.message) for n in app._notifications)
+            room.gate.set()
+            await until(pilot, lambda: main.state.complete, "the rest")
+            await pilot.press("e")
+            await until(pilot, lambda: isinstance(app.screen, ExportScreen), "the dialog")
+            assert isinstance(app.screen, ExportScreen)
+            assert len(app.screen.stories) == len(full)
+    finally:
+        room.gate.set()
+        room.close()

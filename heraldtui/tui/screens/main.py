@@ -625,6 +625,15 @@ class MainScreen(Screen[None]):
             opener(link)
 
     def action_export(self) -> None:
+        """The shown stories to a file; not while only the newest page is listed, which
+        would write a digest of those alone as if it were the whole history."""
+        if not self.state.complete and not self.state.rest_failed:
+            self.app.notify(
+                "The rest of the stories are still loading: export once the list is whole",
+                severity="warning",
+                timeout=4,
+            )
+            return
         from heraldtui.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen(self.newsroom, list(self.shown)), self._exported)
