@@ -106,3 +106,26 @@ def test_only_articles_that_could_name_a_meeting_are_read_and_only_once(
         read.clear()
         assert len(room.meetings(today=TODAY)) == 2 and read == []
         assert sum(len(s.meetings) for s in merged) == 3
+
+
+def test_a_new_reader_takes_the_meetings_an_export_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facts an export extracted are in the store: the next process's agenda reads them
+    instead of the articles' text, and lists the same meetings."""
+    articles = fixture_articles()
+    with stored(tmp_path, articles) as room:
+        full = build_agenda(room.stories(), TODAY, include_past=True)  # extracts and stores
+    read: list[str] = []
+    real = find_meetings
+
+    def counting(
+        text: ArticleText, published: datetime | None, title: str | None = None
+    ) -> list[MeetingMention]:
+        read.append(title or "")
+        return real(text, published, title)
+
+    monkeypatch.setattr(extract_module, "find_meetings", counting)
+    with Newsroom.open(tmp_path / "feeds.toml", tmp_path / "data") as again:
+        assert again.meetings(include_past=True, today=TODAY) == full
+    assert read == [], "every article's meetings came from its stored facts"

@@ -368,11 +368,14 @@ class Newsroom:
         with `include_past`), soonest first, each with its story and days away.
 
         A full merge of every story would cost seconds per thousand stories; only the
-        meetings are read here, and only in the articles whose stored words could name
-        one (`facts.merge.story_meetings`). Each story's meetings are kept until the next
+        meetings are read here: from the stored facts of articles that have them (an
+        export stores every article's), else only in the articles whose stored words
+        could name one (`facts.merge.story_meetings`). Each story's meetings are kept until the next
         refresh, like merges, and a story merged already is not read again.
         `on_progress(done, total)` counts the stories as they are read.
         """
+        from heraldtui.core.facts.extract import EXTRACTOR_VERSION, facts_source
+        from heraldtui.core.facts.meeting_words import may_name_meeting
         from heraldtui.core.facts.merge import story_meetings
         from heraldtui.core.output.agenda import build_agenda
 
@@ -389,12 +392,17 @@ class Newsroom:
             stored = {
                 a.id: a for a in self.store.articles_by_id(a.id for s in unread for a in s.articles)
             }
+            # What an export or an opened story extracted already is read, not read again.
+            sources = {
+                a.id: facts_source(a) for a in stored.values() if may_name_meeting(a.title, a.text)
+            }
+            facts = self.store.article_facts(sources, EXTRACTOR_VERSION) if sources else {}
             for story, key in zip(batch, keys, strict=True):
                 merged = self._merged.get(key)
                 meetings = merged.meetings if merged is not None else self._meetings.get(key)
                 if meetings is None:
                     meetings = story_meetings(
-                        [stored[a.id] for a in story.articles if a.id in stored]
+                        [stored[a.id] for a in story.articles if a.id in stored], facts
                     )
                     self._meetings[key] = meetings
                 if meetings:

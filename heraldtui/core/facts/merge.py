@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import TypeVar
@@ -132,18 +132,23 @@ def merge_story(story: Story, facts: Sequence[ArticleFacts] | None = None) -> Me
     )
 
 
-def story_meetings(articles: Sequence[Article]) -> tuple[MeetingFact, ...]:
+def story_meetings(
+    articles: Sequence[Article], stored: Mapping[str, ArticleFacts] | None = None
+) -> tuple[MeetingFact, ...]:
     """The meetings `merge_story` gives a story of `articles` (oldest first), read alone.
 
-    The agenda needs only meetings, across every story: it reads them without grades,
-    quotes and people, and only in the articles whose words could name a meeting
-    (`meeting_words.may_name_meeting`); an article that states none adds nothing to the merge,
-    so the result is the same at a fraction of the cost.
+    The agenda needs only meetings, across every story: it takes them from an article's
+    `stored` facts when it has them, and otherwise reads them without grades, quotes and
+    people, and only in the articles whose words could name a meeting
+    (`meeting_words.may_name_meeting`); an article that states none adds nothing to the
+    merge, so the result is the same at a fraction of the cost.
     """
+    stored = stored or {}
     extracted = [
-        _Extracted(a, {}, (), read_meetings(a), {})
+        _Extracted(a, {}, (), facts.meetings if facts is not None else read_meetings(a), {})
         for a in articles
         if may_name_meeting(a.title, a.text)
+        for facts in [stored.get(a.id)]
     ]
     return _merge_meetings(extracted)
 
