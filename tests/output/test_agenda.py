@@ -80,3 +80,31 @@ def test_text_and_json() -> None:
         "force": "Kent Police",
     }
     assert panel["sources"] == ["https://o.example/a"] and panel["uid"].endswith("@heraldtui")
+
+
+def test_a_meeting_two_stories_report_is_listed_once_with_what_each_adds() -> None:
+    """The panel reported with an inspection and again with the budget: one item, its time
+    from the story that gave one, both stories' sources; a different meeting that day, or
+    another force's panel, stays apart."""
+    day = date(2024, 11, 20)
+    budget = story("budget", "Kent Police", ("Kent Police and Crime Panel", day, None))
+    review = story("review", "Kent Police", ("police and crime panel", day, time(10, 0)))
+    other_force = story("sussex", "Sussex Police", ("Police and Crime Panel", day, time(10, 0)))
+    other_meeting = story("forum", "Kent Police", ("Youth forum", day, time(18, 0)))
+    items = build_agenda([budget, review, other_force, other_meeting], TODAY)
+    assert [(i.story_id, i.meeting.time) for i in items] == [
+        ("review", time(10, 0)),
+        ("sussex", time(10, 0)),
+        ("forum", time(18, 0)),
+    ]
+    panel = items[0].meeting
+    assert panel.sources == ("https://o.example/review", "https://o.example/budget")
+    # Two times that differ are two sittings, even of one body.
+    later = story("later", "Kent Police", ("Police and Crime Panel", day, time(14, 0)))
+    assert len(build_agenda([review, later], TODAY)) == 2
+    # A generic name is the same meeting as a name holding it, not as any other.
+    short = story("short", "Kent Police", ("Panel", day, None))
+    assert [i.story_id for i in build_agenda([short, review, other_meeting], TODAY)] == [
+        "review",
+        "forum",
+    ]

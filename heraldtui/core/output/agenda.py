@@ -15,16 +15,21 @@ JSON shape (keys may be added, never renamed):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from heraldtui.core.models import AgendaItem, MeetingFact, MergedStory
 from heraldtui.core.output.wording import agenda_days, meeting_day
+from heraldtui.core.read.lexicon import FORCE_WIDE_MEETINGS, GENERIC_MEETING_NAMES
 
 SCHEMA = "heraldtui.meetings/1"
+_FORCE_BODIES = tuple((body, re.compile(pattern)) for body, pattern in FORCE_WIDE_MEETINGS)
+"""Bodies that meet for a whole force area, however an outlet words their name."""
 
 
 def meeting_uid(meeting: MeetingFact) -> str:
@@ -52,7 +57,81 @@ def build_agenda(
         for m in s.meetings
         if include_past or m.date >= today
     ]
-    return sorted(items, key=_order)
+    return sorted(_one_per_meeting(items), key=_order)
+
+
+def _one_per_meeting(items: list[AgendaItem]) -> list[AgendaItem]:
+    """A meeting two stories report (a panel covered with the inspection and again with
+    the budget) listed once: the item telling most about it, given what the others add.
+
+    A story already keeps one meeting per date; across stories, two items are one meeting
+    when they fall on the same day, at the same time or one without a time, and share
+    their link, or, under the same force, their name (a generic name such as "panel"
+    matching a name that holds it, and a force-wide body such as the police and crime
+    panel however it is worded).
+    """
+    by_day: dict[date, list[AgendaItem]] = {}
+    for item in items:
+        by_day.setdefault(item.meeting.date, []).append(item)
+    out: list[AgendaItem] = []
+    for day_items in by_day.values():
+        groups: list[list[AgendaItem]] = []
+        for item in sorted(day_items, key=_detail, reverse=True):
+            same = next((g for g in groups if _same_meeting(g[0], item)), None)
+            if same is None:
+                groups.append([item])
+            else:
+                same.append(item)
+        out.extend(_combined(group) for group in groups)
+    return out
+
+
+def _detail(item: AgendaItem) -> tuple[int, int, str]:
+    m = item.meeting
+    known = (m.time is not None) + (m.url is not None) + (m.where is not None)
+    proper = m.name.casefold() not in GENERIC_MEETING_NAMES
+    return (known + proper, len(m.sources), meeting_uid(m))
+
+
+def _same_meeting(kept: AgendaItem, other: AgendaItem) -> bool:
+    a, b = kept.meeting, other.meeting
+    if a.time is not None and b.time is not None and a.time != b.time:
+        return False
+    if a.url is not None and a.url == b.url:
+        return True
+    if kept.force is None or kept.force != other.force:
+        return False
+    first, second = a.name.casefold(), b.name.casefold()
+    if first == second:
+        return True
+    if (first in GENERIC_MEETING_NAMES and first in second) or (
+        second in GENERIC_MEETING_NAMES and second in first
+    ):
+        return True  # "the panel" and the panel named in full
+    return _force_body(a.name) is not None and _force_body(a.name) == _force_body(b.name)
+
+
+def _force_body(name: str) -> str | None:
+    folded = name.casefold()
+    return next((body for body, pattern in _FORCE_BODIES if pattern.search(folded)), None)
+
+
+def _combined(group: list[AgendaItem]) -> AgendaItem:
+    """The first (most detailed) item, with what only the others know filled in."""
+    kept, rest = group[0], group[1:]
+    if not rest:
+        return kept
+    m = kept.meeting
+    others = [o.meeting for o in rest]
+    meeting = dataclasses.replace(
+        m,
+        time=m.time or next((o.time for o in others if o.time), None),
+        url=m.url or next((o.url for o in others if o.url), None),
+        where=m.where or next((o.where for o in others if o.where), None),
+        sources=tuple(dict.fromkeys([*m.sources, *(s for o in others for s in o.sources)])),
+        weekday_mismatch=m.weekday_mismatch or any(o.weekday_mismatch for o in others),
+    )
+    return dataclasses.replace(kept, meeting=meeting)
 
 
 def _order(item: AgendaItem) -> tuple[date, bool, str, str, str]:
