@@ -154,3 +154,24 @@ def test_agenda_items_carry_their_story_into_the_description() -> None:
     item = AgendaItem(meeting, "s1", "Headline", "Kent Police", 3)
     [event] = icalendar.Calendar.from_ical(render_agenda_ics([item], STAMP)).walk("VEVENT")
     assert str(event["description"]).split("\n")[:2] == ["Headline", "Kent Police"]
+
+
+def test_a_meeting_two_stories_report_is_one_event() -> None:
+    """The same panel, linked from a second story about the budget: one VEVENT, whose UID
+    is the one the first story alone gives it."""
+    alone = build_digest([panel_story()], STAMP)
+    budget_article = article("budget", 5)
+    budget = MergedStory(
+        Story("s2", "Budget goes to the panel", "meeting", None, (budget_article,)),
+        meetings=(
+            MeetingFact(
+                "Police and crime panel",
+                date(2024, 7, 4),
+                None,
+                "https://o.example/live",
+                (budget_article.link,),
+            ),
+        ),
+    )
+    both = render_ics(build_digest([panel_story(), budget], STAMP))
+    assert uids(both) == uids(render_ics(alone))

@@ -27,7 +27,7 @@ import icalendar
 from heraldtui import __version__
 from heraldtui.core.errors import EmptyCalendar
 from heraldtui.core.models import AgendaItem, Digest, MeetingFact
-from heraldtui.core.output.agenda import meeting_uid
+from heraldtui.core.output.agenda import build_agenda, meeting_uid
 
 TZID = "Europe/London"
 _RULES_FROM = 1996
@@ -103,9 +103,11 @@ def render_calendar(entries: Iterable[Entry], stamp: datetime) -> bytes:
 
 
 def render_ics(digest: Digest) -> bytes:
-    """The meetings of a digest's stories, story by story; `EmptyCalendar` if none."""
-    entries = ((m, s.story.title, s.story.force) for s in digest.stories for m in s.meetings)
-    return render_calendar(entries, digest.generated_at)
+    """The meetings of a digest's stories, past ones too, soonest first, a meeting two
+    stories report once (`build_agenda`); `EmptyCalendar` if none."""
+    today = digest.generated_at.date()
+    items = build_agenda(digest.stories, today, include_past=True)
+    return render_agenda_ics(items, digest.generated_at)
 
 
 def render_agenda_ics(items: Sequence[AgendaItem], stamp: datetime) -> bytes:
