@@ -196,7 +196,7 @@ class HeraldApp(App[None]):
 
     def _agenda_closed(self, story_id: str | None) -> None:
         if story_id is not None and self.main_screen is not None:
-            self.main_screen.open_story_id(story_id)
+            self.main_screen.open_story_id(story_id, back_to=self.action_agenda)
 
     async def action_quit(self) -> None:
         """Quit (`q` on the list, `Q` anywhere); a story being read counts as left."""

@@ -226,7 +226,14 @@ STORY_COMMANDS: tuple[Command, ...] = (
         show=False,  # the story's footer is full at 80 columns; help and palette have it
     ),
     _hidden("story.previous", "K", "previous_story", "Previous story", "The previous story"),
-    Command("story.back", "q,escape", "back", "Back", "Back to the list", palette=False),
+    Command(
+        "story.back",
+        "q,escape",
+        "back",
+        "Back",
+        "Back to the list (or the force or agenda it was opened from)",
+        palette=False,
+    ),
 )
 
 ARTICLE_COMMANDS: tuple[Command, ...] = (

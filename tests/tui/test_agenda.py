@@ -73,6 +73,13 @@ async def test_a_lists_upcoming_meetings_soonest_first_and_enter_opens_the_story
         assert main.story_view.story.story.id == "story-inspection"
         current = main.story_list.current
         assert current is not None and current.story.id == "story-inspection"
+        # Leaving the story returns to the agenda it was opened from; escape there, to the list.
+        await pilot.press("escape")
+        agenda = await open_agenda(app)
+        assert main.state.reading is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen) and main.state.reading is None
 
 
 async def test_p_shows_past_meetings_as_text_and_escape_goes_back(make_app: AppFactory) -> None:

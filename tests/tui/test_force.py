@@ -210,6 +210,20 @@ async def test_enter_on_an_inspection_opens_that_story(make_app: AppFactory) -> 
         assert view.story is not None and view.story.story.id == "peel"
         assert isinstance(app.focused, StoryView)
         assert main.story_list.current is not None and main.story_list.current.story.id == "peel"
+        # Escape from the story goes back to the force's screen it was opened from, and
+        # escape there to the list; a story opened from the list goes back to the list.
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ForceScreen) and main.state.reading is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        await pilot.press("enter")
+        await pilot.pause()
+        assert main.state.reading is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and main.state.reading is None
 
 
 async def test_enter_on_a_meeting_or_a_recent_story_opens_it(make_app: AppFactory) -> None:

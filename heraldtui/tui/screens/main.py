@@ -92,6 +92,9 @@ class MainScreen(Screen[None]):
         self.now = now
         self.state = MainState()
         self._pending_view: tuple[MergedStory | None] | None = None
+        self._back_to: tuple[str, Callable[[], None]] | None = None
+        """The story opened from another screen (the force's, the agenda) and how to
+        return there when the reader leaves it with escape."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="status")
@@ -424,9 +427,10 @@ class MainScreen(Screen[None]):
         self.story_view.focus()
         self.post_message(StoryOpened(story.story.id))
 
-    def open_story_id(self, story_id: str) -> None:
-        """Open a story named elsewhere (the agenda); the list's cursor moves to it when
-        the list shows it (a filter may hide it: it opens all the same)."""
+    def open_story_id(self, story_id: str, back_to: Callable[[], None] | None = None) -> None:
+        """Open a story named elsewhere (the agenda, a force's screen); the list's cursor
+        moves to it when the list shows it (a filter may hide it: it opens all the same).
+        Leaving it with escape calls `back_to`, which reopens the screen it came from."""
         story = self.state.find(story_id)
         if story is None:
             self.app.notify("That story is no longer listed", severity="warning")
@@ -437,10 +441,13 @@ class MainScreen(Screen[None]):
         if index is not None:
             self.story_list.cursor = index
         self.open_story(story)
+        if back_to is not None:
+            self._back_to = (story_id, back_to)
 
     def leave_story(self, *, to_list: bool = True) -> None:
         """Leave the open story: mark it read (unless marked by hand), back to the list."""
         left = self.state.reading
+        self._back_to = None
         story_id = self.state.leave_story()
         if story_id is not None:
             story = self.state.find(story_id)
@@ -463,7 +470,11 @@ class MainScreen(Screen[None]):
 
     @on(StoryView.Back)
     def _story_back(self) -> None:
+        back = self._back_to
+        reading = self.state.reading
         self.leave_story()
+        if back is not None and back[0] == reading:
+            back[1]()
 
     @on(StoryView.Step)
     def _story_step(self, message: StoryView.Step) -> None:
@@ -651,16 +662,18 @@ class MainScreen(Screen[None]):
         if force is None:
             self.app.notify("This story names no force", severity="warning", timeout=3)
             return
+
+        self._show_force(force)
+
+    def _show_force(self, force: str) -> None:
         from heraldtui.tui.screens.force import ForceScreen
 
-        self.app.push_screen(
-            ForceScreen(self.newsroom, force, today=self.today), self._force_closed
-        )
+        def closed(story_id: str | None) -> None:
+            """A story picked there opens here; escape from it returns to the force."""
+            if story_id is not None:
+                self.open_story_id(story_id, back_to=lambda: self._show_force(force))
 
-    def _force_closed(self, story_id: str | None) -> None:
-        """A story picked on the force's screen opens here, as a related story does."""
-        if story_id is not None:
-            self.post_message(OpenStory(story_id))
+        self.app.push_screen(ForceScreen(self.newsroom, force, today=self.today), closed)
 
     def _exported(self, done: ExportFinished | None) -> None:
         if done is not None:
