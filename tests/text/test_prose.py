@@ -47,3 +47,23 @@ def test_plain_text_and_trim_url() -> None:
     )
     assert trim_url("https://bit.ly/X.") == "https://bit.ly/X"
     assert trim_url("(https://a.example/p)") == "(https://a.example/p"
+
+
+def test_underscore_emphasis_is_markup_but_underscores_inside_words_are_text() -> None:
+    """`_Police and Crime Panel_` hid the meeting from every reader of plain text."""
+    assert plain_text("The _Police and Crime Panel_ meets") == "The Police and Crime Panel meets"
+    assert plain_text("__strong__ and _em_ and *em*") == "strong and em and em"
+    assert plain_text("snake_case, a_b_c and _ on its own _") == (
+        "snake_case, a_b_c and _ on its own _"
+    )
+
+
+def test_a_meeting_named_in_underscore_emphasis_is_read() -> None:
+    from datetime import UTC, date, datetime
+
+    from heraldtui.core.facts.meetings import find_meetings
+    from heraldtui.core.read.article_text import ArticleText
+
+    text = ArticleText("The _Police and Crime Panel_ meets on Thursday 14 November 2024 at 10am.")
+    (meeting,) = find_meetings(text, datetime(2024, 11, 1, tzinfo=UTC), "Panel to meet")
+    assert meeting.name == "Police and Crime Panel" and meeting.date == date(2024, 11, 14)

@@ -21,7 +21,11 @@ _IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\s]{0,2000}(?:\s+\"[^\"\n]{0,300
 _LINK = re.compile(r"\[([^\]\n]{0,500})\]\(([^)\s]{0,2000})(?:\s+\"[^\"\n]{0,300}\")?\)")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]{1,2000})>")
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_EMPHASIS = re.compile(r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+_EMPHASIS = re.compile(
+    r"\*\*|__|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])|(?<![\w_])_(?=[^\s_])|(?<=[^\s_])_(?![\w_])"
+)
+"""`**`, `__`, and `*` or `_` opening or closing a word (CommonMark's flanking rule, near
+enough): `_Name_` is emphasis, `snake_case` is not."""
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 """A CommonMark backslash escape: a backslash before any ASCII punctuation."""
 _HELD = re.compile("[\ue000-\ue07f]")
