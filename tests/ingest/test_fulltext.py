@@ -266,3 +266,26 @@ def test_a_codec_that_is_no_charset_falls_back(charset: str) -> None:
     assert "panel meets" in extract_main_text(
         page, "https://site.example/a", content_type=f"text/html; charset={charset}"
     )
+
+
+def test_pages_bs4_would_warn_about_print_nothing() -> None:
+    """An item linking to a feed (XML) or a teaser that is only a URL made bs4 write a
+    paragraph of advice to standard error: under the reader that garbles the screen, in
+    `refresh` it buries the summary. A real process, so pytest's own warning capture
+    cannot hide it."""
+    import subprocess
+    import sys
+
+    script = (
+        "from heraldtui.core.ingest.fulltext import extract_main_text\n"
+        "from heraldtui.core.text.html_markdown import html_to_markdown\n"
+        "xml = '<?xml version=\"1.0\"?><rss><channel><item><title>t</title></item>'"
+        "'</channel></rss>'\n"
+        "extract_main_text(xml, 'https://o.example/feed.xml')\n"
+        "html_to_markdown('<?xml version=\"1.0\"?><feed><p>x</p></feed>', None, fast=False)\n"
+        "html_to_markdown('https://o.example/page', None, fast=False)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-W", "default", "-c", script], capture_output=True, text=True, check=True
+    )
+    assert run.stderr == ""

@@ -31,6 +31,7 @@ from bs4 import BeautifulSoup, Tag
 from heraldtui.core.text.html_markdown import flatten_deep, tag_to_markdown, too_many_tags
 from heraldtui.core.text.html_text import DROPPED_TAGS
 from heraldtui.core.text.sanitize import clean_line
+from heraldtui.core.text.soup import parse_html
 
 __all__ = ["extract_main_text"]
 
@@ -215,7 +216,7 @@ def extract_main_text(
     text = _decode(html, content_type) if isinstance(html, bytes) else html
     if not text.strip() or too_many_tags(text):
         return ""  # a page of more tags than any article: the teaser is kept
-    soup = BeautifulSoup(text, "html.parser")
+    soup = parse_html(text)
     for dropped in soup.find_all(DROPPED_TAGS):
         dropped.decompose()
     flatten_deep(soup)  # before the walks below: bs4's navigation costs grow with depth

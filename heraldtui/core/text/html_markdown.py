@@ -242,7 +242,6 @@ def html_to_markdown(html: str, base_url: str | None = None, *, fast: bool = Tru
         return guard_links(clean_text(unescape_urls(converted)))
     if too_many_tags(html):
         return _plain_markdown(html)
-    from bs4 import BeautifulSoup
+    from heraldtui.core.text.soup import parse_html  # bs4: only for HTML the fast path declines
 
-    soup = BeautifulSoup(html, "html.parser")
-    return tag_to_markdown(soup, base_url)
+    return tag_to_markdown(parse_html(html), base_url)
