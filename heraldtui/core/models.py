@@ -61,8 +61,9 @@ class FeedSource:
 class Article:
     """One feed item, cleaned, with its main text as Markdown.
 
-    `id` is derived from the feed name and the item's guid, so it is stable across
-    refreshes and runs; everything downstream (stories, read marks) keys on it.
+    `id` is derived from the feed's key and the item's guid, so it is stable across
+    refreshes, runs and renames of the feed; everything downstream (stories, read marks,
+    stored facts) keys on it.
     """
 
     feed: str
@@ -78,11 +79,14 @@ class Article:
     """The article's main text as Markdown (the feed's full content or the page's)."""
     read: bool = False
     starred: bool = False
+    feed_key: str = field(default="", repr=False, compare=False)
+    """The stored feed's `FeedState.key`, which `id` hashes; empty means the feed's name
+    (a feed first stored under that name is keyed by it)."""
     id: str = field(init=False, repr=False, compare=False)
     """Computed once per record: listings and grouping look it up many times."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "id", article_id(self.feed, self.guid))
+        object.__setattr__(self, "id", article_id(self.feed_key or self.feed, self.guid))
 
     @property
     def text(self) -> str:
@@ -90,9 +94,9 @@ class Article:
         return self.content or self.summary
 
 
-def article_id(feed: str, guid: str) -> str:
+def article_id(feed_key: str, guid: str) -> str:
     """Stable short id for an item: a hash, so it leaks nothing and has a fixed shape."""
-    digest = hashlib.blake2b(f"{feed}\x1f{guid}".encode(), digest_size=8)
+    digest = hashlib.blake2b(f"{feed_key}\x1f{guid}".encode(), digest_size=8)
     return digest.hexdigest()
 
 
@@ -473,3 +477,8 @@ class FeedState:
     error: str | None = None
     warning: str | None = None
     items: int = 0
+    key: str = ""
+    """The feed's identity in the store, which its articles' ids hash (`Article.feed_key`):
+    fixed when the store first sees the feed, so renaming it in feeds.toml or changing its
+    URL keeps every id and mark (`storage/feed_keys.py`). Empty in a state made by hand: the
+    store then keys a new feed by its name."""

@@ -141,6 +141,7 @@ class Newsroom:
     def __init__(self, config: FeedsConfig, store: Store) -> None:
         self.config = config
         self.store = store
+        store.adopt_feeds(config.feeds)  # a feed renamed in the file keeps its articles
         self._merged: dict[tuple[str, ...], MergedStory] = {}
         self._meetings: dict[tuple[str, ...], tuple[MeetingFact, ...]] = {}
         self._index: StoryIndex | None = None

@@ -127,17 +127,18 @@ def test_many_articles_are_read_past_the_parameter_cap(tmp_path: Path) -> None:
 
 def test_the_facts_migration_keeps_every_article_and_mark(tmp_path: Path) -> None:
     path = tmp_path / "db.sqlite3"
-    with sqlite3.connect(path) as conn:
-        for statements in MIGRATIONS[:4]:
+    item = make_article("f", 0)
+    with sqlite3.connect(path) as conn:  # version 5, as an older heraldtui left it
+        for statements in MIGRATIONS[:5]:
             for sql in statements:
                 conn.execute(sql)
-        conn.execute("PRAGMA user_version = 4")
-    with Store(path) as store:
-        store.save_feed_result(state("f"), [make_article("f", 0)])
-        store.set_read([make_article("f", 0).id], True)
-    with sqlite3.connect(path) as conn:  # back to version 5, as an older heraldtui left it
-        conn.execute("DROP TABLE article_facts")
         conn.execute("PRAGMA user_version = 5")
+        conn.execute("INSERT INTO feeds (name, url) VALUES ('f', 'https://f.example/')")
+        conn.execute(
+            "INSERT INTO articles (id, feed, guid, link, title, summary, content, "
+            "content_hash, read, first_seen) VALUES (?, 'f', ?, ?, ?, '', ?, 'h', 1, '2024')",
+            (item.id, item.guid, item.link, item.title, item.content),
+        )
     with Store(path) as store:
         assert store.schema_version == SCHEMA_VERSION
         [article] = store.articles()

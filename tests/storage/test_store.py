@@ -38,7 +38,7 @@ def make_article(feed: str, n: int, **changes: object) -> Article:
 
 
 def state(name: str, **changes: object) -> FeedState:
-    base = FeedState(name=name, url=f"https://news.example/{name}.rss", status="ok")
+    base = FeedState(name=name, url=f"https://news.example/{name}.rss", status="ok", key=name)
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -211,15 +211,20 @@ def test_feed_state_round_trip(store: Store) -> None:
         error="HTTP 503",
         warning="feed declares the wrong encoding",
         items=12,
+        key="gazette-key",
     )
     store.save_feed_state(full)
     store.save_feed_state(state("Another"))
     assert store.feed_state("Borough Gazette") == full
     assert store.feed_state("missing") is None
     assert [s.name for s in store.feed_states()] == ["Another", "Borough Gazette"]
-    # an upsert replaces every field
+    store.save_feed_state(FeedState("Keyless", "https://keyless.example/"))
+    assert store.feed_state("Keyless") == FeedState(
+        "Keyless", "https://keyless.example/", key="Keyless"
+    )
+    # an upsert replaces every field but the key, fixed when the feed was first stored
     fixed = dataclasses.replace(full, status="ok", error=None, retry_after=None)
-    store.save_feed_state(fixed)
+    store.save_feed_state(dataclasses.replace(fixed, key="other"))
     assert store.feed_state("Borough Gazette") == fixed
 
 

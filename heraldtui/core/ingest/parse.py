@@ -121,12 +121,15 @@ def parse_feed(
     *,
     feed_name: str,
     url: str,
+    feed_key: str = "",
     headers: Mapping[str, str] | None = None,
     fast_paths: FastPaths = FAST_PATHS_ON,
     max_items: int | None = None,
 ) -> ParsedFeed:
     """The feed in `body` (fetched from `url`) as cleaned Articles: its newest `max_items`
     (default MAX_ITEMS_PER_FEED), chosen before any item's HTML is converted.
+
+    `feed_key` is the stored feed's key (`FeedState.key`), which the articles' ids hash.
 
     `fast_paths.rss` and `.markdown` say whether plain RSS and simple HTML take the fast
     readers (the same records either way). Raises FeedParseError when the body is empty,
@@ -141,10 +144,16 @@ def parse_feed(
     limit = max_items or MAX_ITEMS_PER_FEED
     if looks_like_json(body, content_type):
         return _from_json(
-            parse_json_feed(body), feed_name, url, fast=fast_paths.markdown, limit=limit
+            parse_json_feed(body),
+            (feed_name, feed_key),
+            url,
+            fast=fast_paths.markdown,
+            limit=limit,
         )
     lower = feedparser_headers(lower, url, body)
-    read_entry = partial(_from_entry, feed_name=feed_name, feed_url=url, fast=fast_paths.markdown)
+    read_entry = partial(
+        _from_entry, owner=(feed_name, feed_key), feed_url=url, fast=fast_paths.markdown
+    )
     plain = read_plain_rss(body, lower) if fast_paths.rss else None
     if plain is not None:
         title = _text_of(plain.feed.get("title_detail"), plain.feed.get("title"))
@@ -295,6 +304,9 @@ def _overrule_wrong_charset(headers: dict[str, str], body: bytes) -> None:
 
 # -- building articles --------------------------------------------------------------------
 
+_Owner = tuple[str, str]
+"""The feed's name and key (`FeedState.key`), which every article of it carries."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Item:
@@ -371,7 +383,7 @@ def _best_content(entry: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _from_entry(
-    entry: dict[str, Any], feed_name: str, feed_url: str, *, fast: bool
+    entry: dict[str, Any], owner: _Owner, feed_url: str, *, fast: bool
 ) -> Article | None:
     link = _absolute_link(entry.get("link"), feed_url)
     content_detail = _best_content(entry)
@@ -398,7 +410,7 @@ def _from_entry(
     author = _author(entry)
     guid = clean_line(entry["id"]) if isinstance(entry.get("id"), str) else ""
     return _article(
-        feed_name,
+        owner,
         _Item(
             guid=guid,
             link=link,
@@ -411,24 +423,24 @@ def _from_entry(
     )
 
 
-def _from_json(feed: JsonFeed, feed_name: str, url: str, *, fast: bool, limit: int) -> ParsedFeed:
+def _from_json(feed: JsonFeed, owner: _Owner, url: str, *, fast: bool, limit: int) -> ParsedFeed:
     items, capped = _newest(feed.items, limit, lambda item: item.published or item.modified)
     articles, skipped = _read_items(
-        items, partial(_from_json_item, feed_name=feed_name, base=url, fast=fast)
+        items, partial(_from_json_item, owner=owner, base=url, fast=fast)
     )
-    title = clean_line(feed.title or "") or clean_line(feed_name)
+    title = clean_line(feed.title or "") or clean_line(owner[0])
     warning = "; ".join(w for w in (feed.warning, capped, skipped) if w) or None
     return ParsedFeed(title=title, articles=articles, warning=warning)
 
 
-def _from_json_item(item: JsonItem, *, feed_name: str, base: str, fast: bool) -> Article | None:
+def _from_json_item(item: JsonItem, *, owner: _Owner, base: str, fast: bool) -> Article | None:
     link = _absolute_link(item.url or item.external_url, base)
     if item.content_html:
         content = html_to_markdown(item.content_html, base_url=link or base, fast=fast)
     else:
         content = text_to_markdown(item.content_text or "")
     return _article(
-        feed_name,
+        owner,
         _Item(
             guid=clean_line(item.id or ""),
             link=link,
@@ -444,7 +456,7 @@ def _from_json_item(item: JsonItem, *, feed_name: str, base: str, fast: bool) ->
 _WORDS_IN_TITLE = 12
 
 
-def _article(feed_name: str, item: _Item) -> Article | None:
+def _article(owner: _Owner, item: _Item) -> Article | None:
     if not (item.title or item.link or item.summary or item.content):
         return None  # an empty <item/>: nothing to show or keep
     title = item.title
@@ -458,7 +470,8 @@ def _article(feed_name: str, item: _Item) -> Article | None:
         seed = f"{title}\x1f{stamp}" if title or stamp else item.summary + item.content
         guid = "hash:" + hashlib.blake2b(seed.encode(), digest_size=12).hexdigest()
     return Article(
-        feed=feed_name,
+        feed=owner[0],
+        feed_key=owner[1],
         guid=guid,
         link=item.link,
         title=title,

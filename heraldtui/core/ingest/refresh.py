@@ -217,7 +217,8 @@ async def refresh_feeds(
                 fast_paths=fast_paths,
                 force=force,
             )
-    known = {state.name: state for state in await asyncio.to_thread(store.feed_states)}
+    # A feed renamed in feeds.toml takes its stored state (and articles) first.
+    known = {state.name: state for state in await asyncio.to_thread(store.adopt_feeds, feeds)}
     states = _StateWrites(store)
     converting = asyncio.Semaphore(PAGES_CONVERTED_AT_ONCE)
     tasks = [
@@ -292,8 +293,8 @@ async def _refresh_one(
     force: bool = False,
 ) -> FeedOutcome:
     state = previous or FeedState(name=feed.name, url=feed.url)
-    if state.url != feed.url:  # the user pointed the name at another feed
-        state = FeedState(name=feed.name, url=feed.url, items=state.items)
+    if state.url != feed.url:  # the user pointed the name at another address: same feed
+        state = FeedState(name=feed.name, url=feed.url, items=state.items, key=state.key)
     started = now()
     until = _wait_until(state, started)
     if until is not None and started < until and not force:
@@ -314,7 +315,7 @@ async def _refresh_one(
         if body_hash == state.content_hash and state.status in ("ok", "not-modified"):
             states.add(_unchanged(state, started, etag, last_modified))
             return FeedOutcome(feed.name, "not-modified", items=state.items)
-        parsed = await _parse(response, feed, executor, fast_paths)
+        parsed = await _parse(response, feed, state.key, executor, fast_paths)
         articles = await _complete_teasers(parsed.articles, feed, store, fetcher, converting)
         new_state = dataclasses.replace(
             state,
@@ -346,7 +347,11 @@ async def _refresh_one(
 
 
 async def _parse(
-    response: Fetched, feed: FeedSource, executor: Executor | None, fast_paths: FastPaths
+    response: Fetched,
+    feed: FeedSource,
+    key: str,
+    executor: Executor | None,
+    fast_paths: FastPaths,
 ) -> ParsedFeed:
     from heraldtui.core.ingest.parse import parse_feed
 
@@ -354,6 +359,7 @@ async def _parse(
         parse_feed,
         response.body,
         feed_name=feed.name,
+        feed_key=key,
         url=response.url,
         headers=dict(response.headers),
         fast_paths=fast_paths,

@@ -112,15 +112,26 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         )
         """,
     ),
+    # 7 (issue 17, feed keys): each feed's `key`, fixed when the store first sees the feed
+    # (`storage/feed_keys.py`). Article ids hash it with the guid instead of the feed's
+    # name, so renaming a feed in feeds.toml (`feeds.name` and `articles.feed` follow) keeps
+    # every article id, mark, story and stored fact. A feed stored before keys is keyed by
+    # its name now, which is what its articles' ids already hash: no id changes.
+    (
+        "ALTER TABLE feeds ADD COLUMN key TEXT NOT NULL DEFAULT ''",
+        "UPDATE feeds SET key = name",
+        "CREATE UNIQUE INDEX feeds_key ON feeds (key)",
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
 FEED_COLUMNS: Final = (
     "name, url, status, last_fetch, etag, last_modified, content_hash, retry_after, "
-    "error, warning, items"
+    "error, warning, items, key"
 )
+# `key` is written when the feed is first stored and never updated: it is its identity.
 UPSERT_FEED: Final = f"""
-    INSERT INTO feeds ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO feeds ({FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (name) DO UPDATE SET
         url = excluded.url, status = excluded.status, last_fetch = excluded.last_fetch,
         etag = excluded.etag, last_modified = excluded.last_modified,

@@ -18,11 +18,13 @@ One SQLite file holds everything heraldtui remembers between runs. How it is use
   and each step runs in its own transaction together with the version bump, so an
   interrupted upgrade resumes where it stopped. A file from a newer heraldtui is refused
   rather than misread.
-- **Articles** are keyed by `Article.id` (a hash of feed name and guid) and also carry
-  `UNIQUE(feed, guid)`. Saving a feed's items is an upsert: new items are inserted, changed
-  ones updated, and `read`/`starred` are never touched by a refresh. An item that comes
-  back with empty content keeps the text already stored (the refresh does not re-fetch
-  pages it already has) and one that comes back without a date keeps its stored date.
+- **Articles** are keyed by `Article.id` (a hash of their feed's `key` and guid) and also
+  carry `UNIQUE(feed, guid)`. A feed's key is fixed when it is first stored, so a feed
+  renamed in feeds.toml keeps its articles' ids (`adopt_feeds`, `feed_keys.py`). Saving a
+  feed's items is an upsert: new items are inserted, changed ones updated, and
+  `read`/`starred` are never touched by a refresh. An item that comes back with empty
+  content keeps the text already stored (the refresh does not re-fetch pages it already
+  has) and one that comes back without a date keeps its stored date.
 - **Dates** are stored as fixed-width ISO 8601 text in UTC with microseconds, so text
   order is time order and the file stays readable with the `sqlite3` shell.
 - **Speed.** Items are written with `executemany` in one transaction per feed; listing
@@ -47,11 +49,13 @@ from heraldtui.core.errors import StoreError
 from heraldtui.core.models import (
     Article,
     ArticleFacts,
+    FeedSource,
     FeedState,
     FeedStatus,
     Story,
     StoryKind,
 )
+from heraldtui.core.storage import feed_keys
 from heraldtui.core.storage.facts_codec import decode_facts, encode_facts
 from heraldtui.core.storage.schema import (
     FEED_COLUMNS,
@@ -290,6 +294,13 @@ class Store:
     def save_feed_state(self, state: FeedState) -> None:
         self._write(lambda conn: conn.execute(UPSERT_FEED, _feed_row(state)))
 
+    def adopt_feeds(self, feeds: Sequence[FeedSource]) -> list[FeedState]:
+        """Every stored state once the configured `feeds` are stored, renamed ones under
+        their new name (`feed_keys.adopt`); writes only if a name is not stored yet."""
+        if feed_keys.has_new_names(self._raw("SELECT name FROM feeds"), feeds):
+            self._write(lambda conn: feed_keys.adopt(conn, feeds))
+        return self.feed_states()
+
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
         """Several feeds' states in one transaction (a refresh's unchanged feeds)."""
         rows = [_feed_row(state) for state in states]  # may be a one-shot iterator
@@ -308,6 +319,7 @@ class Store:
 
         def body(conn: sqlite3.Connection) -> int:
             conn.execute(UPSERT_FEED, _feed_row(state))
+            (key,) = conn.execute("SELECT key FROM feeds WHERE name = ?", (state.name,)).fetchone()
             known = {
                 guid
                 for (guid,) in conn.execute(
@@ -322,6 +334,11 @@ class Store:
                         raise StoreError(
                             f"article {article.guid!r} belongs to feed {article.feed!r}, "
                             f"not {state.name!r}"
+                        )
+                    if (article.feed_key or article.feed) != key:  # its id would be wrong
+                        raise StoreError(
+                            f"article {article.guid!r} is keyed {article.feed_key!r}, not as "
+                            f"its feed {state.name!r} is stored ({key!r})"
                         )
                     if article.guid not in known:
                         new.add(article.guid)
@@ -350,9 +367,9 @@ class Store:
         `with_content=False` leaves `content` empty and skips reading the bodies: a fast
         listing for start-up; fetch one article's text with `article(id)` when it is shown.
         """
-        columns = _LISTED + (", content" if with_content else ", '' AS content")
-        where, params = ("WHERE feed = ?", (feed,)) if feed is not None else ("", ())
-        rows = self._raw(f"SELECT {columns} FROM articles {where} {LIST_ORDER}", params)
+        columns = _LISTED + (", a.content" if with_content else ", '' AS content")
+        where, params = ("WHERE a.feed = ?", (feed,)) if feed is not None else ("", ())
+        rows = self._raw(f"SELECT {columns} FROM {_ARTICLES} {where} {LIST_ORDER}", params)
         return [_listed(row) for row in rows]
 
     def listing(self) -> list[tuple[Article, StoryHeader | None]]:
@@ -362,7 +379,7 @@ class Store:
         start-up path, and it runs over every stored article.
         """
         rows = self._raw(
-            f"SELECT {_WITH_HEADER} FROM articles a "
+            f"SELECT {_WITH_HEADER} FROM {_ARTICLES} "
             "LEFT JOIN story_assignments sa ON sa.article_id = a.id "
             "LEFT JOIN stories s ON s.id = sa.story_id "
             "ORDER BY a.published IS NULL, a.published, a.id"
@@ -413,6 +430,7 @@ class Store:
             rows = self._raw(
                 f"SELECT {_WITH_HEADER} FROM story_assignments sa "
                 "JOIN articles a ON a.id = sa.article_id "
+                "JOIN feeds f ON f.name = a.feed "
                 "JOIN stories s ON s.id = sa.story_id "
                 f"WHERE sa.story_id IN ({marks})",
                 chunk,
@@ -432,7 +450,8 @@ class Store:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._raw(
-                f"SELECT {_LISTED}, content FROM articles WHERE id IN ({marks}) {LIST_ORDER}",
+                f"SELECT {_LISTED}, a.content FROM {_ARTICLES} WHERE a.id IN ({marks}) "
+                + LIST_ORDER,
                 chunk,
             )
             found += [_listed(row) for row in rows]
@@ -441,8 +460,8 @@ class Store:
     def article(self, article_id: str) -> Article | None:
         """One article with its full content, or None if it is not stored."""
         rows = self._read(
-            "SELECT feed, guid, link, title, author, published, summary, content, read, starred "
-            "FROM articles WHERE id = ?",
+            "SELECT a.feed, a.guid, a.link, a.title, a.author, a.published, a.summary, "
+            f"a.content, a.read, a.starred, f.key FROM {_ARTICLES} WHERE a.id = ?",
             (article_id,),
         )
         if not rows:
@@ -459,6 +478,7 @@ class Store:
             content=row["content"],
             read=bool(row["read"]),
             starred=bool(row["starred"]),
+            feed_key=row["key"],
         )
 
     def article_count(self, *, feed: str | None = None) -> int:
@@ -602,12 +622,14 @@ class StoryHeader(NamedTuple):
     inspection_type: str | None = None
 
 
-_LISTED: Final = "feed, guid, link, title, author, published, summary, read, starred"
-"""The columns `_listed` reads, followed by `content` (or an empty stand-in)."""
-_WITH_HEADER: Final = (
-    ", ".join(f"a.{c.strip()}" for c in _LISTED.split(","))
-    + ", '' AS content, s.id, s.title, s.kind, s.force, s.inspection_type"
+_ARTICLES: Final = "articles a JOIN feeds f ON f.name = a.feed"
+"""Articles (`a`) with their feed (`f`), whose key their ids hash."""
+_LISTED: Final = (
+    "a.feed, a.guid, a.link, a.title, a.author, a.published, a.summary, a.read, a.starred, f.key"
 )
+"""The columns `_listed` reads from `_ARTICLES`, followed by `content` (or an empty
+stand-in)."""
+_WITH_HEADER: Final = _LISTED + ", '' AS content, s.id, s.title, s.kind, s.force, s.inspection_type"
 """An article (`a`) without its text and its story's header (`s`), for `_header`."""
 _UNDATED: Final = datetime.max.replace(tzinfo=UTC)
 """Where an undated article sorts in a listing: last."""
@@ -622,18 +644,19 @@ def _listed(row: tuple[Any, ...]) -> Article:
         author=row[4],
         published=None if row[5] is None else datetime.fromisoformat(row[5]),
         summary=row[6],
-        content=row[9],
+        content=row[10],
         read=bool(row[7]),
         starred=bool(row[8]),
+        feed_key=row[9],
     )
 
 
 def _header(row: tuple[Any, ...]) -> StoryHeader | None:
     """The story header of a `_WITH_HEADER` row, None when the article has no story."""
-    if row[10] is None:
+    if row[11] is None:
         return None
-    kind: StoryKind = row[12] if row[12] in _KINDS else "other"
-    return StoryHeader(row[10], row[11], kind, row[13], row[14])
+    kind: StoryKind = row[13] if row[13] in _KINDS else "other"
+    return StoryHeader(row[11], row[12], kind, row[14], row[15])
 
 
 def _feed_row(state: FeedState) -> tuple[object, ...]:
@@ -649,6 +672,7 @@ def _feed_row(state: FeedState) -> tuple[object, ...]:
         state.error,
         state.warning,
         state.items,
+        state.key or state.name,  # a new feed's; never updated (`UPSERT_FEED`)
     )
 
 
@@ -666,4 +690,5 @@ def _feed_state(row: sqlite3.Row) -> FeedState:
         error=row["error"],
         warning=row["warning"],
         items=int(row["items"]),
+        key=row["key"],
     )
