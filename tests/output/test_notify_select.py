@@ -103,7 +103,10 @@ def test_filters_combine_with_and() -> None:
         )
     )
     stories = [read, starred]
-    ids = lambda sel: [s.story.id for s in select(stories, sel)]  # noqa: E731
+
+    def ids(selection: Selection) -> list[str]:
+        return [s.story.id for s in select(stories, selection)]
+
     assert ids(Selection()) == ["r", "s"]
     assert ids(Selection(unread=True)) == ["s"]
     assert ids(Selection(starred=True)) == ["s"]
