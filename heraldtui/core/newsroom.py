@@ -14,6 +14,7 @@ package; `save_setting` (the reader's remembered theme) neither.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -21,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from heraldtui.core.errors import ConfigError, ExportError, StoreError
+from heraldtui.core.errors import ConfigError, StoreError
 from heraldtui.core.ingest.config import (
     FeedsConfig,
     Settings,
@@ -53,8 +54,14 @@ from heraldtui.core.models import (
     WatchRule,
     carry_marks,
 )
-from heraldtui.core.output.render import render_agenda, render_digest, today_in_uk
-from heraldtui.core.storage.atomic import NotAFileError, write_atomic
+from heraldtui.core.output.render import (
+    agenda_format,
+    export_format,
+    render_agenda,
+    render_digest,
+    today_in_uk,
+    write_output,
+)
 from heraldtui.core.storage.marks import mark_read_with, new_article_ids
 from heraldtui.core.storage.store import Store
 
@@ -94,26 +101,6 @@ __all__ = [
     "render_digest",
     "today_in_uk",
 ]
-
-
-def export_format(path: Path | str) -> ExportFormat:
-    """The digest format a file name asks for by its suffix; Markdown unless told otherwise.
-
-    `.json` is the JSON digest, `.ics`/`.ical` the meetings calendar, anything else
-    (`.md`, `.markdown`, no suffix) Markdown. The CLI and the reader's export both use it.
-    """
-    suffix = Path(path).suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix in {".ics", ".ical"}:
-        return "ics"
-    return "markdown"
-
-
-def agenda_format(path: Path | str) -> AgendaFormat:
-    """The `meetings` format a file name asks for: JSON, a calendar, else text."""
-    fmt = export_format(path)
-    return "text" if fmt == "markdown" else fmt
 
 
 def _writable(config: Path) -> None:
@@ -420,14 +407,7 @@ class Newsroom:
         """Write the agenda atomically; an empty calendar raises `EmptyCalendar` and
         writes nothing."""
         data = render_agenda(items, fmt, include_past=include_past, today=today, now=now)
-        try:
-            write_atomic(path, data, streams=True)
-        except NotAFileError as exc:
-            raise ExportError(str(exc)) from None
-        except OSError as exc:
-            raise ExportError(
-                f"{path}: cannot write the meetings ({exc.strerror or exc})"
-            ) from None
+        write_output(path, data, "the meetings")
 
     def feed_states(self) -> list[FeedState]:
         """One state per configured feed, in the feeds file's order."""
@@ -475,11 +455,8 @@ class Newsroom:
         return self.config.watch
 
     def watched(self, stories: Sequence[MergedStory]) -> dict[str, WatchRule]:
-        """Story id -> the first `[[watch]]` rule (in file order) the story matches.
-
-        Reads every story's text; merges only those whose text names a watched person's
-        last word (`facts/watch.py`), so a long listing costs a handful of merges.
-        """
+        """Story id -> the first `[[watch]]` rule (in file order) the story matches; reads
+        every story's text, merges only those that could name a watched person."""
         found = self._watched([s.story for s in stories])
         return {s.story.id: r for s, r in zip(stories, found, strict=True) if r is not None}
 
@@ -510,8 +487,7 @@ class Newsroom:
         return new_alerts(self.stories(merge=False), new, self._watched)
 
     def notify(self, alert: WatchAlert) -> str | None:
-        """Run `[settings] notify_command` for `alert` (`output/notify.py`): None when it
-        ran well or none is set, else why it did not."""
+        """Run `notify_command` for `alert`: None when it ran (or none is set), else why not."""
         from heraldtui.core.output.notify import run_notify
 
         command = self.settings.notify_command
@@ -552,20 +528,9 @@ class Newsroom:
         mark_read: bool = False,
     ) -> None:
         """Write a digest of `stories` atomically: a failure leaves any old file intact.
-
-        Stories are merged here if they were listed without their facts. `mark_read`:
-        see `write_digest`.
-        """
-
-        def write(data: bytes) -> None:
-            try:
-                write_atomic(path, data, streams=True)
-            except NotAFileError as exc:
-                raise ExportError(str(exc)) from None
-            except OSError as exc:
-                reason = exc.strerror or exc
-                raise ExportError(f"{path}: cannot write the digest ({reason})") from None
-
+        Stories are merged here if they were listed without their facts; `mark_read`: see
+        `write_digest`."""
+        write = functools.partial(write_output, path, what="the digest")
         self.write_digest(stories, write, fmt, now=now, mark_read=mark_read)
 
     def write_digest(

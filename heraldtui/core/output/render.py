@@ -8,9 +8,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 
+from heraldtui.core.errors import ExportError
 from heraldtui.core.models import AgendaFormat, AgendaItem, ExportFormat, MergedStory
 from heraldtui.core.output.wording import uk_time
+from heraldtui.core.storage.atomic import NotAFileError, write_atomic
+
+
+def export_format(path: Path | str) -> ExportFormat:
+    """The digest format a file name asks for by its suffix; Markdown unless told otherwise.
+
+    `.json` is the JSON digest, `.ics`/`.ical` the meetings calendar, anything else
+    (`.md`, `.markdown`, no suffix) Markdown. The CLI and the reader's export both use it.
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix == ".json":
+        return "json"
+    if suffix in {".ics", ".ical"}:
+        return "ics"
+    return "markdown"
+
+
+def agenda_format(path: Path | str) -> AgendaFormat:
+    """The `meetings` format a file name asks for: JSON, a calendar, else text."""
+    fmt = export_format(path)
+    return "text" if fmt == "markdown" else fmt
 
 
 def today_in_uk(now: datetime | None = None) -> date:
@@ -54,3 +77,14 @@ def render_agenda(
 
         return render_agenda_ics(items, moment)
     return render_text(items, include_past=include_past).encode("utf-8")
+
+
+def write_output(path: Path, data: bytes, what: str) -> None:
+    """Write `data` to `path` atomically (a device or pipe directly); `ExportError` naming
+    the file and `what` it held when that fails, any old file left intact."""
+    try:
+        write_atomic(path, data, streams=True)
+    except NotAFileError as exc:
+        raise ExportError(str(exc)) from None
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write {what} ({exc.strerror or exc})") from None
