@@ -253,6 +253,8 @@ def _export(args: argparse.Namespace) -> int:
     fmt: ExportFormat = args.format or (export_format(output) if output else "markdown")
     selection = _selection(args)
     with _open(args) as newsroom:
+        if args.watch and not newsroom.watch_rules:
+            raise UsageError(f"--watch: {newsroom.config_path} has no [[watch]] rules")
         if not args.offline:
             report = _do_refresh(newsroom, verbose=False)
             for outcome in report.failed:

@@ -300,8 +300,10 @@ def test_a_write_that_fails_marks_nothing(tmp_path: Path, server: LocalServer) -
 def test_bad_digest_options_are_usage_errors(
     tmp_path: Path, server: LocalServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    config = write_config(tmp_path, server)
+    config = write_config(tmp_path, server, "")
     data = ["--data-dir", str(tmp_path / "d")]
+    assert main(["export", "--offline", "--config", str(config), *data, "--watch"]) == 2
+    assert f"--watch: {config} has no [[watch]] rules" in capsys.readouterr().err
     for since in ("yesterday", "0d", "2024-13-01"):
         assert main(["export", "--offline", "--config", str(config), *data, "--since", since]) == 2
         err = capsys.readouterr().err
