@@ -35,10 +35,10 @@ from heraldtui.core.newsroom import (
     default_config_path,
     export_format,
     render_agenda,
-    render_digest,
     today_in_uk,
 )
 from heraldtui.core.output.agenda import empty_message
+from heraldtui.core.output.select import Selection, SelectionError, parse_since
 
 EXIT_USAGE = 2
 EXPORT_GC_THRESHOLD = 50_000
@@ -105,6 +105,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="where to write it; - or none for standard output",
     )
     export.add_argument("--offline", action="store_true", help="use the cache; fetch nothing")
+    digest = export.add_argument_group(
+        "digest filters", "which stories the digest holds; given together, a story must pass all"
+    )
+    digest.add_argument(
+        "--since",
+        metavar="DATE|Nd",
+        help="stories with an article published on or after DATE (YYYY-MM-DD) or in the "
+        "last N days counting today (7d)",
+    )
+    digest.add_argument("--unread", action="store_true", help="stories with an unread article")
+    digest.add_argument("--starred", action="store_true", help="stories with a starred article")
+    digest.add_argument(
+        "--force", metavar="NAME", help="stories of this force, however it is spelt (Herts)"
+    )
+    digest.add_argument(
+        "--watch", action="store_true", help="stories a [[watch]] rule of the feeds file matches"
+    )
+    digest.add_argument(
+        "--mark-read",
+        action="store_true",
+        help="mark the articles of the stories written as read, once the digest is written "
+        "(nothing is marked when writing fails)",
+    )
 
     meetings = commands.add_parser(
         "meetings",
@@ -231,7 +254,10 @@ def _check_output(output: str) -> Path | None:
 def _export(args: argparse.Namespace) -> int:
     output = _check_output(args.output)
     fmt: ExportFormat = args.format or (export_format(output) if output else "markdown")
+    selection = _selection(args)
     with _open(args) as newsroom:
+        if args.watch and not newsroom.watch_rules:
+            raise UsageError(f"--watch: {newsroom.config_path} has no [[watch]] rules")
         if not args.offline:
             report = _do_refresh(newsroom, verbose=False)
             for outcome in report.failed:
@@ -243,17 +269,37 @@ def _export(args: argparse.Namespace) -> int:
         gc.set_threshold(EXPORT_GC_THRESHOLD, *threshold[1:])
         try:
             stories = newsroom.stories(parallel=True)
+            if selection is not None:
+                stories = newsroom.select(stories, selection)
             if output is None:
-                sys.stdout.buffer.write(render_digest(stories, fmt))
-                sys.stdout.flush()
+                newsroom.write_digest(stories, _to_stdout, fmt, mark_read=args.mark_read)
             else:
-                newsroom.export(stories, output, fmt)
+                newsroom.export(stories, output, fmt, mark_read=args.mark_read)
         except EmptyCalendar:
             # Some calendar programs refuse a calendar with no event: say so instead.
             print("heraldtui: no meetings in the digest: no calendar written", file=sys.stderr)
         finally:
             gc.set_threshold(*threshold)
     return 0
+
+
+def _selection(args: argparse.Namespace) -> Selection | None:
+    """The digest filters given, or None for every story; a bad --since is a usage error."""
+    try:
+        since = parse_since(args.since) if args.since is not None else None
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
+    if args.force is not None and not args.force.strip():
+        raise UsageError("--force: give a force's name")
+    selection = Selection(
+        since=since, unread=args.unread, starred=args.starred, force=args.force, watch=args.watch
+    )
+    return None if selection == Selection() else selection
+
+
+def _to_stdout(data: bytes) -> None:
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
 
 
 def _meetings(args: argparse.Namespace) -> int:
@@ -281,6 +327,7 @@ def _meetings(args: argparse.Namespace) -> int:
 def _refresh(args: argparse.Namespace) -> int:
     with _open(args) as newsroom:
         report = _do_refresh(newsroom, verbose=True, force=args.force)
+        _announce(newsroom)
     total = len(report.outcomes)
     line = f"{report.refreshed} of {total} feeds refreshed, {report.new} new articles"
     if report.skipped:
@@ -288,6 +335,22 @@ def _refresh(args: argparse.Namespace) -> int:
     print(line, file=sys.stderr if report.failed else sys.stdout)
     # For cron: 1 when every feed failed (the network is down, the data folder is gone).
     return 1 if report.outcomes and len(report.failed) == len(report.outcomes) else 0
+
+
+def _announce(newsroom: Newsroom) -> None:
+    """One line per story the refresh made new to a watch rule, and `notify_command` run
+    for each; a notification that fails is reported and the rest go on."""
+    try:
+        alerts = newsroom.watch_alerts()
+    except HeraldError as exc:  # the feeds were stored: say so, and keep the exit status
+        print(f"heraldtui: cannot check the watch rules: {exc}", file=sys.stderr)
+        return
+    for alert in alerts:
+        story = alert.story
+        print(f"watch: {story.force or '-'} | {story.kind} | {story.title} | {alert.link}")
+        problem = newsroom.notify(alert)
+        if problem:
+            print(f"heraldtui: notify_command failed: {problem}", file=sys.stderr)
 
 
 def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> RefreshReport:

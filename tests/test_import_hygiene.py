@@ -172,15 +172,15 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "concurrent.futures.process",
     ): "worker processes only for a large first extraction",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.output.render",
         "heraldtui.core.output.digest",
     ): "the JSON digest loads when exporting",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.output.render",
         "heraldtui.core.output.markdown",
     ): "the Markdown digest loads when exporting",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.output.render",
         "heraldtui.core.output.ics",
     ): "icalendar is slow to import: only for .ics",
     (
@@ -195,6 +195,22 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.newsroom",
         "heraldtui.core.ingest.opml",
     ): "the OPML reader only for import and export",
+    (
+        "heraldtui.core.output.render",
+        "heraldtui.core.output.agenda",
+    ): "the agenda's writers load when meetings are listed",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.facts.watch",
+    ): "watch rules load when a refresh or a digest checks them",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.output.notify",
+    ): "subprocess only when a notification runs",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.output.select",
+    ): "the digest filters load when a digest is filtered",
     ("heraldtui.core.text.html_markdown", "bs4"): "only for HTML the fast walker declines",
     ("heraldtui.core.text.html_markdown", "bs4.element"): "only for HTML the fast walker declines",
     ("heraldtui.core.text.html_markdown", "markdownify"): "only for HTML the fast walker declines",

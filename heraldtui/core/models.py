@@ -58,6 +58,40 @@ class FeedSource:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchRule:
+    """One `[[watch]]` table of feeds.toml, validated: a story matches when any of its
+    lists does (`facts/watch.py`). Every list may be empty, not all of them."""
+
+    name: str | None = None
+    forces: tuple[str, ...] = ()
+    """As the user wrote them; compared through `read.forces.force_key`."""
+    people: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    """Story kinds (`inspection`, `meeting`, `other`) or kinds of inspection (`peel`, ...)."""
+    line: int | None = None
+
+    @property
+    def label(self) -> str:
+        """What a notification names the rule by: its name, else its place in the file."""
+        if self.name:
+            return self.name
+        return f"watch rule at line {self.line}" if self.line else "watch rule"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchAlert:
+    """A story a refresh made new to a watch rule (`Newsroom.watch_alerts`): the line
+    `heraldtui refresh` prints and what `notify_command` is told."""
+
+    story: Story
+    rule: WatchRule
+    link: str
+    """The newest article's link."""
+    feed: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One feed item, cleaned, with its main text as Markdown.
 

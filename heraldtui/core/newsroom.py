@@ -14,6 +14,7 @@ package; `save_setting` (the reader's remembered theme) neither.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
@@ -21,7 +22,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from heraldtui.core.errors import ConfigError, ExportError, StoreError
+from heraldtui.core.errors import ConfigError, StoreError
 from heraldtui.core.ingest.config import (
     FeedsConfig,
     Settings,
@@ -49,14 +50,25 @@ from heraldtui.core.models import (
     MeetingFact,
     MergedStory,
     Story,
+    WatchAlert,
+    WatchRule,
     carry_marks,
 )
-from heraldtui.core.output.wording import uk_time
-from heraldtui.core.storage.atomic import NotAFileError, write_atomic
+from heraldtui.core.output.render import (
+    agenda_format,
+    export_format,
+    render_agenda,
+    render_digest,
+    today_in_uk,
+    write_output,
+)
+from heraldtui.core.storage.marks import mark_read_with, new_article_ids
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
     from heraldtui.core.facts.history import ForceHistory
+    from heraldtui.core.facts.watch import WatchMatcher
+    from heraldtui.core.output.select import Selection
     from heraldtui.core.stories.index import StoryIndex
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
@@ -91,31 +103,6 @@ __all__ = [
 ]
 
 
-def export_format(path: Path | str) -> ExportFormat:
-    """The digest format a file name asks for by its suffix; Markdown unless told otherwise.
-
-    `.json` is the JSON digest, `.ics`/`.ical` the meetings calendar, anything else
-    (`.md`, `.markdown`, no suffix) Markdown. The CLI and the reader's export both use it.
-    """
-    suffix = Path(path).suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix in {".ics", ".ical"}:
-        return "ics"
-    return "markdown"
-
-
-def agenda_format(path: Path | str) -> AgendaFormat:
-    """The `meetings` format a file name asks for: JSON, a calendar, else text."""
-    fmt = export_format(path)
-    return "text" if fmt == "markdown" else fmt
-
-
-def today_in_uk(now: datetime | None = None) -> date:
-    """The day it is in the UK, where the meetings are: what "days away" counts from."""
-    return uk_time(now or datetime.now(UTC)).date()
-
-
 def _writable(config: Path) -> None:
     """Refuse to edit the default bundled inside the installed package."""
     if is_bundled(config):
@@ -148,6 +135,9 @@ class Newsroom:
         self._listing: list[Story] | None = None
         """The last listing's stories: the history pass reads the force's others from it."""
         self._history: ForceHistory | None = None
+        self._matcher: WatchMatcher | None = None
+        self._refresh_began: datetime | None = None
+        """When the last `refresh()` began: the articles stored since are its new ones."""
         self.fast_paths = FastPaths.from_env()  # HERALDTUI_FAST_PATHS=0: all off, see fastpaths
 
     @classmethod
@@ -205,6 +195,7 @@ class Newsroom:
         executor: Executor | None = None,
         force: bool = False,
     ) -> RefreshReport:
+        self._refresh_began = datetime.now(UTC)
         report = await refresh_feeds(
             self.feeds,
             self.store,
@@ -425,14 +416,7 @@ class Newsroom:
         """Write the agenda atomically; an empty calendar raises `EmptyCalendar` and
         writes nothing."""
         data = render_agenda(items, fmt, include_past=include_past, today=today, now=now)
-        try:
-            write_atomic(path, data, streams=True)
-        except NotAFileError as exc:
-            raise ExportError(str(exc)) from None
-        except OSError as exc:
-            raise ExportError(
-                f"{path}: cannot write the meetings ({exc.strerror or exc})"
-            ) from None
+        write_output(path, data, "the meetings")
 
     def feed_states(self) -> list[FeedState]:
         """One state per configured feed, in the feeds file's order."""
@@ -475,6 +459,60 @@ class Newsroom:
 
         return write_opml(load_config(config).feeds)
 
+    @property
+    def watch_rules(self) -> tuple[WatchRule, ...]:
+        return self.config.watch
+
+    def watched(self, stories: Sequence[MergedStory]) -> dict[str, WatchRule]:
+        """Story id -> the first `[[watch]]` rule (in file order) the story matches; reads
+        every story's text, merges only those that could name a watched person."""
+        found = self._watched([s.story for s in stories])
+        return {s.story.id: r for s, r in zip(stories, found, strict=True) if r is not None}
+
+    def _watched(self, stories: Sequence[Story]) -> list[WatchRule | None]:
+        from heraldtui.core.facts.watch import WatchMatcher, watched_rules
+
+        if self._matcher is None:
+            self._matcher = WatchMatcher(self.config.watch)
+        if not self._matcher:
+            return [None] * len(stories)
+        return watched_rules(stories, self._matcher, self.article_texts, self._merge_all)
+
+    def watch_alerts(self) -> list[WatchAlert]:
+        """The stories the last `refresh()` made new to a watch rule, oldest first.
+
+        New: a story that holds an article this refresh stored and matches a rule now,
+        while its other articles (the story as it was, under its present force and kind)
+        matched none; so a story is announced once, when it appears or gains its first
+        matching article, and not again for each later article.
+        """
+        if self._refresh_began is None or not self.config.watch:
+            return []
+        new = new_article_ids(self.store, self._refresh_began)
+        if not new:
+            return []
+        from heraldtui.core.facts.watch import new_alerts
+
+        return new_alerts(self.stories(merge=False), new, self._watched)
+
+    def notify(self, alert: WatchAlert) -> str | None:
+        """Run `notify_command` for `alert`: None when it ran (or none is set), else why not."""
+        from heraldtui.core.output.notify import run_notify
+
+        command = self.settings.notify_command
+        return run_notify(command, alert) if command else None
+
+    def select(self, stories: Sequence[MergedStory], selection: Selection) -> list[MergedStory]:
+        """The stories a digest's filters keep (`output/select.py`), AND-ed; with
+        `selection.watch`, only those a watch rule matches."""
+        from heraldtui.core.output.select import select
+
+        kept = select(stories, selection)
+        if selection.watch:
+            watched = self.watched(kept)
+            kept = [s for s in kept if s.story.id in watched]
+        return kept
+
     def article_texts(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(article id, stored text) for each stored article among `article_ids`, read a
         chunk at a time: the reader indexes every story's text for its filter."""
@@ -496,19 +534,38 @@ class Newsroom:
         fmt: ExportFormat = "markdown",
         *,
         now: datetime | None = None,
+        mark_read: bool = False,
     ) -> None:
         """Write a digest of `stories` atomically: a failure leaves any old file intact.
+        Stories are merged here if they were listed without their facts; `mark_read`: see
+        `write_digest`."""
+        write = functools.partial(write_output, path, what="the digest")
+        self.write_digest(stories, write, fmt, now=now, mark_read=mark_read)
 
-        Stories are merged here if they were listed without their facts.
+    def write_digest(
+        self,
+        stories: Sequence[MergedStory],
+        write: Callable[[bytes], None],
+        fmt: ExportFormat = "markdown",
+        *,
+        now: datetime | None = None,
+        mark_read: bool = False,
+    ) -> None:
+        """Render the digest of `stories` and hand it to `write` (a file, standard output).
+
+        With `mark_read`, the articles of the stories written (every story; for a
+        calendar, those with a meeting) are marked read in the transaction that runs
+        `write`: when `write` raises, nothing is marked. An empty calendar raises
+        `EmptyCalendar` before anything is written or marked.
         """
         merged = self._with_history(self._merge_all([s.story for s in stories]))
         data = render_digest(merged, fmt, now=now)
-        try:
-            write_atomic(path, data, streams=True)
-        except NotAFileError as exc:
-            raise ExportError(str(exc)) from None
-        except OSError as exc:
-            raise ExportError(f"{path}: cannot write the digest ({exc.strerror or exc})") from None
+        if not mark_read:
+            write(data)
+            return
+        written = [s for s in merged if s.meetings] if fmt == "ics" else merged
+        ids = [a.id for s in written for a in s.story.articles]
+        mark_read_with(self.store, ids, lambda: write(data))
 
     def close(self) -> None:
         self.store.close()
@@ -562,41 +619,3 @@ def _usable_cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on every platform
         return os.cpu_count() or 1
-
-
-def render_digest(
-    stories: Sequence[MergedStory], fmt: ExportFormat, *, now: datetime | None = None
-) -> bytes:
-    from heraldtui.core.output.digest import build_digest, render_json
-
-    digest = build_digest(stories, now or datetime.now(UTC))
-    if fmt == "json":
-        return render_json(digest).encode("utf-8")
-    if fmt == "ics":
-        from heraldtui.core.output.ics import render_ics  # icalendar is slow to import
-
-        return render_ics(digest)
-    from heraldtui.core.output.markdown import render_markdown
-
-    return render_markdown(digest).encode("utf-8")
-
-
-def render_agenda(
-    items: Sequence[AgendaItem],
-    fmt: AgendaFormat,
-    *,
-    include_past: bool = False,
-    today: date | None = None,
-    now: datetime | None = None,
-) -> bytes:
-    """The agenda as text, JSON or a calendar; an empty calendar raises `EmptyCalendar`."""
-    from heraldtui.core.output.agenda import render_json, render_text
-
-    moment = now or datetime.now(UTC)
-    if fmt == "json":
-        return render_json(items, today or today_in_uk(moment), moment).encode("utf-8")
-    if fmt == "ics":
-        from heraldtui.core.output.ics import render_agenda_ics
-
-        return render_agenda_ics(items, moment)
-    return render_text(items, include_past=include_past).encode("utf-8")

@@ -125,6 +125,14 @@ STORY_LIST_COMMANDS: tuple[Command, ...] = (
         show=False,
     ),
     Command(
+        "list.watched",
+        "w",
+        "screen.toggle_watched",
+        "Watched",
+        "Only stories your [[watch]] rules match (marked ◆), or all",
+        show=False,
+    ),
+    Command(
         "list.force",
         "F",
         "screen.force",

@@ -46,6 +46,15 @@ class StoriesIndexed(Message):
 
 
 @dataclass
+class StoriesWatched(Message):
+    """A thread worker checked every listed story against the watch rules: the matching
+    stories' ids, each with the name of the first rule it matches."""
+
+    rules: dict[str, str]
+    generation: int
+
+
+@dataclass
 class StoryOpened(Message):
     """The reader opened a story (enter, or `J`/`K` from the one before)."""
 

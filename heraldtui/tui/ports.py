@@ -22,6 +22,7 @@ from heraldtui.core.models import (
     ForceView,
     MergedStory,
     Story,
+    WatchRule,
 )
 
 
@@ -77,6 +78,11 @@ class NewsroomPort(Protocol):
     def article_texts(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]: ...
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]: ...
+
+    @property
+    def watch_rules(self) -> tuple[WatchRule, ...]: ...
+
+    def watched(self, stories: Sequence[MergedStory]) -> dict[str, WatchRule]: ...
 
     def newest_stories(self, limit: int) -> list[MergedStory]: ...
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from textual.content import Content
+from textual.style import Style
 
 from heraldtui.core.errors import HeraldError
 from heraldtui.core.models import Article, MergedStory, StoryKind
@@ -33,6 +34,8 @@ KIND_BADGES: dict[StoryKind, tuple[str, str]] = {
 }
 
 UNREAD_MARK = "●"
+WATCH_MARK = "◆"
+"""Beside the star: a story a `[[watch]]` rule matches (its style is the list's, in .tcss)."""
 _SHOWN_AS_IS = {0x0A}  # newlines are layout, kept where text may wrap
 _HIDDEN_MARK = 0xFFFD  # "�": a control with no picture of its own
 _CONTROL_PICTURES: dict[int, int] = (
@@ -94,17 +97,21 @@ def lead_article(story: MergedStory) -> Article | None:
     )
 
 
-def story_row(story: MergedStory, width: int) -> tuple[Content, Content]:
+def story_row(
+    story: MergedStory, width: int, watched: Style | None = None
+) -> tuple[Content, Content]:
     """The two lines of a story in the list: mark and headline, then the facts.
 
-    Line one: unread mark, star, headline. Line two: kind badge, sources, force, latest
+    Line one: unread mark, star, watch mark (with `watched`, the style the list gives
+    it), headline. Line two: kind badge, sources, force, latest
     date. Both are cut to `width` with an ellipsis so the list never wraps.
     """
     unread = is_unread(story)
     mark = Content.styled(UNREAD_MARK if unread else " ", "bold $text-accent")
     star = Content.styled(STAR_MARK if is_starred(story) else " ", "$text-warning")
     title = Content.styled(plain(story.story.title), "bold" if unread else "")
-    line1 = Content.assemble(mark, star, " ", title)
+    watch = Content.styled(WATCH_MARK, watched) if watched is not None else " "
+    line1 = Content.assemble(mark, star, watch, title)
     badge, badge_style = KIND_BADGES.get(story.story.kind, ("", ""))
     parts: list[Content | str] = ["   "]
     if badge:

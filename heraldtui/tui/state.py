@@ -173,6 +173,9 @@ class MainState:
         """Stories whose facts are known (listed stories come without them)."""
         self.unread_only = False
         self.starred_only = False
+        self.watched_only = False
+        self.watched: dict[str, str] = {}
+        """The stories a `[[watch]]` rule matches: story id -> the rule's name."""
         self.filter_text = ""
         """The filter as typed; every word of it must match."""
         self.loaded = False
@@ -323,6 +326,17 @@ class MainState:
     def toggle_starred_only(self) -> None:
         self.starred_only = not self.starred_only
 
+    def toggle_watched_only(self) -> None:
+        self.watched_only = not self.watched_only
+
+    def accept_watched(self, rules: dict[str, str], generation: int) -> bool:
+        """Take the watch rules' matches found for load `generation`, unless a newer load
+        came (its own check follows)."""
+        if generation != self.generation:
+            return False
+        self.watched = rules
+        return True
+
     def key_of(self, story_id: str) -> str:
         """Everything the filter can match in a story: its key and its text's words."""
         key = self.keys.get(story_id, "")
@@ -336,6 +350,8 @@ class MainState:
             stories = [s for s in stories if is_unread(s)]
         if self.starred_only:
             stories = [s for s in stories if is_starred(s)]
+        if self.watched_only:
+            stories = [s for s in stories if s.story.id in self.watched]
         if self.filter_text.strip():
             stories = [s for s in stories if matches(self.key_of(s.story.id), self.filter_text)]
         return list(stories)
@@ -353,6 +369,8 @@ class MainState:
         words = " ".join(self.filter_text.split())
         if words:
             return f"No stories match '{words}' (esc clears)"
+        if self.watched_only:
+            return "No story your watch rules match is shown (w shows them all)"
         if self.unread_only and self.starred_only:
             return "No unread starred stories (u or S shows them all)"
         if self.unread_only:
@@ -382,6 +400,8 @@ class MainState:
             parts.append("unread only")
         if self.starred_only:
             parts.append("starred only")
+        if self.watched_only:
+            parts.append("watched only")
         if self.filter_text.strip():
             parts.append(f"filter: {self.filter_text.strip()}")
         if self.refreshing and self.progress is not None:

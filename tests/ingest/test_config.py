@@ -15,6 +15,7 @@ from heraldtui.core.ingest.config import (
     load_config,
     user_config_path,
 )
+from heraldtui.core.models import WatchRule
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -208,3 +209,21 @@ def test_max_items_is_read_and_checked_with_its_line(tmp_path: Path) -> None:
         message = error_of(tmp_path, head + f"max_items = {value}\n")
         assert message.startswith(f"{tmp_path / 'feeds.toml'}:4: feed 'A': 'max_items'"), message
         assert says in message
+
+
+def test_watch_rules_are_read_with_their_lines(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(
+        '[[feeds]]\nname = "A"\nurl = "https://a.example/rss"\n\n'
+        '[[watch]]\nname = "Herts"\nforces = ["Herts"]\nkinds = ["Inspections", "peel"]\n\n'
+        '[[watch]]\nwords = ["  stop   and search "]\n\n'
+        '[settings]\nnotify_command = ["notify-send", "heraldtui"]\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert config.watch == (
+        WatchRule(name="Herts", forces=("Herts",), kinds=("inspection", "peel"), line=5),
+        WatchRule(words=("stop and search",), line=10),
+    )
+    assert config.watch[1].label == "watch rule at line 10"
+    assert config.settings.notify_command == ("notify-send", "heraldtui")

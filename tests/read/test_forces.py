@@ -9,6 +9,7 @@ import pytest
 
 from heraldtui.core.read.forces import (
     ForceMention,
+    force_key,
     is_official,
     place_of,
     scan_fire_services,
@@ -248,3 +249,18 @@ def test_forces_module_does_not_import_textual() -> None:
     code = "import sys, heraldtui.core.stories.grouper; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Herts", "Hertfordshire Constabulary"),
+        ("herts police", "Hertfordshire Constabulary"),
+        ("HERTFORDSHIRE CONSTABULARY", "Hertfordshire Constabulary"),
+        ("the Met", "Metropolitan Police Service"),
+        ("Wolds Police", "wolds"),
+        ("wolds", "wolds"),
+    ],
+)
+def test_force_key_is_one_key_however_a_user_types_the_force(typed: str, key: str) -> None:
+    assert force_key(typed) == key

@@ -33,6 +33,7 @@ from heraldtui.core.models import (
     PersonFact,
     QuoteFact,
     Story,
+    WatchRule,
 )
 from heraldtui.core.output.agenda import build_agenda
 from heraldtui.tui.ports import ProgressCallback
@@ -224,6 +225,8 @@ class MemoryNewsroom:
     """When set, `stories()` waits on it (in its thread): a test can look while it loads."""
     settings: Settings = field(default_factory=Settings)
     saved: list[tuple[str, str | int | None]] = field(default_factory=list)
+    watching: dict[str, WatchRule] = field(default_factory=dict)
+    """The watch rule each story matches, by story id (none: no rules)."""
     read_only: bool = False
     force_views: list[str] = field(default_factory=list)
     """The forces whose view the reader asked for, in order."""
@@ -234,6 +237,14 @@ class MemoryNewsroom:
     def _maybe_break(self, name: str) -> None:
         if name in self.broken:
             raise RuntimeError(f"{name} exploded")
+
+    @property
+    def watch_rules(self) -> tuple[WatchRule, ...]:
+        return tuple(dict.fromkeys(self.watching.values()))
+
+    def watched(self, stories: Sequence[MergedStory]) -> dict[str, WatchRule]:
+        self._maybe_break("watched")
+        return {s.story.id: r for s in stories if (r := self.watching.get(s.story.id))}
 
     def stories(self, *, merge: bool = True) -> list[MergedStory]:
         self._maybe_break("stories")

@@ -18,8 +18,10 @@ bundled default itself serve, read-only.
 
 The optional `[settings]` table holds what the reader remembers between runs: `theme`,
 `browser` (a command line; the link is added at its end), `auto_refresh_minutes` (0 or
-left out: never), `text_width` (columns of article text) and `proxy` (an http:// or
-https:// proxy for every request, in place of the environment's; see `proxies.py`).
+left out: never), `text_width` (columns of article text), `proxy` (an http:// or
+https:// proxy for every request, in place of the environment's; see `proxies.py`) and
+`notify_command` (an argument list, run for each new story a `[[watch]]` rule matches;
+`[[watch]]` tables are read by `watchconfig.py`).
 """
 
 from __future__ import annotations
@@ -37,18 +39,20 @@ from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
 from heraldtui.core.ingest.limits import MAX_ITEMS_LIMIT
-from heraldtui.core.models import FeedSource
+from heraldtui.core.ingest.watchconfig import parse_watch
+from heraldtui.core.models import FeedSource, WatchRule
 from heraldtui.core.storage.atomic import write_atomic
 
 FEED_KEYS = {"name": str, "url": str, "full_text": bool, "max_items": int}
 _KEY_KINDS = {str: "a string", bool: "true or false", int: "a whole number"}
-TOP_LEVEL_KEYS = {"feeds", "settings"}
+TOP_LEVEL_KEYS = {"feeds", "settings", "watch"}
 SETTING_KEYS: dict[str, type] = {
     "theme": str,
     "browser": str,
     "auto_refresh_minutes": int,
     "text_width": int,
     "proxy": str,
+    "notify_command": list,
 }
 MIN_TEXT_WIDTH = 20
 _HEADER = re.compile(r"^\s*\[\[\s*feeds\s*\]\]\s*(#.*)?$")
@@ -76,6 +80,9 @@ class Settings:
     proxy: str | None = None
     """The proxy every request goes through (but what `NO_PROXY` names); None: the
     environment's (`HTTP_PROXY`, ...), as httpx reads them."""
+    notify_command: tuple[str, ...] = ()
+    """The program and its arguments run (never through a shell) for each new story a
+    watch rule matches, with the story in `HERALDTUI_*` variables; empty: none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +90,7 @@ class FeedsConfig:
     path: Path
     feeds: tuple[FeedSource, ...]
     settings: Settings = Settings()
+    watch: tuple[WatchRule, ...] = ()
 
 
 def bundled_config_path() -> Path:
@@ -197,7 +205,12 @@ def config_from_bytes(raw: bytes, path: Path) -> FeedsConfig:
     except RecursionError:  # tomllib recurses once per nested array or inline table
         raise ConfigError(f"{path}: invalid TOML: values nested too deeply") from None
     feeds = parse_feeds(data, path, text)
-    return FeedsConfig(path=path, feeds=feeds, settings=parse_settings(data, path, text))
+    return FeedsConfig(
+        path=path,
+        feeds=feeds,
+        settings=parse_settings(data, path, text),
+        watch=parse_watch(data, path, text),
+    )
 
 
 def _read(path: Path) -> bytes:
@@ -333,6 +346,17 @@ def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Setti
             raise ConfigError(f"{where(key)}: settings: {key!r} must be a whole number")
         if wanted is str and not isinstance(value, str):
             raise ConfigError(f"{where(key)}: settings: {key!r} must be a string")
+        if wanted is list and (
+            not isinstance(value, list)
+            or not value
+            or not all(isinstance(v, str) and v for v in value)
+        ):
+            raise ConfigError(
+                f"{where(key)}: settings: {key!r} must be a list of non-empty strings, the "
+                'program then its arguments, such as ["notify-send", "heraldtui"] (no shell)'
+            )
+        if isinstance(value, list) and any(_CONTROL.search(v) for v in value):
+            raise ConfigError(f"{where(key)}: settings: {key!r} contains control characters")
         if isinstance(value, str) and _CONTROL.search(value):
             raise ConfigError(f"{where(key)}: settings: {key!r} contains control characters")
     minutes = table.get("auto_refresh_minutes", 0)
@@ -358,6 +382,7 @@ def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Setti
         auto_refresh_minutes=minutes,
         text_width=width,
         proxy=proxy,
+        notify_command=tuple(table.get("notify_command", ())),
     )
 
 

@@ -37,7 +37,7 @@ from importlib import resources
 from typing import Literal, NamedTuple
 
 from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
-from heraldtui.core.read.lexicon import TITLE_WORDS, word_set
+from heraldtui.core.read.lexicon import FORCE_SUFFIXES, TITLE_WORDS, word_set
 
 MentionRole = Literal["force", "area"]
 
@@ -496,6 +496,33 @@ def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
 def place_of(official: str) -> str:
     """The place words of a force name ("Wolds Constabulary" -> "Wolds")."""
     words = official.split()
-    while words and words[-1].lower() in {"police", "constabulary", "service", "force"}:
+    while words and words[-1].lower() in FORCE_SUFFIXES:
         words.pop()
     return " ".join(words)
+
+
+@lru_cache(maxsize=4096)
+def force_key(name: str) -> str:
+    """One key for a force however it is spelt: "Herts Police", "herts", "Hertfordshire
+    Constabulary" and "the Met" give the official name when the table knows the force
+    (by its official name, an alias or a place), else the lower-cased place words.
+
+    What a user types (a `[[watch]]` rule, `export --force`) is compared with a story's
+    force through this, so neither needs the official spelling.
+    """
+    table = _table()
+    words = " ".join(name.split())
+    folded = words.casefold()
+    for official in _official_names():
+        if official.casefold() == folded:
+            return official
+    for alias, official in table.aliases.items():
+        if alias.casefold() == folded or alias.casefold() == f"the {folded}":
+            return official
+    if folded.startswith("the "):
+        words, folded = words[4:], folded[4:]
+    place = _norm_place(place_of(words))
+    found = table.by_place.get(place) or table.by_place.get(_norm_place(words))
+    if found is not None:
+        return found
+    return place or folded

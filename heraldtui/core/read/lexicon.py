@@ -407,3 +407,16 @@ WEB_SUFFIXES = word_set(
 """The last labels of the web addresses an article writes out as text without a scheme
 ("hmicfrs.justiceinspectorates.gov.uk/peel-reports/..."): "example" is the reserved name
 the project's own examples use."""
+STORY_KINDS = ("inspection", "meeting", "other")
+"""The kinds a story is grouped as (`models.StoryKind`): what a `[[watch]]` rule's `kinds`
+may name, besides a kind of inspection (`INSPECTION_TYPES`)."""
+WATCH_KIND_ALIASES = {"inspections": "inspection", "meetings": "meeting"}
+"""Plurals a user writes in a `[[watch]]` rule's `kinds`, read as the kind."""
+FORCE_SUFFIXES = word_set("police constabulary service force")
+"""Trailing words of a force's name that are not its place ("Herts Police" -> "Herts"):
+how a force the user types is compared with a story's force."""
+
+
+def watch_kinds() -> tuple[str, ...]:
+    """Every kind a `[[watch]]` rule may name: story kinds, then kinds of inspection."""
+    return STORY_KINDS + tuple(kind for kind, _ in INSPECTION_TYPES)

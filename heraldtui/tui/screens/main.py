@@ -53,6 +53,7 @@ from heraldtui.tui.messages import (
     StoriesIndexed,
     StoriesLoaded,
     StoriesLoadFailed,
+    StoriesWatched,
     StoryLeft,
     StoryMerged,
     StoryOpened,
@@ -219,6 +220,8 @@ class MainScreen(Screen[None]):
             self.story_view.show(None, "")
         if message.complete:
             self.call_after_refresh(self._index, list(message.stories), message.generation)
+            if self.newsroom.watch_rules:
+                self.call_after_refresh(self._watch, list(message.stories), message.generation)
         else:
             self.call_after_refresh(self._load_rest, message.generation)
 
@@ -249,6 +252,31 @@ class MainScreen(Screen[None]):
         except Exception:  # the filter still works on headlines, feeds and people
             return
         self.post_message(StoriesIndexed(words, generation))
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False, description="Watch")
+    def _watch(self, stories: list[MergedStory], generation: int) -> None:
+        """Which listed stories the `[[watch]]` rules match, after the list is shown."""
+        try:
+            found = self.newsroom.watched(stories)
+        except Exception as error:  # the list works without the marks
+            self.app.call_from_thread(
+                self.app.notify,
+                reason(error),
+                title="Cannot check the watch rules",
+                severity="warning",
+                markup=False,
+            )
+            return
+        if not get_current_worker().is_cancelled:
+            rules = {story_id: rule.label for story_id, rule in found.items()}
+            self.post_message(StoriesWatched(rules, generation))
+
+    @on(StoriesWatched)
+    def _stories_watched(self, message: StoriesWatched) -> None:
+        if self.state.accept_watched(message.rules, message.generation):
+            self.story_list.set_watched(frozenset(message.rules))
+            if self.state.watched_only:
+                self._apply_view()
 
     @on(StoriesIndexed)
     def _stories_indexed(self, message: StoriesIndexed) -> None:
@@ -585,6 +613,19 @@ class MainScreen(Screen[None]):
 
     def action_toggle_starred(self) -> None:
         self.state.toggle_starred_only()
+        self._apply_view()
+
+    def action_toggle_watched(self) -> None:
+        if not self.newsroom.watch_rules and not self.state.watched_only:
+            self.app.notify(
+                "Add [[watch]] tables (forces, people, words, kinds) to the feeds file "
+                "to mark the stories you follow",
+                title="No watch rules",
+                timeout=5,
+                markup=False,
+            )
+            return
+        self.state.toggle_watched_only()
         self._apply_view()
 
     # -- filter --------------------------------------------------------------------------

@@ -12,7 +12,7 @@ and `Selected` when the user opens one; the screen decides what that means.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -41,6 +41,7 @@ class StoryList(ScrollView, can_focus=True):
         "story-list--row",
         "story-list--cursor",
         "story-list--empty",
+        "story-list--watched",
     }
 
     COMMAND_SET: ClassVar[tuple[Command, ...]] = STORY_LIST_COMMANDS
@@ -65,6 +66,7 @@ class StoryList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._stories: list[MergedStory] = []
         self._empty_text = empty_text
+        self._watched: Collection[str] = frozenset()
 
     @property
     def stories(self) -> list[MergedStory]:
@@ -93,6 +95,15 @@ class StoryList(ScrollView, can_focus=True):
             index = next((i for i, s in enumerate(stories) if s.story.id == keep), 0)
         self.virtual_size = Size(self.size.width, len(stories) * ROW_HEIGHT)
         self.cursor = index
+        self.refresh()
+
+    @property
+    def watched(self) -> Collection[str]:
+        return self._watched
+
+    def set_watched(self, story_ids: Collection[str]) -> None:
+        """Mark the stories `story_ids` (those a watch rule matches) with `WATCH_MARK`."""
+        self._watched = story_ids
         self.refresh()
 
     def replace_stories(self, stories: Iterable[MergedStory]) -> None:
@@ -142,7 +153,11 @@ class StoryList(ScrollView, can_focus=True):
             style = self.get_visual_style("story-list--row", "story-list--cursor")
         else:
             style = self.get_visual_style("story-list--row")
-        content = story_row(self._stories[index], max(width - 1, 1))[offset]
+        story = self._stories[index]
+        watched = None
+        if story.story.id in self._watched:
+            watched = self.get_visual_style("story-list--watched", partial=True)
+        content = story_row(story, max(width - 1, 1), watched)[offset]
         strips = Visual.to_strips(self, content, width, 1, style)
         strip = strips[0] if strips else Strip.blank(width)
         strip = strip.extend_cell_length(width, style.rich_style).crop(0, width)
