@@ -149,6 +149,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "the reader's first page: stored stories, without the grouper",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.stories.corrections",
+    ): "the reader's corrections load the grouping's headlines only when there are any",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.facts.merge",
     ): "extraction loads when a story is merged",
     (

@@ -112,6 +112,24 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         )
         """,
     ),
+    # 7 (issue 16, the reader's fixes to the grouping): corrections, anchored on article
+    # ids (story ids change as stories do). The stored grouping stays the algorithm's;
+    # `stories/corrections.py` applies these after it on every listing, so dropping the
+    # stored grouping (a migration, `rebuild`) keeps every fix. AUTOINCREMENT: an undone
+    # correction's id is never reused, so ids keep the order they were made in.
+    (
+        """
+        CREATE TABLE corrections (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            made       TEXT NOT NULL,
+            action     TEXT NOT NULL CHECK (action IN ('split', 'move', 'merge')),
+            article_id TEXT NOT NULL,
+            anchor_id  TEXT,
+            note       TEXT NOT NULL DEFAULT '',
+            CHECK ((action = 'split') = (anchor_id IS NULL))
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
