@@ -20,6 +20,7 @@ from heraldtui.core.models import Article, FeedState, MergedStory
 from heraldtui.core.newsroom import DB_NAME, Newsroom
 from heraldtui.core.storage.store import Store
 from tests.stories.grouping_set import ARTICLES
+from tests.support.history import write_history
 
 Groups = set[frozenset[str]]
 
@@ -194,3 +195,22 @@ def test_the_first_page_is_the_start_of_the_corrected_listing(config: Path) -> N
     with open_room(config) as room:
         page = [s.story for s in room.newest_stories(5)]
     assert page == full[:5]
+
+
+def test_the_first_page_is_exact_on_a_long_history(tmp_path: Path) -> None:
+    """Fixes that move a story's newest article far back, bring an old story forward,
+    merge two of the newest and split one in the middle: each first page is the start of
+    the full listing."""
+    config = write_history(tmp_path, 300)
+    with open_room(config) as room:
+        full = [s.story for s in room.stories(merge=False)]
+        multi = [s for s in full if len(s.articles) > 1]
+        room.move_article(full[0].articles[-1].id, full[-5].id)
+        room.merge_stories(full[-1].id, full[3].id)
+        room.merge_stories(full[2].id, full[1].id)  # one story fewer near the top
+        room.split_article(multi[len(multi) // 2].articles[-1].id)
+        fixed = [s.story for s in room.stories(merge=False)]
+    assert fixed != full
+    with open_room(config) as room:
+        for limit in (1, 2, 3, 5, 20):
+            assert [s.story for s in room.newest_stories(limit)] == fixed[:limit], limit

@@ -129,11 +129,15 @@ def newest_corrected(
     keep_feed: Callable[[str], bool],
     corrections: Sequence[Correction],
 ) -> list[Story]:
-    """The reader's first page (`listing.newest_stories`) with the corrections applied:
-    the stories holding a correction's articles are read whole, so a story that gains
-    articles from outside the page is whole too."""
+    """The reader's first page (`listing.newest_stories`) with the corrections applied,
+    exactly the start of the full listing: the stories holding a correction's articles
+    are read whole wherever they are (a story that gains articles from outside the page
+    is whole), and the page reads two stories more per correction, since each changes
+    at most two stories, so every story the corrections leave alone that can be in the
+    first `limit` is read."""
+    wider = limit + 2 * len(corrections)
     listed: dict[str, tuple[Article, StoryHeader | None]] = {
-        a.id: (a, h) for a, h in store.newest_listing(limit, keep_feed)
+        a.id: (a, h) for a, h in store.newest_listing(wider, keep_feed)
     }
     anchors = [c.article for c in corrections] + [c.anchor for c in corrections if c.anchor]
     for article, header in stories_holding(store, anchors):
