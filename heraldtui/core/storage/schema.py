@@ -116,10 +116,11 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
     # ids (story ids change as stories do). The stored grouping stays the algorithm's;
     # `stories/corrections.py` applies these after it on every listing, so dropping the
     # stored grouping (a migration, `rebuild`) keeps every fix. AUTOINCREMENT: an undone
-    # correction's id is never reused, so ids keep the order they were made in.
+    # correction's id is never reused, so ids keep the order they were made in. IF NOT
+    # EXISTS: a store taken back to an older version keeps the reader's fixes.
     (
         """
-        CREATE TABLE corrections (
+        CREATE TABLE IF NOT EXISTS corrections (
             id         INTEGER PRIMARY KEY AUTOINCREMENT,
             made       TEXT NOT NULL,
             action     TEXT NOT NULL CHECK (action IN ('split', 'move', 'merge')),
