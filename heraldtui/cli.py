@@ -168,6 +168,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fetch feeds whose server asked to wait (Retry-After, at most 24 hours)",
     )
 
+    corrections = commands.add_parser(
+        "corrections",
+        parents=[common],
+        help="list the reader's fixes to the grouping, or undo one",
+        description="List the fixes made to the grouping in the reader (x splits or moves "
+        "an article, M merges stories), oldest first: id, when, what, the headlines. Every "
+        "listing and export applies them.",
+    )
+    corrections.add_argument(
+        "--undo",
+        metavar="ID|last",
+        help="undo the fix with this id (or the latest): its stories are grouped as the "
+        "grouping and the other fixes decide",
+    )
+
     feeds = commands.add_parser(
         "feeds",
         help="list, add, import or export feeds",
@@ -203,6 +218,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _meetings(args)
         if args.command == "refresh":
             return _refresh(args)
+        if args.command == "corrections":
+            return _corrections(args)
         return _feeds(args)
     except HeraldError as exc:
         print(f"heraldtui: error: {exc}", file=sys.stderr)
@@ -390,6 +407,22 @@ class _Progress:
             self.stream.write("\r" + " " * self.width + "\r")
             self.stream.flush()
             self.width = 0
+
+
+def _corrections(args: argparse.Namespace) -> int:
+    undo: str | None = args.undo
+    if undo is not None and undo != "last" and not undo.isdigit():
+        raise UsageError(f"--undo: {undo!r} is not a correction's id or 'last'")
+    with _open(args) as newsroom:
+        if undo is None:
+            for fix in newsroom.corrections():
+                print(f"{fix.id}\t{fix.made:%Y-%m-%d %H:%M}\t{fix.action}\t{fix.note}")
+            return 0
+        undone = newsroom.undo_correction(None if undo == "last" else int(undo))
+    if undone is None:
+        raise UsageError(f"--undo: no correction {undo}" if undo != "last" else "nothing to undo")
+    print(f"undone {undone.id}: {undone.action} {undone.note}")
+    return 0
 
 
 def _feeds(args: argparse.Namespace) -> int:

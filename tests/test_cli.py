@@ -177,7 +177,15 @@ def test_version_and_help_through_the_real_script() -> None:
     exe = [sys.executable, "-m", "heraldtui"]
     done = subprocess.run([*exe, "--version"], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == f"heraldtui {__version__}"
-    subs = (["export"], ["meetings"], ["refresh"], ["feeds"], ["feeds", "add"], ["feeds", "import"])
+    subs = (
+        ["export"],
+        ["meetings"],
+        ["refresh"],
+        ["corrections"],
+        ["feeds"],
+        ["feeds", "add"],
+        ["feeds", "import"],
+    )
     for sub in subs:
         shown = subprocess.run([*exe, *sub, "--help"], capture_output=True, text=True)
         assert shown.returncode == 0 and "usage: heraldtui" in shown.stdout, sub

@@ -149,8 +149,16 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ): "the reader's first page: stored stories, without the grouper",
     (
         "heraldtui.core.newsroom",
+        "heraldtui.core.stories.corrections",
+    ): "the reader's corrections load the grouping's headlines only when there are any",
+    (
+        "heraldtui.core.newsroom",
         "heraldtui.core.facts.merge",
     ): "extraction loads when a story is merged",
+    (
+        "heraldtui.core.newsroom",
+        "heraldtui.core.facts.meeting_words",
+    ): "the agenda's first look at an article loads when the agenda is read",
     (
         "heraldtui.core.newsroom",
         "heraldtui.core.facts.history",
@@ -211,7 +219,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.newsroom",
         "heraldtui.core.output.select",
     ): "the digest filters load when a digest is filtered",
-    ("heraldtui.core.text.html_markdown", "bs4"): "only for HTML the fast walker declines",
+    (
+        "heraldtui.core.text.html_markdown",
+        "heraldtui.core.text.soup",
+    ): "bs4 only for HTML the fast walker declines",
     ("heraldtui.core.text.html_markdown", "bs4.element"): "only for HTML the fast walker declines",
     ("heraldtui.core.text.html_markdown", "markdownify"): "only for HTML the fast walker declines",
     ("heraldtui.tui.screens.main", "heraldtui.tui.screens.article"): "screens load when opened",

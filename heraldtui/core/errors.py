@@ -30,3 +30,8 @@ class ExportError(HeraldError):
 class EmptyCalendar(HeraldError):
     """A calendar was asked for and there is no meeting to put in it: an empty VCALENDAR
     is refused by some calendar programs, so none is written and the user is told."""
+
+
+class CorrectionError(HeraldError):
+    """A fix to the grouping that cannot be made (the article stands alone already, the
+    story is the one it would join, the article or story is no longer stored)."""

@@ -28,6 +28,9 @@ inspection's report, a meeting's agenda or papers, a webcast, a force's or commi
 statement, or another page of an official body (or a document file) with no such cue."""
 ExportFormat = Literal["markdown", "json", "ics"]
 """The digest formats: the CLI's `--format` and the TUI's export, chosen by file name."""
+CorrectionAction = Literal["split", "move", "merge"]
+"""A reader's fix to the grouping: an article split out of its story (it stands alone), an
+article moved to another story, a story merged into another (`stories/corrections.py`)."""
 AgendaFormat = Literal["text", "json", "ics"]
 """The `meetings` command's formats."""
 GRADE_KEYS: tuple[str, ...] = (
@@ -150,6 +153,26 @@ class Story:
     inspection_type: str | None = None
     """An inspection story's kind of inspection (`peel`, `crime-data-integrity`, `engage`,
     `thematic`, `fire`, ...); None for other stories."""
+    corrected: bool = False
+    """The reader's corrections, not the grouping, decided which articles it holds."""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """One stored fix to the grouping, anchored on articles: story ids derive from
+    articles and change as stories do, an article's id does not.
+
+    `split`: `article` stands alone. `move`: `article` joins the story holding `anchor`.
+    `merge`: every article of the story holding `article` joins the story holding `anchor`.
+    """
+
+    id: int
+    made: datetime
+    action: CorrectionAction
+    article: str
+    anchor: str | None
+    note: str = ""
+    """What the reader saw when making it (headlines), for the list of corrections."""
 
 
 @dataclass(frozen=True, slots=True)

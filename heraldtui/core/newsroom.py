@@ -43,6 +43,8 @@ from heraldtui.core.models import (
     AgendaItem,
     Article,
     ArticleFacts,
+    Correction,
+    CorrectionAction,
     ExportFormat,
     FeedSource,
     FeedState,
@@ -61,6 +63,11 @@ from heraldtui.core.output.render import (
     render_digest,
     today_in_uk,
     write_output,
+)
+from heraldtui.core.storage.corrections import (
+    add_correction,
+    list_corrections,
+    remove_correction,
 )
 from heraldtui.core.storage.marks import mark_read_with, new_article_ids
 from heraldtui.core.storage.store import Store
@@ -246,7 +253,51 @@ class Newsroom:
         from heraldtui.core.stories.listing import newest_stories  # not the grouper
 
         names = {feed.name for feed in self.feeds}
-        return [MergedStory(s) for s in newest_stories(self.store, limit, names.__contains__)]
+        if fixes := list_corrections(self.store):
+            from heraldtui.core.stories.corrections import newest_corrected  # only if any
+
+            page = newest_corrected(self.store, limit, names.__contains__, fixes)
+        else:
+            page = newest_stories(self.store, limit, names.__contains__)
+        return [MergedStory(s) for s in page]
+
+    # -- the reader's corrections to the grouping (`stories/corrections.py`) ---------------
+
+    def corrections(self) -> list[Correction]:
+        """Every stored correction, oldest first (the order they apply in)."""
+        return list_corrections(self.store)
+
+    def split_article(self, article_id: str) -> Correction:
+        """Split an article out of its story: it stands alone from now on."""
+        return self._correct("split", article_id)
+
+    def move_article(self, article_id: str, into_story: str) -> Correction:
+        """Move an article to another listed story (anchored on its first article)."""
+        return self._correct("move", article_id, into_story)
+
+    def merge_stories(self, story_id: str, into_story: str) -> Correction:
+        """Merge a listed story into another: its articles join that one, now and later."""
+        return self._correct("merge", story_id, into_story)
+
+    def undo_correction(self, correction_id: int | None = None) -> Correction | None:
+        """Remove a correction (the latest when no id is given); the grouping goes back
+        to what the algorithm and the other corrections decide. None if there was none."""
+        undone = remove_correction(self.store, correction_id)
+        self._listing = self._history = None
+        return undone
+
+    def _correct(
+        self, action: CorrectionAction, subject: str, into: str | None = None
+    ) -> Correction:
+        """Check a correction against the last listing, store it; the next listing applies
+        it. `CorrectionError` when it cannot be made (see `plan_correction`)."""
+        from heraldtui.core.stories.corrections import plan_correction
+
+        listing = self._listing or [m.story for m in self.stories(merge=False)]
+        article, anchor, note = plan_correction(listing, action, subject, into)
+        fix = add_correction(self.store, action, article, anchor, note=note)
+        self._listing = self._history = None
+        return fix
 
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.

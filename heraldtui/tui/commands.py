@@ -17,6 +17,9 @@ The keyboard contract (README's key table says the same):
   grades, quotes, meetings, related stories and sources; `enter` on a source opens the
   article, on a related story that story; `J`/`K` the next and previous story; `o` opens
   the link under the cursor.
+- List and story: `x` fixes the story's grouping (split an article out of it, or move it
+  to another story: in a story, the source under the cursor), `M` merges the story into
+  another, `U` undoes the last fix, `X` lists every fix to undo any one.
 - List and story: `F` the story's force over time (its own screen: `tab` between its
   inspections, meetings and recent stories, `enter` opens one, `q`/`escape` back).
 - `q` and `escape` go back one level; `q` on the list quits; `Q` quits from anywhere.
@@ -186,6 +189,39 @@ MAIN_COMMANDS: tuple[Command, ...] = (
         "Upcoming public meetings across all stories, soonest first",
         show=False,
     ),
+    Command(
+        "main.fix_article",
+        "x",
+        "fix_article",
+        "Fix group",
+        "Fix the story's grouping: split an article out of it (it stands alone), or move "
+        "it to another story picked from a list. In a story, the source under the cursor",
+        show=False,
+    ),
+    Command(
+        "main.merge_story",
+        "M",
+        "merge_story",
+        "Merge",
+        "Merge the story into another, picked from a list (type to narrow it)",
+        show=False,
+    ),
+    Command(
+        "main.undo_fix",
+        "U",
+        "undo_fix",
+        "Undo fix",
+        "Undo the last fix to the grouping (x, M)",
+        show=False,
+    ),
+    Command(
+        "main.fixes",
+        "X",
+        "fixes",
+        "Fixes",
+        "Every fix to the grouping, newest first: undo any one of them",
+        show=False,
+    ),
     _hidden("main.back", "escape", "back", "Clear", "On the list: clear the filter"),
 )
 
@@ -317,6 +353,24 @@ AGENDA_COMMANDS: tuple[Command, ...] = (
         "Open the meeting's link (else its first source) in the browser",
     ),
     Command("agenda.back", "q,escape", "back", "Back", "Back to the stories"),
+)
+
+FIX_COMMANDS: tuple[Command, ...] = (
+    Command("fix.split", "x,enter", "split", "Split out", "The article stands alone"),
+    Command("fix.move", "m", "move", "Move", "Move the article to another story"),
+    Command("fix.cancel", "q,escape", "cancel", "Cancel", "Close without changing anything"),
+)
+
+PICK_COMMANDS: tuple[Command, ...] = (
+    _hidden("pick.down", "down", "cursor_down", "Down", "The next story"),
+    _hidden("pick.up", "up", "cursor_up", "Up", "The story before"),
+    Command("pick.cancel", "escape", "cancel", "Cancel", "Close without changing anything"),
+)
+"""Typing narrows the list and `enter` picks (the field's own keys)."""
+
+FIXES_COMMANDS: tuple[Command, ...] = (
+    Command("fixes.undo", "u,enter,delete", "undo", "Undo", "Undo the fix under the cursor"),
+    Command("fixes.close", "q,escape", "close", "Close", "Close without undoing anything"),
 )
 
 EXPORT_COMMANDS: tuple[Command, ...] = (

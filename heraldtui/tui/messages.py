@@ -16,7 +16,7 @@ from datetime import datetime
 
 from textual.message import Message
 
-from heraldtui.core.models import AgendaItem, Article, ForceView, MergedStory
+from heraldtui.core.models import AgendaItem, Article, Correction, ForceView, MergedStory
 
 
 @dataclass
@@ -218,3 +218,26 @@ class ForceLoadFailed(Message):
     """A force's view could not be built; `error` is the one-line reason."""
 
     error: str
+
+
+@dataclass
+class GroupingFixed(Message):
+    """A thread worker stored (or undid) a fix to the grouping; `said` tells the reader
+    what changed, `follow` is an article whose story the cursor goes to once relisted."""
+
+    said: str
+    follow: str | None = None
+
+
+@dataclass
+class GroupingFixFailed(Message):
+    """A fix to the grouping could not be made or undone; `error` says why."""
+
+    error: str
+
+
+@dataclass
+class FixesListed(Message):
+    """A thread worker read every stored fix to the grouping, oldest first."""
+
+    corrections: list[Correction]

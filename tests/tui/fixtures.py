@@ -20,6 +20,8 @@ from heraldtui.core.errors import ConfigError, ExportError
 from heraldtui.core.models import (
     AgendaItem,
     Article,
+    Correction,
+    CorrectionAction,
     DocumentFact,
     ExportFormat,
     FeedSource,
@@ -228,6 +230,7 @@ class MemoryNewsroom:
     watching: dict[str, WatchRule] = field(default_factory=dict)
     """The watch rule each story matches, by story id (none: no rules)."""
     read_only: bool = False
+    fixes: list[Correction] = field(default_factory=list)
     force_views: list[str] = field(default_factory=list)
     """The forces whose view the reader asked for, in order."""
     force_gate: threading.Event | None = None
@@ -360,6 +363,31 @@ class MemoryNewsroom:
 
     def set_starred(self, article_ids: Iterable[str], starred: bool) -> None:
         self._flag("starred", article_ids, starred)
+
+    # Fixes to the grouping are recorded, not applied: the real Newsroom's are tested
+    # on a real store (tests/tui/test_fixes.py).
+    def corrections(self) -> list[Correction]:
+        return list(self.fixes)
+
+    def _fix(self, action: CorrectionAction, article: str, anchor: str | None) -> Correction:
+        fix = Correction(len(self.fixes) + 1, NOW, action, article, anchor, action)
+        self.fixes.append(fix)
+        return fix
+
+    def split_article(self, article_id: str) -> Correction:
+        return self._fix("split", article_id, None)
+
+    def move_article(self, article_id: str, into_story: str) -> Correction:
+        return self._fix("move", article_id, into_story)
+
+    def merge_stories(self, story_id: str, into_story: str) -> Correction:
+        return self._fix("merge", story_id, into_story)
+
+    def undo_correction(self, correction_id: int | None = None) -> Correction | None:
+        found = [f for f in self.fixes if correction_id in (None, f.id)]
+        if found:
+            self.fixes.remove(found[-1])
+        return found[-1] if found else None
 
     def export(
         self, stories: Sequence[MergedStory], path: Path, fmt: ExportFormat = "markdown"

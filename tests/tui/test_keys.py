@@ -26,6 +26,7 @@ from heraldtui.tui.screens.article import ArticleScreen
 from heraldtui.tui.screens.error import ErrorScreen
 from heraldtui.tui.screens.export import ExportScreen
 from heraldtui.tui.screens.feeds import FeedsScreen
+from heraldtui.tui.screens.fix import FixArticleScreen, FixesScreen, PickStoryScreen
 from heraldtui.tui.screens.force import ForceScreen
 from heraldtui.tui.screens.help import HelpScreen
 from heraldtui.tui.screens.link import LinkScreen
@@ -50,6 +51,9 @@ OWNERS: list[type[DOMNode]] = [
     LinkScreen,
     HelpScreen,
     ErrorScreen,
+    FixArticleScreen,
+    PickStoryScreen,
+    FixesScreen,
 ]
 
 

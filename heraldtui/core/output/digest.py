@@ -78,6 +78,7 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
             {"url": d.url, "kind": d.kind, "sources": list(d.sources)} for d in merged.documents
         ],
         "independent_sources": merged.independent_sources,
+        "corrected": story.corrected,
     }
 
 

@@ -246,6 +246,8 @@ def render_story(merged: MergedStory, today: date | None = None) -> str:
     if story.force:
         facts.append(escape(story.force))
     facts += [coverage_phrase(merged), _when(merged)]
+    if story.corrected:  # the reader's corrections, not the grouping, decided its articles
+        facts.append("grouped by hand")
     out += [" · ".join(facts)]
     documents = _document_lines(merged, notes)
     if documents:

@@ -122,6 +122,25 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         "UPDATE feeds SET key = name",
         "CREATE UNIQUE INDEX feeds_key ON feeds (key)",
     ),
+    # 8 (issue 16, the reader's fixes to the grouping): corrections, anchored on article
+    # ids (story ids change as stories do). The stored grouping stays the algorithm's;
+    # `stories/corrections.py` applies these after it on every listing, so dropping the
+    # stored grouping (a migration, `rebuild`) keeps every fix. AUTOINCREMENT: an undone
+    # correction's id is never reused, so ids keep the order they were made in. IF NOT
+    # EXISTS: a store taken back to an older version keeps the reader's fixes.
+    (
+        """
+        CREATE TABLE IF NOT EXISTS corrections (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            made       TEXT NOT NULL,
+            action     TEXT NOT NULL CHECK (action IN ('split', 'move', 'merge')),
+            article_id TEXT NOT NULL,
+            anchor_id  TEXT,
+            note       TEXT NOT NULL DEFAULT '',
+            CHECK ((action = 'split') = (anchor_id IS NULL))
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

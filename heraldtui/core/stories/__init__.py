@@ -20,8 +20,10 @@ The modules, in the order the data flows (each imports only those before it):
 - `headlines`: a story's kind, force and title from its articles (`build_story`);
 - `grouper`: the clustering (`StoryGrouper`, `group_articles`, `story_id`,
   `article_day`): candidates, greedy merging, connected components, restore;
-- `index`: the stories kept in the store, so a start-up regroups only what can change.
+- `index`: the stories kept in the store, so a start-up regroups only what can change;
+- `corrections`: the reader's fixes (split, move, merge), applied to every listing after
+  the grouping, which stays the algorithm's.
 
-Outside this package, `grouper`, `index`, `listing` and `rules.WINDOW_DAYS` are used; the
-rest is internal. Nothing is imported here, so importing the package stays cheap.
+Outside this package, `grouper`, `index`, `listing`, `corrections` and `rules.WINDOW_DAYS`
+are used; the rest is internal. Nothing is imported here, so importing the package stays cheap.
 """

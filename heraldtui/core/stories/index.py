@@ -46,7 +46,9 @@ import threading
 from collections.abc import Callable, Sequence
 
 from heraldtui.core.models import Article, Story
+from heraldtui.core.storage.corrections import list_corrections
 from heraldtui.core.storage.store import Store, StoryHeader
+from heraldtui.core.stories.corrections import corrected_listing
 from heraldtui.core.stories.grouper import StoryGrouper
 from heraldtui.core.stories.grouper import article_day as _day
 from heraldtui.core.stories.listing import assemble
@@ -68,7 +70,9 @@ class StoryIndex:
 
         Articles without a stored story are grouped first (and their stories stored).
         Grouping always sees every stored article, kept or not: a story must not split
-        because one of its feeds is left out of the feeds file for a while.
+        because one of its feeds is left out of the feeds file for a while. The reader's
+        corrections are applied after it (`corrections`), to every listing: the stored
+        grouping stays the algorithm's.
         """
         with self._lock:
             # A refresh may store articles while this runs: group what is new, list again,
@@ -80,7 +84,9 @@ class StoryIndex:
                     break
                 self._group(listed, new)
                 listed = self.store.listing()
-        return assemble(listed, keep)
+            fixes = list_corrections(self.store)
+            fixed, corrected = corrected_listing(self.store, listed, fixes)
+        return assemble(fixed, keep, corrected)
 
     def _group(
         self, listed: Sequence[tuple[Article, StoryHeader | None]], new: list[Article]

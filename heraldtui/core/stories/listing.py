@@ -9,7 +9,7 @@ exactly the start of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Final
 
@@ -33,11 +33,14 @@ def _day(article: Article) -> float:
 
 
 def assemble(
-    listed: Sequence[tuple[Article, StoryHeader | None]], keep: Callable[[Article], bool]
+    listed: Sequence[tuple[Article, StoryHeader | None]],
+    keep: Callable[[Article], bool],
+    corrected: Collection[str] = (),
 ) -> list[Story]:
     """Stories from stored (article, header) pairs, newest first (by their latest kept
     article, then id), each with its kept articles oldest first; articles without a
-    header (not grouped yet) are left out."""
+    header (not grouped yet) are left out. Stories in `corrected` are marked so (the
+    reader's corrections decided them: `corrections`)."""
     members: dict[str, list[Article]] = {}
     headers: dict[str, StoryHeader] = {}
     for article, header in listed:
@@ -54,7 +57,9 @@ def assemble(
         _, title, kind, force, inspection_type = headers[sid]
         if len(group) > 1:
             group.sort(key=lambda a: (_day(a), a.id))
-        story = Story(sid, title, kind, force, tuple(group), inspection_type)
+        story = Story(
+            sid, title, kind, force, tuple(group), inspection_type, corrected=sid in corrected
+        )
         keyed.append((-_day(group[-1]), sid, story))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [story for _, _, story in keyed]

@@ -33,7 +33,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
@@ -60,6 +59,7 @@ from heraldtui.tui.messages import (
 )
 from heraldtui.tui.ports import NewsroomPort, Outcome
 from heraldtui.tui.present import lead_article, plain, reason
+from heraldtui.tui.screens.fixing import GroupFixing
 from heraldtui.tui.state import (
     MainState,
     is_starred,
@@ -79,7 +79,7 @@ FIRST_PAGE = 200
 milliseconds whatever the history holds."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(GroupFixing):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings(MAIN_COMMANDS))
@@ -216,6 +216,8 @@ class MainScreen(Screen[None]):
             return  # a newer load was requested after this one started
         self.state.feeds_seen(message.failing, message.last_refresh)
         self._apply_view()
+        if message.complete:
+            self.follow_fix()  # after `x` or `M`: the cursor to the story the article is in
         if not self.story_list.stories:
             self.story_view.show(None, "")
         if message.complete:
