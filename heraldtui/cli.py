@@ -24,6 +24,7 @@ from heraldtui import __version__
 from heraldtui.core.errors import ConfigError, EmptyCalendar, HeraldError
 from heraldtui.core.newsroom import (
     AGENDA_FORMATS,
+    DB_NAME,
     EXPORT_FORMATS,
     AgendaFormat,
     ExportFormat,
@@ -32,6 +33,7 @@ from heraldtui.core.newsroom import (
     RefreshReport,
     agenda_format,
     default_config_path,
+    default_data_dir,
     export_format,
     render_agenda,
     render_digest,
@@ -142,6 +144,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="also fetch feeds whose server asked to wait (Retry-After, at most 24 hours)",
     )
 
+    commands.add_parser(
+        "rebuild",
+        parents=[common],
+        help="regroup every stored article into stories from scratch",
+        description="Regroup every stored article from scratch and replace the stored "
+        "stories with the result, in one transaction; read and starred marks stay. Fetches "
+        "nothing. Safe while the reader or another command uses the same data folder.",
+    )
+
     feeds = commands.add_parser(
         "feeds",
         help="list, add, import or export feeds",
@@ -177,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _meetings(args)
         if args.command == "refresh":
             return _refresh(args)
+        if args.command == "rebuild":
+            return _rebuild(args)
         return _feeds(args)
     except HeraldError as exc:
         print(f"heraldtui: error: {exc}", file=sys.stderr)
@@ -278,6 +291,19 @@ def _refresh(args: argparse.Namespace) -> int:
     print(line, file=sys.stderr if report.failed else sys.stdout)
     # For cron: 1 when every feed failed (the network is down, the data folder is gone).
     return 1 if report.outcomes and len(report.failed) == len(report.outcomes) else 0
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    folder: Path = args.data_dir or default_data_dir()
+    if not (folder / DB_NAME).is_file():
+        raise UsageError(f"{folder}: no heraldtui database here ({DB_NAME}); nothing to rebuild")
+    with _open(args) as newsroom:
+        done = newsroom.rebuild()
+    print(
+        f"regrouped {done.articles} stored articles: {done.before} stories before, "
+        f"{done.after} after; read and starred marks kept"
+    )
+    return 0
 
 
 def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> RefreshReport:
