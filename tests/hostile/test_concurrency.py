@@ -5,30 +5,26 @@ quit after their first refresh, gave 14-16 stories instead of 13 (in 5 of 8 runs
 quiet machine; how often depends on how the processes' groupings overlap, so fewer under
 load), and nothing repaired it: each grouped from what it had read of the store and saved
 over what the other had saved meanwhile. Here real processes race against the devset
-served from 127.0.0.1: the reader itself, headless (`tests/support/headless_reader.py`:
-the real `HeraldApp`, listing as each feed brings articles), and the real `heraldtui`
-commands. Runs are counted, never timed; each must end with exactly the stories, article
-for article, that one process alone leaves. `tests/stories/test_concurrent_grouping.py`
-forces the interleavings one by one.
+served from 127.0.0.1 by `../shared/tools/serve_set.py`: the reader itself, headless
+(`tests/support/headless_reader.py`: the real `HeraldApp`, listing as each feed brings
+articles), and the real `heraldtui` commands. Runs are counted, never timed; each must
+end with exactly the stories, article for article, that one process alone leaves.
+`tests/stories/test_concurrent_grouping.py` forces the interleavings one by one.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator, Sequence
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from heraldtui.core.storage.store import Store
 from tests.hostile.support import HERALDTUI
-from tests.support.modules import load_script
 from tests.support.paths import REPO, SHARED
 
 RACES = 10
@@ -44,32 +40,26 @@ Groups = list[list[str]]
 
 @pytest.fixture(scope="module")
 def devset_feeds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The devset as RSS feeds and article pages on 127.0.0.1 (the scorer's site)."""
-    if not (SHARED / "devset").is_dir():
-        pytest.skip("../shared/devset is not beside the repository")
-    score = load_script(SHARED / "tools" / "score.py", "shared_score_concurrency")
+    """The devset as RSS feeds and article pages on 127.0.0.1, served by the shared
+    `serve_set.py` in its own process (the scorer's site); its feeds file."""
+    serve = SHARED / "tools" / "serve_set.py"
+    if not (SHARED / "devset").is_dir() or not serve.is_file():
+        pytest.skip("../shared/devset or ../shared/tools/serve_set.py is not there")
     root = tmp_path_factory.mktemp("devset")
-    lines = (SHARED / "devset" / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    articles = [json.loads(line) for line in lines if line.strip()]
-    handler = functools.partial(score.QuietHandler, directory=str(root / "site"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    feeds = score.build_site(articles, root / "site", base)
-    config = root / "feeds.toml"
-    config.write_text(
-        "".join(
-            f'[[feeds]]\nname = {json.dumps(name)}\nurl = "{base}/feeds/{score.slug(name)}.xml"\n\n'
-            for name in feeds
-        ),
-        encoding="utf-8",
+    server = subprocess.Popen(
+        [sys.executable, str(serve), str(SHARED / "devset"), str(root)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     try:
-        yield config
+        assert server.stdout is not None
+        base = server.stdout.readline().decode().strip()  # printed once it listens
+        assert base.startswith("http://127.0.0.1:"), base
+        yield root / "feeds.toml"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.kill()
+        server.wait()
 
 
 def reader(config: Path, data: Path) -> subprocess.Popen[bytes]:
