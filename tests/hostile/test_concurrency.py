@@ -3,13 +3,14 @@
 Before issue 17's fix, two readers started together on the devset with one data folder,
 quit after their first refresh, gave 14-16 stories instead of 13 (in 5 of 8 and 6 of 10
 runs by hand, 2 of 10 of this test's on a loaded machine: how often depends on how the
-processes' groupings overlap), and nothing repaired it: each grouped from what it had read of the store and saved
-over what the other had saved meanwhile. Here real processes race against the devset
-served from 127.0.0.1 by `../shared/tools/serve_set.py`: the reader itself, headless
-(`tests/support/headless_reader.py`: the real `HeraldApp`, listing as each feed brings
-articles), and the real `heraldtui` commands. Runs are counted, never timed; each must
-end with exactly the stories, article for article, that one process alone leaves.
-`tests/stories/test_concurrent_grouping.py` forces the interleavings one by one.
+processes' groupings overlap), and nothing repaired it: each grouped from what it had
+read of the store and saved over what the other had saved meanwhile. Here real processes
+race against the devset served from 127.0.0.1 by `../shared/tools/serve_set.py`: the
+reader itself, headless (`tests/support/headless_reader.py`: the real `HeraldApp`,
+listing as each feed brings articles), and the real `heraldtui` commands. Runs are
+counted, never timed; each must end with exactly the stories, article for article, that
+one process alone leaves. `tests/stories/test_concurrent_grouping.py` forces the
+interleavings one by one.
 """
 
 from __future__ import annotations
