@@ -25,6 +25,7 @@ from heraldtui import __version__
 from heraldtui.core.errors import ConfigError, EmptyCalendar, HeraldError
 from heraldtui.core.newsroom import (
     AGENDA_FORMATS,
+    DB_NAME,
     EXPORT_FORMATS,
     AgendaFormat,
     ExportFormat,
@@ -33,6 +34,7 @@ from heraldtui.core.newsroom import (
     RefreshReport,
     agenda_format,
     default_config_path,
+    default_data_dir,
     export_format,
     render_agenda,
     today_in_uk,
@@ -183,6 +185,16 @@ def build_parser() -> argparse.ArgumentParser:
         "grouping and the other fixes decide",
     )
 
+    commands.add_parser(
+        "rebuild",
+        parents=[common],
+        help="regroup every stored article into stories from scratch",
+        description="Regroup every stored article from scratch and replace the stored "
+        "stories with the result, in one transaction; read and starred marks stay. Fetches "
+        "nothing. Safe while the reader or another command uses the same data folder. The "
+        "reader's fixes (heraldtui corrections) still apply.",
+    )
+
     feeds = commands.add_parser(
         "feeds",
         help="list, add, import or export feeds",
@@ -220,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _refresh(args)
         if args.command == "corrections":
             return _corrections(args)
+        if args.command == "rebuild":
+            return _rebuild(args)
         return _feeds(args)
     except HeraldError as exc:
         print(f"heraldtui: error: {exc}", file=sys.stderr)
@@ -368,6 +382,19 @@ def _announce(newsroom: Newsroom) -> None:
         problem = newsroom.notify(alert)
         if problem:
             print(f"heraldtui: notify_command failed: {problem}", file=sys.stderr)
+
+
+def _rebuild(args: argparse.Namespace) -> int:
+    folder: Path = args.data_dir or default_data_dir()
+    if not (folder / DB_NAME).is_file():
+        raise UsageError(f"{folder}: no heraldtui database here ({DB_NAME}); nothing to rebuild")
+    with _open(args) as newsroom:
+        done = newsroom.rebuild()
+    print(
+        f"regrouped {done.articles} stored articles: {done.before} stories before, "
+        f"{done.after} after; read and starred marks kept"
+    )
+    return 0
 
 
 def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> RefreshReport:

@@ -76,7 +76,7 @@ if TYPE_CHECKING:
     from heraldtui.core.facts.history import ForceHistory
     from heraldtui.core.facts.watch import WatchMatcher
     from heraldtui.core.output.select import Selection
-    from heraldtui.core.stories.index import StoryIndex
+    from heraldtui.core.stories.index import Regrouped, StoryIndex
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
 AGENDA_FORMATS: tuple[AgendaFormat, ...] = ("text", "json", "ics")
@@ -234,16 +234,30 @@ class Newsroom:
         Only articles of feeds in the current feeds file are shown, so removing a feed
         from the file removes its stories without deleting what was read.
         """
-        if self._index is None:
-            from heraldtui.core.stories.index import StoryIndex  # not needed by `refresh`
-
-            self._index = StoryIndex(self.store)
         names = {feed.name for feed in self.feeds}
-        grouped = self._index.stories(lambda article: article.feed in names)
+        grouped = self._story_index().stories(lambda article: article.feed in names)
         self._listing, self._history = grouped, None
         if not merge:
             return [MergedStory(story) for story in grouped]
         return self._with_history(self._merge_all(grouped, parallel=parallel))
+
+    def _story_index(self) -> StoryIndex:
+        if self._index is None:
+            from heraldtui.core.stories.index import StoryIndex  # not needed by `refresh`
+
+            self._index = StoryIndex(self.store)
+        return self._index
+
+    def rebuild(self) -> Regrouped:
+        """Regroup every stored article from scratch (`heraldtui rebuild`), through the
+        grouping every listing uses, and store it in place of the stored grouping in one
+        transaction. Read and starred marks stay (they are the articles'); the counts say
+        how many stories there were before and after."""
+        done = self._story_index().rebuild()
+        self._merged.clear()  # story ids and members may have changed
+        self._meetings.clear()
+        self._listing = self._history = None
+        return done
 
     def newest_stories(self, limit: int) -> list[MergedStory]:
         """The first `limit` stories `stories(merge=False)` lists, read from the newest

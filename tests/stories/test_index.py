@@ -109,11 +109,12 @@ def test_articles_stored_while_grouping_wait_for_the_next_listing(tmp_path: Path
     arriving = iter([articles[10:14], articles[14:18], articles[18:22], articles[22:]])
     original = index._group
 
-    def group_while_a_refresh_stores(*args: Any, **kwargs: Any) -> None:
-        original(*args, **kwargs)
+    def group_while_a_refresh_stores(*args: Any, **kwargs: Any) -> bool:
+        saved = original(*args, **kwargs)
         batch = next(arriving, None)
         if batch is not None:
             save(store, batch)
+        return saved
 
     index._group = group_while_a_refresh_stores  # type: ignore[method-assign]
     listed = index.stories()

@@ -141,6 +141,19 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         )
         """,
     ),
+    # 9 (issue 17, concurrent grouping): a counter every write of the stored grouping bumps
+    # in its transaction (`storage/grouping.py`). A grouping computed from what was stored
+    # at one count is saved only if the count is still that; otherwise another process
+    # regrouped meanwhile and it is computed again from what that one stored.
+    (
+        """
+        CREATE TABLE IF NOT EXISTS grouping_state (
+            id         INTEGER PRIMARY KEY CHECK (id = 1),
+            generation INTEGER NOT NULL
+        )
+        """,
+        "INSERT OR IGNORE INTO grouping_state (id, generation) VALUES (1, 0)",
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

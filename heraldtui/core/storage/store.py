@@ -57,6 +57,7 @@ from heraldtui.core.models import (
 )
 from heraldtui.core.storage import feed_keys
 from heraldtui.core.storage.facts_codec import decode_facts, encode_facts
+from heraldtui.core.storage.grouping import bump_generation, write_stories
 from heraldtui.core.storage.schema import (
     FEED_COLUMNS,
     LIST_ORDER,
@@ -576,30 +577,12 @@ class Store:
         """Record stories (headers and which articles they hold) in one transaction.
 
         `removed` are ids of stories that no longer exist (merged into another, or
-        split); their articles are moved by the stories that hold them now.
+        split); their articles are moved by the stories that hold them now. Grouping
+        saves through `grouping.save_grouping`, which first checks that no other process
+        regrouped since it read the store.
         """
-        gone = [(sid,) for sid in removed]
-        headers = [(s.id, s.title, s.kind, s.force, s.inspection_type) for s in stories]
-        members = [(a.id, s.id) for s in stories for a in s.articles]
-
-        def body(conn: sqlite3.Connection) -> None:
-            conn.executemany("DELETE FROM stories WHERE id = ?", gone)
-            conn.executemany(
-                "INSERT INTO stories (id, title, kind, force, inspection_type) "
-                "VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
-                "kind = excluded.kind, force = excluded.force, "
-                "inspection_type = excluded.inspection_type",
-                headers,
-            )
-            conn.executemany(
-                "INSERT INTO story_assignments (article_id, story_id) VALUES (?, ?) "
-                "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id "
-                "WHERE story_assignments.story_id <> excluded.story_id",
-                members,
-            )
-
-        self._write(body)
+        gone = list(removed)
+        self._write(lambda conn: write_stories(conn, stories, gone))
 
     def save_story_assignments(self, mapping: Mapping[str, str]) -> None:
         """Record (or move) articles into stories; other articles keep their story."""
@@ -609,7 +592,12 @@ class Store:
             "ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id "
             "WHERE story_assignments.story_id <> excluded.story_id"
         )
-        self._write(lambda conn: conn.executemany(sql, rows))
+
+        def body(conn: sqlite3.Connection) -> None:
+            conn.executemany(sql, rows)
+            bump_generation(conn)
+
+        self._write(body)
 
 
 class StoryHeader(NamedTuple):

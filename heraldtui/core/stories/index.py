@@ -44,15 +44,32 @@ import bisect
 import math
 import threading
 from collections.abc import Callable, Sequence
+from typing import Final, NamedTuple
 
+from heraldtui.core.errors import StoreError
 from heraldtui.core.models import Article, Story
 from heraldtui.core.storage.corrections import list_corrections
+from heraldtui.core.storage.grouping import generation as stored_generation
+from heraldtui.core.storage.grouping import grouping_size, save_grouping
 from heraldtui.core.storage.store import Store, StoryHeader
 from heraldtui.core.stories.corrections import corrected_listing
 from heraldtui.core.stories.grouper import StoryGrouper
 from heraldtui.core.stories.grouper import article_day as _day
 from heraldtui.core.stories.listing import assemble
 from heraldtui.core.stories.rules import WINDOW_DAYS
+
+GROUPING_PASSES: Final = 5
+"""Listings a `stories()` call groups at most: a refresh may store articles while one runs,
+and another process may save a grouping first (then this one's is not saved)."""
+
+
+class Regrouped(NamedTuple):
+    """What `StoryIndex.rebuild` did: stored articles, and the stories they were grouped in
+    before and after."""
+
+    articles: int
+    before: int
+    after: int
 
 
 class StoryIndex:
@@ -63,6 +80,8 @@ class StoryIndex:
         """The grouper holds every story with an article on or after this day."""
         self._held: set[str] = set()
         """Ids of the articles the grouper holds."""
+        self._generation = -1
+        """The stored grouping's generation (`storage/grouping.py`) the grouper matches."""
         self._lock = threading.Lock()
 
     def stories(self, keep: Callable[[Article], bool] = lambda article: True) -> list[Story]:
@@ -75,22 +94,58 @@ class StoryIndex:
         grouping stays the algorithm's.
         """
         with self._lock:
-            # A refresh may store articles while this runs: group what is new, list again,
-            # and leave anything that arrived after the last pass to the next listing.
-            listed = self.store.listing()
-            for _ in range(3):
+            # A refresh may store articles while this runs, and another process may save
+            # a grouping first: group what is new, list again, and leave anything that
+            # arrived after the last pass to the next listing.
+            generation, listed = self._listing()
+            for _ in range(GROUPING_PASSES):
                 new = [a for a, header in listed if header is None]
                 if not new:
                     break
-                self._group(listed, new)
-                listed = self.store.listing()
+                self._group(listed, new, generation)
+                generation, listed = self._listing()
             fixes = list_corrections(self.store)
             fixed, corrected = corrected_listing(self.store, listed, fixes)
         return assemble(fixed, keep, corrected)
 
+    def rebuild(self) -> Regrouped:
+        """Regroup every stored article from scratch and store that grouping in place of
+        the stored one, in one transaction (a reader in another process sees the old
+        stories or the new ones, never none). Read and starred marks are the articles'
+        and stay. `StoreError` when other processes kept regrouping meanwhile."""
+        with self._lock:
+            articles, before = grouping_size(self.store)
+            for _ in range(GROUPING_PASSES):
+                generation, listed = self._listing()
+                blank: list[tuple[Article, StoryHeader | None]] = [(a, None) for a, _ in listed]
+                self._grouper = None
+                if self._group(blank, [a for a, _ in blank], generation, replace=True):
+                    return Regrouped(articles, before, grouping_size(self.store)[1])
+        raise StoreError(
+            f"other heraldtui processes kept regrouping the stories in {self.store.path} "
+            "meanwhile; nothing was changed: try again"
+        )
+
+    def _listing(self) -> tuple[int, list[tuple[Article, StoryHeader | None]]]:
+        """The stored listing and the grouping generation it was read at. The generation
+        is read first: a grouping saved between the two reads fails the next save, which
+        is safe; a grouping another process saved since this grouper's drops it."""
+        generation = stored_generation(self.store)
+        if generation != self._generation:
+            self._grouper = None  # another process (or a rebuild) regrouped since
+        return generation, self.store.listing()
+
     def _group(
-        self, listed: Sequence[tuple[Article, StoryHeader | None]], new: list[Article]
-    ) -> None:
+        self,
+        listed: Sequence[tuple[Article, StoryHeader | None]],
+        new: list[Article],
+        generation: int,
+        *,
+        replace: bool = False,
+    ) -> bool:
+        """Group `new` against `listed` (read at `generation`) and save the stories that
+        changed, or with `replace` every story in place of the stored ones. False (and
+        nothing saved) when another process saved a grouping since `generation`."""
         assigned = {a.id: header.id for a, header in listed if header is not None}
         dated = [_day(a) for a in new if a.published is not None]
         cutoff = min(dated) - WINDOW_DAYS if dated else math.inf
@@ -107,10 +162,18 @@ class StoryIndex:
                 break
             self._grouper = None  # it holds a grouping that is not the reference's
             cutoff = wider
-        self.store.save_stories(
+        saved = save_grouping(
+            self.store,
             [story for story in now.values() if story is not None],
-            removed=[sid for sid, story in now.items() if story is None],
+            [sid for sid, story in now.items() if story is None],
+            expected=generation,
+            replace=replace,
         )
+        if saved is None:
+            self._grouper = None  # it holds what was not saved
+            return False
+        self._generation = saved
+        return True
 
     def _restore(
         self,
