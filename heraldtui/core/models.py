@@ -455,7 +455,9 @@ class Digest:
     stories: tuple[MergedStory, ...] = field(default_factory=tuple)
 
 
-FeedStatus = Literal["ok", "not-modified", "error", "never", "deferred"]
+FeedStatus = Literal["ok", "not-modified", "error", "never", "deferred", "gone"]
+"""A refresh's outcome for a feed; a stored state is never "deferred" or "gone" (a gone
+feed's state is "error" with `gone_since`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,3 +475,14 @@ class FeedState:
     error: str | None = None
     warning: str | None = None
     items: int = 0
+    moved_to: str | None = None
+    """Where every hop of a redirect chain said the feed moved for good (301/308): fetched
+    from there until the user writes it to feeds.toml (`url` stays the configured one)."""
+    moved_at: datetime | None = None
+    gone_since: datetime | None = None
+    """When the server answered 410 Gone: not fetched again until the user clears it."""
+
+    @property
+    def fetch_url(self) -> str:
+        """Where the next refresh fetches the feed from."""
+        return self.moved_to or self.url

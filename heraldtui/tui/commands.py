@@ -285,6 +285,20 @@ FORCE_COMMANDS: tuple[Command, ...] = (
 FEEDS_COMMANDS: tuple[Command, ...] = (
     Command("feeds.back", "q,escape", "back", "Back", "Back to the stories"),
     Command("feeds.refresh", "r", "refresh", "Refresh", "Fetch every feed now"),
+    Command(
+        "feeds.follow",
+        "u",
+        "follow_move",
+        "New URL",
+        "Write the URL a feed moved to for good (301/308) into feeds.toml",
+    ),
+    Command(
+        "feeds.clear_gone",
+        "c",
+        "clear_gone",
+        "Clear gone",
+        "Fetch a feed that answered 410 Gone again on the next refresh",
+    ),
 )
 
 AGENDA_COMMANDS: tuple[Command, ...] = (
