@@ -379,6 +379,8 @@ def _feed_status(state: FeedState, now: datetime) -> str:
     status: str = "not fetched yet" if state.status == "never" else state.status
     if state.error:
         status = f"error: {state.error}"
+    elif state.warning:
+        status += f" (warning: {state.warning})"
     notes = fate_notes(state, now)
     name = shlex.quote(state.name)
     if notes.gone:
