@@ -19,6 +19,8 @@ The keyboard contract (README's key table says the same):
   the link under the cursor.
 - List and story: `F` the story's force over time (its own screen: `tab` between its
   inspections, meetings and recent stories, `enter` opens one, `q`/`escape` back).
+- Feeds: `u` writes the new URL of a feed that moved for good into feeds.toml, `c` lets a
+  feed that answered 410 Gone be fetched again, `r` refreshes.
 - `q` and `escape` go back one level; `q` on the list quits; `Q` quits from anywhere.
 
 Footers are kept to what fits 80 columns with `? Help` and `q` in them.
