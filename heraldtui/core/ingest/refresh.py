@@ -13,8 +13,9 @@ What makes a refresh cheap when nothing changed:
   without the redirects, until the user writes the new URL to feeds.toml;
 - an article whose full text is already stored is not fetched again, nor is a page that
   timed out lately (`pagefail.py`);
-- the feed states are read in one query, and the state-only updates (not modified,
-  failed, deferred) are written together in one transaction at the end;
+- the feed states (with their moves and Gone marks) are read in two queries, and the
+  state-only updates (not modified, failed, deferred) are written together in one
+  transaction at the end;
 - the parser, bs4 and the page extractor are imported only when a body needs them.
 
 What makes a cold refresh quick: parsing is CPU work (~15 ms for a 50-item feed, mostly
