@@ -16,13 +16,16 @@ import argparse
 import asyncio
 import gc
 import os
+import shlex
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn, TextIO
 
 from heraldtui import __version__
 from heraldtui.core.errors import ConfigError, EmptyCalendar, HeraldError
+from heraldtui.core.models import FeedState
 from heraldtui.core.newsroom import (
     AGENDA_FORMATS,
     DB_NAME,
@@ -36,6 +39,7 @@ from heraldtui.core.newsroom import (
     default_config_path,
     default_data_dir,
     export_format,
+    fate_notes,
     render_agenda,
     today_in_uk,
 )
@@ -214,6 +218,16 @@ def build_parser() -> argparse.ArgumentParser:
     feed_commands.add_parser(
         "export", parents=[common], help="print the feeds as OPML 2.0 (for other readers)"
     )
+    follow = feed_commands.add_parser(
+        "follow",
+        parents=[common],
+        help="write the URL a feed moved to (a permanent redirect) into feeds.toml",
+    )
+    follow.add_argument("name", help="the feed's name")
+    clear = feed_commands.add_parser(
+        "clear", parents=[common], help="fetch a feed that answered 410 Gone again"
+    )
+    clear.add_argument("name", help="the feed's name")
     return parser
 
 
@@ -363,6 +377,8 @@ def _refresh(args: argparse.Namespace) -> int:
     line = f"{report.refreshed} of {total} feeds refreshed, {report.new} new articles"
     if report.skipped:
         line += f"; {len(report.skipped)} skipped (their server asked to wait)"
+    if report.gone:
+        line += f"; {len(report.gone)} gone (HTTP 410: `heraldtui feeds clear NAME` tries again)"
     print(line, file=sys.stderr if report.failed else sys.stdout)
     # For cron: 1 when every feed failed (the network is down, the data folder is gone).
     return 1 if report.outcomes and len(report.failed) == len(report.outcomes) else 0
@@ -471,10 +487,39 @@ def _feeds(args: argparse.Namespace) -> int:
         sys.stdout.write(Newsroom.export_opml(path))
         return 0
     with _open(args) as newsroom:
+        if action == "follow":
+            url = newsroom.follow_move(args.name)
+            print(f"{args.name}: {path} now says url = {url}")
+            return 0
+        if action == "clear":
+            if newsroom.clear_gone(args.name):
+                print(f"{args.name}: no longer marked gone; the next refresh fetches it")
+            else:
+                print(f"{args.name}: not marked gone; nothing to clear")
+            return 0
+        now = datetime.now(UTC)
         for state in newsroom.feed_states():
-            when = state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "-"
-            status: str = "not fetched yet" if state.status == "never" else state.status
-            if state.error:
-                status = f"error: {state.error}"
-            print(f"{state.name}\t{state.url}\t{when}\t{status}")
+            print("\t".join((state.name, state.url, _fetched(state), _feed_status(state, now))))
     return 0
+
+
+def _fetched(state: FeedState) -> str:
+    return state.last_fetch.strftime("%Y-%m-%d %H:%M") if state.last_fetch else "-"
+
+
+def _feed_status(state: FeedState, now: datetime) -> str:
+    """`feeds list`'s last column: the status or error, then a move, Gone or a wait."""
+    status: str = "not fetched yet" if state.status == "never" else state.status
+    if state.error:
+        status = f"error: {state.error}"
+    elif state.warning:
+        status += f" (warning: {state.warning})"
+    notes = fate_notes(state, now)
+    name = shlex.quote(state.name)
+    if notes.gone:
+        status = f"{notes.gone}: not fetched until `heraldtui feeds clear {name}`"
+    if notes.moved:
+        status += f"; {notes.moved}: `heraldtui feeds follow {name}` writes it to feeds.toml"
+    if notes.waiting:
+        status += f"; {notes.waiting} (refresh --force tries now)"
+    return status

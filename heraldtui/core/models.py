@@ -516,7 +516,9 @@ class Digest:
     stories: tuple[MergedStory, ...] = field(default_factory=tuple)
 
 
-FeedStatus = Literal["ok", "not-modified", "error", "never", "deferred"]
+FeedStatus = Literal["ok", "not-modified", "error", "never", "deferred", "gone"]
+"""A refresh's outcome for a feed; a stored state is never "deferred" or "gone" (a gone
+feed's state is "error" with `gone_since`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,3 +541,14 @@ class FeedState:
     fixed when the store first sees the feed, so renaming it in feeds.toml or changing its
     URL keeps every id and mark (`storage/feed_keys.py`). Empty in a state made by hand: the
     store then keys a new feed by its name."""
+    moved_to: str | None = None
+    """Where every hop of a redirect chain said the feed moved for good (301/308): fetched
+    from there until the user writes it to feeds.toml (`url` stays the configured one)."""
+    moved_at: datetime | None = None
+    gone_since: datetime | None = None
+    """When the server answered 410 Gone: not fetched again until the user clears it."""
+
+    @property
+    def fetch_url(self) -> str:
+        """Where the next refresh fetches the feed from."""
+        return self.moved_to or self.url

@@ -31,6 +31,7 @@ from heraldtui.core.ingest.config import (
     load_config,
 )
 from heraldtui.core.ingest.fastpaths import FastPaths
+from heraldtui.core.ingest.feedfate import FateNotes, configured, fate_notes, wait_until
 from heraldtui.core.ingest.refresh import (
     FeedOutcome,
     ParsePool,
@@ -69,6 +70,8 @@ from heraldtui.core.storage.corrections import (
     list_corrections,
     remove_correction,
 )
+from heraldtui.core.storage.fates import clear_gone, save_fates
+from heraldtui.core.storage.fates import feed_states as stored_states
 from heraldtui.core.storage.marks import mark_read_with, new_article_ids
 from heraldtui.core.storage.store import Store
 
@@ -95,6 +98,7 @@ __all__ = [
     "AgendaFormat",
     "AgendaItem",
     "ExportFormat",
+    "FateNotes",
     "FeedOutcome",
     "Newsroom",
     "ProgressCallback",
@@ -104,6 +108,7 @@ __all__ = [
     "default_config_path",
     "default_data_dir",
     "export_format",
+    "fate_notes",
     "render_agenda",
     "render_digest",
     "today_in_uk",
@@ -484,9 +489,47 @@ class Newsroom:
         write_output(path, data, "the meetings")
 
     def feed_states(self) -> list[FeedState]:
-        """One state per configured feed, in the feeds file's order."""
-        known = {state.name: state for state in self.store.feed_states()}
-        return [known.get(f.name) or FeedState(name=f.name, url=f.url) for f in self.feeds]
+        """One state per configured feed, in the feeds file's order, with its move and
+        Gone mark (`fate_notes` words them) and its Retry-After wait as the next refresh
+        will honour it (capped)."""
+        known = {state.name: state for state in stored_states(self.store)}
+        now = datetime.now(UTC)
+        out = []
+        for feed in self.feeds:
+            state, _ = configured(known.get(feed.name), feed)
+            if state.retry_after is not None:
+                state = dataclasses.replace(state, retry_after=wait_until(state, now))
+            out.append(state)
+        return out
+
+    def follow_move(self, name: str) -> str:
+        """Write the URL the feed `name` moved to for good into the feeds file (only that
+        value changes; the whole file is checked, then written once, atomically) and
+        return it. `ConfigError` when it has not moved or the file cannot take it."""
+        from heraldtui.core.ingest.feedsfile import set_feed_url  # tomlkit: only for edits
+
+        state = self._state_of(name)
+        if state.moved_to is None:
+            raise ConfigError(f"feed {state.name!r} has not moved (no permanent redirect seen)")
+        _writable(self.config.path)
+        set_feed_url(self.config.path, state.name, state.moved_to)
+        self.config = load_config(self.config.path)
+        moved = dataclasses.replace(state, url=state.moved_to, moved_to=None, moved_at=None)
+        self.store.save_feed_state(moved)
+        save_fates(self.store, [moved])
+        return moved.url
+
+    def clear_gone(self, name: str) -> bool:
+        """Let the next refresh fetch the feed `name` although it answered 410 Gone; False
+        when it was not marked gone. `ConfigError` when no feed has that name."""
+        return clear_gone(self.store, self._state_of(name).name)
+
+    def _state_of(self, name: str) -> FeedState:
+        wanted = name.strip().casefold()
+        for state in self.feed_states():
+            if state.name.casefold() == wanted:
+                return state
+        raise ConfigError(f"{self.config.path}: no feed named {name!r}")
 
     @staticmethod
     def add_feed(config: Path, name: str, url: str) -> None:

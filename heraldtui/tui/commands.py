@@ -22,6 +22,8 @@ The keyboard contract (README's key table says the same):
   another, `U` undoes the last fix, `X` lists every fix to undo any one.
 - List and story: `F` the story's force over time (its own screen: `tab` between its
   inspections, meetings and recent stories, `enter` opens one, `q`/`escape` back).
+- Feeds: `u` writes the new URL of a feed that moved for good into feeds.toml, `c` lets a
+  feed that answered 410 Gone be fetched again, `r` refreshes.
 - `q` and `escape` go back one level; `q` on the list quits; `Q` quits from anywhere.
 
 Footers are kept to what fits 80 columns with `? Help` and `q` in them.
@@ -336,6 +338,20 @@ FORCE_COMMANDS: tuple[Command, ...] = (
 FEEDS_COMMANDS: tuple[Command, ...] = (
     Command("feeds.back", "q,escape", "back", "Back", "Back to the stories"),
     Command("feeds.refresh", "r", "refresh", "Refresh", "Fetch every feed now"),
+    Command(
+        "feeds.follow",
+        "u",
+        "follow_move",
+        "New URL",
+        "Write the URL a feed moved to for good (301/308) into feeds.toml",
+    ),
+    Command(
+        "feeds.clear_gone",
+        "c",
+        "clear_gone",
+        "Clear gone",
+        "Fetch a feed that answered 410 Gone again on the next refresh",
+    ),
 )
 
 AGENDA_COMMANDS: tuple[Command, ...] = (

@@ -97,6 +97,10 @@ class NewsroomPort(Protocol):
 
     def feed_states(self) -> list[FeedState]: ...
 
+    def follow_move(self, name: str) -> str: ...
+
+    def clear_gone(self, name: str) -> bool: ...
+
     def meetings(
         self,
         include_past: bool = False,

@@ -368,7 +368,7 @@ def test_a_feeds_pages_share_one_budget(server: LocalServer, tmp_path: Path) -> 
 
     async def complete() -> list[str]:
         async with Fetcher() as fetcher:
-            done = await _complete_teasers(
+            done, _ = await _complete_teasers(
                 teasers,
                 FeedSource("Slow", server.url("/feed")),
                 store,

@@ -76,3 +76,26 @@ def test_an_article_keyed_unlike_its_feed_is_refused(store: Store) -> None:
     rekeyed = dataclasses.replace(make_article("New", 1), feed_key="Old")
     assert store.save_feed_result(state("New", key="Old"), [rekeyed]) == 1
     assert [a.id for a in store.articles()] == [make_article("Old", 1).id]
+
+
+def test_a_renamed_feed_keeps_its_move_and_gone_mark(store: Store) -> None:
+    """The fates of a feed (a permanent move, a 410) are stored by its name: a rename
+    takes them along, or the renamed feed would be fetched again from the address it left."""
+    from datetime import UTC, datetime
+
+    from heraldtui.core.storage.fates import feed_states, save_fates
+
+    url = "https://old.example/rss"
+    store.save_feed_result(state("Old", url=url), [make_article("Old", 1)])
+    when = datetime(2026, 3, 1, tzinfo=UTC)
+    moved = dataclasses.replace(
+        state("Old", url=url), moved_to="https://new.example/rss", moved_at=when
+    )
+    save_fates(store, [moved])
+    store.adopt_feeds([feed("Renamed", url)])
+    [renamed] = feed_states(store)
+    assert (renamed.name, renamed.moved_to, renamed.fetch_url) == (
+        "Renamed",
+        "https://new.example/rss",
+        "https://new.example/rss",
+    )

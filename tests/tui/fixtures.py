@@ -341,6 +341,19 @@ class MemoryNewsroom:
     def feed_states(self) -> list[FeedState]:
         return [self.states.get(f.name) or FeedState(f.name, f.url) for f in self.feeds]
 
+    def follow_move(self, name: str) -> str:
+        state = self.states[name]
+        assert state.moved_to is not None
+        self.states[name] = dataclasses.replace(state, url=state.moved_to, moved_to=None)
+        return state.moved_to
+
+    def clear_gone(self, name: str) -> bool:
+        state = self.states.get(name)
+        if state is None or state.gone_since is None:
+            return False
+        self.states[name] = dataclasses.replace(state, gone_since=None)
+        return True
+
     def _flag(self, kind: str, ids: Iterable[str], value: bool) -> None:
         wanted = tuple(ids)
         self.writes.append((kind, wanted, value))

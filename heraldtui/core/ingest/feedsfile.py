@@ -14,6 +14,9 @@ fsync, `os.replace`, permissions kept), so a crash or a full disk leaves the pre
 whole. Loading and validating the file
 is `config.py`'s job; this module checks only what it must to write a sound entry.
 
+A feed that moved for good gets its new URL in place (`set_feed_url`): only that one value
+changes, the entry keeps its other keys and comments.
+
 A setting (`set_setting`) is one key of the `[settings]` table, which is added at the end
 of the file when it is not there yet; the rest of the file is left as it was.
 """
@@ -35,7 +38,7 @@ from heraldtui.core.errors import ConfigError
 from heraldtui.core.ingest.config import MAX_CONFIG_BYTES, config_from_bytes, resolve_url
 from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 
-__all__ = ["add_feed", "add_feeds", "set_setting"]
+__all__ = ["add_feed", "add_feeds", "set_feed_url", "set_setting"]
 
 _CONTROL: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _BLANK_END: Final = re.compile(r"\n[ \t]*\r?\n\s*$")
@@ -75,6 +78,22 @@ def add_feeds(path: Path, feeds: Sequence[tuple[str, str]]) -> tuple[int, int]:
         _append(path, doc, fresh)
         _write(path, doc)
     return len(fresh), len(checked) - len(fresh)
+
+
+def set_feed_url(path: Path, name: str, url: str) -> None:
+    """Point the feed called `name` (case ignored) at `url`; `ConfigError` when there is
+    no such feed or the edited file would not load (another feed has that URL, say)."""
+    name, url = _checked(path, name, url)
+    doc = _load(path)
+    for entry in _entries(path, doc):
+        if not isinstance(entry, Table | InlineTable):
+            continue
+        found = entry.get("name")
+        if isinstance(found, str) and found.strip().casefold() == name.casefold():
+            entry["url"] = url
+            _write(path, doc)
+            return
+    raise ConfigError(f"{path}: no feed named {name!r}")
 
 
 def set_setting(path: Path, key: str, value: str | int | None) -> None:

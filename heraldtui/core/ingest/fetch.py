@@ -30,6 +30,7 @@ on; 429/503 carry `retry_after` when the server said when to come back.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import email.utils
 import errno
 import mimetypes
@@ -44,7 +45,7 @@ from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import NamedTuple, Self
 from urllib.parse import urljoin, urlsplit
 from urllib.request import url2pathname
 
@@ -67,6 +68,7 @@ __all__ = [
 PROJECT_URL = "https://pypi.org/project/heraldtui/"
 DEFAULT_USER_AGENT = f"heraldtui/{__version__} (+{PROJECT_URL})"
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_PERMANENT = frozenset({301, 308})
 _RETRYABLE = frozenset({429, 503})
 # Headers that describe the bytes on the wire, not the decoded body we hand back.
 _WIRE_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
@@ -83,6 +85,8 @@ class Fetched:
     body: bytes
     etag: str | None
     last_modified: str | None
+    moved_to: str | None = None
+    """`url` when every redirect on the way was permanent (301/308): the feed has moved."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +94,23 @@ class NotModified:
     """The server (or the file system) says the copy we hold is still current."""
 
     url: str
+    moved_to: str | None = None
+    """As for `Fetched`: the final URL when every redirect on the way was permanent."""
+
+
+class _Hop(NamedTuple):
+    """A redirect's next URL, and whether it was permanent (301/308)."""
+
+    url: str
+    permanent: bool
 
 
 class FetchFailed(FetchError):
     """A retrieval failed; `str(err)` is one line for the user.
 
     `status` is the HTTP status when the server answered; `retry_after` is an aware UTC
-    time when a 429/503 said when to come back.
+    time when a 429/503 said when to come back; `timed_out` says a deadline cut it short
+    (a page that did is not fetched again for a while: see `ingest/pagefail.py`).
     """
 
     def __init__(
@@ -106,6 +120,7 @@ class FetchFailed(FetchError):
         url: str,
         status: int | None = None,
         retry_after: datetime | None = None,
+        timed_out: bool = False,
     ) -> None:
         reason = _printable(reason)
         super().__init__(reason)
@@ -113,10 +128,14 @@ class FetchFailed(FetchError):
         self.url = url
         self.status = status
         self.retry_after = retry_after
+        self.timed_out = timed_out
 
     def __reduce__(self) -> tuple[Callable[..., FetchFailed], tuple[object, ...]]:
         # Keyword-only arguments would be lost by the default pickling of exceptions.
-        return (_rebuild_failure, (self.reason, self.url, self.status, self.retry_after))
+        return (
+            _rebuild_failure,
+            (self.reason, self.url, self.status, self.retry_after, self.timed_out),
+        )
 
 
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -138,13 +157,17 @@ def _printable(reason: str) -> str:
 
 
 def _rebuild_failure(
-    reason: str, url: str, status: int | None, retry_after: datetime | None
+    reason: str, url: str, status: int | None, retry_after: datetime | None, timed_out: bool
 ) -> FetchFailed:
-    return FetchFailed(reason, url=url, status=status, retry_after=retry_after)
+    return FetchFailed(reason, url=url, status=status, retry_after=retry_after, timed_out=timed_out)
 
 
 def _seconds(value: float) -> str:
     return f"{value:g} s"
+
+
+def _timeout(after: str, url: str) -> FetchFailed:
+    return FetchFailed(f"timed out after {after}", url=url, timed_out=True)
 
 
 MAX_RETRY_AFTER = timedelta(hours=24)
@@ -424,10 +447,12 @@ class Fetcher:
         visited = [url]
         current = url
         deadline = _Deadline()
+        permanent = True  # every hop so far was a 301/308: a 302/307 anywhere keeps `url`
         for _ in range(self.max_redirects + 1):
             outcome = await self._request(client, current, etag, last_modified, deadline)
-            if isinstance(outcome, str):
-                nxt = outcome
+            if isinstance(outcome, _Hop):
+                nxt = outcome.url
+                permanent = permanent and outcome.permanent
                 if urlsplit(nxt).scheme.lower() not in ("http", "https"):
                     raise FetchFailed("redirect to a non-HTTP URL refused", url=url)
                 if nxt in visited:
@@ -435,6 +460,8 @@ class Fetcher:
                 visited.append(nxt)
                 current = nxt
                 continue
+            if permanent and current != url:
+                return dataclasses.replace(outcome, moved_to=current)
             return outcome
         raise FetchFailed(f"too many redirects (more than {self.max_redirects})", url=url)
 
@@ -452,7 +479,7 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
         deadline: _Deadline,
-    ) -> Fetched | NotModified | str:
+    ) -> Fetched | NotModified | _Hop:
         """One hop: a Fetched/NotModified result, or the next URL of a redirect."""
         headers: dict[str, str] = {}
         if etag:
@@ -480,30 +507,22 @@ class Fetcher:
                     finally:
                         await response.aclose()
             except TimeoutError:
-                raise FetchFailed(
-                    f"timed out after {_seconds(self.total_timeout)} in total", url=url
-                ) from None
+                raise _timeout(f"{_seconds(self.total_timeout)} in total", url) from None
             except httpx.ConnectTimeout:
-                raise FetchFailed(
-                    f"timed out after {_seconds(self.connect_timeout)} connecting to {host}"
-                    + self._network.through(request.url),
-                    url=url,
+                through = self._network.through(request.url)
+                raise _timeout(
+                    f"{_seconds(self.connect_timeout)} connecting to {host}{through}", url
                 ) from None
             except httpx.ReadTimeout:
                 what = "reading the body" if phase.startswith("reading") else "waiting for"
                 where = "" if phase.startswith("reading") else f" {host} to answer"
-                raise FetchFailed(
-                    f"timed out after {_seconds(self.read_timeout)} {what}{where}", url=url
-                ) from None
+                raise _timeout(f"{_seconds(self.read_timeout)} {what}{where}", url) from None
             except httpx.WriteTimeout:
-                raise FetchFailed(
-                    f"timed out after {_seconds(self.read_timeout)} sending the request to {host}",
-                    url=url,
+                raise _timeout(
+                    f"{_seconds(self.read_timeout)} sending the request to {host}", url
                 ) from None
             except httpx.TimeoutException:
-                raise FetchFailed(
-                    f"timed out after {_seconds(self.read_timeout)} {phase} {host}", url=url
-                ) from None
+                raise _timeout(f"{_seconds(self.read_timeout)} {phase} {host}", url) from None
             except httpx.ConnectError as err:
                 reason = self._network.connect_reason(err, request.url, _connect_reason)
                 raise FetchFailed(reason, url=url) from None
@@ -533,14 +552,14 @@ class Fetcher:
             finally:
                 deadline.left = left - (loop.time() - started)
 
-    async def _outcome(self, response: httpx.Response, url: str) -> Fetched | NotModified | str:
+    async def _outcome(self, response: httpx.Response, url: str) -> Fetched | NotModified | _Hop:
         status = response.status_code
         if status in _REDIRECTS:
             location: str | None = response.headers.get("location")
             if not location:
                 raise FetchFailed(f"HTTP {status} redirect without a Location", url=url)
             try:
-                return urljoin(str(response.url), location.strip())
+                return _Hop(urljoin(str(response.url), location.strip()), status in _PERMANENT)
             except ValueError:
                 raise FetchFailed("redirect to an invalid URL refused", url=url) from None
         if status == 304:

@@ -8,9 +8,14 @@ What makes a refresh cheap when nothing changed:
 - conditional GET with the ETag / Last-Modified the store kept (a 304 is not parsed);
 - a hash of the body for servers that send no validators (same bytes, no parsing);
 - a 429/503 Retry-After is honoured: the feed is skipped until that time;
-- an article whose full text is already stored is not fetched again;
-- the feed states are read in one query, and the state-only updates (not modified,
-  failed, deferred) are written together in one transaction at the end;
+- a 410 Gone stops fetching the feed until the user clears it (`Newsroom.clear_gone`);
+- a feed moved for good (every redirect hop a 301/308) is fetched from where it moved,
+  without the redirects, until the user writes the new URL to feeds.toml;
+- an article whose full text is already stored is not fetched again, nor is a page that
+  timed out lately (`pagefail.py`);
+- the feed states (with their moves and Gone marks) are read in two queries, and the
+  state-only updates (not modified, failed, deferred) are written together in one
+  transaction at the end;
 - the parser, bs4 and the page extractor are imported only when a body needs them.
 
 What makes a cold refresh quick: parsing is CPU work (~15 ms for a 50-item feed, mostly
@@ -27,6 +32,7 @@ import asyncio
 import dataclasses
 import hashlib
 import os
+import shlex
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
@@ -36,10 +42,19 @@ from functools import partial
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from heraldtui.core.errors import FeedParseError, FetchError, HeraldError
+from heraldtui.core.ingest import pagefail
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, TOTAL_TIMEOUT, Fetched, Fetcher
+from heraldtui.core.ingest.feedfate import (
+    GONE,
+    configured,
+    follow_move,
+    gone_reason,
+    wait_until,
+)
+from heraldtui.core.ingest.fetch import TOTAL_TIMEOUT, Fetched, Fetcher
 from heraldtui.core.ingest.limits import cap_text
 from heraldtui.core.models import Article, FeedSource, FeedState, FeedStatus
+from heraldtui.core.storage.fates import feed_states, page_failures, record_pages, save_fates
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
@@ -70,17 +85,30 @@ class FeedOutcome:
     items: int = 0
     error: str | None = None
     warning: str | None = None
+    moved_to: str | None = None
+    """The feed was fetched from here: it moved permanently from its URL in feeds.toml."""
 
     def describe(self) -> str:
         """One line for `heraldtui refresh` and notifications."""
         if self.status == "error":
-            return f"{self.name}: error: {self.error}"
+            return f"{self.name}: error: {self.error}{self._moved()}"
+        if self.status == "gone":
+            return f"{self.name}: {self.error}"
         if self.status == "not-modified":
-            return f"{self.name}: not modified"
+            return f"{self.name}: not modified{self._moved()}"
         if self.status == "deferred":
             return f"{self.name}: skipped ({self.error})"
         line = f"{self.name}: {self.new} new of {self.items} items"
-        return f"{line} (warning: {self.warning})" if self.warning else line
+        line = f"{line} (warning: {self.warning})" if self.warning else line
+        return line + self._moved()
+
+    def _moved(self) -> str:
+        if self.moved_to is None:
+            return ""
+        return (
+            f" (moved permanently to {self.moved_to}: "
+            f"`heraldtui feeds follow {shlex.quote(self.name)}` writes it to feeds.toml)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,9 +125,14 @@ class RefreshReport:
         return tuple(o for o in self.outcomes if o.status == "deferred")
 
     @property
+    def gone(self) -> tuple[FeedOutcome, ...]:
+        """Feeds not fetched because they answered 410 Gone (until the user clears it)."""
+        return tuple(o for o in self.outcomes if o.status == "gone")
+
+    @property
     def refreshed(self) -> int:
         """Feeds fetched without an error (new items or not)."""
-        return len(self.outcomes) - len(self.failed) - len(self.skipped)
+        return len(self.outcomes) - len(self.failed) - len(self.skipped) - len(self.gone)
 
     @property
     def new(self) -> int:
@@ -195,10 +228,13 @@ async def refresh_feeds(
     fast_paths: FastPaths = FAST_PATHS_ON,
     force: bool = False,
     proxy: str | None = None,
+    pages_budget: float = FEED_PAGES_BUDGET,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
 
-    A feed whose server asked to wait (Retry-After) is skipped until then, unless `force`.
+    A feed whose server asked to wait (Retry-After) is skipped until then, unless `force`;
+    a feed that answered 410 Gone is skipped until the user clears it, even with `force`.
+    `pages_budget` is the seconds each feed's article pages may take in all.
 
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
     `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
@@ -216,9 +252,11 @@ async def refresh_feeds(
                 now=now,
                 fast_paths=fast_paths,
                 force=force,
+                pages_budget=pages_budget,
             )
     # A feed renamed in feeds.toml takes its stored state (and articles) first.
-    known = {state.name: state for state in await asyncio.to_thread(store.adopt_feeds, feeds)}
+    await asyncio.to_thread(store.adopt_feeds, feeds)
+    known = {state.name: state for state in await asyncio.to_thread(feed_states, store)}
     states = _StateWrites(store)
     converting = asyncio.Semaphore(PAGES_CONVERTED_AT_ONCE)
     tasks = [
@@ -234,6 +272,7 @@ async def refresh_feeds(
                 fast_paths,
                 converting,
                 force=force,
+                pages_budget=pages_budget,
             )
         )
         for feed in feeds
@@ -255,16 +294,23 @@ async def refresh_feeds(
 
 class _StateWrites:
     """Feed states that changed without new items, written in one transaction at the end:
-    200 unchanged feeds cost one commit, not 200."""
+    200 unchanged feeds cost one commit, not 200. Moves and Gone marks (`fates`) likewise,
+    whichever way the state itself was written."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self.pending: dict[str, FeedState] = {}
+        self.fates: dict[str, FeedState] = {}
         self._lock = threading.Lock()
 
     def add(self, state: FeedState) -> None:
         with self._lock:
             self.pending[state.name] = state
+
+    def fate(self, state: FeedState) -> None:
+        """`state`'s move or Gone mark (or their absence) changed: store it at the end."""
+        with self._lock:
+            self.fates[state.name] = state
 
     def forget(self, name: str) -> None:
         """The feed's state was just stored with its items; an older pending one must not
@@ -275,8 +321,11 @@ class _StateWrites:
     def flush(self) -> None:
         with self._lock:
             states, self.pending = list(self.pending.values()), {}
+            fates, self.fates = list(self.fates.values()), {}
         if states:
             self.store.save_feed_states(states)
+        if fates:
+            save_fates(self.store, fates)
 
 
 async def _refresh_one(
@@ -291,12 +340,15 @@ async def _refresh_one(
     converting: asyncio.Semaphore,
     *,
     force: bool = False,
+    pages_budget: float = FEED_PAGES_BUDGET,
 ) -> FeedOutcome:
-    state = previous or FeedState(name=feed.name, url=feed.url)
-    if state.url != feed.url:  # the user pointed the name at another address: same feed
-        state = FeedState(name=feed.name, url=feed.url, items=state.items, key=state.key)
+    state, changed = configured(previous, feed)
+    if changed:
+        states.fate(state)
     started = now()
-    until = _wait_until(state, started)
+    if state.gone_since is not None:
+        return FeedOutcome(feed.name, "gone", items=state.items, error=gone_reason(state))
+    until = wait_until(state, started)
     if until is not None and started < until and not force:
         return FeedOutcome(
             feed.name,
@@ -306,17 +358,26 @@ async def _refresh_one(
             "(refresh --force tries now)",
         )
     try:
-        response = await fetcher.fetch(feed.url, etag=state.etag, last_modified=state.last_modified)
+        response = await fetcher.fetch(
+            state.fetch_url, etag=state.etag, last_modified=state.last_modified
+        )
+        state, changed = follow_move(state, response.moved_to, started)
+        if changed:
+            states.fate(state)
+        moved = state.moved_to
         if not isinstance(response, Fetched):
             states.add(_unchanged(state, started))
-            return FeedOutcome(feed.name, "not-modified", items=state.items)
+            return FeedOutcome(feed.name, "not-modified", items=state.items, moved_to=moved)
         body_hash = hashlib.blake2b(response.body, digest_size=16).hexdigest()
         etag, last_modified = response.etag, response.last_modified
         if body_hash == state.content_hash and state.status in ("ok", "not-modified"):
             states.add(_unchanged(state, started, etag, last_modified))
-            return FeedOutcome(feed.name, "not-modified", items=state.items)
+            return FeedOutcome(feed.name, "not-modified", items=state.items, moved_to=moved)
         parsed = await _parse(response, feed, state.key, executor, fast_paths)
-        articles = await _complete_teasers(parsed.articles, feed, store, fetcher, converting)
+        articles, pages = await _complete_teasers(
+            parsed.articles, feed, store, fetcher, converting, pages_budget, started
+        )
+        warning = "; ".join(w for w in (parsed.warning, pages) if w) or None
         new_state = dataclasses.replace(
             state,
             status="ok",
@@ -324,18 +385,28 @@ async def _refresh_one(
             content_hash=body_hash,
             retry_after=None,
             error=None,
-            warning=parsed.warning,
+            warning=warning,
             items=len(articles),
             etag=etag,
             last_modified=last_modified,
         )
         new = await asyncio.to_thread(store.save_feed_result, new_state, articles)
         states.forget(feed.name)
-        return FeedOutcome(feed.name, "ok", new=new, items=len(articles), warning=parsed.warning)
+        return FeedOutcome(
+            feed.name, "ok", new=new, items=len(articles), warning=warning, moved_to=moved
+        )
     except (FetchError, FeedParseError) as exc:
         retry_after = getattr(exc, "retry_after", None)
-        states.add(_failed(state, str(exc), started, retry_after))
-        return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
+        failed = _failed(state, str(exc), started, retry_after)
+        if getattr(exc, "status", None) == GONE:
+            failed = dataclasses.replace(failed, gone_since=started)
+            states.fate(failed)
+            states.add(failed)
+            return FeedOutcome(feed.name, "gone", items=state.items, error=gone_reason(failed))
+        states.add(failed)
+        return FeedOutcome(
+            feed.name, "error", items=state.items, error=str(exc), moved_to=state.moved_to
+        )
     except HeraldError as exc:
         return FeedOutcome(feed.name, "error", items=state.items, error=str(exc))
     except Exception as exc:  # a bug or a hostile body must not cost the other feeds
@@ -380,15 +451,19 @@ async def _complete_teasers(
     fetcher: Fetcher,
     converting: asyncio.Semaphore,
     budget: float = FEED_PAGES_BUDGET,
-) -> list[Article]:
-    """Replace teasers by their page's main text, unless we already stored it.
+    now: datetime | None = None,
+) -> tuple[list[Article], str | None]:
+    """Replace teasers by their page's main text, unless we already stored it; also the
+    feed's warning about its pages (`pagefail.note`), or None.
 
     `converting` bounds the pages being converted at once across the whole refresh;
-    `budget` bounds, in seconds, the time all of this feed's pages may take."""
+    `budget` bounds, in seconds, the time all of this feed's pages may take. A page that
+    timed out, or was still being fetched when the budget ran out, is remembered and
+    skipped by the next refreshes (`pagefail.py`)."""
     from heraldtui.core.ingest.parse import needs_full_text
 
     if feed.full_text is False:
-        return list(articles)
+        return list(articles), None
     wanted = [
         i
         for i, article in enumerate(articles)
@@ -396,28 +471,49 @@ async def _complete_teasers(
         and (feed.full_text or needs_full_text(article))
     ]
     if not wanted:
-        return list(articles)
+        return list(articles), None
+    when = now or datetime.now(UTC)
     stored = await asyncio.to_thread(store.stored_content, feed.name)
+    failures = await asyncio.to_thread(page_failures, store, feed.name)
     out = list(articles)
     pending = []
+    waiting = abandoned = 0
     for i in wanted:
         kept = stored.get(out[i].guid)
+        failure = failures.get(out[i].link)
         if kept and len(kept.split()) > len(out[i].content.split()):
             # A page we already extracted: its text is reused, however short it was.
             out[i] = dataclasses.replace(out[i], content=kept)
+        elif pagefail.skip(failure, when):
+            assert failure is not None
+            if pagefail.given_up(failure):
+                abandoned += 1
+            else:
+                waiting += 1
         else:
             pending.append(i)
     gate = asyncio.Semaphore(PAGE_CONCURRENCY)
+    fetching: set[int] = set()  # pages on the wire (not queued, not converting)
+    timed_out: dict[str, str] = {}  # link: reason
+    answered: list[str] = []
 
     async def complete(i: int) -> None:
         article = out[i]
         async with gate:
+            fetching.add(i)
             try:
                 page = await fetcher.fetch(article.link)
-            except FetchError:
+            except FetchError as exc:
+                if getattr(exc, "timed_out", False):
+                    timed_out[article.link] = str(exc)
+                else:
+                    answered.append(article.link)  # a quick failure: tried each time
                 return  # keep the teaser; the page may come back next time
             except Exception:  # a page nobody foresaw costs that article's page alone
                 return
+            finally:
+                fetching.discard(i)
+        answered.append(article.link)
         if not isinstance(page, Fetched):
             return
         from heraldtui.core.ingest.fulltext import extract_main_text
@@ -438,13 +534,29 @@ async def _complete_teasers(
         if text and len(text.split()) > len(article.content.split()):
             out[i] = dataclasses.replace(article, content=cap_text(text))
 
-    tasks = [asyncio.ensure_future(complete(i)) for i in pending]
+    tasks = {asyncio.ensure_future(complete(i)): i for i in pending}
     if tasks:
         _, late = await asyncio.wait(tasks, timeout=budget)
         for task in late:  # over the feed's budget: these keep their teasers
+            if tasks[task] in fetching:
+                timed_out[out[tasks[task]].link] = pagefail.BUDGET_REASON
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
-    return out
+    links = {a.link for a in articles}
+    done = [link for link in answered if link in failures]
+    if timed_out or done or any(link not in links for link in failures):
+        await asyncio.to_thread(
+            partial(
+                record_pages,
+                store,
+                feed.name,
+                failed=timed_out,
+                done=done,
+                keep=links if failures else None,
+                when=when,
+            )
+        )
+    return out, pagefail.note(timed_out=len(timed_out), waiting=waiting, abandoned=abandoned)
 
 
 def _unchanged(
@@ -462,15 +574,6 @@ def _unchanged(
         etag=etag or state.etag,
         last_modified=last_modified or state.last_modified,
     )
-
-
-def _wait_until(state: FeedState, now: datetime) -> datetime | None:
-    """When the feed's server said to come back, at most MAX_RETRY_AFTER after the answer
-    that said so (capped again here: a store written before the cap may hold year 9999)."""
-    if state.retry_after is None:
-        return None
-    asked_at = state.last_fetch or now
-    return min(state.retry_after, asked_at + MAX_RETRY_AFTER).astimezone(UTC)
 
 
 def _failed(

@@ -63,6 +63,9 @@ def _rename(conn: sqlite3.Connection, old: str, new: str) -> None:
     conn.execute("PRAGMA defer_foreign_keys = ON")
     conn.execute("UPDATE feeds SET name = ? WHERE name = ?", (new, old))
     conn.execute("UPDATE articles SET feed = ? WHERE feed = ?", (new, old))
+    # Its permanent move, Gone mark and pages not to fetch for a while are its too.
+    conn.execute("UPDATE feed_fates SET name = ? WHERE name = ?", (new, old))
+    conn.execute("UPDATE page_failures SET feed = ? WHERE feed = ?", (new, old))
 
 
 def _free_key(name: str, taken: set[str]) -> str:

@@ -154,6 +154,32 @@ MIGRATIONS: Final[tuple[Migration, ...]] = (
         """,
         "INSERT OR IGNORE INTO grouping_state (id, generation) VALUES (1, 0)",
     ),
+    # 10 (issue 16 feeds that moved or died, issue 17 pages that timed out): a feed's
+    # permanent move or 410 Gone, kept for the configured `url` it was seen on, and the
+    # article pages not to fetch again for a while. Tables of their own, so the feeds row
+    # and its upsert stay as they are; `storage/fates.py` reads and writes them. IF NOT
+    # EXISTS: a file an older heraldtui took back to an earlier version may still hold them.
+    (
+        """
+        CREATE TABLE IF NOT EXISTS feed_fates (
+            name       TEXT PRIMARY KEY,
+            url        TEXT NOT NULL,
+            moved_to   TEXT,
+            moved_at   TEXT,
+            gone_since TEXT
+        )
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS page_failures (
+            feed     TEXT NOT NULL,
+            link     TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            last     TEXT NOT NULL,
+            reason   TEXT NOT NULL,
+            PRIMARY KEY (feed, link)
+        )
+        """,
+    ),
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 

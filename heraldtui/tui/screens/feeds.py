@@ -7,6 +7,11 @@ Ages are relative to the app's clock ("just now", "5 min ago"; older fetches as 
 and time). The main screen reports refresh progress once per feed; each report updates the
 cells that changed, not the table: rebuilding 500 rows 500 times made a refresh with this
 screen open cost 45 s of CPU.
+
+A feed's fate shows in its row: "gone" (a 410 Gone; `c` lets the next refresh fetch it
+again), "waiting" (a Retry-After, with until when), and a feed that moved for good says
+where (`u` writes the new URL to feeds.toml, comments kept). The wording is the core's
+(`fate_notes`), as in `heraldtui feeds list`.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from textual.widgets import DataTable, Footer, Static
 
 from heraldtui.core.errors import HeraldError
 from heraldtui.core.models import FeedState
+from heraldtui.core.newsroom import fate_notes
 from heraldtui.tui.commands import FEEDS_COMMANDS, Command, bindings
 from heraldtui.tui.ports import NewsroomPort
 from heraldtui.tui.present import plain
@@ -33,6 +39,8 @@ STATUS_STYLES = {
     "not-modified": "green",
     "error": "bold red",
     "deferred": "yellow",
+    "waiting": "yellow",
+    "gone": "bold red",
     "never": "dim",
 }
 
@@ -56,13 +64,23 @@ COLUMNS = ("Feed", "Status", "Last fetch", "Items", "Problem")
 
 def _cells(state: FeedState, now: datetime) -> tuple[Text, ...]:
     """A feed's row of cells."""
-    problem = state.error or state.warning or ""
+    notes = fate_notes(state, now)
+    status: str = state.status
+    problems = [state.error or state.warning or ""]
+    if notes.gone:
+        status, problems = "gone", [f"{notes.gone}: press c to fetch it again"]
+    elif notes.waiting:
+        status = "waiting"
+        problems.insert(0, notes.waiting)
+    if notes.moved:
+        problems.insert(0, f"{notes.moved}: press u to write it to feeds.toml")
+    problem = "; ".join(p for p in problems if p)
     return (
         Text(plain(state.name)),
-        Text(state.status, style=STATUS_STYLES.get(state.status, "")),
+        Text(status, style=STATUS_STYLES.get(status, "")),
         Text(age(state.last_fetch, now)),
         Text(str(state.items), justify="right"),
-        Text(plain(problem), style="red" if state.error else "yellow"),
+        Text(plain(problem), style="red" if state.error or notes.gone else "yellow"),
     )
 
 
@@ -134,6 +152,48 @@ class FeedsScreen(Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def _current(self) -> FeedState | None:
+        table = self.query_one(DataTable)
+        if not self.states or not 0 <= table.cursor_row < len(self._names):
+            return None
+        name = self._names[table.cursor_row]
+        return next((s for s in self.states if s.name == name), None)
+
+    def action_follow_move(self) -> None:
+        """Write the new URL of the feed under the cursor to feeds.toml (it moved for good)."""
+        state = self._current()
+        if state is None:
+            return
+        if state.moved_to is None:
+            self.app.notify(
+                plain(f"{state.name} has not moved: its URL in feeds.toml is current"),
+                markup=False,
+            )
+            return
+        try:
+            url = self.newsroom.follow_move(state.name)
+        except HeraldError as error:
+            self.app.notify(
+                plain(str(error)), title="feeds.toml not changed", severity="error", markup=False
+            )
+            return
+        self.reload()
+        self.app.notify(plain(f"{state.name}: feeds.toml now says {url}"), markup=False)
+
+    def action_clear_gone(self) -> None:
+        """Let the next refresh fetch the feed under the cursor although it was gone (410)."""
+        state = self._current()
+        if state is None:
+            return
+        try:
+            cleared = self.newsroom.clear_gone(state.name)
+        except HeraldError as error:
+            self.app.notify(plain(str(error)), severity="error", markup=False)
+            return
+        self.reload()
+        note = "the next refresh fetches it" if cleared else "it was not marked gone"
+        self.app.notify(plain(f"{state.name}: {note}"), markup=False)
 
     def action_refresh(self) -> None:
         main = getattr(self.app, "main_screen", None)
