@@ -200,7 +200,15 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.ingest.feedsfile",
     ): "tomlkit only for editing feeds.toml",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.newsroom.feeds",
+        "heraldtui.core.ingest.feedsfile",
+    ): "tomlkit only for editing feeds.toml",
+    (
+        "heraldtui.core.newsroom.fixes",
+        "heraldtui.core.stories.corrections",
+    ): "the grouping's listing only when a correction is made",
+    (
+        "heraldtui.core.newsroom.feeds",
         "heraldtui.core.ingest.opml",
     ): "the OPML reader only for import and export",
     (
@@ -208,15 +216,15 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.output.agenda",
     ): "the agenda's writers load when meetings are listed",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.newsroom.watching",
         "heraldtui.core.facts.watch",
     ): "watch rules load when a refresh or a digest checks them",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.newsroom.watching",
         "heraldtui.core.output.notify",
     ): "subprocess only when a notification runs",
     (
-        "heraldtui.core.newsroom",
+        "heraldtui.core.newsroom.watching",
         "heraldtui.core.output.select",
     ): "the digest filters load when a digest is filtered",
     (

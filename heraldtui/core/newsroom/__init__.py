@@ -9,6 +9,10 @@ Editing the feeds file (`add_feed`, `import_opml`) and writing it as OPML (`expo
 are static methods that take the file's path: they must work without a data folder, so
 `heraldtui feeds add` never creates one. None of them writes the default bundled inside the
 package; `save_setting` (the reader's remembered theme) neither.
+
+The class is cut in parts by concern, each a mixin in its own module: `feeds` (feed states
+and feeds-file edits), `watching` (watch rules and digest filters), `fixes` (the reader's
+corrections to the grouping); collecting, listing, merging and writing stay here.
 """
 
 from __future__ import annotations
@@ -22,16 +26,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from heraldtui.core.errors import ConfigError, StoreError
+from heraldtui.core.errors import StoreError
 from heraldtui.core.ingest.config import (
     FeedsConfig,
     Settings,
     default_config_path,
-    is_bundled,
     load_config,
 )
 from heraldtui.core.ingest.fastpaths import FastPaths
-from heraldtui.core.ingest.feedfate import FateNotes, configured, fate_notes, wait_until
+from heraldtui.core.ingest.feedfate import FateNotes, fate_notes
 from heraldtui.core.ingest.refresh import (
     FeedOutcome,
     ParsePool,
@@ -44,19 +47,18 @@ from heraldtui.core.models import (
     AgendaItem,
     Article,
     ArticleFacts,
-    Correction,
-    CorrectionAction,
     ExportFormat,
     FeedSource,
-    FeedState,
     ForceView,
     MeetingFact,
     MergedStory,
     Story,
-    WatchAlert,
     WatchRule,
     carry_marks,
 )
+from heraldtui.core.newsroom.feeds import FeedsPart, writable
+from heraldtui.core.newsroom.fixes import FixesPart
+from heraldtui.core.newsroom.watching import WatchingPart
 from heraldtui.core.output.render import (
     agenda_format,
     export_format,
@@ -65,20 +67,13 @@ from heraldtui.core.output.render import (
     today_in_uk,
     write_output,
 )
-from heraldtui.core.storage.corrections import (
-    add_correction,
-    list_corrections,
-    remove_correction,
-)
-from heraldtui.core.storage.fates import clear_gone, save_fates
-from heraldtui.core.storage.fates import feed_states as stored_states
-from heraldtui.core.storage.marks import mark_read_with, new_article_ids
+from heraldtui.core.storage.corrections import list_corrections
+from heraldtui.core.storage.marks import mark_read_with
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
     from heraldtui.core.facts.history import ForceHistory
     from heraldtui.core.facts.watch import WatchMatcher
-    from heraldtui.core.output.select import Selection
     from heraldtui.core.stories.index import Regrouped, StoryIndex
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
@@ -115,15 +110,6 @@ __all__ = [
 ]
 
 
-def _writable(config: Path) -> None:
-    """Refuse to edit the default bundled inside the installed package."""
-    if is_bundled(config):
-        raise ConfigError(
-            f"{config}: the default bundled with heraldtui is not edited; "
-            "name your own feeds file with --config"
-        )
-
-
 def default_data_dir() -> Path:
     """`$HERALDTUI_DATA_DIR`, else the platform's user data folder."""
     env = os.environ.get("HERALDTUI_DATA_DIR")
@@ -134,7 +120,7 @@ def default_data_dir() -> Path:
     return user_data_path("heraldtui", appauthor=False)
 
 
-class Newsroom:
+class Newsroom(FeedsPart, WatchingPart, FixesPart):
     """A feeds file and a store, behind the operations both front ends need."""
 
     def __init__(self, config: FeedsConfig, store: Store) -> None:
@@ -171,11 +157,15 @@ class Newsroom:
     def settings(self) -> Settings:
         return self.config.settings
 
+    @property
+    def watch_rules(self) -> tuple[WatchRule, ...]:
+        return self.config.watch
+
     def save_setting(self, key: str, value: str | int | None) -> None:
         """Remember one `[settings]` key in the feeds file (never the bundled default)."""
         from heraldtui.core.ingest.feedsfile import set_setting
 
-        _writable(self.config.path)
+        writable(self.config.path)
         set_setting(self.config.path, key, value)
         self.config = load_config(self.config.path)
 
@@ -279,44 +269,6 @@ class Newsroom:
         else:
             page = newest_stories(self.store, limit, names.__contains__)
         return [MergedStory(s) for s in page]
-
-    # -- the reader's corrections to the grouping (`stories/corrections.py`) ---------------
-
-    def corrections(self) -> list[Correction]:
-        """Every stored correction, oldest first (the order they apply in)."""
-        return list_corrections(self.store)
-
-    def split_article(self, article_id: str) -> Correction:
-        """Split an article out of its story: it stands alone from now on."""
-        return self._correct("split", article_id)
-
-    def move_article(self, article_id: str, into_story: str) -> Correction:
-        """Move an article to another listed story (anchored on its first article)."""
-        return self._correct("move", article_id, into_story)
-
-    def merge_stories(self, story_id: str, into_story: str) -> Correction:
-        """Merge a listed story into another: its articles join that one, now and later."""
-        return self._correct("merge", story_id, into_story)
-
-    def undo_correction(self, correction_id: int | None = None) -> Correction | None:
-        """Remove a correction (the latest when no id is given); the grouping goes back
-        to what the algorithm and the other corrections decide. None if there was none."""
-        undone = remove_correction(self.store, correction_id)
-        self._listing = self._history = None
-        return undone
-
-    def _correct(
-        self, action: CorrectionAction, subject: str, into: str | None = None
-    ) -> Correction:
-        """Check a correction against the last listing, store it; the next listing applies
-        it. `CorrectionError` when it cannot be made (see `plan_correction`)."""
-        from heraldtui.core.stories.corrections import plan_correction
-
-        listing = self._listing or [m.story for m in self.stories(merge=False)]
-        article, anchor, note = plan_correction(listing, action, subject, into)
-        fix = add_correction(self.store, action, article, anchor, note=note)
-        self._listing = self._history = None
-        return fix
 
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.
@@ -487,139 +439,6 @@ class Newsroom:
         writes nothing."""
         data = render_agenda(items, fmt, include_past=include_past, today=today, now=now)
         write_output(path, data, "the meetings")
-
-    def feed_states(self) -> list[FeedState]:
-        """One state per configured feed, in the feeds file's order, with its move and
-        Gone mark (`fate_notes` words them) and its Retry-After wait as the next refresh
-        will honour it (capped)."""
-        known = {state.name: state for state in stored_states(self.store)}
-        now = datetime.now(UTC)
-        out = []
-        for feed in self.feeds:
-            state, _ = configured(known.get(feed.name), feed)
-            if state.retry_after is not None:
-                state = dataclasses.replace(state, retry_after=wait_until(state, now))
-            out.append(state)
-        return out
-
-    def follow_move(self, name: str) -> str:
-        """Write the URL the feed `name` moved to for good into the feeds file (only that
-        value changes; the whole file is checked, then written once, atomically) and
-        return it. `ConfigError` when it has not moved or the file cannot take it."""
-        from heraldtui.core.ingest.feedsfile import set_feed_url  # tomlkit: only for edits
-
-        state = self._state_of(name)
-        if state.moved_to is None:
-            raise ConfigError(f"feed {state.name!r} has not moved (no permanent redirect seen)")
-        _writable(self.config.path)
-        set_feed_url(self.config.path, state.name, state.moved_to)
-        self.config = load_config(self.config.path)
-        moved = dataclasses.replace(state, url=state.moved_to, moved_to=None, moved_at=None)
-        self.store.save_feed_state(moved)
-        save_fates(self.store, [moved])
-        return moved.url
-
-    def clear_gone(self, name: str) -> bool:
-        """Let the next refresh fetch the feed `name` although it answered 410 Gone; False
-        when it was not marked gone. `ConfigError` when no feed has that name."""
-        return clear_gone(self.store, self._state_of(name).name)
-
-    def _state_of(self, name: str) -> FeedState:
-        wanted = name.strip().casefold()
-        for state in self.feed_states():
-            if state.name.casefold() == wanted:
-                return state
-        raise ConfigError(f"{self.config.path}: no feed named {name!r}")
-
-    @staticmethod
-    def add_feed(config: Path, name: str, url: str) -> None:
-        """Append one feed to the feeds file, keeping its comments and layout.
-
-        `ConfigError` if the name or URL is already there or the URL is not one a feed
-        can have; the edited file is loaded again, so an edit never leaves a file that
-        the next start would refuse.
-        """
-        from heraldtui.core.ingest.feedsfile import add_feed  # tomlkit: only for edits
-
-        _writable(config)
-        add_feed(config, name, url)
-        load_config(config)
-
-    @staticmethod
-    def import_opml(config: Path, opml: bytes) -> tuple[int, int]:
-        """Add the feeds of an OPML document to the feeds file: (added, already there).
-
-        All or nothing: an unreadable document or an invalid entry raises `ConfigError`
-        before the file is touched.
-        """
-        from heraldtui.core.ingest.feedsfile import add_feeds
-        from heraldtui.core.ingest.opml import read_opml
-
-        _writable(config)
-        added, skipped = add_feeds(config, read_opml(opml))
-        load_config(config)
-        return added, skipped
-
-    @staticmethod
-    def export_opml(config: Path) -> str:
-        """The feeds file's feeds as an OPML 2.0 document, for another reader to import."""
-        from heraldtui.core.ingest.opml import write_opml
-
-        return write_opml(load_config(config).feeds)
-
-    @property
-    def watch_rules(self) -> tuple[WatchRule, ...]:
-        return self.config.watch
-
-    def watched(self, stories: Sequence[MergedStory]) -> dict[str, WatchRule]:
-        """Story id -> the first `[[watch]]` rule (in file order) the story matches; reads
-        every story's text, merges only those that could name a watched person."""
-        found = self._watched([s.story for s in stories])
-        return {s.story.id: r for s, r in zip(stories, found, strict=True) if r is not None}
-
-    def _watched(self, stories: Sequence[Story]) -> list[WatchRule | None]:
-        from heraldtui.core.facts.watch import WatchMatcher, watched_rules
-
-        if self._matcher is None:
-            self._matcher = WatchMatcher(self.config.watch)
-        if not self._matcher:
-            return [None] * len(stories)
-        return watched_rules(stories, self._matcher, self.article_texts, self._merge_all)
-
-    def watch_alerts(self) -> list[WatchAlert]:
-        """The stories the last `refresh()` made new to a watch rule, oldest first.
-
-        New: a story that holds an article this refresh stored and matches a rule now,
-        while its other articles (the story as it was, under its present force and kind)
-        matched none; so a story is announced once, when it appears or gains its first
-        matching article, and not again for each later article.
-        """
-        if self._refresh_began is None or not self.config.watch:
-            return []
-        new = new_article_ids(self.store, self._refresh_began)
-        if not new:
-            return []
-        from heraldtui.core.facts.watch import new_alerts
-
-        return new_alerts(self.stories(merge=False), new, self._watched)
-
-    def notify(self, alert: WatchAlert) -> str | None:
-        """Run `notify_command` for `alert`: None when it ran (or none is set), else why not."""
-        from heraldtui.core.output.notify import run_notify
-
-        command = self.settings.notify_command
-        return run_notify(command, alert) if command else None
-
-    def select(self, stories: Sequence[MergedStory], selection: Selection) -> list[MergedStory]:
-        """The stories a digest's filters keep (`output/select.py`), AND-ed; with
-        `selection.watch`, only those a watch rule matches."""
-        from heraldtui.core.output.select import select
-
-        kept = select(stories, selection)
-        if selection.watch:
-            watched = self.watched(kept)
-            kept = [s for s in kept if s.story.id in watched]
-        return kept
 
     def article_texts(self, article_ids: Iterable[str]) -> Iterator[tuple[str, str]]:
         """(article id, stored text) for each stored article among `article_ids`, read a
