@@ -41,14 +41,8 @@ from heraldtui.core.models import Article, MergedStory
 from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
 from heraldtui.tui.messages import (
     ExportFinished,
-    FeedFailed,
-    NewArticlesArrived,
     OpenArticle,
     OpenStory,
-    RefreshFailed,
-    RefreshFinished,
-    RefreshProgressed,
-    RefreshStarted,
     StoriesIndexed,
     StoriesLoaded,
     StoriesLoadFailed,
@@ -57,9 +51,9 @@ from heraldtui.tui.messages import (
     StoryMerged,
     StoryOpened,
 )
-from heraldtui.tui.ports import NewsroomPort, Outcome
+from heraldtui.tui.ports import NewsroomPort
 from heraldtui.tui.present import lead_article, plain, reason
-from heraldtui.tui.screens.fixing import GroupFixing
+from heraldtui.tui.screens.refreshing import Refreshing
 from heraldtui.tui.state import (
     MainState,
     is_starred,
@@ -79,7 +73,7 @@ FIRST_PAGE = 200
 milliseconds whatever the history holds."""
 
 
-class MainScreen(GroupFixing):
+class MainScreen(Refreshing):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings(MAIN_COMMANDS))
@@ -291,83 +285,6 @@ class MainScreen(GroupFixing):
         self.story_list.empty_text = self.state.empty_text()
         self.story_list.set_stories(self.state.visible(), keep=keep)
         self._update_status()
-
-    # -- refresh -------------------------------------------------------------------------
-
-    def action_refresh(self) -> None:
-        """Fetch every feed; a refresh already running is replaced (exclusive)."""
-        self.state.start_refresh()
-        if self.is_mounted:
-            self._update_status()
-        self._refresh()
-
-    @work(exclusive=True, group="refresh", exit_on_error=False, description="Fetch every feed")
-    async def _refresh(self) -> None:
-        total = len(self.newsroom.feeds)
-        self.post_message(RefreshStarted(total))
-
-        def progress(outcome: Outcome, done: int, total: int) -> None:
-            self.post_message(RefreshProgressed(done, total))
-            if outcome.status == "error":
-                self.post_message(FeedFailed(outcome.name, outcome.error or "failed"))
-            if outcome.new:
-                self.post_message(NewArticlesArrived(outcome.name, outcome.new))
-
-        try:
-            report = await self.newsroom.refresh(progress)
-        except Exception as error:  # the bar and "refreshing" must not stay up for ever
-            self.post_message(RefreshFailed(reason(error)))
-            return
-        new = sum(o.new for o in report.outcomes)
-        failed = sum(1 for o in report.outcomes if o.status == "error")
-        self.post_message(RefreshFinished(new, failed))
-
-    def _show_progress(self, done: int, total: int) -> None:
-        self.query_one("#progress", ProgressBar).update(total=max(total, 1), progress=done)
-        self.query_one("#progress-label", Label).update(f"{done}/{total} feeds")
-        self.query_one("#progress-row").display = True
-
-    @on(RefreshStarted)
-    def _refresh_started(self, message: RefreshStarted) -> None:
-        self.state.refresh_progressed(0, message.total)
-        self._show_progress(0, message.total)
-        self._update_status()
-
-    @on(RefreshProgressed)
-    def _refresh_progressed(self, message: RefreshProgressed) -> None:
-        self.state.refresh_progressed(message.done, message.total)
-        self._show_progress(message.done, message.total)
-        self._update_status()
-        self._feeds_changed()
-
-    @on(FeedFailed)
-    def _feed_failed(self, message: FeedFailed) -> None:
-        self.state.feed_failed(message.feed, message.error)
-        self._update_status()
-
-    @on(NewArticlesArrived)
-    def _new_articles(self, message: NewArticlesArrived) -> None:
-        self.request_load()
-
-    @on(RefreshFinished)
-    def _refresh_finished(self, message: RefreshFinished) -> None:
-        self.state.end_refresh(self.now())
-        self.query_one("#progress-row").display = False
-        self._update_status()
-        self._feeds_changed()
-        self.request_load()
-
-    @on(RefreshFailed)
-    def _refresh_failed(self, message: RefreshFailed) -> None:
-        self.state.end_refresh()
-        self.query_one("#progress-row").display = False
-        self._update_status()
-        self.app.notify(message.error, title="Refresh failed", severity="error", markup=False)
-
-    def _feeds_changed(self) -> None:
-        notify: Callable[[], None] | None = getattr(self.app, "feeds_changed", None)
-        if notify is not None:
-            notify()
 
     # -- the selected story --------------------------------------------------------------
 
