@@ -60,12 +60,15 @@ def _cap(fallback: bool) -> int:
 class BlockIndex:
     """Articles (by index) under their keys, in time order within each key's block."""
 
-    __slots__ = ("_lists", "_order")
+    __slots__ = ("_lists", "_order", "_rushed")
 
     def __init__(self, order: Sequence[tuple[float, str]]) -> None:
         self._order = order
         """(day, id) of each article index: the time order of every block."""
         self._lists: dict[tuple[Key, int], list[int]] = {}
+        self._rushed: set[Key] = set()
+        """Keys that ever had two articles `joins` kept apart by `CROWD_RATE`: only their
+        blocks need reading article by article in `near`."""
 
     def _position(self, members: list[int], idx: int) -> int:
         return bisect_left(members, self._order[idx], key=self._order.__getitem__)
@@ -86,9 +89,21 @@ class BlockIndex:
             else:
                 at = self._position(members, idx)
                 members.insert(at, idx)
+            before: list[int] | None = None
             if at + 1 < len(members) or (key, bucket + 1) in self._lists:
                 before, after = self._around(key, bucket, members, at, cap)
-                crossed.extend(self._crossed(before, after, cap))
+                pushed = list(self._crossed(before, after, cap))
+                if pushed:
+                    crossed.extend(pushed)
+                    self._rushed.add(key)
+            if key not in self._rushed:  # is the new article in a rush with a neighbour?
+                if before is None:
+                    before, after = self._around(key, bucket, members, at, cap)
+                day = order[idx][0]
+                if len(self._kept(before, day, cap, -1)) < len(before) or len(
+                    self._kept(after, day, cap, 1)
+                ) < len(after):
+                    self._rushed.add(key)
         return crossed
 
     def _crossed(self, before: list[int], after: list[int], cap: int) -> Iterator[tuple[int, int]]:
@@ -117,7 +132,8 @@ class BlockIndex:
         earlier: Sequence[int] = lists.get((key, bucket - 1), ())
         later: Sequence[int] = lists.get((key, bucket + 1), ())
         total = len(members) + len(earlier) + len(later)
-        if total <= min(cap, CROWD_MIN) + 1:  # no two with enough between to crowd
+        if total <= (cap if key not in self._rushed else min(cap, CROWD_MIN)) + 1:
+            # every article of the three buckets is near enough (and none in a rush)
             if not earlier and not later:
                 return members, (), False
             return members, [*earlier, *later], False
@@ -136,11 +152,17 @@ class BlockIndex:
             return side
         order = self._order
         if way < 0:
+            # The one CROWD_MIN places away is far enough: so are all past it.
+            if CROWD_RATE * (day - order[side[-1 - CROWD_MIN]][0]) >= cap:
+                return side
             if CROWD_RATE * (day - order[side[0]][0]) < CROWD_MIN:
                 return side[-CROWD_MIN:]  # even the farthest is too near: past them crowd
             side = side[::-1]
-        elif CROWD_RATE * (order[side[-1]][0] - day) < CROWD_MIN:
-            return side[:CROWD_MIN]
+        else:
+            if CROWD_RATE * (order[side[CROWD_MIN]][0] - day) >= cap:
+                return side
+            if CROWD_RATE * (order[side[-1]][0] - day) < CROWD_MIN:
+                return side[:CROWD_MIN]
         return [j for m, j in enumerate(side) if joins(m, abs(order[j][0] - day), cap)]
 
     def _around(
