@@ -96,15 +96,38 @@ class BlockIndex:
                 if pushed:
                     crossed.extend(pushed)
                     self._rushed.add(key)
-            if key not in self._rushed:  # is the new article in a rush with a neighbour?
-                if before is None:
-                    before, after = self._around(key, bucket, members, at, cap)
-                day = order[idx][0]
-                if len(self._kept(before, day, cap, -1)) < len(before) or len(
-                    self._kept(after, day, cap, 1)
-                ) < len(after):
-                    self._rushed.add(key)
+            if key not in self._rushed and self._rush(key, bucket, members, at, cap, before):
+                self._rushed.add(key)
         return crossed
+
+    def _rush(
+        self,
+        key: Key,
+        bucket: int,
+        members: list[int],
+        at: int,
+        cap: int,
+        before: list[int] | None,
+    ) -> bool:
+        """Whether `joins` keeps the article at `members[at]` from a neighbour by
+        `CROWD_RATE` (`before`: its `_around`, if read)."""
+        order = self._order
+        day = order[members[at]][0]
+        if before is None and at + 1 == len(members):
+            # The latest of its block, as most are: only the article CROWD_MIN places
+            # before it can tell (if it is far enough, all before it are).
+            n = CROWD_MIN + 1
+            if at >= n:
+                far: int | None = members[at - n]
+            else:
+                earlier = self._lists.get((key, bucket - 1), ())
+                far = earlier[len(earlier) - (n - at)] if len(earlier) >= n - at else None
+            if far is None or CROWD_RATE * (day - order[far][0]) >= cap:
+                return False
+        before, after = self._around(key, bucket, members, at, cap)
+        return len(self._kept(before, day, cap, -1)) < len(before) or len(
+            self._kept(after, day, cap, 1)
+        ) < len(after)
 
     def _crossed(self, before: list[int], after: list[int], cap: int) -> Iterator[tuple[int, int]]:
         """The pairs on either side of a new article that one more article between them
