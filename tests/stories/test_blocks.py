@@ -79,6 +79,15 @@ def test_pairs_judged_per_article_do_not_grow_with_the_crowd(judged: list[int], 
         assert judged[0] < n * (n - 1) / 2 / 4  # all pairs would be 179,700
 
 
+@pytest.mark.parametrize("n", [150, 600])
+def test_a_key_faster_than_the_crowd_rate_meets_only_its_nearest(judged: list[int], n: int) -> None:
+    # dense() is one article an hour, 24 a day, over CROWD_RATE: the towns join each
+    # article to its CROWD_MIN nearest on either side, fallback keys as many.
+    assert rules.CROWD_RATE < 24
+    group_articles(dense(n))
+    assert judged[0] <= n * 2 * rules.CROWD_MIN
+
+
 def test_near_copies_in_a_crowd_are_still_found() -> None:
     articles = dense(400)
     stories = group_articles(articles)
@@ -90,21 +99,56 @@ def test_near_copies_in_a_crowd_are_still_found() -> None:
 
 
 def test_a_quiet_key_joins_everything_in_the_window() -> None:
-    """Where no key is crowded the cap changes nothing: the fixture set's stories."""
+    """Where no key is crowded the cap changes nothing (one article a day: no faster than
+    `CROWD_RATE`)."""
     order = [(0.0, "a")]
     index = blocks.BlockIndex(order)
     index.add(0, [("e", "x")])
     for i in range(1, rules.BLOCK_CAP + 1):
-        order.append((float(i) / 100, f"a{i}"))
+        order.append((float(i), f"a{i}"))
         index.add(i, [("e", "x")])
     some, more, cut = index.near(0, ("e", "x"))
     assert not cut and sorted({*some, *more} - {0}) == list(range(1, rules.BLOCK_CAP + 1))
-    order.append((0.9, "z"))
+    order.append((rules.BLOCK_CAP + 0.5, "z"))
     index.add(rules.BLOCK_CAP + 1, [("e", "x")])
     some, more, cut = index.near(0, ("e", "x"))
     assert cut and not some and list(more) == list(range(1, rules.BLOCK_CAP + 1))
     assert not index.within(0, rules.BLOCK_CAP + 1, ("e", "x"))
     assert index.within(0, rules.BLOCK_CAP, ("e", "x"))
+
+
+def test_a_key_faster_than_the_crowd_rate_joins_only_its_nearest() -> None:
+    """Forty articles of one key in ten hours (96 a day): each meets its `CROWD_MIN`
+    nearest on either side, and no pair with more between."""
+    order = [(i / 96, f"a{i}") for i in range(40)]
+    index = blocks.BlockIndex(order)
+    for i in range(len(order)):
+        index.add(i, [("e", "x")])
+    some, more, cut = index.near(20, ("e", "x"))
+    assert cut and sorted({*some, *more}) == [
+        *range(20 - rules.CROWD_MIN, 20),
+        *range(21, 21 + rules.CROWD_MIN),
+    ]
+    assert index.within(20, 20 + rules.CROWD_MIN, ("e", "x"))
+    assert not index.within(20, 21 + rules.CROWD_MIN, ("e", "x"))
+
+
+def test_an_article_dated_between_two_can_make_their_key_a_crowd(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At most 0.9 articles a day of the key between two (as a test rate): one more
+    article between two a day apart per article pushes them out."""
+    monkeypatch.setattr(blocks, "CROWD_RATE", 0.9)
+    order = [(float(i), f"a{i}") for i in range(10)]
+    index = blocks.BlockIndex(order)
+    for i in range(len(order)):
+        assert index.add(i, [("e", "x")]) == []
+    gap = rules.CROWD_MIN + 1  # CROWD_MIN between them: CROWD_MIN <= 0.9 * gap
+    assert index.within(0, gap, ("e", "x"))
+    order.append((0.5, "late"))
+    crossed = index.add(len(order) - 1, [("e", "x")])
+    assert (0, gap) in crossed
+    assert not index.within(0, gap, ("e", "x"))
 
 
 def test_an_article_dated_between_two_pushes_them_past_the_cap() -> None:
@@ -146,6 +190,28 @@ def test_in_a_crowd_batches_in_any_order_equal_grouping_at_once(
             grouped.add(pending[:size])
             pending = pending[size:]
         assert grouped.stories() == expected
+
+
+RUSH = dense(40, seed=6)
+"""One article an hour: its towns come faster than `CROWD_RATE`."""
+
+
+@settings(max_examples=30, deadline=None)
+@given(order=st.permutations(range(len(RUSH))), sizes=st.lists(st.integers(1, 9), min_size=1))
+def test_in_a_rush_batches_in_any_order_equal_grouping_at_once(
+    order: list[int], sizes: list[int]
+) -> None:
+    """Articles arriving out of time order make a key come faster than `CROWD_RATE`
+    between two linked articles: they are unlinked, and the stories are those of
+    grouping everything at once."""
+    expected = group_articles(RUSH)
+    grouped = StoryGrouper()
+    pending = [RUSH[i] for i in order]
+    while pending:
+        size = sizes[len(pending) % len(sizes)]
+        grouped.add(pending[:size])
+        pending = pending[size:]
+    assert grouped.stories() == expected
 
 
 def test_with_a_small_cap_the_crowd_still_groups_its_copies(small_cap: int) -> None:

@@ -76,6 +76,7 @@ def _check(articles: Sequence[Article], cuts: list[int]) -> None:
     assert _grouper_links(grouped) == reference
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(blocks, "BLOCK_CAP", 10**9)
+        patch.setattr(blocks, "CROWD_MIN", 10**9)
         uncapped = group_articles(articles)
     assert grouped.stories() == uncapped
 
@@ -125,11 +126,12 @@ def test_the_realistic_stream_is_judged_as_without_the_index(size: int, cuts: li
 def test_a_crowd_is_judged_as_without_the_index_when_the_cap_is_above_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Dense coverage (every article naming the same eight towns) with a cap above the
-    crowd: the same pairs, however crowded the keys."""
+    """Dense coverage (every article naming the same eight towns, 24 a day) with a cap
+    and a crowd size above the crowd: the same pairs, however crowded the keys."""
     from tests.stories.test_blocks import dense
 
     monkeypatch.setattr(blocks, "BLOCK_CAP", 200)
+    monkeypatch.setattr(blocks, "CROWD_MIN", 200)
     articles = dense(150)
     grouped = StoryGrouper()
     grouped.add(articles)

@@ -10,14 +10,26 @@ each article meets the `BLOCK_CAP` nearest on either side of it in each of its k
 blocks (`near`). Rarer keys of the same two articles still meet them (a defendant's name,
 a meeting's link), and a pair that only a crowded key joins is still compared when it
 shares a specific key (`rules.fallback_keys`: its first long paragraph word for word, a
-force's meeting day) within the cap of that key's own block.
+force's meeting day) with fewer than `CROWD_MIN` of that key between them (a copy follows
+its original closely; a lead paragraph a template repeats is a crowd of its own).
 
-Where no key has `BLOCK_CAP` articles between two of its articles within `WINDOW_DAYS`
-(every set and fixture we have, and the realistic benchmark at 50,000 articles), this is
-exactly "share a key within the window". Whether a key joins two articles depends only on
-the articles dated between them, so grouping everything at once and in batches agree: an
-article inserted between two others (dated before articles already held) can push that
-pair past the cap, and `add` returns such pairs for the grouper to unlink.
+A key can also be crowded without reaching the cap: a force's own feed names its towns in
+every item, dozens a day, and a key that common is no evidence that two articles report
+one event, however near they are. So a key whose articles come faster than `CROWD_RATE` a
+day between two articles, with at least `CROWD_MIN` of them there, does not join those two
+either (`joins`): such a key meets only the `CROWD_MIN` nearest on each side. Fewer than
+`CROWD_MIN` between always join (a burst of one event's reports within hours). Both rules
+count only the key's articles between the two, so adding articles can only take joins
+away, never add one.
+
+Where no key has `CROWD_MIN` articles between two of its articles within `WINDOW_DAYS`
+faster than `CROWD_RATE` a day, nor `BLOCK_CAP` at all (every set and fixture we have, and
+the realistic benchmark up to 1,500 articles; from 10,000 its busiest towns pass
+`BLOCK_CAP` in 45 days, never `CROWD_RATE`), this is exactly "share a key within the
+window". Whether a key joins two articles depends only on the articles dated between
+them, so grouping everything at once and in batches agree: an article inserted between
+two others (dated before articles already held) can push that pair out of `joins`, and
+`add` returns such pairs for the grouper to unlink.
 
 Each key's articles are kept in lists per `WINDOW_DAYS` bucket, sorted by (day, id), so
 the articles within the window of one are in its bucket and the two beside it, and the
@@ -27,31 +39,49 @@ nearest ones are found by position without scanning the block.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from heraldtui.core.stories.rules import BLOCK_CAP, WINDOW_DAYS, Key
+from heraldtui.core.stories.rules import BLOCK_CAP, CROWD_MIN, CROWD_RATE, WINDOW_DAYS, Key
+
+
+def joins(between: int, gap: float, cap: int) -> bool:
+    """Whether a key joins two articles `gap` days apart with `between` of its articles
+    between them: fewer than `cap`, and fewer than `CROWD_MIN` or no faster than
+    `CROWD_RATE` a day."""
+    return between < cap and (between < CROWD_MIN or between <= CROWD_RATE * gap)
+
+
+def _cap(fallback: bool) -> int:
+    """A key's cap: `BLOCK_CAP`, or `CROWD_MIN` for a fallback key (read when called, so
+    that a test can lower either)."""
+    return CROWD_MIN if fallback else BLOCK_CAP
 
 
 class BlockIndex:
     """Articles (by index) under their keys, in time order within each key's block."""
 
-    __slots__ = ("_lists", "_order")
+    __slots__ = ("_lists", "_order", "_rushed")
 
     def __init__(self, order: Sequence[tuple[float, str]]) -> None:
         self._order = order
         """(day, id) of each article index: the time order of every block."""
         self._lists: dict[tuple[Key, int], list[int]] = {}
+        self._rushed: set[Key] = set()
+        """Keys that ever had two articles `joins` kept apart by `CROWD_RATE`: only their
+        blocks need reading article by article in `near`."""
 
     def _position(self, members: list[int], idx: int) -> int:
         return bisect_left(members, self._order[idx], key=self._order.__getitem__)
 
-    def add(self, idx: int, keys: Sequence[Key]) -> list[tuple[int, int]]:
-        """Index `idx` under `keys`; return the pairs it pushed past `BLOCK_CAP` (only an
-        article dated before others of a block can)."""
+    def add(
+        self, idx: int, keys: Sequence[Key], fallback: Sequence[Key] = ()
+    ) -> list[tuple[int, int]]:
+        """Index `idx` under `keys` and its `fallback` keys; return the pairs it may have
+        pushed out of `joins` (only an article dated before others of a block can)."""
         bucket = int(self._order[idx][0] // WINDOW_DAYS)
         crossed: list[tuple[int, int]] = []
         order = self._order
-        for key in keys:
+        for key, cap in (*((k, BLOCK_CAP) for k in keys), *((k, CROWD_MIN) for k in fallback)):
             members = self._lists.setdefault((key, bucket), [])
             if not members or order[members[-1]] < order[idx]:
                 members.append(idx)  # the latest of its bucket, as most articles come
@@ -59,60 +89,135 @@ class BlockIndex:
             else:
                 at = self._position(members, idx)
                 members.insert(at, idx)
+            before: list[int] | None = None
             if at + 1 < len(members) or (key, bucket + 1) in self._lists:
-                before, after = self._around(key, bucket, members, at)
-                # Pairs that had BLOCK_CAP - 1 articles between them now have BLOCK_CAP.
-                for k in range(max(0, len(before) - BLOCK_CAP), len(before)):
-                    partner = BLOCK_CAP - (len(before) - k)
-                    if partner < len(after):
-                        crossed.append((before[k], after[partner]))
+                before, after = self._around(key, bucket, members, at, cap)
+                pushed = list(self._crossed(before, after, cap))
+                if pushed:
+                    crossed.extend(pushed)
+                    self._rushed.add(key)
+            if key not in self._rushed and self._rush(key, bucket, members, at, cap, before):
+                self._rushed.add(key)
         return crossed
 
-    def near(self, idx: int, key: Key) -> tuple[Sequence[int], Sequence[int], bool]:
-        """The articles `key` joins `idx` to that may be within the window, in two parts
-        (`idx` may be among them; the index's own lists, to read, not to change), and
-        whether the cap left some out."""
+    def _rush(
+        self,
+        key: Key,
+        bucket: int,
+        members: list[int],
+        at: int,
+        cap: int,
+        before: list[int] | None,
+    ) -> bool:
+        """Whether `joins` keeps the article at `members[at]` from a neighbour by
+        `CROWD_RATE` (`before`: its `_around`, if read)."""
+        order = self._order
+        day = order[members[at]][0]
+        if before is None and at + 1 == len(members):
+            # The latest of its block, as most are: only the article CROWD_MIN places
+            # before it can tell (if it is far enough, all before it are).
+            n = CROWD_MIN + 1
+            if at >= n:
+                far: int | None = members[at - n]
+            else:
+                earlier = self._lists.get((key, bucket - 1), ())
+                far = earlier[len(earlier) - (n - at)] if len(earlier) >= n - at else None
+            if far is None or CROWD_RATE * (day - order[far][0]) >= cap:
+                return False
+        before, after = self._around(key, bucket, members, at, cap)
+        return len(self._kept(before, day, cap, -1)) < len(before) or len(
+            self._kept(after, day, cap, 1)
+        ) < len(after)
+
+    def _crossed(self, before: list[int], after: list[int], cap: int) -> Iterator[tuple[int, int]]:
+        """The pairs on either side of a new article that one more article between them
+        may have pushed out of `joins` (every pair that now has `cap` between, and those
+        from `CROWD_MIN` up that now come faster than `CROWD_RATE` a day)."""
+        order = self._order
+        low = min(cap, CROWD_MIN)
+        for m, x in enumerate(reversed(before)):  # m articles between x and the new one
+            day = order[x][0]
+            for p, y in enumerate(after[: cap - m]):
+                between = m + p + 1
+                if between >= low and not joins(between, order[y][0] - day, cap):
+                    yield x, y
+
+    def near(
+        self, idx: int, key: Key, fallback: bool = False
+    ) -> tuple[Sequence[int], Sequence[int], bool]:
+        """The articles `key` (a `fallback` key or not) joins `idx` to that may be within
+        the window, in two parts (`idx` may be among them; the index's own lists, to read,
+        not to change), and whether `joins` left some out."""
+        cap = _cap(fallback)
         bucket = int(self._order[idx][0] // WINDOW_DAYS)
         lists = self._lists
         members = lists[(key, bucket)]
         earlier: Sequence[int] = lists.get((key, bucket - 1), ())
         later: Sequence[int] = lists.get((key, bucket + 1), ())
-        if len(members) + len(earlier) + len(later) <= BLOCK_CAP + 1:
+        total = len(members) + len(earlier) + len(later)
+        if total <= (cap if key not in self._rushed else min(cap, CROWD_MIN)) + 1:
+            # every article of the three buckets is near enough (and none in a rush)
             if not earlier and not later:
                 return members, (), False
             return members, [*earlier, *later], False
-        before, after = self._around(key, bucket, members, self._position(members, idx))
-        return before, after, True
+        before, after = self._around(key, bucket, members, self._position(members, idx), cap)
+        day = self._order[idx][0]
+        kept_before = self._kept(before, day, cap, -1)
+        kept_after = self._kept(after, day, cap, 1)
+        cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)
+        return kept_before, kept_after, cut
+
+    def _kept(self, side: list[int], day: float, cap: int, way: int) -> list[int]:
+        """The articles of `side` (nearest first when `way` is 1, last when -1) that
+        `joins` keeps: all with fewer than `CROWD_MIN` between, the others only where the
+        key comes at `CROWD_RATE` a day or slower."""
+        if len(side) <= CROWD_MIN:
+            return side
+        order = self._order
+        if way < 0:
+            # The one CROWD_MIN places away is far enough: so are all past it.
+            if CROWD_RATE * (day - order[side[-1 - CROWD_MIN]][0]) >= cap:
+                return side
+            if CROWD_RATE * (day - order[side[0]][0]) < CROWD_MIN:
+                return side[-CROWD_MIN:]  # even the farthest is too near: past them crowd
+            side = side[::-1]
+        else:
+            if CROWD_RATE * (order[side[CROWD_MIN]][0] - day) >= cap:
+                return side
+            if CROWD_RATE * (order[side[-1]][0] - day) < CROWD_MIN:
+                return side[:CROWD_MIN]
+        return [j for m, j in enumerate(side) if joins(m, abs(order[j][0] - day), cap)]
 
     def _around(
-        self, key: Key, bucket: int, members: list[int], at: int
+        self, key: Key, bucket: int, members: list[int], at: int, cap: int
     ) -> tuple[list[int], list[int]]:
-        """Up to `BLOCK_CAP` articles of the block on each side of `members[at]`, nearest
-        last in the first list and first in the second."""
-        before = members[max(0, at - BLOCK_CAP) : at]
-        if len(before) < BLOCK_CAP:
+        """Up to `cap` articles of the block on each side of `members[at]`, nearest last
+        in the first list and first in the second."""
+        before = members[max(0, at - cap) : at]
+        if len(before) < cap:
             earlier = self._lists.get((key, bucket - 1))
             if earlier:
-                before = earlier[len(earlier) - (BLOCK_CAP - len(before)) :] + before
-        after = members[at + 1 : at + 1 + BLOCK_CAP]
-        if len(after) < BLOCK_CAP:
+                before = earlier[len(earlier) - (cap - len(before)) :] + before
+        after = members[at + 1 : at + 1 + cap]
+        if len(after) < cap:
             later = self._lists.get((key, bucket + 1))
             if later:
-                after += later[: BLOCK_CAP - len(after)]
+                after += later[: cap - len(after)]
         return before, after
 
-    def within(self, a: int, b: int, key: Key) -> bool:
-        """Whether fewer than `BLOCK_CAP` articles of `key`'s block lie between `a` and `b`
-        (both indexed under it, at most `WINDOW_DAYS` apart)."""
+    def within(self, a: int, b: int, key: Key, fallback: bool = False) -> bool:
+        """Whether `key` joins `a` and `b` (`joins`, by the articles of its block between
+        them; both indexed under it, at most `WINDOW_DAYS` apart)."""
         if self._order[b] < self._order[a]:
             a, b = b, a
         first = int(self._order[a][0] // WINDOW_DAYS)
         last = int(self._order[b][0] // WINDOW_DAYS)
         head = self._lists[(key, first)]
         at_a = self._position(head, a)
+        gap = self._order[b][0] - self._order[a][0]
         if first == last:
-            return self._position(head, b) - at_a <= BLOCK_CAP
+            return joins(self._position(head, b) - at_a - 1, gap, _cap(fallback))
         between = len(head) - at_a - 1
         for bucket in range(first + 1, last):
             between += len(self._lists.get((key, bucket), ()))
-        return between + self._position(self._lists[(key, last)], b) < BLOCK_CAP
+        return joins(between + self._position(self._lists[(key, last)], b), gap, _cap(fallback))

@@ -174,6 +174,9 @@ class Features:
     """How many 5-word shingles it has; -1 until `copies.signature` reads them."""
     shingle_bits: int = 0
     """Which of 4,096 buckets its shingles fall in (`copies.signature`)."""
+    entity_ends: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+    """Its entities by first letter and by last, built when a near-copy check first
+    needs them (`rules._same_entities`)."""
 
 
 def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:

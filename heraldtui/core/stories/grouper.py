@@ -220,24 +220,23 @@ class StoryGrouper:
         own = tuple(dict.fromkeys(index_keys(feats)))
         extra = tuple(dict.fromkeys(fallback_keys(feats)))
         self._keys.append((own, extra))
-        pushed = self._blocks.add(idx, own + extra)
+        pushed = self._blocks.add(idx, own, extra)
         if crossed is not None:
             crossed.extend(pushed)
         return idx
 
     def _joined(self, a: int, b: int) -> bool:
-        """Whether the index still joins two articles (see `blocks`): a key of theirs
-        with fewer than `BLOCK_CAP` others between them, or, when they share a key at all,
-        a fallback key so."""
+        """Whether the index still joins two articles (see `blocks.joins`): a key of
+        theirs, or, when they share a key at all, a fallback key."""
         own_a, extra_a = self._keys[a]
         own_b, extra_b = self._keys[b]
         shared = [k for k in own_a if k in own_b]
         if not shared:
             return False
-        for key in (*shared, *(k for k in extra_a if k in extra_b)):
-            if self._blocks.within(a, b, key):
-                return True
-        return False
+        blocks = self._blocks
+        return any(blocks.within(a, b, key) for key in shared) or any(
+            blocks.within(a, b, key, fallback=True) for key in extra_a if key in extra_b
+        )
 
     def _unlink_crossed(self, crossed: list[tuple[int, int]]) -> set[int]:
         """Unlink the linked pairs the new articles pushed past the cap of a key and that
@@ -275,7 +274,7 @@ class StoryGrouper:
             # still judged when it shares a key at all and a fallback key within the cap.
             mine = set(own)
             for key in extra:
-                for found in blocks.near(idx, key)[:2]:
+                for found in blocks.near(idx, key, fallback=True)[:2]:
                     for j in found:
                         if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
                             candidates.add(j)

@@ -29,13 +29,14 @@ article within `WINDOW_DAYS` of one the grouper does not hold (in a dense random
 about a third of refreshes did; a start-up with nothing new reads no text at all). An
 article whose text changes after it was grouped keeps its story.
 
-One limit, on dense coverage only: within a key crowded past `rules.BLOCK_CAP` (see
-`blocks`), whether two articles are compared depends on the articles with that key dated
-between them, and the restored grouper holds only some of those older than the window's
-start. For a pair of older articles straddling it, it may count fewer and compare (and so
-link) two articles that grouping everything at once would not. That takes a key with more
-than `BLOCK_CAP` articles between two linked articles right at the window's start; no set
-or benchmark stream we have comes near it (the realistic one at 20,000 articles needs 7).
+One limit, on dense coverage only: within a key crowded past `rules.BLOCK_CAP` or
+`rules.CROWD_RATE` (see `blocks`), whether two articles are compared depends on the
+articles with that key dated between them, and the restored grouper holds only some of
+those older than the window's start. For a pair of older articles straddling it, it may
+count fewer and compare (and so link) two articles that grouping everything at once would
+not. That takes a key with more than `BLOCK_CAP` articles (or `CROWD_MIN` in a rush)
+between two linked articles right at the window's start; no set or benchmark stream we
+have comes near it (the realistic one at 20,000 articles needs 7).
 """
 
 from __future__ import annotations

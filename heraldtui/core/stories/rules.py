@@ -37,8 +37,10 @@ Only articles that share one of their `index_keys` are ever judged; an article t
 no person, place or link (a statement copied from outlet to outlet) is indexed by its
 opening words, so its near copies are still judged. A key shared by a crowd (every item
 of a force's feed naming the same towns) joins only articles with fewer than `BLOCK_CAP`
-others of that key between them; a pair it no longer joins is still judged when it shares
-one of its `fallback_keys` within that cap (see `blocks`).
+others of that key between them, and only the `CROWD_MIN` nearest where the key comes
+faster than `CROWD_RATE` a day; a pair it no longer joins is still judged when it shares
+one of its `fallback_keys` with fewer than `CROWD_MIN` of that key between them (see
+`blocks`).
 """
 
 from __future__ import annotations
@@ -74,6 +76,16 @@ BLOCK_CAP = 32
 between them in time (`blocks`): the 32 nearest on each side. On the realistic benchmark
 (50,000 articles, sixty forces) no key comes near it; a force's own feed naming the same
 towns in every item reaches it within days."""
+CROWD_MIN = 4
+"""Articles of a key between two that make it a crowd when they come faster than
+`CROWD_RATE` (`blocks`): fewer never do, so a burst of one event's reports (a few
+outlets' copies within hours) always meets."""
+CROWD_RATE = 16.0
+"""Articles a day of one key (between two articles) past which that key says nothing
+about which event either reports: a force's own feed naming its eight towns in every item
+(45 a day on the dense benchmark). Such a key joins only the `CROWD_MIN` nearest on each
+side; on the realistic benchmark (50,000 articles) no key comes near it (its busiest
+town: about one article a day)."""
 
 
 def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> float | None:
@@ -145,20 +157,37 @@ def _same_entities(a: Features, b: Features) -> bool:
     """True when every entity of the article with fewer is in the other, allowing short
     forms and one-letter typos ("Rob" for "Robert"): a copy drops names but adds none,
     while a templated release for another town differs exactly in its names."""
-    small, large = (
-        (a.entities, b.entities) if len(a.entities) <= len(b.entities) else (b.entities, a.entities)
-    )
-    for e in small - large:
-        for f in large:
-            # `_variant` inlined for its common cases (this runs for many candidate pairs)
-            if f.startswith(e) or e.startswith(f):
-                break  # entities have three letters or more (see `features._entities`)
-            # one edit apart keeps the first letter or the last (names of five or more)
-            if (e[0] == f[0] or e[-1] == f[-1]) and abs(len(e) - len(f)) <= 1 and _variant(e, f):
+    small, large = (a, b) if len(a.entities) <= len(b.entities) else (b, a)
+    missing = small.entities - large.entities
+    if not missing:
+        return True
+    firsts, lasts = _entity_ends(large)
+    for e in missing:
+        # A short form shares the first letter; one edit keeps the first letter or the
+        # last (`_variant`): only those entities of the other are compared.
+        for f in firsts.get(e[0], ()):
+            if f.startswith(e) or e.startswith(f) or (abs(len(e) - len(f)) <= 1 and _variant(e, f)):
                 break
         else:
-            return False
+            for f in lasts.get(e[-1], ()):
+                if abs(len(e) - len(f)) <= 1 and _variant(e, f):
+                    break
+            else:
+                return False
     return True
+
+
+def _entity_ends(f: Features) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """An article's entities by first letter and by last (entities have three letters or
+    more, see `features._entities`), read once and kept on it."""
+    if f.entity_ends is None:
+        firsts: dict[str, list[str]] = {}
+        lasts: dict[str, list[str]] = {}
+        for e in sorted(f.entities):
+            firsts.setdefault(e[0], []).append(e)
+            lasts.setdefault(e[-1], []).append(e)
+        f.entity_ends = (firsts, lasts)
+    return f.entity_ends
 
 
 def _variant(a: str, b: str) -> bool:
