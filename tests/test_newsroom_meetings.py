@@ -60,6 +60,21 @@ def stored(tmp_path: Path, articles: Iterable[Article]) -> Newsroom:
     return Newsroom.open(config, tmp_path / "data")
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The headlines of the articles the agenda reads meetings in, as it reads them."""
+    read: list[str] = []
+    real = find_meetings
+
+    def counting(
+        text: ArticleText, published: datetime | None, title: str | None = None
+    ) -> list[MeetingMention]:
+        read.append(title or "")
+        return real(text, published, title)
+
+    monkeypatch.setattr(extract_module, "find_meetings", counting)  # the agenda reads through it
+    return read
+
+
 SETS = [REPO / "tests" / "heldout"] + [
     SHARED / n for n in ("seeds", "devset", "realdev") if (SHARED / n).exists()
 ]
@@ -80,16 +95,7 @@ def test_the_agenda_is_what_merging_every_story_gives(tmp_path: Path, folder: Pa
 def test_only_articles_that_could_name_a_meeting_are_read_and_only_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    read: list[str] = []
-    real = find_meetings
-
-    def counting(
-        text: ArticleText, published: datetime | None, title: str | None = None
-    ) -> list[MeetingMention]:
-        read.append(title or "")
-        return real(text, published, title)
-
-    monkeypatch.setattr(extract_module, "find_meetings", counting)  # the agenda reads through it
+    read = count_reads(monkeypatch)
     articles = fixture_articles()
     progress: list[tuple[int, int]] = []
     with stored(tmp_path, articles) as room:
@@ -116,16 +122,7 @@ def test_a_new_reader_takes_the_meetings_an_export_stored(
     articles = fixture_articles()
     with stored(tmp_path, articles) as room:
         full = build_agenda(room.stories(), TODAY, include_past=True)  # extracts and stores
-    read: list[str] = []
-    real = find_meetings
-
-    def counting(
-        text: ArticleText, published: datetime | None, title: str | None = None
-    ) -> list[MeetingMention]:
-        read.append(title or "")
-        return real(text, published, title)
-
-    monkeypatch.setattr(extract_module, "find_meetings", counting)
+    read = count_reads(monkeypatch)
     with Newsroom.open(tmp_path / "feeds.toml", tmp_path / "data") as again:
         assert again.meetings(include_past=True, today=TODAY) == full
     assert read == [], "every article's meetings came from its stored facts"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,9 @@ import pytest
 from heraldtui.core.errors import StoreError
 from heraldtui.core.models import FeedSource
 from heraldtui.core.storage.store import Store
-from tests.storage.test_store import integrity, make_article, state
+from tests.storage.test_store import db_path, integrity, make_article, state, store
 
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "heraldtui.sqlite3"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    with Store(db_path) as opened:
-        yield opened
+__all__ = ["db_path", "store"]  # the fixtures, shared with test_store
 
 
 def feed(name: str, url: str) -> FeedSource:

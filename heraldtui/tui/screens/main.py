@@ -116,15 +116,7 @@ class MainScreen(Refreshing):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
-    # -- what is on screen ---------------------------------------------------------------
-
-    @property
-    def story_list(self) -> StoryList:
-        return self.query_one(StoryList)
-
-    @property
-    def story_view(self) -> StoryView:
-        return self.query_one(StoryView)
+    # -- what is on screen (`story_list` and `story_view`: see `GroupFixing`) ------------------
 
     @property
     def shown(self) -> list[MergedStory]:
