@@ -21,7 +21,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from heraldtui import __version__
 from heraldtui.core.errors import ConfigError, EmptyCalendar, HeraldError
@@ -44,7 +44,9 @@ from heraldtui.core.newsroom import (
     today_in_uk,
 )
 from heraldtui.core.output.agenda import empty_message
-from heraldtui.core.output.select import Selection, SelectionError, parse_since
+
+if TYPE_CHECKING:
+    from heraldtui.core.output.select import Selection
 
 EXIT_USAGE = 2
 EXPORT_GC_THRESHOLD = 50_000
@@ -329,6 +331,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _selection(args: argparse.Namespace) -> Selection | None:
+    # Not at the top: a refresh (the command cron runs most) needs none of it.
+    from heraldtui.core.output.select import Selection, SelectionError, parse_since
+
     """The digest filters given, or None for every story; a bad --since is a usage error."""
     try:
         since = parse_since(args.since) if args.since is not None else None

@@ -139,6 +139,7 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.text.sanitize",
     ): "cleaning an unexpected error's text is rare",
     ("heraldtui.core.newsroom", "platformdirs"): "the platform's folder only when none was named",
+    ("heraldtui.cli", "heraldtui.core.output.select"): "the digest filters only for export",
     (
         "heraldtui.core.newsroom",
         "heraldtui.core.stories.index",
