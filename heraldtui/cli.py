@@ -6,8 +6,10 @@ so `heraldtui export` stays quick and works where no terminal UI can run.
 
 Exit status: 0 on success (a feed that fails is reported and does not change it, unless
 `refresh` saw every feed fail: then 1, so a cron job can tell), 2 for a usage error, a bad
-feeds file, an unwritable output or an unusable data folder, with one line on standard
-error that names the file, line or option.
+feeds file, an unwritable output (standard output too, for a digest or an agenda) or an
+unusable data folder, with one line on standard error that names the file, line or option;
+3 (`EXIT_OUTPUT`) when the work was done but what it prints could not all be written (a
+closed pipe, a full disk: see `console.py`; every line goes through a `Console`).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from heraldtui import __version__
+from heraldtui.console import Console, Stream
 from heraldtui.core.errors import ConfigError, EmptyCalendar, HeraldError
 from heraldtui.core.models import FeedState
 from heraldtui.core.newsroom import (
@@ -234,28 +237,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
+    con = Console()
+    return con.finish(_command(list(sys.argv[1:] if argv is None else argv), con))
+
+
+def _command(args_list: list[str], con: Console) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(args_list)
         if args.command is None:
             return _run_tui(args)
         if args.command == "export":
-            return _export(args)
+            return _export(args, con)
         if args.command == "meetings":
-            return _meetings(args)
+            return _meetings(args, con)
         if args.command == "refresh":
-            return _refresh(args)
+            return _refresh(args, con)
         if args.command == "corrections":
-            return _corrections(args)
+            return _corrections(args, con)
         if args.command == "rebuild":
-            return _rebuild(args)
-        return _feeds(args)
+            return _rebuild(args, con)
+        return _feeds(args, con)
     except HeraldError as exc:
-        print(f"heraldtui: error: {exc}", file=sys.stderr)
+        con.err(f"heraldtui: error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("heraldtui: interrupted", file=sys.stderr)
+        con.err("heraldtui: interrupted")
         return 130
 
 
@@ -298,7 +305,7 @@ def _check_output(output: str) -> Path | None:
     return path
 
 
-def _export(args: argparse.Namespace) -> int:
+def _export(args: argparse.Namespace, con: Console) -> int:
     output = _check_output(args.output)
     fmt: ExportFormat = args.format or (export_format(output) if output else "markdown")
     selection = _selection(args)
@@ -306,9 +313,9 @@ def _export(args: argparse.Namespace) -> int:
         if args.watch and not newsroom.watch_rules:
             raise UsageError(f"--watch: {newsroom.config_path} has no [[watch]] rules")
         if not args.offline:
-            report = _do_refresh(newsroom, verbose=False)
+            report = _do_refresh(newsroom, con, verbose=False)
             for outcome in report.failed:
-                print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
+                con.err(f"heraldtui: feed {outcome.describe()}")
         # Stories and their facts are records that live until the digest is written and
         # hold no cycles: at the default threshold (700 allocations) the collector walks
         # them thousands of times, 15% of the export of a large history.
@@ -319,15 +326,30 @@ def _export(args: argparse.Namespace) -> int:
             if selection is not None:
                 stories = newsroom.select(stories, selection)
             if output is None:
-                newsroom.write_digest(stories, _to_stdout, fmt, mark_read=args.mark_read)
+                write = con.stdout.write_bytes
+                newsroom.write_digest(stories, write, fmt, mark_read=args.mark_read)
             else:
                 newsroom.export(stories, output, fmt, mark_read=args.mark_read)
         except EmptyCalendar:
             # Some calendar programs refuse a calendar with no event: say so instead.
-            print("heraldtui: no meetings in the digest: no calendar written", file=sys.stderr)
+            con.err("heraldtui: no meetings in the digest: no calendar written")
+        except OSError:
+            if con.stdout.error is None:
+                raise
+            # Standard output failed: with --mark-read, nothing was marked.
+            return _unwritten(con, "the digest", marked=args.mark_read)
         finally:
             gc.set_threshold(*threshold)
     return 0
+
+
+def _unwritten(con: Console, what: str, *, marked: bool = False) -> int:
+    """The one line for a digest or agenda that standard output did not take: status 2,
+    as for any output that cannot be written."""
+    note = "; no article marked read" if marked else ""
+    con.err(f"heraldtui: error: {con.stdout.describe()}: {what} was not written{note}")
+    con.reported = True
+    return EXIT_USAGE
 
 
 def _selection(args: argparse.Namespace) -> Selection | None:
@@ -347,88 +369,87 @@ def _selection(args: argparse.Namespace) -> Selection | None:
     return None if selection == Selection() else selection
 
 
-def _to_stdout(data: bytes) -> None:
-    sys.stdout.buffer.write(data)
-    sys.stdout.flush()
-
-
-def _meetings(args: argparse.Namespace) -> int:
+def _meetings(args: argparse.Namespace, con: Console) -> int:
     output = _check_output(args.output)
     fmt: AgendaFormat = args.format or (agenda_format(output) if output else "text")
     with _open(args) as newsroom:
         if not args.offline:
-            report = _do_refresh(newsroom, verbose=False)
+            report = _do_refresh(newsroom, con, verbose=False)
             for outcome in report.failed:
-                print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
+                con.err(f"heraldtui: feed {outcome.describe()}")
         today = today_in_uk()
         items = newsroom.meetings(include_past=args.all, today=today)
         try:
             if output is None:
                 data = render_agenda(items, fmt, include_past=args.all, today=today)
-                sys.stdout.buffer.write(data)
-                sys.stdout.flush()
+                con.stdout.write_bytes(data)
             else:
                 newsroom.export_meetings(items, output, fmt, include_past=args.all, today=today)
         except EmptyCalendar:
-            print(f"heraldtui: {empty_message(args.all)}: no calendar written", file=sys.stderr)
+            con.err(f"heraldtui: {empty_message(args.all)}: no calendar written")
+        except OSError:
+            if con.stdout.error is None:
+                raise
+            return _unwritten(con, "the agenda")
     return 0
 
 
-def _refresh(args: argparse.Namespace) -> int:
+def _refresh(args: argparse.Namespace, con: Console) -> int:
     with _open(args) as newsroom:
-        report = _do_refresh(newsroom, verbose=True, force=args.force)
-        _announce(newsroom)
+        report = _do_refresh(newsroom, con, verbose=True, force=args.force)
+        _announce(newsroom, con)
     total = len(report.outcomes)
     line = f"{report.refreshed} of {total} feeds refreshed, {report.new} new articles"
     if report.skipped:
         line += f"; {len(report.skipped)} skipped (their server asked to wait)"
     if report.gone:
         line += f"; {len(report.gone)} gone (HTTP 410: `heraldtui feeds clear NAME` tries again)"
-    print(line, file=sys.stderr if report.failed else sys.stdout)
+    (con.err if report.failed else con.out)(line)
     # For cron: 1 when every feed failed (the network is down, the data folder is gone).
     return 1 if report.outcomes and len(report.failed) == len(report.outcomes) else 0
 
 
-def _announce(newsroom: Newsroom) -> None:
+def _announce(newsroom: Newsroom, con: Console) -> None:
     """One line per story the refresh made new to a watch rule, and `notify_command` run
     for each; a notification that fails is reported and the rest go on."""
     try:
         alerts = newsroom.watch_alerts()
     except HeraldError as exc:  # the feeds were stored: say so, and keep the exit status
-        print(f"heraldtui: cannot check the watch rules: {exc}", file=sys.stderr)
+        con.err(f"heraldtui: cannot check the watch rules: {exc}")
         return
     for alert in alerts:
         story = alert.story
-        print(f"watch: {story.force or '-'} | {story.kind} | {story.title} | {alert.link}")
+        con.out(f"watch: {story.force or '-'} | {story.kind} | {story.title} | {alert.link}")
         problem = newsroom.notify(alert)
         if problem:
-            print(f"heraldtui: notify_command failed: {problem}", file=sys.stderr)
+            con.err(f"heraldtui: notify_command failed: {problem}")
 
 
-def _rebuild(args: argparse.Namespace) -> int:
+def _rebuild(args: argparse.Namespace, con: Console) -> int:
     folder: Path = args.data_dir or default_data_dir()
     if not (folder / DB_NAME).is_file():
         raise UsageError(f"{folder}: no heraldtui database here ({DB_NAME}); nothing to rebuild")
     with _open(args) as newsroom:
         done = newsroom.rebuild()
-    print(
+    con.out(
         f"regrouped {done.articles} stored articles: {done.before} stories before, "
         f"{done.after} after; read and starred marks kept"
     )
     return 0
 
 
-def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> RefreshReport:
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+def _do_refresh(
+    newsroom: Newsroom, con: Console, *, verbose: bool, force: bool = False
+) -> RefreshReport:
+    progress = _Progress(con.stderr) if con.stderr.isatty() else None
 
     def on_progress(outcome: FeedOutcome, done: int, total: int) -> None:
         if progress is not None:
             progress.update(outcome, done, total)
         if verbose:
-            stream = sys.stderr if outcome.status == "error" else sys.stdout
             if progress is not None:
                 progress.clear()
-            print(outcome.describe(), file=stream, flush=True)
+            (con.err if outcome.status == "error" else con.out)(outcome.describe())
 
     try:
         return asyncio.run(newsroom.refresh(on_progress, parallel=True, force=force))
@@ -440,45 +461,43 @@ def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> Re
 class _Progress:
     """A one-line `[done/total] feed` display on a terminal's standard error."""
 
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: Stream) -> None:
         self.stream = stream
         self.width = 0
 
     def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
         line = f"[{done}/{total}] {outcome.name}"[:79]
         self.stream.write("\r" + line.ljust(self.width))
-        self.stream.flush()
         self.width = len(line)
 
     def clear(self) -> None:
         if self.width:
             self.stream.write("\r" + " " * self.width + "\r")
-            self.stream.flush()
             self.width = 0
 
 
-def _corrections(args: argparse.Namespace) -> int:
+def _corrections(args: argparse.Namespace, con: Console) -> int:
     undo: str | None = args.undo
     if undo is not None and undo != "last" and not undo.isdigit():
         raise UsageError(f"--undo: {undo!r} is not a correction's id or 'last'")
     with _open(args) as newsroom:
         if undo is None:
             for fix in newsroom.corrections():
-                print(f"{fix.id}\t{fix.made:%Y-%m-%d %H:%M}\t{fix.action}\t{fix.note}")
+                con.out(f"{fix.id}\t{fix.made:%Y-%m-%d %H:%M}\t{fix.action}\t{fix.note}")
             return 0
         undone = newsroom.undo_correction(None if undo == "last" else int(undo))
     if undone is None:
         raise UsageError(f"--undo: no correction {undo}" if undo != "last" else "nothing to undo")
-    print(f"undone {undone.id}: {undone.action} {undone.note}")
+    con.out(f"undone {undone.id}: {undone.action} {undone.note}")
     return 0
 
 
-def _feeds(args: argparse.Namespace) -> int:
+def _feeds(args: argparse.Namespace, con: Console) -> int:
     action = args.feeds_command
     path = _config_path(args)
     if action == "add":
         Newsroom.add_feed(path, args.name, args.url)
-        print(f"added {args.name!r} to {path}")
+        con.out(f"added {args.name!r} to {path}")
         return 0
     if action == "import":
         try:
@@ -486,25 +505,25 @@ def _feeds(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise UsageError(f"{args.opml}: cannot read it ({exc.strerror or exc})") from None
         added, skipped = Newsroom.import_opml(path, data)
-        print(f"imported {added} feeds into {path} ({skipped} already there)")
+        con.out(f"imported {added} feeds into {path} ({skipped} already there)")
         return 0
     if action == "export":
-        sys.stdout.write(Newsroom.export_opml(path))
+        con.stdout.write(Newsroom.export_opml(path))
         return 0
     with _open(args) as newsroom:
         if action == "follow":
             url = newsroom.follow_move(args.name)
-            print(f"{args.name}: {path} now says url = {url}")
+            con.out(f"{args.name}: {path} now says url = {url}")
             return 0
         if action == "clear":
             if newsroom.clear_gone(args.name):
-                print(f"{args.name}: no longer marked gone; the next refresh fetches it")
+                con.out(f"{args.name}: no longer marked gone; the next refresh fetches it")
             else:
-                print(f"{args.name}: not marked gone; nothing to clear")
+                con.out(f"{args.name}: not marked gone; nothing to clear")
             return 0
         now = datetime.now(UTC)
         for state in newsroom.feed_states():
-            print("\t".join((state.name, state.url, _fetched(state), _feed_status(state, now))))
+            con.out("\t".join((state.name, state.url, _fetched(state), _feed_status(state, now))))
     return 0
 
 
