@@ -17,7 +17,7 @@ import pytest
 
 from heraldtui.cli import main
 from heraldtui.core.errors import ConfigError
-from heraldtui.core.ingest import addresses
+from heraldtui.core.ingest import addresses, pagefail
 from heraldtui.core.ingest.addresses import PrivateNetworks
 from heraldtui.core.ingest.config import load_config
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
@@ -295,3 +295,11 @@ def test_refresh_through_the_cli_refuses_then_allows(
     assert main(["refresh", "--config", str(config), "--data-dir", str(tmp_path / "b")]) == 0
     assert "Outlet: 1 new of 1 items\n" in capsys.readouterr().out
     assert len(internal.requests_to("/admin")) == 1
+
+
+def test_the_warning_names_a_few_addresses_once_each() -> None:
+    refused = ["10.0.0.5", "10.0.0.5", "10.0.0.6", "192.168.1.1", "127.0.0.1"]
+    assert pagefail.note(timed_out=0, waiting=0, abandoned=0, refused=refused) == (
+        "5 article pages refused: they point at a private address "
+        "(10.0.0.5, 10.0.0.6, 192.168.1.1, ...; see allow_private_pages in [settings])"
+    )

@@ -59,8 +59,8 @@ def note(
         they = "it points" if len(refused) == 1 else "they point"
         parts.append(
             f"{_pages(len(refused))} refused: {they} at a private address "
-            f"({', '.join(named[:ADDRESSES_NAMED])}{more}; allow_private_pages in "
-            "[settings] allows it)"
+            f"({', '.join(named[:ADDRESSES_NAMED])}{more}; see allow_private_pages in "
+            "[settings])"
         )
     if timed_out:
         parts.append(f"{_pages(timed_out)} timed out (teasers kept; not fetched for {hours} h)")
