@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from heraldtui.core.errors import FetchError
+from heraldtui.core.ingest.answers import connect_reason, parse_retry_after
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
 from heraldtui.core.ingest.fetch import (
     DEFAULT_USER_AGENT,
@@ -23,8 +24,6 @@ from heraldtui.core.ingest.fetch import (
     Fetcher,
     FetchFailed,
     NotModified,
-    _connect_reason,
-    parse_retry_after,
 )
 from tests.support.httpserver import LocalServer, RecordedRequest, Reply, http_server
 
@@ -300,7 +299,7 @@ def test_every_address_refusing_is_still_connection_refused() -> None:
         f"Multiple exceptions: [Errno {code}] Connect call failed ('::1', 8080, 0, 0), "
         f"[Errno {code}] Connect call failed ('127.0.0.1', 8080)"
     )
-    assert _connect_reason(err, "localhost") == "connection refused"
+    assert connect_reason(err, "localhost") == "connection refused"
 
 
 @pytest.mark.parametrize("url", ["ftp://example.org/feed", "javascript:alert(1)", "feed"])

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from heraldtui.core.ingest.answers import MAX_RETRY_AFTER, parse_retry_after
 from heraldtui.core.ingest.fastpaths import FastPaths
-from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER, parse_retry_after
 from heraldtui.core.ingest.parse import parse_feed
 from heraldtui.core.ingest.refresh import refresh_feeds
 from heraldtui.core.models import FeedSource

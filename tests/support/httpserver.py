@@ -8,7 +8,9 @@ conditional GET sent). Two counts let tests bound behaviour without timing it:
 `most_waiting` (the most requests held at once before their replies began, for connection
 limits) and `reply_complete` (whether a reply was written in full or the client hung up
 first, for timeouts that must cut a slow body short). `LocalServer(tls=context)` serves
-https with that server context (the certificate in `tests/fixtures/tls/`, say).
+https with that server context (the certificate in `tests/fixtures/tls/`, say);
+`LocalServer(host="127.0.0.2")` listens on another loopback address (Linux routes all of
+127/8 to the loopback interface), for a second "host".
 
 Use it from a test module:
 
@@ -70,7 +72,7 @@ Responder = Reply | Callable[[RecordedRequest], Reply]
 class LocalServer:
     """A threaded HTTP/1.1 server in a background thread, with a request log."""
 
-    def __init__(self, *, tls: ssl.SSLContext | None = None) -> None:
+    def __init__(self, *, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1") -> None:
         self.scheme = "https" if tls is not None else "http"
         self._routes: dict[str, Responder] = {}
         self._lock = threading.Lock()
@@ -95,7 +97,7 @@ class LocalServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass  # keep pytest output readable
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = ThreadingHTTPServer((host, 0), Handler)
         self._httpd.daemon_threads = True
         self._httpd.block_on_close = False
         if tls is not None:  # the handshake happens in the request's thread, on first read

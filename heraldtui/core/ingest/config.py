@@ -19,9 +19,10 @@ bundled default itself serve, read-only.
 The optional `[settings]` table holds what the reader remembers between runs: `theme`,
 `browser` (a command line; the link is added at its end), `auto_refresh_minutes` (0 or
 left out: never), `text_width` (columns of article text), `proxy` (an http:// or
-https:// proxy for every request, in place of the environment's; see `proxies.py`) and
-`notify_command` (an argument list, run for each new story a `[[watch]]` rule matches;
-`[[watch]]` tables are read by `watchconfig.py`).
+https:// proxy for every request, in place of the environment's; see `proxies.py`),
+`allow_private_pages` (true: a remote feed's article pages may be on the user's own
+network; see `addresses.py`) and `notify_command` (an argument list, run for each new
+story a `[[watch]]` rule matches; `[[watch]]` tables are read by `watchconfig.py`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ SETTING_KEYS: dict[str, type] = {
     "auto_refresh_minutes": int,
     "text_width": int,
     "proxy": str,
+    "allow_private_pages": bool,
     "notify_command": list,
 }
 MIN_TEXT_WIDTH = 20
@@ -80,6 +82,9 @@ class Settings:
     proxy: str | None = None
     """The proxy every request goes through (but what `NO_PROXY` names); None: the
     environment's (`HTTP_PROXY`, ...), as httpx reads them."""
+    allow_private_pages: bool = False
+    """Whether the article pages of a feed on the internet may be fetched from a private,
+    loopback or link-local address (the user's own machine or network); False: never."""
     notify_command: tuple[str, ...] = ()
     """The program and its arguments run (never through a shell) for each new story a
     watch rule matches, with the story in `HERALDTUI_*` variables; empty: none."""
@@ -346,6 +351,8 @@ def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Setti
             raise ConfigError(f"{where(key)}: settings: {key!r} must be a whole number")
         if wanted is str and not isinstance(value, str):
             raise ConfigError(f"{where(key)}: settings: {key!r} must be a string")
+        if wanted is bool and not isinstance(value, bool):
+            raise ConfigError(f"{where(key)}: settings: {key!r} must be true or false")
         if wanted is list and (
             not isinstance(value, list)
             or not value
@@ -382,6 +389,7 @@ def parse_settings(data: Mapping[str, Any], path: Path, text: str = "") -> Setti
         auto_refresh_minutes=minutes,
         text_width=width,
         proxy=proxy,
+        allow_private_pages=table.get("allow_private_pages", False),
         notify_command=tuple(table.get("notify_command", ())),
     )
 

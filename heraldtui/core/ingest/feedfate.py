@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Final
 
-from heraldtui.core.ingest.fetch import MAX_RETRY_AFTER
+from heraldtui.core.ingest.answers import MAX_RETRY_AFTER
 from heraldtui.core.models import FeedSource, FeedState
 
 __all__ = [

@@ -8,10 +8,10 @@ Retrieving is not parsing: this module returns bytes and validators, never artic
   If-None-Match / If-Modified-Since, and a 304 comes back as `NotModified`.
 - Redirects are followed by hand, so each hop is checked: at most `max_redirects`, never
   to a scheme other than http(s), and a hop back to a URL already visited is a loop.
-- Bodies are streamed raw and decompressed here (gzip, deflate) with a bounded output per
-  step, so the size cap applies to the decompressed body and a gzip bomb costs at most one
-  chunk beyond the cap in memory. (httpx's own decoder inflates a whole network read at
-  once: 64 KiB of zeros can become 64 MiB before anyone counts.)
+- Bodies are streamed raw and decompressed here (gzip, deflate; `inflate.py`) with a
+  bounded output per step, so the size cap applies to the decompressed body and a gzip
+  bomb costs at most one chunk beyond the cap in memory. (httpx's own decoder inflates a
+  whole network read at once: 64 KiB of zeros can become 64 MiB before anyone counts.)
 - Time is bounded three ways: connect, read (between bytes) and a total deadline per
   request (`asyncio.timeout`), so a server trickling one byte a second cannot hold a
   refresh forever.
@@ -22,9 +22,15 @@ Retrieving is not parsing: this module returns bytes and validators, never artic
   httpx's own transport instead, with the same limits and the same answers.
 - Proxies (`HTTP_PROXY`, ..., `NO_PROXY`, `[settings] proxy`) and trusted certificates
   (`SSL_CERT_FILE`, `SSL_CERT_DIR`) are read as httpx reads them: see `proxies.py`.
+- `fetch(url, public_only=True)` (an article page of a remote feed) never reaches a
+  private address (`addresses.py`), on any redirect hop: our transport checks the
+  addresses it connects to; through a proxy (which resolves names itself) only an address
+  written in the URL can be checked; over httpx's transport (fast paths off) the name is
+  resolved and checked just before httpx connects. `allow_private_pages` turns this off.
 
 Every failure is a `FetchFailed` (a `FetchError`) whose message is one line a user can act
-on; 429/503 carry `retry_after` when the server said when to come back.
+on (worded in `answers.py`); 429/503 carry `retry_after` when the server said when to come
+back.
 """
 
 from __future__ import annotations
@@ -32,17 +38,14 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import email.utils
-import errno
 import mimetypes
 import os
 import re
-import socket
 import ssl
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from http import HTTPStatus
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import NamedTuple, Self
@@ -51,9 +54,21 @@ from urllib.request import url2pathname
 
 from heraldtui import __version__
 from heraldtui.core.errors import FetchError
+from heraldtui.core.ingest import addresses
+from heraldtui.core.ingest.addresses import PrivateNetworks, literal_address
+from heraldtui.core.ingest.answers import (
+    ascii_digits,
+    connect_reason,
+    parse_retry_after,
+    peer_address,
+    status_reason,
+)
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
+from heraldtui.core.ingest.inflate import Inflater, flush, pipe
+from heraldtui.core.ingest.inflate import decoders as decoders_for
 from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
 from heraldtui.core.ingest.proxies import Network, ProxyUnusable
+from heraldtui.core.ingest.transport import REFUSE_PRIVATE, PrivateAddressRefused
 from heraldtui.core.ingest.web import httpx
 
 __all__ = [
@@ -87,6 +102,9 @@ class Fetched:
     last_modified: str | None
     moved_to: str | None = None
     """`url` when every redirect on the way was permanent (301/308): the feed has moved."""
+    peer: str | None = None
+    """The address of the server that sent it; None for a file, through a proxy, or when
+    the transport does not say."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +128,8 @@ class FetchFailed(FetchError):
 
     `status` is the HTTP status when the server answered; `retry_after` is an aware UTC
     time when a 429/503 said when to come back; `timed_out` says a deadline cut it short
-    (a page that did is not fetched again for a while: see `ingest/pagefail.py`).
+    (a page that did is not fetched again for a while: see `ingest/pagefail.py`);
+    `private_address` is the address a `public_only` fetch refused to reach.
     """
 
     def __init__(
@@ -121,6 +140,7 @@ class FetchFailed(FetchError):
         status: int | None = None,
         retry_after: datetime | None = None,
         timed_out: bool = False,
+        private_address: str | None = None,
     ) -> None:
         reason = _printable(reason)
         super().__init__(reason)
@@ -129,12 +149,20 @@ class FetchFailed(FetchError):
         self.status = status
         self.retry_after = retry_after
         self.timed_out = timed_out
+        self.private_address = private_address
 
     def __reduce__(self) -> tuple[Callable[..., FetchFailed], tuple[object, ...]]:
         # Keyword-only arguments would be lost by the default pickling of exceptions.
         return (
             _rebuild_failure,
-            (self.reason, self.url, self.status, self.retry_after, self.timed_out),
+            (
+                self.reason,
+                self.url,
+                self.status,
+                self.retry_after,
+                self.timed_out,
+                self.private_address,
+            ),
         )
 
 
@@ -157,9 +185,30 @@ def _printable(reason: str) -> str:
 
 
 def _rebuild_failure(
-    reason: str, url: str, status: int | None, retry_after: datetime | None, timed_out: bool
+    reason: str,
+    url: str,
+    status: int | None,
+    retry_after: datetime | None,
+    timed_out: bool,
+    private_address: str | None = None,
 ) -> FetchFailed:
-    return FetchFailed(reason, url=url, status=status, retry_after=retry_after, timed_out=timed_out)
+    return FetchFailed(
+        reason,
+        url=url,
+        status=status,
+        retry_after=retry_after,
+        timed_out=timed_out,
+        private_address=private_address,
+    )
+
+
+def _refused(host: str, address: str, url: str) -> FetchFailed:
+    where = host if host == address else f"{host} ({address})"
+    return FetchFailed(
+        f"refused: {where} is a private address, and the feed is not local",
+        url=url,
+        private_address=address,
+    )
 
 
 def _seconds(value: float) -> str:
@@ -168,163 +217,6 @@ def _seconds(value: float) -> str:
 
 def _timeout(after: str, url: str) -> FetchFailed:
     return FetchFailed(f"timed out after {after}", url=url, timed_out=True)
-
-
-MAX_RETRY_AFTER = timedelta(hours=24)
-"""The longest a Retry-After silences a feed: `Fri, 31 Dec 9999` must not do it for ever."""
-
-
-def ascii_digits(value: str) -> bool:
-    """Only 0-9: str.isdigit() also accepts "²" and "٣", which int() then refuses."""
-    return value.isascii() and value.isdigit()
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> datetime | None:
-    """Retry-After (delay in seconds or an HTTP date) as an aware UTC time, at most
-    MAX_RETRY_AFTER away, or None when it cannot be read."""
-    if not value:
-        return None
-    value = value.strip()
-    now = now or datetime.now(UTC)
-    if ascii_digits(value):
-        # Compared as a number first: timedelta overflows past 999,999,999 days.
-        seconds = min(int(value), int(MAX_RETRY_AFTER.total_seconds()))
-        return now + timedelta(seconds=seconds)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return min(when.astimezone(UTC), now + MAX_RETRY_AFTER)
-
-
-# -- decompression ----------------------------------------------------------------------
-
-
-class _Inflater:
-    """One content coding, inflated at most `CHUNK` bytes at a time."""
-
-    def __init__(self, coding: str) -> None:
-        self.coding = coding
-        if coding in ("gzip", "x-gzip"):
-            self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        elif coding == "deflate":
-            # RFC 9110 says zlib-wrapped; some servers send raw deflate. Decide on first use.
-            self._obj = zlib.decompressobj()
-        else:
-            raise ValueError(coding)
-        self._first = coding == "deflate"
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if self._first and data:
-            self._first = False
-            try:
-                zlib.decompressobj().decompress(data[:64], 1)
-            except zlib.error:
-                self._obj = zlib.decompressobj(-zlib.MAX_WBITS)
-        pending = data
-        while pending:
-            out = self._obj.decompress(pending, CHUNK)
-            pending = self._obj.unconsumed_tail
-            if out:
-                yield out
-            if self._obj.eof:
-                pending = self._obj.unused_data.lstrip(b"\x00")
-                if not pending or self.coding == "deflate":
-                    return
-                # The next member of a multi-member gzip body (RFC 1952): keep inflating.
-                self._obj = zlib.decompressobj(16 + zlib.MAX_WBITS)
-
-    def flush(self) -> Iterator[bytes]:
-        out = self._obj.flush()
-        if out:
-            yield out
-
-
-def _decoders(content_encoding: str | None) -> list[_Inflater]:
-    codings = [
-        c.strip().lower()
-        for c in (content_encoding or "").split(",")
-        if c.strip() and c.strip().lower() != "identity"
-    ]
-    try:
-        # Codings are listed in the order applied, so they come off in reverse.
-        return [_Inflater(c) for c in reversed(codings)]
-    except ValueError as err:
-        raise ValueError(f"the server used an unsupported compression ({err.args[0]})") from None
-
-
-def _pipe(decoders: list[_Inflater], data: bytes) -> Iterator[bytes]:
-    chunks: Iterator[bytes] = iter((data,))
-    for decoder in decoders:
-        chunks = _chain_feed(decoder, chunks)
-    return chunks
-
-
-def _chain_feed(decoder: _Inflater, chunks: Iterator[bytes]) -> Iterator[bytes]:
-    for chunk in chunks:
-        yield from decoder.feed(chunk)
-
-
-def _flush(decoders: list[_Inflater]) -> Iterator[bytes]:
-    for i, decoder in enumerate(decoders):
-        for tail in decoder.flush():
-            yield from _pipe(decoders[i + 1 :], tail)
-
-
-# -- error wording ----------------------------------------------------------------------
-
-
-def _root_causes(err: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    todo: list[BaseException] = [err]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        for nxt in (current.__cause__, current.__context__):
-            if nxt is not None:
-                todo.append(nxt)
-        if isinstance(current, BaseExceptionGroup):
-            todo.extend(current.exceptions)
-
-
-def _connect_reason(err: BaseException, host: str) -> str:
-    for cause in _root_causes(err):
-        if isinstance(cause, socket.gaierror):
-            return f"could not find the server {host!r} (DNS lookup failed)"
-        if isinstance(cause, UnicodeError):
-            return f"{host!r} is not a valid host name"
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"the TLS certificate of {host!r} is not valid ({cause.verify_message})"
-        if isinstance(cause, ssl.SSLError):
-            return f"TLS handshake with {host!r} failed"
-        if isinstance(cause, ConnectionRefusedError) or (
-            isinstance(cause, OSError) and cause.errno == errno.ECONNREFUSED
-        ):
-            return "connection refused"
-        if isinstance(cause, OSError) and cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-            return f"the server {host!r} is unreachable"
-    text = str(err).lower()
-    # asyncio words every address failing as "Multiple exceptions: [Errno 111] ..."
-    if "refused" in text or f"[errno {errno.ECONNREFUSED}]" in text:
-        return "connection refused"
-    if "name or service not known" in text or "nodename nor servname" in text:
-        return f"could not find the server {host!r} (DNS lookup failed)"
-    return f"could not connect to {host!r}"
-
-
-def _status_reason(response: httpx.Response) -> str:
-    phrase = response.reason_phrase
-    if not phrase:
-        try:
-            phrase = HTTPStatus(response.status_code).phrase
-        except ValueError:
-            phrase = ""
-    return f"HTTP {response.status_code} {phrase}".strip()
 
 
 # -- the fetcher ------------------------------------------------------------------------
@@ -363,6 +255,8 @@ class Fetcher:
         fast_paths: FastPaths = FAST_PATHS_ON,
         proxy: str | None = None,
         trust_env: bool = True,
+        private_networks: PrivateNetworks | None = None,
+        allow_private_pages: bool = False,
     ) -> None:
         self.user_agent = user_agent
         self.max_connections = max_connections
@@ -376,6 +270,10 @@ class Fetcher:
         """Whom to trust over https; None is httpx's (`SSL_CERT_FILE`, else certifi's)."""
         self.fast_paths = fast_paths
         """Only `transport` matters here: our h11 transport, or httpx's own."""
+        self.private_networks = private_networks or addresses.PRIVATE
+        """What a `public_only` fetch may not reach (tests name 127.0.0.2/32)."""
+        self.allow_private_pages = allow_private_pages
+        """`[settings] allow_private_pages`: `public_only` is ignored."""
         self._network = Network(
             tls=tls, proxy=proxy, trust_env=trust_env, limit=max_connections, per_host=per_host
         )
@@ -421,12 +319,29 @@ class Fetcher:
             await self._client.aclose()
             self._client = None
 
+    def is_local(self, feed: Fetched) -> bool:
+        """Whether `feed` came from the user's own machine or network (a file, or a server
+        at a private address), so its pages may be there too."""
+        if feed.url.startswith("file:"):
+            return True
+        if feed.peer is not None:
+            return self.private_networks.contains(feed.peer)
+        literal = literal_address(urlsplit(feed.url).hostname or "")
+        return literal is not None and self.private_networks.contains(literal)
+
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        public_only: bool = False,
     ) -> Fetched | NotModified:
         """The body at `url`, or NotModified when the validators still match.
 
-        Raises FetchFailed (a FetchError) with a one-line reason.
+        With `public_only` (and not `allow_private_pages`), neither `url` nor any
+        redirect hop may reach a private address: a `FetchFailed` with
+        `private_address` set. Raises FetchFailed (a FetchError) with a one-line reason.
         """
         try:
             scheme = urlsplit(url).scheme.lower()
@@ -439,17 +354,23 @@ class Fetcher:
             raise FetchFailed(reason, url=url)
         if self._client is None:
             raise RuntimeError("Fetcher used outside `async with`")
-        return await self._follow(self._client, url, etag, last_modified)
+        guard = None if self.allow_private_pages or not public_only else self.private_networks
+        return await self._follow(self._client, url, etag, last_modified, guard)
 
     async def _follow(
-        self, client: httpx.AsyncClient, url: str, etag: str | None, last_modified: str | None
+        self,
+        client: httpx.AsyncClient,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        guard: PrivateNetworks | None = None,
     ) -> Fetched | NotModified:
         visited = [url]
         current = url
         deadline = _Deadline()
         permanent = True  # every hop so far was a 301/308: a 302/307 anywhere keeps `url`
         for _ in range(self.max_redirects + 1):
-            outcome = await self._request(client, current, etag, last_modified, deadline)
+            outcome = await self._request(client, current, etag, last_modified, deadline, guard)
             if isinstance(outcome, _Hop):
                 nxt = outcome.url
                 permanent = permanent and outcome.permanent
@@ -479,6 +400,7 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
         deadline: _Deadline,
+        guard: PrivateNetworks | None = None,
     ) -> Fetched | NotModified | _Hop:
         """One hop: a Fetched/NotModified result, or the next URL of a redirect."""
         headers: dict[str, str] = {}
@@ -486,13 +408,16 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        extensions = {} if guard is None else {REFUSE_PRIVATE: guard}
         try:
-            request = client.build_request("GET", url, headers=headers)
+            request = client.build_request("GET", url, headers=headers, extensions=extensions)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError):
             raise FetchFailed(f"invalid URL {url!r}", url=url) from None
         if not 0 < (request.url.port or 80) < 65536:  # connect() would raise OverflowError
             raise FetchFailed(f"invalid URL {url!r}: no such port", url=url)
         host = request.url.host
+        if guard is not None:
+            await self._check_private(request.url, guard, url)
         phase = "connecting to"
         async with self._global, self._host_slot(request.url):
             loop = asyncio.get_running_loop()
@@ -503,7 +428,10 @@ class Fetcher:
                     response = await client.send(request, stream=True)
                     try:
                         phase = "reading the body from"
-                        return await self._outcome(response, url)
+                        outcome = await self._outcome(response, url)
+                        if isinstance(outcome, Fetched) and not self._network.through(request.url):
+                            outcome = dataclasses.replace(outcome, peer=peer_address(response))
+                        return outcome
                     finally:
                         await response.aclose()
             except TimeoutError:
@@ -523,8 +451,10 @@ class Fetcher:
                 ) from None
             except httpx.TimeoutException:
                 raise _timeout(f"{_seconds(self.read_timeout)} {phase} {host}", url) from None
+            except PrivateAddressRefused as err:
+                raise _refused(host, err.address, url) from None
             except httpx.ConnectError as err:
-                reason = self._network.connect_reason(err, request.url, _connect_reason)
+                reason = self._network.connect_reason(err, request.url, connect_reason)
                 raise FetchFailed(reason, url=url) from None
             except httpx.ProxyError as err:
                 detail = str(err).splitlines()[0] if str(err) else type(err).__name__
@@ -552,6 +482,23 @@ class Fetcher:
             finally:
                 deadline.left = left - (loop.time() - started)
 
+    async def _check_private(self, target: httpx.URL, guard: PrivateNetworks, url: str) -> None:
+        """What can be checked before sending: an address in the URL (all a proxy leaves
+        us), or every address of the name when httpx's transport will connect. Our own
+        transport checks again at connect time (`REFUSE_PRIVATE`)."""
+        literal = literal_address(target.host)
+        if literal is not None and guard.contains(literal):
+            raise _refused(target.host, str(literal), url)
+        if literal is not None or self.fast_paths.transport or self._network.through(target):
+            return
+        try:
+            found = await addresses.resolve(target.host, target.port or 80)
+        except (OSError, UnicodeError):
+            return  # httpx's transport will fail the same way, with its own words
+        private = guard.first(r.address for r in found)
+        if private is not None:
+            raise _refused(target.host, private, url)
+
     async def _outcome(self, response: httpx.Response, url: str) -> Fetched | NotModified | _Hop:
         status = response.status_code
         if status in _REDIRECTS:
@@ -568,13 +515,13 @@ class Fetcher:
             retry = None
             if status in _RETRYABLE:
                 retry = parse_retry_after(response.headers.get("retry-after"))
-            raise FetchFailed(_status_reason(response), url=url, status=status, retry_after=retry)
+            raise FetchFailed(status_reason(response), url=url, status=status, retry_after=retry)
         declared = response.headers.get("content-length", "")
         decoders_wanted = response.headers.get("content-encoding")
         if ascii_digits(declared) and int(declared) > self.max_bytes and not decoders_wanted:
             raise FetchFailed(f"body larger than {size_text(self.max_bytes)}", url=url)
         try:
-            decoders = _decoders(decoders_wanted)
+            decoders = decoders_for(decoders_wanted)
         except ValueError as err:
             raise FetchFailed(str(err), url=url) from None
         body = await self._read_body(response.aiter_raw(CHUNK), decoders, url)
@@ -591,7 +538,7 @@ class Fetcher:
         )
 
     async def _read_body(
-        self, raw: AsyncIterator[bytes], decoders: list[_Inflater], url: str
+        self, raw: AsyncIterator[bytes], decoders: list[Inflater], url: str
     ) -> bytes:
         parts: list[bytes] = []
         total = 0
@@ -606,8 +553,8 @@ class Fetcher:
 
         try:
             async for chunk in raw:
-                take(_pipe(decoders, chunk) if decoders else iter((chunk,)))
-            take(_flush(decoders))
+                take(pipe(decoders, chunk) if decoders else iter((chunk,)))
+            take(flush(decoders))
         except zlib.error:
             names = ", ".join(d.coding for d in decoders)
             raise FetchFailed(f"the compressed body ({names}) is corrupt", url=url) from None

@@ -8,11 +8,13 @@ skipped for `PAGE_RETRY_AFTER`; after `PAGE_GIVE_UP` such failures it is given u
 long as its item stays in the feed (the item keeps its teaser). A page that answers is
 forgotten, and so is one whose item left the feed, so the table holds at most one row per
 item. Pages that failed otherwise (404, refused) cost little and are tried each time.
-The feed's warning (the feeds screen, `heraldtui refresh`) counts each kind.
+The feed's warning (the feeds screen, `heraldtui refresh`) counts each kind, and the
+pages of a remote feed refused for pointing at a private address (`addresses.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -25,6 +27,8 @@ PAGE_RETRY_AFTER: Final = timedelta(hours=24)
 PAGE_GIVE_UP: Final = 3
 """Time-outs after which a page is not fetched again while its item is in the feed."""
 BUDGET_REASON: Final = "still loading when the feed's page budget ran out"
+ADDRESSES_NAMED: Final = 3
+"""The most private addresses one warning names."""
 
 
 def given_up(failure: PageFailure) -> bool:
@@ -42,10 +46,22 @@ def _pages(count: int) -> str:
     return f"{count:,} article page{'' if count == 1 else 's'}"
 
 
-def note(*, timed_out: int, waiting: int, abandoned: int) -> str | None:
-    """The feed's warning about its pages, or None when there is nothing to say."""
+def note(
+    *, timed_out: int, waiting: int, abandoned: int, refused: Sequence[str] = ()
+) -> str | None:
+    """The feed's warning about its pages, or None when there is nothing to say;
+    `refused` holds the private address of each page refused for pointing there."""
     hours = int(PAGE_RETRY_AFTER.total_seconds() // 3600)
     parts = []
+    if refused:
+        named = list(dict.fromkeys(refused))
+        more = ", ..." if len(named) > ADDRESSES_NAMED else ""
+        they = "it points" if len(refused) == 1 else "they point"
+        parts.append(
+            f"{_pages(len(refused))} refused: {they} at a private address "
+            f"({', '.join(named[:ADDRESSES_NAMED])}{more}; see allow_private_pages in "
+            "[settings])"
+        )
     if timed_out:
         parts.append(f"{_pages(timed_out)} timed out (teasers kept; not fetched for {hours} h)")
     if waiting:

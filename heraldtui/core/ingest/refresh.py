@@ -229,6 +229,7 @@ async def refresh_feeds(
     force: bool = False,
     proxy: str | None = None,
     pages_budget: float = FEED_PAGES_BUDGET,
+    allow_private_pages: bool = False,
 ) -> RefreshReport:
     """Refresh `feeds` concurrently; return one outcome per feed in `feeds` order.
 
@@ -238,11 +239,17 @@ async def refresh_feeds(
 
     `executor` runs `parse_feed` (a `ParsePool` to use every core); None parses in a thread.
     `fast_paths` goes to the parser and to the Fetcher made here (a `fetcher` passed in
-    keeps its own); `FastPaths.off()` gives the same articles, only slower. `proxy` is
-    `[settings] proxy`, for the Fetcher made here.
+    keeps its own); `FastPaths.off()` gives the same articles, only slower. `proxy` and
+    `allow_private_pages` are those of `[settings]`, for the Fetcher made here.
+
+    The article pages of a remote feed never reach a private address (`addresses.py`):
+    such a page keeps its teaser, and the feed's warning says how many were refused.
     """
     if fetcher is None:
-        async with Fetcher(fast_paths=fast_paths, proxy=proxy) as own:
+        own_fetcher = Fetcher(
+            fast_paths=fast_paths, proxy=proxy, allow_private_pages=allow_private_pages
+        )
+        async with own_fetcher as own:
             return await refresh_feeds(
                 feeds,
                 store,
@@ -375,7 +382,14 @@ async def _refresh_one(
             return FeedOutcome(feed.name, "not-modified", items=state.items, moved_to=moved)
         parsed = await _parse(response, feed, state.key, executor, fast_paths)
         articles, pages = await _complete_teasers(
-            parsed.articles, feed, store, fetcher, converting, pages_budget, started
+            parsed.articles,
+            feed,
+            store,
+            fetcher,
+            converting,
+            pages_budget,
+            started,
+            public_only=not fetcher.is_local(response),
         )
         warning = "; ".join(w for w in (parsed.warning, pages) if w) or None
         new_state = dataclasses.replace(
@@ -452,9 +466,14 @@ async def _complete_teasers(
     converting: asyncio.Semaphore,
     budget: float = FEED_PAGES_BUDGET,
     now: datetime | None = None,
+    *,
+    public_only: bool = False,
 ) -> tuple[list[Article], str | None]:
     """Replace teasers by their page's main text, unless we already stored it; also the
     feed's warning about its pages (`pagefail.note`), or None.
+
+    `public_only` (a remote feed): no page, nor a redirect of one, may reach a private
+    address; those keep their teasers and the warning names the addresses.
 
     `converting` bounds the pages being converted at once across the whole refresh;
     `budget` bounds, in seconds, the time all of this feed's pages may take. A page that
@@ -496,14 +515,17 @@ async def _complete_teasers(
     fetching: set[int] = set()  # pages on the wire (not queued, not converting)
     timed_out: dict[str, str] = {}  # link: reason
     answered: list[str] = []
+    refused: list[str] = []  # the private addresses pages pointed at
 
     async def complete(i: int) -> None:
         article = out[i]
         async with gate:
             fetching.add(i)
             try:
-                page = await fetcher.fetch(article.link)
+                page = await fetcher.fetch(article.link, public_only=public_only)
             except FetchError as exc:
+                if private := getattr(exc, "private_address", None):
+                    refused.append(private)
                 if getattr(exc, "timed_out", False):
                     timed_out[article.link] = str(exc)
                 else:
@@ -556,7 +578,9 @@ async def _complete_teasers(
                 when=when,
             )
         )
-    return out, pagefail.note(timed_out=len(timed_out), waiting=waiting, abandoned=abandoned)
+    return out, pagefail.note(
+        timed_out=len(timed_out), waiting=waiting, abandoned=abandoned, refused=refused
+    )
 
 
 def _unchanged(

@@ -38,6 +38,12 @@ The method, and where it is deliberately smaller than httpcore:
   a refresh of http-only feeds does not pay for loading the roots.
 - Response headers are limited to `max_header_bytes` (h11 refuses more), so a server
   sending endless headers costs that much memory and no more.
+- A request whose `extensions[REFUSE_PRIVATE]` holds `PrivateNetworks` (an article page
+  of a remote feed: see `addresses.py`) resolves the host itself, keeps the addresses
+  that are not private and connects to those, one after another, so what was checked is
+  what is reached (a DNS answer cannot change in between); when none is left it fails
+  with `PrivateAddressRefused`. It never reuses a kept connection to a private address.
+  Each response says in `extensions[PEER]` which address answered it.
 """
 
 from __future__ import annotations
@@ -51,9 +57,23 @@ from typing import NamedTuple, SupportsIndex
 
 import h11
 
+from heraldtui.core.ingest import addresses
+from heraldtui.core.ingest.addresses import PrivateNetworks
 from heraldtui.core.ingest.web import httpx
 
-__all__ = ["CertificatesUnreadable", "H11Transport", "default_tls"]
+__all__ = [
+    "PEER",
+    "REFUSE_PRIVATE",
+    "CertificatesUnreadable",
+    "H11Transport",
+    "PrivateAddressRefused",
+    "default_tls",
+]
+
+REFUSE_PRIVATE = "heraldtui.refuse_private"
+"""The request extension that holds the `PrivateNetworks` a request may not connect to."""
+PEER = "heraldtui.peer"
+"""The response extension that holds the address of the server that answered."""
 
 _READ_SIZE = 64 * 1024
 _RETRY_SAFE = frozenset({b"GET", b"HEAD"})
@@ -63,6 +83,14 @@ _HAPPY_EYEBALLS_DELAY = 0.25
 
 class CertificatesUnreadable(httpx.ConnectError):
     """`SSL_CERT_FILE` or `SSL_CERT_DIR` names certificates that cannot be loaded."""
+
+
+class PrivateAddressRefused(httpx.ConnectError):
+    """The host is at a private address, which this request may not reach."""
+
+    def __init__(self, host: str, address: str, *, request: httpx.Request) -> None:
+        super().__init__(f"{host} is at a private address ({address})", request=request)
+        self.address = address
 
 
 def default_tls(*, trust_env: bool = True) -> ssl.SSLContext:
@@ -151,6 +179,10 @@ class _Connection:
         self.consumed = 0
         """Bytes read over the connection's life: all that arrived, when it is idle."""
         self.idle_since = 0.0
+        peer = writer.get_extra_info("peername")
+        self.address: str | None = peer[0] if isinstance(peer, tuple) and peer else None
+        """The address connected to: a kept connection to a private one serves no
+        request that refuses those."""
 
     def expired(self, now: float, expiry: float) -> bool:
         return now - self.idle_since >= expiry
@@ -328,10 +360,12 @@ class H11Transport(httpx.AsyncBaseTransport):
         port = request.url.port or (443 if scheme == "https" else 80)
         key = _Key(scheme, host, port)
         timeouts = _timeouts(request)
-        connection = self._take_idle(key)
+        guard = request.extensions.get(REFUSE_PRIVATE)
+        guard = guard if isinstance(guard, PrivateNetworks) else None
+        connection = self._take_idle(key, guard)
         while True:
             if connection is None:
-                connection = await self._connect(key, request, timeouts.get("connect"))
+                connection = await self._connect(key, request, timeouts.get("connect"), guard)
             try:
                 await connection.send(request, timeouts)
                 head = await connection.response(request, timeouts)
@@ -350,6 +384,7 @@ class H11Transport(httpx.AsyncBaseTransport):
             extensions={
                 "http_version": b"HTTP/" + head.http_version,
                 "reason_phrase": head.reason,
+                PEER: connection.address,
             },
         )
 
@@ -360,10 +395,12 @@ class H11Transport(httpx.AsyncBaseTransport):
                 connection.close()
         self._idle.clear()
 
-    def _take_idle(self, key: _Key) -> _Connection | None:
+    def _take_idle(self, key: _Key, guard: PrivateNetworks | None) -> _Connection | None:
         pool = self._idle.get(key)
         now = asyncio.get_running_loop().time()
         while pool:
+            if guard is not None and guard.contains(pool[-1].address or ""):
+                return None  # kept for others; a new connection is checked (and refused)
             connection = pool.pop()
             if connection.usable(now, self.keepalive_expiry):
                 connection.reused = True
@@ -403,7 +440,11 @@ class H11Transport(httpx.AsyncBaseTransport):
         return self._tls
 
     async def _connect(
-        self, key: _Key, request: httpx.Request, timeout: float | None
+        self,
+        key: _Key,
+        request: httpx.Request,
+        timeout: float | None,
+        guard: PrivateNetworks | None = None,
     ) -> _Connection:
         tls = self._context() if key.scheme == "https" else None
         loop = asyncio.get_running_loop()
@@ -411,16 +452,21 @@ class H11Transport(httpx.AsyncBaseTransport):
         protocol = asyncio.StreamReaderProtocol(reader)
         try:
             async with asyncio.timeout(timeout):
-                # asyncio.open_connection, spelled out to use our reader.
-                transport, _ = await loop.create_connection(
-                    lambda: protocol,
-                    key.host,
-                    key.port,
-                    ssl=tls,
-                    # An address literal has one address: nothing to race, and the race's
-                    # tasks cost more than the connect itself on a fast network.
-                    happy_eyeballs_delay=None if _is_address(key.host) else _HAPPY_EYEBALLS_DELAY,
-                )
+                if guard is not None:
+                    transport = await self._connect_public(key, request, protocol, tls, guard)
+                else:
+                    # asyncio.open_connection, spelled out to use our reader.
+                    transport, _ = await loop.create_connection(
+                        lambda: protocol,
+                        key.host,
+                        key.port,
+                        ssl=tls,
+                        # An address literal has one address: nothing to race, and the
+                        # race's tasks cost more than the connect itself on a fast network.
+                        happy_eyeballs_delay=(
+                            None if _is_address(key.host) else _HAPPY_EYEBALLS_DELAY
+                        ),
+                    )
         except TimeoutError as err:
             raise httpx.ConnectTimeout(
                 f"timed out connecting to {key.host}", request=request
@@ -431,3 +477,42 @@ class H11Transport(httpx.AsyncBaseTransport):
             raise httpx.ConnectError(str(err) or type(err).__name__, request=request) from err
         writer = asyncio.StreamWriter(transport, protocol, reader, loop)
         return _Connection(key, reader, writer, self.max_header_bytes)
+
+    async def _connect_public(
+        self,
+        key: _Key,
+        request: httpx.Request,
+        protocol: asyncio.StreamReaderProtocol,
+        tls: ssl.SSLContext | None,
+        guard: PrivateNetworks,
+    ) -> asyncio.Transport:
+        """A connection to the first address of the host that is not private and answers.
+
+        The addresses are resolved here and connected to as addresses, so the ones
+        checked are the ones reached; TLS still checks the certificate for the host name.
+        """
+        found = await addresses.resolve(key.host.strip("[]"), key.port)
+        public = [r for r in found if not guard.contains(r.address)]
+        if not public:
+            if not found:
+                raise OSError(f"no address found for {key.host}")
+            raise PrivateAddressRefused(key.host, found[0].address, request=request)
+        loop = asyncio.get_running_loop()
+        failures: list[OSError] = []
+        for resolved in public:
+            try:
+                transport, _ = await loop.create_connection(
+                    lambda: protocol,
+                    resolved.address,
+                    key.port,
+                    ssl=tls,
+                    server_hostname=key.host.strip("[]") if tls is not None else None,
+                )
+            except OSError as err:
+                failures.append(err)
+                continue
+            return transport
+        if len(failures) == 1:
+            raise failures[0]
+        # asyncio's words when every address fails, which `fetch.py` reads.
+        raise OSError(f"Multiple exceptions: {', '.join(str(f) for f in failures)}")

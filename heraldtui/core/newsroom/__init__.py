@@ -206,6 +206,7 @@ class Newsroom(FeedsPart, WatchingPart, FixesPart):
             fast_paths=self.fast_paths,
             force=force,
             proxy=self.settings.proxy,
+            allow_private_pages=self.settings.allow_private_pages,
         )
         if report.new or any(o.status == "ok" for o in report.outcomes):
             self._merged.clear()  # stored text may have changed
