@@ -40,6 +40,7 @@ from heraldtui.core.newsroom import (
     default_data_dir,
     export_format,
     fate_notes,
+    for_terminal,
     render_agenda,
     today_in_uk,
 )
@@ -252,7 +253,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rebuild(args)
         return _feeds(args)
     except HeraldError as exc:
-        print(f"heraldtui: error: {exc}", file=sys.stderr)
+        print(f"heraldtui: error: {for_terminal(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("heraldtui: interrupted", file=sys.stderr)
@@ -308,7 +309,7 @@ def _export(args: argparse.Namespace) -> int:
         if not args.offline:
             report = _do_refresh(newsroom, verbose=False)
             for outcome in report.failed:
-                print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
+                print(f"heraldtui: feed {for_terminal(outcome.describe())}", file=sys.stderr)
         # Stories and their facts are records that live until the digest is written and
         # hold no cycles: at the default threshold (700 allocations) the collector walks
         # them thousands of times, 15% of the export of a large history.
@@ -359,7 +360,7 @@ def _meetings(args: argparse.Namespace) -> int:
         if not args.offline:
             report = _do_refresh(newsroom, verbose=False)
             for outcome in report.failed:
-                print(f"heraldtui: feed {outcome.describe()}", file=sys.stderr)
+                print(f"heraldtui: feed {for_terminal(outcome.describe())}", file=sys.stderr)
         today = today_in_uk()
         items = newsroom.meetings(include_past=args.all, today=today)
         try:
@@ -395,14 +396,15 @@ def _announce(newsroom: Newsroom) -> None:
     try:
         alerts = newsroom.watch_alerts()
     except HeraldError as exc:  # the feeds were stored: say so, and keep the exit status
-        print(f"heraldtui: cannot check the watch rules: {exc}", file=sys.stderr)
+        print(f"heraldtui: cannot check the watch rules: {for_terminal(str(exc))}", file=sys.stderr)
         return
     for alert in alerts:
         story = alert.story
-        print(f"watch: {story.force or '-'} | {story.kind} | {story.title} | {alert.link}")
+        fields = (story.force or "-", story.kind, story.title, alert.link)
+        print("watch: " + " | ".join(for_terminal(field) for field in fields))
         problem = newsroom.notify(alert)
         if problem:
-            print(f"heraldtui: notify_command failed: {problem}", file=sys.stderr)
+            print(f"heraldtui: notify_command failed: {for_terminal(problem)}", file=sys.stderr)
 
 
 def _rebuild(args: argparse.Namespace) -> int:
@@ -428,7 +430,8 @@ def _do_refresh(newsroom: Newsroom, *, verbose: bool, force: bool = False) -> Re
             stream = sys.stderr if outcome.status == "error" else sys.stdout
             if progress is not None:
                 progress.clear()
-            print(outcome.describe(), file=stream, flush=True)
+            # Names and reasons may quote a server: nothing in them reaches the terminal raw.
+            print(for_terminal(outcome.describe()), file=stream, flush=True)
 
     try:
         return asyncio.run(newsroom.refresh(on_progress, parallel=True, force=force))
@@ -445,7 +448,7 @@ class _Progress:
         self.width = 0
 
     def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
-        line = f"[{done}/{total}] {outcome.name}"[:79]
+        line = f"[{done}/{total}] {for_terminal(outcome.name)}"[:79]
         self.stream.write("\r" + line.ljust(self.width))
         self.stream.flush()
         self.width = len(line)
@@ -504,7 +507,8 @@ def _feeds(args: argparse.Namespace) -> int:
             return 0
         now = datetime.now(UTC)
         for state in newsroom.feed_states():
-            print("\t".join((state.name, state.url, _fetched(state), _feed_status(state, now))))
+            fields = (state.name, state.url, _fetched(state), _feed_status(state, now))
+            print("\t".join(for_terminal(field) for field in fields))
     return 0
 
 
