@@ -43,6 +43,7 @@ from heraldtui.core.newsroom import (
     default_data_dir,
     export_format,
     fate_notes,
+    for_terminal,
     render_agenda,
     today_in_uk,
 )
@@ -259,7 +260,7 @@ def _command(args_list: list[str], con: Console) -> int:
             return _rebuild(args, con)
         return _feeds(args, con)
     except HeraldError as exc:
-        con.err(f"heraldtui: error: {exc}")
+        con.err(f"heraldtui: error: {for_terminal(str(exc))}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         con.err("heraldtui: interrupted")
@@ -315,7 +316,7 @@ def _export(args: argparse.Namespace, con: Console) -> int:
         if not args.offline:
             report = _do_refresh(newsroom, con, verbose=False)
             for outcome in report.failed:
-                con.err(f"heraldtui: feed {outcome.describe()}")
+                con.err(f"heraldtui: feed {for_terminal(outcome.describe())}")
         # Stories and their facts are records that live until the digest is written and
         # hold no cycles: at the default threshold (700 allocations) the collector walks
         # them thousands of times, 15% of the export of a large history.
@@ -376,7 +377,7 @@ def _meetings(args: argparse.Namespace, con: Console) -> int:
         if not args.offline:
             report = _do_refresh(newsroom, con, verbose=False)
             for outcome in report.failed:
-                con.err(f"heraldtui: feed {outcome.describe()}")
+                con.err(f"heraldtui: feed {for_terminal(outcome.describe())}")
         today = today_in_uk()
         items = newsroom.meetings(include_past=args.all, today=today)
         try:
@@ -415,14 +416,15 @@ def _announce(newsroom: Newsroom, con: Console) -> None:
     try:
         alerts = newsroom.watch_alerts()
     except HeraldError as exc:  # the feeds were stored: say so, and keep the exit status
-        con.err(f"heraldtui: cannot check the watch rules: {exc}")
+        con.err(f"heraldtui: cannot check the watch rules: {for_terminal(str(exc))}")
         return
     for alert in alerts:
         story = alert.story
-        con.out(f"watch: {story.force or '-'} | {story.kind} | {story.title} | {alert.link}")
+        fields = (story.force or "-", story.kind, story.title, alert.link)
+        con.out("watch: " + " | ".join(for_terminal(field) for field in fields))
         problem = newsroom.notify(alert)
         if problem:
-            con.err(f"heraldtui: notify_command failed: {problem}")
+            con.err(f"heraldtui: notify_command failed: {for_terminal(problem)}")
 
 
 def _rebuild(args: argparse.Namespace, con: Console) -> int:
@@ -449,7 +451,8 @@ def _do_refresh(
         if verbose:
             if progress is not None:
                 progress.clear()
-            (con.err if outcome.status == "error" else con.out)(outcome.describe())
+            # Names and reasons may quote a server: nothing in them reaches the terminal raw.
+            (con.err if outcome.status == "error" else con.out)(for_terminal(outcome.describe()))
 
     try:
         return asyncio.run(newsroom.refresh(on_progress, parallel=True, force=force))
@@ -466,7 +469,7 @@ class _Progress:
         self.width = 0
 
     def update(self, outcome: FeedOutcome, done: int, total: int) -> None:
-        line = f"[{done}/{total}] {outcome.name}"[:79]
+        line = f"[{done}/{total}] {for_terminal(outcome.name)}"[:79]
         self.stream.write("\r" + line.ljust(self.width))
         self.width = len(line)
 
@@ -523,7 +526,8 @@ def _feeds(args: argparse.Namespace, con: Console) -> int:
             return 0
         now = datetime.now(UTC)
         for state in newsroom.feed_states():
-            con.out("\t".join((state.name, state.url, _fetched(state), _feed_status(state, now))))
+            fields = (state.name, state.url, _fetched(state), _feed_status(state, now))
+            con.out("\t".join(for_terminal(field) for field in fields))
     return 0
 
 

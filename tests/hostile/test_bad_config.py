@@ -126,7 +126,52 @@ CASES: dict[str, tuple[Maker, str]] = {
         text(
             '[[feeds]]\nname = "\\u001b[2J\\u001b]52;c;eA==\\u0007A"\nurl = "https://a.example/"\n'
         ),
-        r"feeds\.toml:2: feed '\\x1b\[2J.*': 'name' contains control characters",
+        r"feeds\.toml:2: feed #1: 'name' contains U\+001B \(a control character\)",
+    ),
+    # issue 17: bidi controls and invisible fillers in a name are named, never echoed.
+    "bidi override in name": (
+        text('[[feeds]]\nname = "Vale \\u202eCourier"\nurl = "https://a.example/"\n'),
+        r"feeds\.toml:2: feed #1: 'name' contains U\+202E \(a bidi control",
+    ),
+    "right-to-left mark in name": (
+        text('[[feeds]]\nname = "Vale Courier\\u200f"\nurl = "https://a.example/"\n'),
+        r"feeds\.toml:2: feed #1: 'name' contains U\+200F \(a bidi control",
+    ),
+    "Hangul filler as the name": (
+        text('[[feeds]]\nname = "\\u3164"\nurl = "https://a.example/"\n'),
+        r"feeds\.toml:2: feed #1: 'name' contains U\+3164 \(an invisible filler\)",
+    ),
+    "braille blank in name": (
+        text('[[feeds]]\nname = "Vale\\u2800Courier"\nurl = "https://a.example/"\n'),
+        r"feeds\.toml:2: feed #1: 'name' contains U\+2800 \(an invisible filler\)",
+    ),
+    "grapheme joiner in name": (
+        text('[[feeds]]\nname = "Vale\\u034f Courier"\nurl = "https://a.example/"\n'),
+        r"feeds\.toml:2: feed #1: 'name' contains U\+034F \(an invisible filler\)",
+    ),
+    # issue 17: urllib.parse raises ValueError on these; one line, not a traceback.
+    "unclosed IPv6 bracket": (
+        text('[[feeds]]\nname = "A"\nurl = "http://[::1/a"\n'),
+        r"feeds\.toml:3: feed 'A': url 'http://\[::1/a' has a malformed host",
+    ),
+    "not an IPv6 address in brackets": (
+        text('[[feeds]]\nname = "A"\nurl = "http://[zz]/"\n'),
+        r"feeds\.toml:3: feed 'A': url 'http://\[zz\]/' has a malformed host",
+    ),
+    "IPv6 host, port past 65535": (
+        text('[[feeds]]\nname = "A"\nurl = "https://[::1]:99999/"\n'),
+        r"feeds\.toml:3: feed 'A': url 'https://\[::1\]:99999/' has an invalid port",
+    ),
+    "port past 65535": (
+        text('[[feeds]]\n\nname = "A"\nurl = "https://a.example:70000/rss"\n'),
+        r"feeds\.toml:4: feed 'A': url 'https://a\.example:70000/rss' has an invalid port",
+    ),
+    "names that differ only in case": (
+        text(
+            GOOD + "\n" + GOOD.replace("Vale Courier", "VALE courier").replace("courier.ex", "b.ex")
+        ),
+        r"feeds\.toml:6: duplicate feed name 'VALE courier': feed 'Vale Courier' \(line 2\) "
+        r"differs only in case",
     ),
     "not a URL": (
         text('[[feeds]]\nname = "A"\nurl = "htp:/a.example"\n'),
@@ -220,6 +265,93 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert feed.name == "Vale Courier"
 
 
+# -- feeds add and an OPML import refuse the same, and write nothing (issue 17) -----------
+
+BAD_URLS = {
+    "http://[::1/a": "has a malformed host",
+    "http://[zz]/": "has a malformed host",
+    "https://[::1]:99999/": "has an invalid port",
+    "https://a.example:65536/": "has an invalid port",
+}
+
+
+@pytest.mark.parametrize("url", list(BAD_URLS))
+def test_feeds_add_refuses_a_bad_url_in_one_line(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = text(GOOD)(tmp_path)
+    assert main(["feeds", "add", "--config", str(path), "Harbour Watch", url]) == 2
+    message = one_line(capsys.readouterr().err)
+    assert message.startswith(f"{path}: feed 'Harbour Watch': url {url!r} {BAD_URLS[url]}")
+    assert path.read_text(encoding="utf-8") == GOOD
+
+
+def opml(*outlines: tuple[str, str]) -> bytes:
+    body = "".join(f'<outline type="rss" text="{n}" xmlUrl="{u}"/>' for n, u in outlines)
+    return f'<?xml version="1.0"?><opml version="2.0"><body>{body}</body></opml>'.encode()
+
+
+@pytest.mark.parametrize("url", list(BAD_URLS))
+def test_opml_import_refuses_the_whole_list_naming_the_bad_entry(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = text(GOOD)(tmp_path)
+    listing = tmp_path / "subs.opml"
+    listing.write_bytes(opml(("Quay Times", "https://quay.example/rss"), ("Harbour Watch", url)))
+    assert main(["feeds", "import", "--config", str(path), str(listing)]) == 2
+    message = one_line(capsys.readouterr().err)
+    assert message.startswith(f"{path}: feed 'Harbour Watch': url {url!r} {BAD_URLS[url]}")
+    assert path.read_text(encoding="utf-8") == GOOD  # all or nothing: Quay Times neither
+
+
+def test_names_differing_only_in_case_are_one_name_everywhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = text(GOOD)(tmp_path)
+    assert main(["feeds", "add", "--config", str(path), "VALE COURIER", "https://b.example/"]) == 2
+    assert (
+        one_line(capsys.readouterr().err) == f"{path}: a feed named 'VALE COURIER' already exists"
+    )
+    listing = tmp_path / "subs.opml"
+    listing.write_bytes(
+        opml(("vale courier", "https://c.example/"), ("Quay", "https://q.example/"))
+    )
+    assert main(["feeds", "import", "--config", str(path), str(listing)]) == 0
+    assert capsys.readouterr().out.startswith(f"imported 1 feeds into {path} (1 already there)")
+    assert [feed.name for feed in load_config(path).feeds] == ["Vale Courier", "Quay"]
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ("Vale \u202eCourier", "U+202E (a bidi control"),
+        ("\u2067Vale Courier", "U+2067 (a bidi control"),
+        ("Vale\u3164Courier", "U+3164 (an invisible filler)"),
+        ("Vale Courier\x1b[2J", "U+001B (a control character)"),
+    ],
+)
+def test_feeds_add_refuses_a_name_that_would_reorder_or_hide_text(
+    name: str, shown: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = text(GOOD)(tmp_path)
+    assert main(["feeds", "add", "--config", str(path), name, "https://b.example/"]) == 2
+    message = one_line(capsys.readouterr().err)
+    assert message.startswith(f"{path}: the feed's name contains {shown}"), message
+    assert message.isprintable() and message.isascii()  # the character named, not echoed
+    assert path.read_text(encoding="utf-8") == GOOD
+
+
+def test_opml_names_lose_what_a_feeds_file_name_may_not_hold(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An OPML list comes from elsewhere: its names are cleaned, not refused."""
+    path = text(GOOD)(tmp_path)
+    listing = tmp_path / "subs.opml"
+    listing.write_bytes(opml(("Quay\u202e \u200fTimes\u3164\u2800", "https://q.example/")))
+    assert main(["feeds", "import", "--config", str(path), str(listing)]) == 0
+    assert [feed.name for feed in load_config(path).feeds][-1] == "Quay Times"
+
+
 # -- the reader shows the same line -----------------------------------------------------
 
 
@@ -266,7 +398,10 @@ def run_reader_in_a_terminal(path: Path, data: Path) -> tuple[int, str]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("case", ["unknown key", "key set twice", "a FIFO (would block for ever)"])
+@pytest.mark.parametrize(
+    "case",
+    ["unknown key", "key set twice", "a FIFO (would block for ever)", "unclosed IPv6 bracket"],
+)
 def test_reader_shows_the_same_message_instead_of_a_traceback(case: str, tmp_path: Path) -> None:
     make, _ = CASES[case]
     path = make(tmp_path)

@@ -90,8 +90,12 @@ def test_duplicates_are_refused_and_the_file_is_untouched(
     [
         ("  ", "https://x.example/", "needs a name"),
         ("X", "", "needs a url"),
-        ("X\x1b[31m", "https://x.example/", "control characters"),
+        ("X\x1b[31m", "https://x.example/", r"name contains U\+001B \(a control character\)"),
+        ("X\u202e", "https://x.example/", r"name contains U\+202E \(a bidi control"),
+        ("X", "https://x.example/\u200f", r"url .* contains U\+200F"),
         ("X", "javascript://alert(1)", "a file:// URL or a path"),
+        ("X", "http://[::1/a", "has a malformed host"),
+        ("X", "https://[::1]:99999/", "has an invalid port"),
     ],
 )
 def test_invalid_entries_are_refused(tmp_path: Path, name: str, url: str, message: str) -> None:

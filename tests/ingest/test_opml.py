@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.feedids import clean_name
 from heraldtui.core.ingest.opml import read_opml, write_opml
 from heraldtui.core.models import FeedSource
-from heraldtui.core.text.sanitize import clean_line
 from tests.support.paths import SHARED
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -128,7 +128,7 @@ names = st.text(st.characters(min_codepoint=0x20, blacklist_categories=["Cs", "C
 def test_any_name_survives_a_round_trip(name: str) -> None:
     [(got, url)] = read_opml(write_opml([FeedSource(name, "https://x.example/")]).encode())
     assert url == "https://x.example/"
-    assert got == (clean_line(name) or url)
+    assert got == (clean_name(name) or url)
 
 
 def test_real_world_opml_from_shared_corpus() -> None:

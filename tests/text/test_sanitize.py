@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heraldtui.core.text.sanitize import clean_line, clean_text, safe_url
+from heraldtui.core.text.escape import node_text
+from heraldtui.core.text.sanitize import (
+    INVISIBLE_FILLERS,
+    clean_line,
+    clean_text,
+    for_terminal,
+    safe_url,
+)
 
 ESC = "\x1b"
 
@@ -88,3 +95,73 @@ def test_clean_text_is_idempotent_and_safe(raw: str) -> None:
 )
 def test_safe_url(href: str | None, base: str | None, want: str | None) -> None:
     assert safe_url(href, base) == want
+
+
+# issue 17: invisible fillers survived cleaning (they are printable, so the fast path
+# passed them): a title of U+3164 looked empty, two titles differing by one looked alike.
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("Police\u3164Scotland", "Police Scotland"),  # Hangul filler: a blank cell
+        ("\u3164", ""),
+        ("half\uffa0width", "half width"),  # halfwidth Hangul filler
+        ("braille\u2800blank", "braille blank"),
+        ("\u2800\u2800", ""),
+        ("choseong\u115ffiller", "choseongfiller"),
+        ("jungseong\u1160filler", "jungseongfiller"),
+        ("grapheme\u034fjoiner", "graphemejoiner"),
+        ("khmer\u17b4\u17b5vowels", "khmervowels"),
+        ("mongolian\u180b\u180c\u180d\u180fselectors", "mongolianselectors"),
+        ("vowel\u180eseparator", "vowel separator"),
+        ("word\u2060joiner \u2061\u2062\u2063\u2064math", "wordjoiner math"),
+        ("deprecated\u206a\u206fformat", "deprecatedformat"),
+        ("musical\U0001d173\U0001d17abeam", "musicalbeam"),
+        ("bom\ufeffinside", "bominside"),
+        ("zero\u200bwidth", "zerowidth"),
+        ("Con\u200dstable \u200cSmith\u200d", "Constable Smith"),
+        ("ends\u200d\u200d", "ends"),
+        # Emoji sequences keep their joiners: a family, a rainbow flag, a police officer.
+        (
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+            "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+        ),
+        ("\U0001f3f3\ufe0f\u200d\U0001f308 flag", "\U0001f3f3\ufe0f\u200d\U0001f308 flag"),
+        ("\U0001f46e\u200d\u2640\ufe0f officer", "\U0001f46e\u200d\u2640\ufe0f officer"),
+        # Between letters beyond ASCII (Persian, Indic) they are spelling: kept.
+        (
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",
+        ),
+        # A joiner that blocked composition goes, and what it kept apart composes.
+        ("e\u200d\u0301", "\u00e9"),
+    ],
+)
+def test_invisible_fillers_and_loose_joiners_go(raw: str, want: str) -> None:
+    assert clean_text(raw) == want
+    assert clean_text(want) == want
+
+
+@pytest.mark.parametrize("filler", sorted(INVISIBLE_FILLERS))
+def test_every_filler_goes_everywhere_text_is_cleaned(filler: str) -> None:
+    assert filler not in clean_text(f"a{filler}b c")
+    assert filler not in clean_line(f"title {filler}")
+    assert filler not in node_text(f"caf\u00e9 {filler}x")
+    assert clean_line(filler * 3) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "want"),
+    [
+        ("plain name: 3 new of 9 items", "plain name: 3 new of 9 items"),
+        ("Caf\u00e9 \U0001f46e", "Caf\u00e9 \U0001f46e"),
+        ("evil\u202eyxt.exe", "evil\\u202eyxt.exe"),
+        ("a\u2066b\u2069c\u200e\u200f\u061c", "a\\u2066b\\u2069c\\u200e\\u200f\\u061c"),
+        ("esc\x1b[2Jbell\x07", "esc\\x1b[2Jbell\\x07"),
+        ("csi\x9b2J", "csi\\x9b2J"),
+        ("two\nlines\ttab", "two\\nlines\\ttab"),
+        ("filler\u3164\u2800", "filler\\u3164\\u2800"),
+        ("tag\U000e0041", "tag\\U000e0041"),
+    ],
+)
+def test_for_terminal_escapes_what_a_terminal_would_obey_or_hide(raw: str, want: str) -> None:
+    assert for_terminal(raw) == want

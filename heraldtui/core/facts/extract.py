@@ -47,7 +47,7 @@ from heraldtui.core.text.sketch import sketch
 
 __all__ = ["EXTRACTOR_VERSION", "extract_facts", "extract_many", "facts_source"]
 
-EXTRACTOR_VERSION: Final = 3
+EXTRACTOR_VERSION: Final = 4
 """The version of what `extract_facts` returns; see the module docstring for when to bump."""
 
 

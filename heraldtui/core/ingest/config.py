@@ -39,6 +39,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.feedids import checked_url, name_key, name_problem, odd_character
+from heraldtui.core.ingest.feedids import resolve_url as resolve_url
 from heraldtui.core.ingest.limits import MAX_ITEMS_LIMIT
 from heraldtui.core.ingest.watchconfig import parse_watch
 from heraldtui.core.models import FeedSource, WatchRule
@@ -260,7 +262,7 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
         raise ConfigError(f"{path}: 'feeds' must be [[feeds]] tables with name and url")
     base = path.resolve().parent
     out: list[FeedSource] = []
-    seen_names: dict[str, int | None] = {}
+    seen_names: dict[str, tuple[str, int | None]] = {}
     seen_urls: dict[str, str] = {}
     for index, table in enumerate(tables):
         start = headers[index] if index < len(headers) else None
@@ -274,7 +276,8 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
 
         label = f"feed #{index + 1}"
         name_value = table.get("name")
-        if isinstance(name_value, str) and name_value.strip():
+        # Never a name that could reorder or hide what the terminal shows.
+        if isinstance(name_value, str) and name_value.strip() and not odd_character(name_value):
             label = f"feed {name_value.strip()!r}"
         for key, value in table.items():
             if key not in FEED_KEYS:
@@ -296,24 +299,29 @@ def parse_feeds(data: Mapping[str, Any], path: Path, text: str = "") -> tuple[Fe
             if key not in table:
                 raise ConfigError(f"{where()}: {label}: missing required key {key!r}")
         name = table["name"].strip()
-        if not name:
-            raise ConfigError(f"{where('name')}: {label}: 'name' is empty")
-        if _CONTROL.search(name):
+        problem = name_problem(name)
+        if problem:
             # The name is printed on the terminal: an escape sequence there would be obeyed.
-            raise ConfigError(f"{where('name')}: {label}: 'name' contains control characters")
-        url = resolve_url(table["url"], base)
-        if url is None:
+            raise ConfigError(f"{where('name')}: {label}: 'name' {problem}")
+        try:
+            url = checked_url(table["url"], base)
+        except ConfigError as exc:
+            raise ConfigError(f"{where('url')}: {label}: url {table['url']!r} {exc}") from None
+        key = name_key(name)
+        if key in seen_names:
+            first, line = seen_names[key]
+            if first == name:
+                raise ConfigError(f"{where('name')}: duplicate feed name {name!r}")
             raise ConfigError(
-                f"{where('url')}: {label}: url {table['url']!r} is not an http(s) URL, "
-                "a file:// URL or a path"
+                f"{where('name')}: duplicate feed name {name!r}: feed {first!r}"
+                f"{f' (line {line})' if line else ''} differs only in case, and names are "
+                "compared ignoring case"
             )
-        if name in seen_names:
-            raise ConfigError(f"{where('name')}: duplicate feed name {name!r}")
         if url in seen_urls:
             raise ConfigError(
                 f"{where('url')}: {label}: same url as feed {seen_urls[url]!r} ({url})"
             )
-        seen_names[name] = start
+        seen_names[key] = (name, _line_of_key(lines, "name", start, end) if start else None)
         seen_urls[url] = name
         out.append(
             FeedSource(
@@ -425,26 +433,6 @@ def _proxy_url(value: str) -> tuple[str | None, str]:
     if parts.path not in ("", "/") or parts.query or parts.fragment:
         return None, 'must name only the proxy, such as "http://proxy.example:3128" (no path)'
     return url, ""
-
-
-def resolve_url(value: str, base: Path) -> str | None:
-    """An absolute http(s) or file:// URL for a feeds.toml `url`, or None when invalid."""
-    value = value.strip()
-    if not value or any(ch.isspace() for ch in value) or _CONTROL.search(value):
-        return None
-    parts = urlsplit(value)
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
-        return value if parts.netloc and parts.hostname else None
-    if scheme == "file":
-        if parts.netloc not in ("", "localhost") or not parts.path:
-            return None
-        return Path(parts.path).resolve().as_uri() if parts.path.startswith("/") else None
-    if scheme and len(scheme) > 1:  # "c:" is a Windows drive, not a scheme
-        return None
-    if "://" in value or value.startswith(("//", "htp:", "http:", "https:")):
-        return None
-    return (base / Path(value).expanduser()).resolve().as_uri()
 
 
 def _line_of_key(lines: list[str], key: str, start: int, end: int) -> int | None:

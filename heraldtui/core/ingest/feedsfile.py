@@ -35,7 +35,8 @@ from tomlkit.items import AoT, Array, Comment, InlineTable, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
 from heraldtui.core.errors import ConfigError
-from heraldtui.core.ingest.config import MAX_CONFIG_BYTES, config_from_bytes, resolve_url
+from heraldtui.core.ingest.config import MAX_CONFIG_BYTES, config_from_bytes
+from heraldtui.core.ingest.feedids import checked_url, name_key, name_problem, resolve_url
 from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 
 __all__ = ["add_feed", "add_feeds", "set_feed_url", "set_setting"]
@@ -50,7 +51,7 @@ def add_feed(path: Path, name: str, url: str) -> None:
     name, url = _checked(path, name, url)
     doc = _load(path)
     names, urls = _existing(path, doc)
-    if name.casefold() in names:
+    if name_key(name) in names:
         raise ConfigError(f"{path}: a feed named {name!r} already exists")
     if _url_key(path, url) in urls:
         raise ConfigError(f"{path}: a feed with the URL {url} already exists")
@@ -69,9 +70,9 @@ def add_feeds(path: Path, feeds: Sequence[tuple[str, str]]) -> tuple[int, int]:
     names, urls = _existing(path, doc)
     fresh: list[tuple[str, str]] = []
     for name, url in checked:
-        if name.casefold() in names or _url_key(path, url) in urls:
+        if name_key(name) in names or _url_key(path, url) in urls:
             continue
-        names.add(name.casefold())
+        names.add(name_key(name))
         urls.add(_url_key(path, url))
         fresh.append((name, url))
     if fresh:
@@ -89,7 +90,7 @@ def set_feed_url(path: Path, name: str, url: str) -> None:
         if not isinstance(entry, Table | InlineTable):
             continue
         found = entry.get("name")
-        if isinstance(found, str) and found.strip().casefold() == name.casefold():
+        if isinstance(found, str) and name_key(found) == name_key(name):
             entry["url"] = url
             _write(path, doc)
             return
@@ -123,21 +124,24 @@ def _checked(path: Path, name: str, url: str) -> tuple[str, str]:
     name, url = name.strip(), url.strip()
     if not name:
         raise ConfigError(f"{path}: a feed needs a name")
+    problem = name_problem(name)
+    if problem:  # the name is not echoed: it could reorder or hide what the terminal shows
+        raise ConfigError(f"{path}: the feed's name {problem}")
     if not url:
         raise ConfigError(f"{path}: feed {name!r} needs a url")
-    if _CONTROL.search(name) or _CONTROL.search(url):
-        raise ConfigError(f"{path}: feed {name!r}: control characters in the name or url")
-    if resolve_url(url, path.resolve().parent) is None:  # the loader's own rule
-        raise ConfigError(
-            f"{path}: feed {name!r}: url {url!r} is not an http(s) URL, a file:// URL or a path"
-        )
+    try:
+        checked_url(url, path.resolve().parent)  # the loader's own rule
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: feed {name!r}: url {url!r} {exc}") from None
     return name, url
 
 
 def _url_key(path: Path, url: str) -> str:
     """How duplicates are told: the URL the loader would use (paths and file:// URLs
     resolved against the feeds file's folder), scheme and host in lower case."""
-    resolved = resolve_url(url, path.resolve().parent) or url.strip()
+    resolved = resolve_url(url, path.resolve().parent)
+    if resolved is None:  # an entry the loader refuses: matched only by its exact text
+        return url.strip()
     parts = urlsplit(resolved)
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path, parts.query, ""))
 
@@ -179,7 +183,7 @@ def _existing(path: Path, doc: TOMLDocument) -> tuple[set[str], set[str]]:
             continue  # not ours to judge; config.py reports it
         name, url = entry.get("name"), entry.get("url")
         if isinstance(name, str):
-            names.add(name.strip().casefold())
+            names.add(name_key(name))
         if isinstance(url, str):
             urls.add(_url_key(path, url))
     return names, urls

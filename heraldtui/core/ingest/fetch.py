@@ -40,7 +40,6 @@ import dataclasses
 import email.utils
 import mimetypes
 import os
-import re
 import ssl
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
@@ -70,6 +69,7 @@ from heraldtui.core.ingest.limits import CHUNK, MAX_BODY_BYTES, size_text
 from heraldtui.core.ingest.proxies import Network, ProxyUnusable
 from heraldtui.core.ingest.transport import REFUSE_PRIVATE, PrivateAddressRefused
 from heraldtui.core.ingest.web import httpx
+from heraldtui.core.text.sanitize import for_terminal
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -166,22 +166,15 @@ class FetchFailed(FetchError):
         )
 
 
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _printable(reason: str) -> str:
-    """The reason with every control character shown as `\\xNN`.
+    """The reason with every character a terminal would obey or hide escaped (`\\x9b`).
 
     Reasons quote what a server sent (a redirect's Location, decoded as UTF-8 by httpx,
     may carry U+009B, the 8-bit CSI) and are printed on the user's terminal and kept in
-    the store, so nothing in them may be a live escape sequence or a bidi override.
+    the store, so nothing in them may be a live escape sequence, a bidi control or mark,
+    or an invisible filler (`sanitize.for_terminal`, which the CLI applies again).
     """
-    return _UNPRINTABLE.sub(
-        lambda m: (
-            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}"
-        ),
-        reason,
-    )
+    return for_terminal(reason)
 
 
 def _rebuild_failure(

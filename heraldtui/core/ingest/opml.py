@@ -6,10 +6,12 @@ external entities can be smuggled in through a file someone sent. The check look
 `<!DOCTYPE` / `<!ENTITY` in every encoding expat can read (UTF-8, UTF-16 and UTF-32, either
 byte order), case-insensitively. Every `outline` that carries an `xmlUrl` is a feed,
 whatever folder it sits in; folders are flattened. A feed's name is its `title`, else its
-`text`, else the URL, with whitespace collapsed and control characters removed because
-the name is shown in the UI and written to feeds.toml. Only http(s) URLs are returned: a
-subscription list from elsewhere has no business pointing heraldtui at local files or
-other schemes, and such outlines are left out like outlines without `xmlUrl`.
+`text`, else the URL, with whitespace collapsed and control characters, bidi controls and
+invisible fillers removed (`feedids.clean_name`) because the name is shown in the UI and
+written to feeds.toml. Only http(s) URLs are returned: a subscription list from elsewhere
+has no business pointing heraldtui at local files or other schemes, and such outlines are
+left out like outlines without `xmlUrl`. A malformed http(s) URL is returned, so that the
+import refuses the whole list naming it.
 
 Writing: the tree is built with ElementTree, which escapes attribute values; characters
 XML 1.0 cannot carry at all are dropped first.
@@ -26,8 +28,8 @@ from typing import Final
 from urllib.parse import urlsplit
 
 from heraldtui.core.errors import ConfigError
+from heraldtui.core.ingest.feedids import clean_name
 from heraldtui.core.models import FeedSource
-from heraldtui.core.text.sanitize import clean_line
 
 __all__ = ["read_opml", "write_opml"]
 
@@ -61,7 +63,7 @@ def read_opml(data: bytes) -> list[tuple[str, str]]:
             continue
         attributes = {key.lower(): value for key, value in outline.attrib.items()}
         url = attributes.get("xmlurl", "").strip()
-        if urlsplit(url).scheme.lower() not in ("http", "https") or not urlsplit(url).netloc:
+        if not _http_like(url):
             continue
         name = next(
             (clean for key in ("title", "text") if (clean := _clean_name(attributes.get(key, "")))),
@@ -101,10 +103,21 @@ def _local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
+def _http_like(url: str) -> bool:
+    """An http(s) URL with a host, or one that means to be (`http://[::1/a`): those are
+    kept, so that adding them refuses the whole list naming the entry (`feedids`), rather
+    than dropping a feed the user wanted without a word."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # a malformed IPv6 host: urlsplit refuses it
+        return url.lower().startswith(("http://", "https://"))
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
 def _clean_name(text: str) -> str:
-    # The ingestion cleaner: also bidi overrides and invisible characters, since the name
+    # The ingestion cleaner, then what a name may not hold (the bidi marks), since the name
     # is shown in the reader, printed on stderr and written to the digest.
-    return clean_line(text)
+    return clean_name(text)
 
 
 def _xml_text(text: str) -> str:

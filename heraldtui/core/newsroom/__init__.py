@@ -70,6 +70,7 @@ from heraldtui.core.output.render import (
 from heraldtui.core.storage.corrections import list_corrections
 from heraldtui.core.storage.marks import mark_read_with
 from heraldtui.core.storage.store import Store
+from heraldtui.core.text.sanitize import for_terminal
 
 if TYPE_CHECKING:
     from heraldtui.core.facts.history import ForceHistory
@@ -104,6 +105,7 @@ __all__ = [
     "default_data_dir",
     "export_format",
     "fate_notes",
+    "for_terminal",
     "render_agenda",
     "render_digest",
     "today_in_uk",

@@ -31,9 +31,15 @@ __all__ = [
 # escape (`ESC \\` is a two-byte sequence) or join a `<` to the letter that makes it a tag.
 _NEEDS_STRIP = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff\ud800-\udfff"
-    "\U000e0000-\U000e007f]"
+    "\u2066-\u206f\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff\ud800-\udfff"
+    "\U000e0000-\U000e007f\U0001d173-\U0001d17a]"
 )
+# The invisible fillers `str.isprintable` passes: `strip_controls` drops the first ones,
+# and the blank ones (a cell wide) become spaces, as `clean_text` makes them.
+_PRINTABLE_FILLERS = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2800\u3164\uffa0]"
+)
+_BLANK_FILLERS = re.compile("[\u2800\u3164\uffa0]")
 # What CommonMark would read as more than text, each match ending on the character to escape:
 # backslashes, code, emphasis and link brackets anywhere; `<` unless a space, digit, `=`,
 # `-` or `<` follows (only a letter, `/`, `!` or `?` opens HTML or an autolink, and a `<`
@@ -101,12 +107,14 @@ def node_text(text: str) -> str:
 
     Every character `_NEEDS_STRIP` matches is in a Unicode category `str.isprintable`
     refuses (Cc, Cf, Cs, Cn, Zl, Zp), so the C-speed test answers for most text; the
-    regex runs only on text that also holds newlines, tabs or odd spaces.
+    regex runs only on text that also holds newlines, tabs or odd spaces. The few
+    printable fillers strip_controls drops are looked for in text beyond ASCII only.
     """
-    if not (
-        text.isprintable() or ("\n" in text and text.replace("\n", " ").isprintable())
-    ) and _NEEDS_STRIP.search(text):
-        text = strip_controls(text)
+    if (
+        not (text.isprintable() or ("\n" in text and text.replace("\n", " ").isprintable()))
+        and _NEEDS_STRIP.search(text)
+    ) or (not text.isascii() and _PRINTABLE_FILLERS.search(text)):
+        text = _BLANK_FILLERS.sub(" ", strip_controls(text))
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text

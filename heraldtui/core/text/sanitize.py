@@ -14,10 +14,17 @@ method, in order:
    bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that can reorder
    what a reader sees ("Trojan Source"). The plain marks LRM/RLM/ALM stay: they cannot hide
    text. Unicode tag characters go too, except inside a flag emoji (the flag of England is
-   built from them).
-4. NFC, then every odd space (NBSP, thin, ideographic, tab, ...) becomes a plain space,
-   runs of spaces inside a line collapse to one (leading indentation stays, Markdown nested
-   lists need it), trailing spaces go, three or more newlines become a paragraph break.
+   built from them). So do the invisible fillers that let a title look empty or two titles
+   look alike while they differ: the Hangul choseong/jungseong fillers, the combining
+   grapheme joiner, the Khmer inherent vowels, the Mongolian free variation selectors, the
+   deprecated format characters U+206A-U+206F and the musical formatting U+1D173-U+1D17A.
+4. NFC, then every odd space (NBSP, thin, ideographic, tab, and the blank fillers that
+   take a cell's width: the braille blank U+2800 and the Hangul fillers U+3164 and U+FFA0)
+   becomes a plain space. A zero-width joiner or non-joiner goes unless it sits between two
+   characters beyond ASCII: in English words it only breaks matching, while emoji sequences
+   (and scripts that need it) keep it. Then runs of spaces inside a line collapse to one
+   (leading indentation stays, Markdown nested lists need it), trailing spaces go, three
+   or more newlines become a paragraph break.
 
 Every step maps its own output to itself, so `clean_text(clean_text(s)) == clean_text(s)`;
 a property test checks it on arbitrary strings.
@@ -28,6 +35,10 @@ spaces tidied.
 
 Links get the same distrust: `safe_url` keeps only http(s) and mailto targets, made
 absolute. HTML goes through `html_text` or `html_markdown` before the same cleaning.
+
+`for_terminal` is for the other direction: a line about to be printed (a feed's name or a
+server's reason in `heraldtui refresh`) with anything a terminal would obey or hide shown
+as an escape (`\\u202e`) instead.
 """
 
 from __future__ import annotations
@@ -36,7 +47,14 @@ import re
 import unicodedata
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["clean_line", "clean_text", "safe_url", "strip_controls"]
+__all__ = [
+    "INVISIBLE_FILLERS",
+    "clean_line",
+    "clean_text",
+    "for_terminal",
+    "safe_url",
+    "strip_controls",
+]
 
 # -- step 1: line ends ------------------------------------------------------------------
 
@@ -64,6 +82,18 @@ _ESCAPES = re.compile(
 
 # -- step 3: characters that never survive ---------------------------------------------
 
+# Printable (so `str.isprintable` passes them) yet invisible: the Hangul choseong and
+# jungseong fillers, the combining grapheme joiner, the Khmer inherent vowels, the
+# Mongolian free variation selectors.
+_DROPPED_FILLERS = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f"
+# Printable blanks a cell wide: the braille blank, the Hangul filler and its half width.
+_BLANK_FILLERS = "\u2800\u3164\uffa0"
+_PRINTABLE_FILLERS = re.compile(f"[{_DROPPED_FILLERS}{_BLANK_FILLERS}]")
+INVISIBLE_FILLERS = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800\u3164\uffa0"
+)
+"""Every printable character that shows nothing: never allowed in a feed's name."""
+
 _DROPPED = re.compile(
     "["
     "\x00-\x08\x0b-\x1f"  # C0 except tab and newline (CR already became \n)
@@ -73,9 +103,11 @@ _DROPPED = re.compile(
     "\u202a-\u202e"  # bidi embeddings and overrides
     "\u2060-\u2064"  # word joiner, invisible math operators
     "\u2066-\u2069"  # bidi isolates
+    "\u206a-\u206f"  # deprecated format characters (symmetric swapping, digit shapes)
     "\ufeff"  # BOM / zero-width no-break space
     "\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"  # annotation controls, noncharacters
-    "]"
+    "\U0001d173-\U0001d17a"  # musical formatting: begin/end beam, tie, slur, phrase
+    f"{_DROPPED_FILLERS}]"
 )
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _HAS_ESCAPES = re.compile("[\x1b\x90-\x9f]")
@@ -87,7 +119,11 @@ _TAGS = re.compile("(\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f)|[\U000e0000-\
 # -- step 4: spaces ---------------------------------------------------------------------
 
 # Tab too: Markdown indentation is spaces, and a tab in a terminal misaligns columns.
-_ODD_SPACES = re.compile("[\t\x0c\xa0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACES = re.compile(f"[\t\x0c\xa0\u1680\u180e\u2000-\u200a\u202f\u205f\u3000{_BLANK_FILLERS}]")
+# Joiners with ASCII, a space or an end beside them (whole runs): not in an emoji sequence.
+_LOOSE_JOINERS = re.compile(
+    r"(?:(?<=[\x00-\x7f\s])|^)[\u200c\u200d]+|[\u200c\u200d]+(?=[\x00-\x7f\s]|$)"
+)
 _SPACE_RUNS = re.compile(r"(?<=\S) {2,}")
 _TRAILING_SPACES = re.compile(r" +$", re.MULTILINE)
 _BLANK_RUNS = re.compile(r"\n{3,}")
@@ -105,9 +141,9 @@ def _strip_tags(match: re.Match[str]) -> str:
 # Every character any step above would change: text without one (and already NFC) only
 # needs its spaces tidied, which is most feed text, so the eight passes are skipped.
 _ANY_ODD = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u180e\u2000-\u200b\u2028-\u202f"
-    "\u205f-\u2064\u2066-\u2069\u3000\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"
-    "\ud800-\udfff\U000e0000-\U000e007f]"
+    "[\x00-\x09\x0b-\x1f\x7f-\xa0\xad\u1680\u180e\u2000-\u200d\u2028-\u202f"
+    "\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufdd0-\ufdef\ufff9-\ufffb\ufffe\uffff"
+    "\ud800-\udfff\U000e0000-\U000e007f\U0001d173-\U0001d17a]"
 )
 
 
@@ -128,11 +164,17 @@ def clean_text(s: str) -> str:
         if not s.encode("ascii").translate(None, _PLAIN_ASCII):
             return _tidy_spaces(s)
     elif (
-        s.replace("\n", " ").isprintable() or _ANY_ODD.search(s) is None
-    ) and unicodedata.is_normalized("NFC", s):
+        (s.replace("\n", " ").isprintable() or _ANY_ODD.search(s) is None)
+        and _PRINTABLE_FILLERS.search(s) is None
+        and unicodedata.is_normalized("NFC", s)
+    ):
         return _tidy_spaces(s)
     s = unicodedata.normalize("NFC", strip_controls(s))
     s = _ODD_SPACES.sub(" ", s)
+    if "\u200c" in s or "\u200d" in s:
+        joined = _LOOSE_JOINERS.sub("", s)
+        if joined != s:  # a joiner no longer blocks what NFC composes across it
+            s = unicodedata.normalize("NFC", joined)
     return _tidy_spaces(s)
 
 
@@ -191,3 +233,31 @@ def safe_url(href: str | None, base_url: str | None = None) -> str | None:
         return None
     # Characters that end a Markdown link destination or an autolink are percent-encoded.
     return absolute.translate(_URL_ENCODE)
+
+
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escaped(ch: str) -> str:
+    if ch in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[ch]
+    code = ord(ch)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
+
+
+def for_terminal(text: str) -> str:
+    """`text` safe to print as (part of) one line: every character `str.isprintable`
+    refuses (controls, newlines, tabs, bidi controls and marks, zero-width characters,
+    separators) and every invisible filler shown as a Python-style escape (`\\u202e`), so
+    the terminal neither obeys nor hides it. Ordinary text comes back as it was."""
+    if text.isprintable() and (text.isascii() or _PRINTABLE_FILLERS.search(text) is None):
+        return text
+    return "".join(
+        ch if ch.isprintable() and ch not in INVISIBLE_FILLERS else _escaped(ch) for ch in text
+    )
