@@ -57,9 +57,11 @@ class GroupFixing(Screen[None]):
         return self.query_one(StoryView)
 
     def request_load(self) -> None:
+        """List the stories again: `MainScreen` defines it (this base is never used alone)."""
         raise NotImplementedError
 
     def leave_story(self, *, to_list: bool = True) -> None:
+        """Leave the open story: `MainScreen` defines it (this base is never used alone)."""
         raise NotImplementedError
 
     def _selected(self) -> tuple[MergedStory | None, str | None]:

@@ -31,6 +31,7 @@ class Refreshing(GroupFixing):
     now: Callable[[], datetime]
 
     def _update_status(self) -> None:
+        """Redraw the status line: `MainScreen` defines it (this base is never used alone)."""
         raise NotImplementedError
 
     def action_refresh(self) -> None:
