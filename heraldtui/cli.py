@@ -9,7 +9,8 @@ Exit status: 0 on success (a feed that fails is reported and does not change it,
 feeds file, an unwritable output (standard output too, for a digest or an agenda) or an
 unusable data folder, with one line on standard error that names the file, line or option;
 3 (`EXIT_OUTPUT`) when the work was done but what it prints could not all be written (a
-closed pipe, a full disk: see `console.py`; every line goes through a `Console`).
+closed pipe, a full disk: see `console.py`; every line goes through a `Console`), except
+for `refresh`, whose 0 and 1 the contract fixes: it says so on standard error and keeps them.
 """
 
 from __future__ import annotations
@@ -396,6 +397,7 @@ def _meetings(args: argparse.Namespace, con: Console) -> int:
 
 
 def _refresh(args: argparse.Namespace, con: Console) -> int:
+    con.keep_status = True  # the contract's 0/1 for cron: lost lines are said, not counted
     with _open(args) as newsroom:
         report = _do_refresh(newsroom, con, verbose=True, force=args.force)
         _announce(newsroom, con)

@@ -111,6 +111,9 @@ class Console:
         self.stdout = Stream("stdout")
         self.stderr = Stream("stderr")
         self.reported = False
+        self.keep_status = False
+        """Set by a command whose statuses the contract fixes (`refresh`: 0 when a feed
+        succeeded, 1 when every feed failed): lost output is said, the status kept."""
         """Whether a failed write was already told (the digest's own error line)."""
 
     def out(self, line: str) -> None:
@@ -128,7 +131,8 @@ class Console:
 
     def finish(self, status: int) -> int:
         """Flush both streams, say once if output was lost, and the exit status to use:
-        `status`, or `EXIT_OUTPUT` for a success whose output was cut short."""
+        `status`, or `EXIT_OUTPUT` for a success whose output was cut short (unless
+        `keep_status`)."""
         self.stdout.flush()
         self.stderr.flush()
         stream = self.failed()
@@ -136,4 +140,4 @@ class Console:
             return status
         self.reported = True
         self.err(f"heraldtui: error: {stream.describe()}: output incomplete, the work was done")
-        return EXIT_OUTPUT if status == 0 else status
+        return EXIT_OUTPUT if status == 0 and not self.keep_status else status
