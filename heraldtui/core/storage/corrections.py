@@ -15,11 +15,8 @@ from typing import Any, cast
 
 from heraldtui.core.models import Article, Correction, CorrectionAction
 from heraldtui.core.storage.store import (
-    _WITH_HEADER,
     Store,
     StoryHeader,
-    _header,
-    _listed,
 )
 
 _COLUMNS = "id, made, action, article_id, anchor_id, note"
@@ -95,21 +92,4 @@ def stories_holding(store: Store, article_ids: Iterable[str]) -> list[tuple[Arti
     """Every article (without its text) of the stored stories that hold any of
     `article_ids`, with its story's header: what a partial listing (the reader's first
     page) adds so the corrections anchored on those articles see whole stories."""
-    wanted = list(dict.fromkeys(article_ids))
-    out: list[tuple[Article, StoryHeader]] = []
-    for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
-        chunk = wanted[start : start + 500]
-        marks = ", ".join("?" * len(chunk))
-        rows = store._raw(
-            f"SELECT {_WITH_HEADER} FROM story_assignments sa "
-            "JOIN articles a ON a.id = sa.article_id JOIN feeds f ON f.name = a.feed "
-            "JOIN stories s ON s.id = sa.story_id "
-            "WHERE sa.story_id IN (SELECT story_id FROM story_assignments "
-            f"WHERE article_id IN ({marks}))",
-            chunk,
-        )
-        for row in rows:
-            header = _header(row)
-            assert header is not None  # joined, never missing
-            out.append((_listed(row), header))
-    return out
+    return store.whole_stories(article_ids, holding=True)

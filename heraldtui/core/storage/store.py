@@ -423,24 +423,36 @@ class Store:
                 cursor.close()
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot read the database {self.path}: {exc}") from exc
+        out = self.whole_stories(chosen)
+        out.sort(key=lambda pair: (pair[0].published or _UNDATED, pair[0].id))
+        return out
+
+    def whole_stories(
+        self, ids: Iterable[str], *, holding: bool = False
+    ) -> list[tuple[Article, StoryHeader]]:
+        """Every article (without its text) of the stored stories `ids` names, or with
+        `holding`, of the stories that hold the articles `ids` names, with its header."""
+        wanted = list(dict.fromkeys(ids))
+        stories = (
+            "(SELECT story_id FROM story_assignments WHERE article_id IN ({}))"
+            if holding
+            else "({})"
+        )
         out: list[tuple[Article, StoryHeader]] = []
-        ids = list(chosen)
-        for start in range(0, len(ids), 500):  # SQLite caps bound parameters
-            chunk = ids[start : start + 500]
-            marks = ", ".join("?" * len(chunk))
+        for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
+            chunk = wanted[start : start + 500]
             rows = self._raw(
                 f"SELECT {_WITH_HEADER} FROM story_assignments sa "
                 "JOIN articles a ON a.id = sa.article_id "
                 "JOIN feeds f ON f.name = a.feed "
                 "JOIN stories s ON s.id = sa.story_id "
-                f"WHERE sa.story_id IN ({marks})",
+                f"WHERE sa.story_id IN {stories.format(', '.join('?' * len(chunk)))}",
                 chunk,
             )
             for row in rows:
                 header = _header(row)
                 assert header is not None  # joined, never missing
                 out.append((_listed(row), header))
-        out.sort(key=lambda pair: (pair[0].published or _UNDATED, pair[0].id))
         return out
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
