@@ -18,18 +18,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from heraldtui.core.models import AgendaItem, MeetingFact, MergedStory
 from heraldtui.core.output.wording import agenda_days, meeting_day
-from heraldtui.core.read.lexicon import FORCE_WIDE_MEETINGS, GENERIC_MEETING_NAMES
+from heraldtui.core.read.forces import force_bodies
+from heraldtui.core.read.lexicon import GENERIC_MEETING_NAMES
 
 SCHEMA = "heraldtui.meetings/1"
-_FORCE_BODIES = tuple((body, re.compile(pattern)) for body, pattern in FORCE_WIDE_MEETINGS)
-"""Bodies that meet for a whole force area, however an outlet words their name."""
 
 
 def meeting_uid(meeting: MeetingFact) -> str:
@@ -108,12 +106,7 @@ def _same_meeting(kept: AgendaItem, other: AgendaItem) -> bool:
         second in GENERIC_MEETING_NAMES and second in first
     ):
         return True  # "the panel" and the panel named in full
-    return _force_body(a.name) is not None and _force_body(a.name) == _force_body(b.name)
-
-
-def _force_body(name: str) -> str | None:
-    folded = name.casefold()
-    return next((body for body, pattern in _FORCE_BODIES if pattern.search(folded)), None)
+    return bool(force_bodies(first) & force_bodies(second))
 
 
 def _combined(group: list[AgendaItem]) -> AgendaItem:

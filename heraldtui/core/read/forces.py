@@ -36,8 +36,13 @@ from functools import lru_cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
-from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
-from heraldtui.core.read.lexicon import FORCE_SUFFIXES, TITLE_WORDS, word_set
+from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES, contains_any
+from heraldtui.core.read.lexicon import (
+    FORCE_SUFFIXES,
+    FORCE_WIDE_MEETINGS,
+    TITLE_WORDS,
+    word_set,
+)
 
 MentionRole = Literal["force", "area"]
 
@@ -526,3 +531,21 @@ def force_key(name: str) -> str:
     if found is not None:
         return found
     return place or folded
+
+
+FORCE_BODIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (body, re.compile(pattern)) for body, pattern in FORCE_WIDE_MEETINGS
+)
+"""Bodies that meet for a whole force area (its police and crime panel, its accountability
+meeting), however an outlet words them: their force and date tell their meetings apart."""
+FORCE_BODY_HINTS = ("panel", "accountab", "performance")
+"""`FORCE_BODIES` cannot match without one of these (keep them in step)."""
+_NO_BODIES: frozenset[str] = frozenset()
+
+
+def force_bodies(lowered: str) -> frozenset[str]:
+    """The force-wide bodies a lowercased text names (grouping's meeting keys, the
+    agenda's test of two items being one meeting)."""
+    if not contains_any(lowered, FORCE_BODY_HINTS):
+        return _NO_BODIES
+    return frozenset(body for body, pattern in FORCE_BODIES if pattern.search(lowered))

@@ -1,4 +1,4 @@
-"""The reader's corrections to the grouping, as stored (table `corrections`, schema 7).
+"""The reader's corrections to the grouping, as stored (table `corrections`, schema 8).
 
 Kept apart from the stored grouping (`story_assignments`), which stays what the algorithm
 decided: the grouping can be dropped and recomputed (a migration, `rebuild`) and the

@@ -8,7 +8,7 @@ stored when they read it; whichever writes second used to overwrite some of the 
 one's stories with stories computed without the first one's articles, and the stories
 stayed split for good (nothing new ever touched them again).
 
-So every write of the grouping bumps a counter (`grouping_state.generation`, schema 7) in
+So every write of the grouping bumps a counter (`grouping_state.generation`, schema 9) in
 its own transaction, and a grouping computed from what was stored at one count is saved
 (`save_grouping`) only if the count is still that, checked and written in one
 `BEGIN IMMEDIATE` transaction. Otherwise nothing is written and the caller groups again

@@ -55,15 +55,19 @@ from functools import lru_cache
 
 from heraldtui.core.models import Article, StoryKind
 from heraldtui.core.read.dates import contains_any, find_dates, uk_date
-from heraldtui.core.read.forces import ForceMention, place_of, scan_fire_services, scan_mentions
+from heraldtui.core.read.forces import (
+    ForceMention,
+    force_bodies,
+    place_of,
+    scan_fire_services,
+    scan_mentions,
+)
 from heraldtui.core.stories.listing import epoch_day
 from heraldtui.core.stories.vocabulary import (
     BOILERPLATE,
     BOILERPLATE_START,
     COMMON_CAPS,
     FEED_WORDS,
-    FORCE_BODIES,
-    FORCE_BODY_HINTS,
     GRADE_IN_LEAD,
     INSPECTION_BODY,
     INSPECTION_BODY_HINTS,
@@ -453,7 +457,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
         kinds=_meeting_kinds(lowered) if meeting_cue else _NONE,
         lead_key=None if entities or urls else _lead_key(paras, para_tokens),
-        bodies=_meeting_bodies(head_lower) if meeting_cue else _NONE,
+        bodies=force_bodies(head_lower) if meeting_cue else _NONE,
         home=_feed_home(article.feed) if meeting_cue else _NONE,
         lead_para=next(
             (_tokens_hash(toks) for toks in para_tokens if len(toks) >= LONG_PARAGRAPH), None
@@ -483,12 +487,6 @@ def _meeting_kinds(lowered: str) -> frozenset[str]:
     return frozenset(
         noun for noun, each in MEETING_EACH if noun in lowered and each.search(lowered)
     )
-
-
-def _meeting_bodies(lowered: str) -> frozenset[str]:
-    if not contains_any(lowered, FORCE_BODY_HINTS):
-        return _NONE
-    return frozenset(body for body, pattern in FORCE_BODIES if pattern.search(lowered))
 
 
 @lru_cache(maxsize=4096)

@@ -13,7 +13,6 @@ import re
 
 from heraldtui.core.read.dates import MONTH_NAMES, WEEKDAY_NAMES
 from heraldtui.core.read.lexicon import (
-    FORCE_WIDE_MEETINGS,
     GRADE_GIVEN,
     GRADES_REPORTED,
     GRADING_PARTICIPLES,
@@ -131,13 +130,6 @@ GRADE_IN_LEAD = re.compile(rf"{GRADE_GIVEN}|{GRADES_REPORTED}", re.I)
 decision's."""
 RECALLED = re.compile(MONITORING_RECALLED)
 """Matched on the lowercased text before an `engage` phrase."""
-# Bodies that meet for a whole force area: their force and date tell their meetings apart.
-FORCE_BODIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (body, re.compile(pattern)) for body, pattern in FORCE_WIDE_MEETINGS
-)
-"""Matched on lowercased text."""
-FORCE_BODY_HINTS = ("panel", "accountab", "performance")
-"""`FORCE_BODIES` cannot match without one of these (keep them in step)."""
 # "today (Monday)", "today, Monday,": a write-up's own date, not the "said today" idiom.
 TODAY_NAMED = re.compile(rf"\s*[(,]\s*(?:{'|'.join(WEEKDAY_NAMES)})\b", re.I)
 
