@@ -198,6 +198,10 @@ def prose_grades(
     at ..." is a claim, not the inspectorate's grade. `previous` is the grade the sentence
     before stated, which "the same grade" refers to.
     """
+    if _PROSE_GRADE.search(sentence) is None and (
+        previous is None or _SAME_GRADE.search(sentence) is None
+    ):
+        return []  # no grade to state: the area regex, the costly part, need not run
     spans = area_spans(sentence)
     if not spans:
         return []
