@@ -188,6 +188,12 @@ def _grades_in(sentence: str, spans: list[Span], previous: str | None = None) ->
     return sorted(found, key=lambda g: g.start)
 
 
+def refers_to_grade(sentence: str) -> bool:
+    """Whether a sentence gives a grade by reference ("the same grade"), with no word of
+    its own."""
+    return _SAME_GRADE.search(sentence) is not None
+
+
 def prose_grades(
     sentence: str, strong_only: bool = False, previous: str | None = None
 ) -> list[tuple[str, str, int]]:
@@ -199,7 +205,7 @@ def prose_grades(
     before stated, which "the same grade" refers to.
     """
     if _PROSE_GRADE.search(sentence) is None and (
-        previous is None or _SAME_GRADE.search(sentence) is None
+        previous is None or not refers_to_grade(sentence)
     ):
         return []  # no grade to state: the area regex, the costly part, need not run
     spans = area_spans(sentence)

@@ -46,7 +46,7 @@ from heraldtui.core.facts.grade_lines import (
     table_cells,
     table_grades,
 )
-from heraldtui.core.facts.grade_prose import prose_grades
+from heraldtui.core.facts.grade_prose import prose_grades, refers_to_grade
 from heraldtui.core.read.article_text import ArticleText
 from heraldtui.core.read.dates import MONTH_PATTERN, MonthMention, find_months, month_year
 from heraldtui.core.read.lexicon import GRADE_PATTERN, INSPECTION_CUE
@@ -238,6 +238,12 @@ def read_grades(
                             continue
                     if not gate or _CROSS_LINK.match(sentence):
                         continue
+                    if _GRADE_ANYWHERE.search(sentence) is None and (
+                        previous is None or not refers_to_grade(sentence)
+                    ):
+                        # No grade word: no grade, count or "the same grade" to read.
+                        previous = None
+                        continue
                     strong_only = _overlaps(regions, line_offset + start, len(sentence))
                     historic = _is_historic(sentence, published, earlier)
                     stated = prose_grades(sentence, strong_only, previous)
@@ -265,6 +271,9 @@ _CAPTION = re.compile(r"\b(?:credit|image|photo|picture|pictured)s?\s*:", re.IGN
 _CROSS_LINK = re.compile(r"\W*(?:read\s+more|related|see\s+also|more\s+on\s+this)\b", re.I)
 """A link to another story ("READ MORE: ..."): its headline's grades are that story's."""
 _ANY_GRADE = re.compile(rf"\b({GRADE_PATTERN})\b", re.IGNORECASE)
+_GRADE_ANYWHERE = re.compile(GRADE_PATTERN, re.IGNORECASE)
+"""A grade word even inside another word: every pattern that reads a grade or a count has
+one, so a sentence without it states neither."""
 
 
 def _last_grade_word(sentence: str) -> str | None:
