@@ -55,21 +55,37 @@ class Link:
 
 def plain_text(markdown: str) -> str:
     """Markdown flattened to plain text; paragraphs separated by one blank line."""
+    # Each pass runs only when the text holds the characters it needs to match (a fast
+    # scan): most paragraphs are plain prose that no pass would change.
     text = unicodedata.normalize("NFC", markdown or "")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _BR.sub("\n", text)
+    ascii_only = text.isascii()
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "<" in text:
+        text = _BR.sub("\n", text)
     # Escaped characters are text, not markup: hold them aside so the passes below
     # cannot read `\*` as emphasis or `\[` as a link, and put them back at the end.
-    text = _HELD.sub("", text)
-    text = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
-    text = _IMAGE.sub(lambda m: m.group(1), text)
-    text = _LINK.sub(lambda m: m.group(1), text)
-    text = _AUTOLINK.sub(lambda m: m.group(1), text)
-    text = _HEADING.sub("", text)
-    text = _QUOTE_BLOCK.sub("", text)
-    text = _EMPHASIS.sub("", text)
-    text = _HELD.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
-    text = _SPACES.sub(" ", text)
+    if not ascii_only:
+        text = _HELD.sub("", text)
+    escaped = "\\" in text
+    if escaped:
+        text = _ESCAPE.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
+    if "![" in text:
+        text = _IMAGE.sub(lambda m: m.group(1), text)
+    if "](" in text:
+        text = _LINK.sub(lambda m: m.group(1), text)
+    if "<" in text:
+        text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    if "#" in text:
+        text = _HEADING.sub("", text)
+    if ">" in text:
+        text = _QUOTE_BLOCK.sub("", text)
+    if "*" in text or "_" in text:
+        text = _EMPHASIS.sub("", text)
+    if escaped:
+        text = _HELD.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
+    if not ascii_only or "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
