@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -108,6 +109,10 @@ _LIST_ITEM = re.compile(r"\n\s*[-+]\s")
 _LIST_ITEM_AT_START = re.compile(r"\s*[-+]\s")
 _PARA_SPLIT = re.compile(r"\n\s*\n")
 WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
+_SHORT = (a + b for a in string.printable for b in ("", *string.printable, "’"))
+_NOT_CONTENT = STOP_DOMAIN | {t for t in _SHORT if WORD.fullmatch(t)}
+"""What a content word is not: a stop or domain word, or a token under three characters
+(every one `WORD` can read: a set difference, not a test per token)."""
 # "\b[A-Z]..." with the word boundary checked after the capital, so that the regex engine
 # skips to capitals instead of trying the whole pattern at every position.
 _CAP_RUN = re.compile(
@@ -417,7 +422,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
     tokens = set(WORD.findall(title.lower()))
     for toks in para_tokens:
         tokens.update(toks)
-    words = frozenset(t for t in tokens - STOP_DOMAIN if len(t) > 2)
+    words = frozenset(tokens - _NOT_CONTENT)
     excluded_caps = {w.lower() for w in article.feed.split()}
     for mention in mentions:
         if mention.weak:
@@ -427,6 +432,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
             excluded_caps.update(mention.name.lower().split())
         excluded_caps.update(mention.text.lower().split())
     entities = _entities(body, excluded_caps)
+    hashes = [_tokens_hash(toks) for toks in para_tokens]
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or _meeting_cue(lowered)
     urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
@@ -454,13 +460,14 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         entities=entities,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
-        paras=frozenset(_tokens_hash(toks) for toks in para_tokens),
+        paras=frozenset(hashes),
         kinds=_meeting_kinds(lowered) if meeting_cue else _NONE,
         lead_key=None if entities or urls else _lead_key(paras, para_tokens),
         bodies=force_bodies(head_lower) if meeting_cue else _NONE,
         home=_feed_home(article.feed) if meeting_cue else _NONE,
         lead_para=next(
-            (_tokens_hash(toks) for toks in para_tokens if len(toks) >= LONG_PARAGRAPH), None
+            (h for h, toks in zip(hashes, para_tokens, strict=True) if len(toks) >= LONG_PARAGRAPH),
+            None,
         ),
     )
 
