@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -396,8 +397,8 @@ def _add_repeated(
 
     known = {p.name for p in found.values() if p.full}
     for name in sorted(known):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            add(m.start(), name)
+        for at in _whole_occurrences(text, name):
+            add(at, name)
     surnames -= {n.split()[-1] for n in known}
     if not surnames:
         return
@@ -406,6 +407,26 @@ def _add_repeated(
         first = m["first"]
         if _name_like(first) and first not in TITLES and first.lower() not in _ROLE_HEADS:
             add(m.start(), m.group(0))
+
+
+def _whole_occurrences(text: str, name: str) -> Iterator[int]:
+    """Where `name` stands in `text` as a whole word (no word character or hyphen on
+    either side), left to right without overlaps: a substring search, not a regex
+    compiled per name (the names differ in every article, so compiled ones are not
+    reused)."""
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not (at and _joins(text[at - 1])) and not (end < len(text) and _joins(text[end])):
+            yield at
+            at = text.find(name, end)
+        else:
+            at = text.find(name, at + 1)
+
+
+def _joins(ch: str) -> bool:
+    """Whether a character continues a word (`\\w` or a hyphen)."""
+    return ch.isalnum() or ch in "_-"
 
 
 def _add_single_names(text: str, found: dict[int, PersonMention], covered: set[int]) -> None:
