@@ -24,7 +24,7 @@ refresh, a filter and a reorder.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import ClassVar
 
@@ -36,7 +36,6 @@ from textual.content import Content
 from textual.widgets import Footer, Input, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
-from heraldtui.core.errors import HeraldError
 from heraldtui.core.models import Article, MergedStory
 from heraldtui.tui.commands import MAIN_COMMANDS, Command, bindings
 from heraldtui.tui.messages import (
@@ -52,11 +51,11 @@ from heraldtui.tui.messages import (
     StoryOpened,
 )
 from heraldtui.tui.ports import NewsroomPort
-from heraldtui.tui.present import lead_article, plain, reason
+from heraldtui.tui.present import lead_article, reason
+from heraldtui.tui.screens.marking import Marking
 from heraldtui.tui.screens.refreshing import Refreshing
 from heraldtui.tui.state import (
     MainState,
-    is_starred,
     is_unread,
     search_keys,
     text_words,
@@ -73,7 +72,7 @@ FIRST_PAGE = 200
 milliseconds whatever the history holds."""
 
 
-class MainScreen(Refreshing):
+class MainScreen(Refreshing, Marking):
     """See the module docstring."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings(MAIN_COMMANDS))
@@ -116,12 +115,7 @@ class MainScreen(Refreshing):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
-    # -- what is on screen (`story_list` and `story_view`: see `GroupFixing`) ------------------
-
-    @property
-    def shown(self) -> list[MergedStory]:
-        """The stories the list shows now (after the unread, starred and text filters)."""
-        return self.story_list.stories
+    # -- what is on screen (`story_list`, `story_view`: `GroupFixing`; `shown`: `Marking`) -----
 
     @property
     def all_stories(self) -> list[MergedStory]:
@@ -460,84 +454,6 @@ class MainScreen(Refreshing):
         self.state.note_marks([article.id], read=article.read, starred=article.starred)
         updated = with_flags(current, [article.id], read=article.read, starred=article.starred)
         self._replace([updated])
-
-    # -- marks ---------------------------------------------------------------------------
-
-    def _replace(self, stories: Sequence[MergedStory]) -> None:
-        """New marks for stories; facts already merged for them are kept."""
-        self.state.set_marks(stories)
-        self.story_list.replace_stories(stories)
-        self._update_status()
-
-    def _update(
-        self,
-        stories: Sequence[MergedStory],
-        ids: Sequence[str] | None = None,
-        *,
-        read: bool | None = None,
-        starred: bool | None = None,
-    ) -> list[MergedStory]:
-        """Write flags through the Newsroom (for `ids`, else every article of `stories`),
-        then show them; a failed write shows nothing and says why."""
-        wanted = list(ids) if ids is not None else [a.id for s in stories for a in s.story.articles]
-        try:
-            if read is not None:
-                self.newsroom.set_read(wanted, read)
-            if starred is not None:
-                self.newsroom.set_starred(wanted, starred)
-        except HeraldError as error:
-            self.app.notify(plain(str(error)), title="Not saved", severity="error", markup=False)
-            return list(stories)
-        self.state.note_marks(wanted, read=read, starred=starred)
-        updated = [with_flags(s, wanted, read=read, starred=starred) for s in stories]
-        self._replace(updated)
-        return updated
-
-    def action_toggle_read(self) -> None:
-        story = self.story_list.current
-        if story is not None:
-            self.state.marked_by_hand(story.story.id)
-            self._update([story], read=is_unread(story))
-
-    def action_toggle_star(self) -> None:
-        story = self.story_list.current
-        if story is not None:
-            self._update([story], starred=not is_starred(story))
-
-    def action_mark_all_read(self) -> None:
-        unread = [s for s in self.shown if is_unread(s)]
-        if not unread:
-            self.app.notify("Every shown story is read already", timeout=3)
-            return
-        self._update(unread, read=True)
-        count = len(unread)
-        self.app.notify(
-            f"{count} {'story' if count == 1 else 'stories'} marked read "
-            "(m on a story marks it unread again)",
-            title="Marked read",
-            timeout=4,
-        )
-
-    def action_toggle_unread(self) -> None:
-        self.state.toggle_unread_only()
-        self._apply_view()
-
-    def action_toggle_starred(self) -> None:
-        self.state.toggle_starred_only()
-        self._apply_view()
-
-    def action_toggle_watched(self) -> None:
-        if not self.newsroom.watch_rules and not self.state.watched_only:
-            self.app.notify(
-                "Add [[watch]] tables (forces, people, words, kinds) to the feeds file "
-                "to mark the stories you follow",
-                title="No watch rules",
-                timeout=5,
-                markup=False,
-            )
-            return
-        self.state.toggle_watched_only()
-        self._apply_view()
 
     # -- filter --------------------------------------------------------------------------
 
