@@ -48,7 +48,6 @@ from heraldtui.core.newsroom import (
     render_agenda,
     today_in_uk,
 )
-from heraldtui.core.output.agenda import empty_message
 
 if TYPE_CHECKING:
     from heraldtui.core.output.select import Selection
@@ -388,6 +387,8 @@ def _meetings(args: argparse.Namespace, con: Console) -> int:
             else:
                 newsroom.export_meetings(items, output, fmt, include_past=args.all, today=today)
         except EmptyCalendar:
+            from heraldtui.core.output.agenda import empty_message
+
             con.err(f"heraldtui: {empty_message(args.all)}: no calendar written")
         except OSError:
             if con.stdout.error is None:

@@ -123,6 +123,11 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ("heraldtui.core.ingest.config", "platformdirs"): "the user's folder only when none was named",
     ("heraldtui.core.ingest.config", "tomlkit"): "only to write the user's feeds file, once",
     (
+        "heraldtui.core.ingest.config",
+        "heraldtui.core.ingest.watchconfig",
+    ): "the watch rules' reader (and the lexicon) only for a file with [[watch]] tables",
+    ("heraldtui.cli", "heraldtui.core.output.agenda"): "the agenda's wording only when empty",
+    (
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.ingest.workerpool",
     ): "worker processes only once many feeds changed",
@@ -138,6 +143,14 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.text.sanitize",
     ): "cleaning an unexpected error's text is rare",
+    (
+        "heraldtui.core.models",
+        "heraldtui.core.models.facts",
+    ): "the records of facts and merged stories: a refresh builds none",
+    (
+        "heraldtui.core.storage.store",
+        "heraldtui.core.storage.facts_codec",
+    ): "stored facts are read and written when stories are merged, not on refresh",
     ("heraldtui.core.newsroom", "platformdirs"): "the platform's folder only when none was named",
     ("heraldtui.cli", "heraldtui.core.output.select"): "the digest filters only for export",
     (

@@ -9,11 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heraldtui.core.errors import ExportError
-from heraldtui.core.models import AgendaFormat, AgendaItem, ExportFormat, MergedStory
+from heraldtui.core.models import AgendaFormat, ExportFormat
 from heraldtui.core.output.wording import uk_time
 from heraldtui.core.storage.atomic import NotAFileError, write_atomic
+
+if TYPE_CHECKING:
+    from heraldtui.core.models import AgendaItem, MergedStory
 
 
 def export_format(path: Path | str) -> ExportFormat:
