@@ -59,6 +59,15 @@ WARM_REFRESH_NEVER_IMPORTS = (
     "heraldtui.core.stories.headlines",
     "heraldtui.core.stories.vocabulary",
     "heraldtui.core.facts.merge",
+    # what only listing, merging, the agenda or editing feeds.toml need (issue 14)
+    "heraldtui.core.models.facts",
+    "heraldtui.core.storage.facts_codec",
+    "heraldtui.core.output.agenda",
+    "heraldtui.core.output.wording",
+    "heraldtui.core.read.lexicon",
+    "heraldtui.core.read.forces",
+    "heraldtui.core.ingest.watchconfig",
+    "tomlkit",
     # httpx's default transport: ours replaces it (core/ingest/transport.py)
     "httpcore",
     "anyio",
@@ -151,6 +160,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.storage.store",
         "heraldtui.core.storage.facts_codec",
     ): "stored facts are read and written when stories are merged, not on refresh",
+    (
+        "heraldtui.core.output.render",
+        "heraldtui.core.output.wording",
+    ): "the UK's time zone only for the agenda's days",
     ("heraldtui.core.newsroom", "platformdirs"): "the platform's folder only when none was named",
     ("heraldtui.cli", "heraldtui.core.output.select"): "the digest filters only for export",
     (

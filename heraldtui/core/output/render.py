@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 
 from heraldtui.core.errors import ExportError
 from heraldtui.core.models import AgendaFormat, ExportFormat
-from heraldtui.core.output.wording import uk_time
 from heraldtui.core.storage.atomic import NotAFileError, write_atomic
 
 if TYPE_CHECKING:
@@ -42,6 +41,8 @@ def agenda_format(path: Path | str) -> AgendaFormat:
 
 def today_in_uk(now: datetime | None = None) -> date:
     """The day it is in the UK, where the meetings are: what "days away" counts from."""
+    from heraldtui.core.output.wording import uk_time  # zoneinfo: not for a refresh
+
     return uk_time(now or datetime.now(UTC)).date()
 
 
