@@ -145,6 +145,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.ingest.parse",
     ): "an unchanged refresh parses nothing (no feedparser)",
     (
+        "heraldtui.core.ingest.parse",
+        "heraldtui.core.ingest.jsonfeed",
+    ): "JSON Feed's reader only for a JSON body",
+    (
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.ingest.fulltext",
     ): "bs4 and markdownify only for teasers' pages",
