@@ -12,14 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from heraldtui.core.models import (
-        DocumentKind,
-        Relation,
-        Story,
-    )
+# At run time too (the package is loaded before this module), so the records' type hints
+# resolve here as they did when they were defined in the package itself.
+from heraldtui.core.models import DocumentKind, Relation, Story
 
 
 @dataclass(frozen=True, slots=True)
