@@ -292,3 +292,39 @@ def _deferred_imports() -> set[tuple[str, str]]:
 
 def test_every_deferred_import_is_listed_once_with_its_reason() -> None:
     assert _deferred_imports() == set(DEFERRED_IMPORTS)
+
+
+def test_fact_records_load_on_first_use() -> None:
+    """`models` names every fact record (defined in `models/facts.py`) and creates them
+    only when one is asked for; an unknown name is still an AttributeError."""
+    code = (
+        "import sys\n"
+        "import heraldtui.core.models as models\n"
+        "before = 'heraldtui.core.models.facts' in sys.modules\n"
+        "from heraldtui.core.models import MergedStory\n"
+        "from heraldtui.core.models.facts import MergedStory as Defined\n"
+        "from heraldtui.core.newsroom import AgendaItem\n"
+        "names = sorted(models.FACT_RECORDS)\n"
+        "same = all(getattr(models, n) is getattr(sys.modules['heraldtui.core.models.facts'], n)\n"
+        "           for n in names)\n"
+        "try:\n"
+        "    models.NoSuchRecord\n"
+        "    missing = 'found'\n"
+        "except AttributeError:\n"
+        "    missing = 'AttributeError'\n"
+        "print(before, MergedStory is Defined, AgendaItem is models.AgendaItem, same, missing)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "True", "True", "AttributeError"]
+
+
+def test_every_fact_record_is_named_by_models() -> None:
+    import heraldtui.core.models as models
+    import heraldtui.core.models.facts as facts
+
+    defined = {
+        name
+        for name, value in vars(facts).items()
+        if isinstance(value, type) and value.__module__ == facts.__name__
+    }
+    assert defined == set(models.FACT_RECORDS)
