@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import gc
 import os
 import shlex
@@ -48,7 +49,6 @@ from heraldtui.core.newsroom import (
     render_agenda,
     today_in_uk,
 )
-from heraldtui.core.output.agenda import empty_message
 
 if TYPE_CHECKING:
     from heraldtui.core.output.select import Selection
@@ -239,8 +239,22 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _skip_last_collection()
     con = Console()
     return con.finish(_command(list(sys.argv[1:] if argv is None else argv), con))
+
+
+_LAST_COLLECTION_SKIPPED: list[bool] = []
+
+
+def _skip_last_collection() -> None:
+    """At exit, freeze what is still alive (`gc.freeze`), so the interpreter's final
+    collection does not walk every object the imports made: about 15 ms of a 0.15 s
+    refresh. It frees nothing a finished process needs; the memory goes with the process.
+    Registered once, however many times `main` runs in one process (the tests)."""
+    if not _LAST_COLLECTION_SKIPPED:
+        _LAST_COLLECTION_SKIPPED.append(True)
+        atexit.register(gc.freeze)
 
 
 def _command(args_list: list[str], con: Console) -> int:
@@ -388,6 +402,8 @@ def _meetings(args: argparse.Namespace, con: Console) -> int:
             else:
                 newsroom.export_meetings(items, output, fmt, include_past=args.all, today=today)
         except EmptyCalendar:
+            from heraldtui.core.output.agenda import empty_message
+
             con.err(f"heraldtui: {empty_message(args.all)}: no calendar written")
         except OSError:
             if con.stdout.error is None:

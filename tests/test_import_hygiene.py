@@ -59,6 +59,15 @@ WARM_REFRESH_NEVER_IMPORTS = (
     "heraldtui.core.stories.headlines",
     "heraldtui.core.stories.vocabulary",
     "heraldtui.core.facts.merge",
+    # what only listing, merging, the agenda or editing feeds.toml need (issue 14)
+    "heraldtui.core.models.facts",
+    "heraldtui.core.storage.facts_codec",
+    "heraldtui.core.output.agenda",
+    "heraldtui.core.output.wording",
+    "heraldtui.core.read.lexicon",
+    "heraldtui.core.read.forces",
+    "heraldtui.core.ingest.watchconfig",
+    "tomlkit",
     # httpx's default transport: ours replaces it (core/ingest/transport.py)
     "httpcore",
     "anyio",
@@ -123,6 +132,11 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
     ("heraldtui.core.ingest.config", "platformdirs"): "the user's folder only when none was named",
     ("heraldtui.core.ingest.config", "tomlkit"): "only to write the user's feeds file, once",
     (
+        "heraldtui.core.ingest.config",
+        "heraldtui.core.ingest.watchconfig",
+    ): "the watch rules' reader (and the lexicon) only for a file with [[watch]] tables",
+    ("heraldtui.cli", "heraldtui.core.output.agenda"): "the agenda's wording only when empty",
+    (
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.ingest.workerpool",
     ): "worker processes only once many feeds changed",
@@ -131,6 +145,10 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.ingest.parse",
     ): "an unchanged refresh parses nothing (no feedparser)",
     (
+        "heraldtui.core.ingest.parse",
+        "heraldtui.core.ingest.jsonfeed",
+    ): "JSON Feed's reader only for a JSON body",
+    (
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.ingest.fulltext",
     ): "bs4 and markdownify only for teasers' pages",
@@ -138,6 +156,18 @@ DEFERRED_IMPORTS: dict[tuple[str, str], str] = {
         "heraldtui.core.ingest.refresh",
         "heraldtui.core.text.sanitize",
     ): "cleaning an unexpected error's text is rare",
+    (
+        "heraldtui.core.models",
+        "heraldtui.core.models.facts",
+    ): "the records of facts and merged stories: a refresh builds none",
+    (
+        "heraldtui.core.storage.store",
+        "heraldtui.core.storage.facts_codec",
+    ): "stored facts are read and written when stories are merged, not on refresh",
+    (
+        "heraldtui.core.output.render",
+        "heraldtui.core.output.wording",
+    ): "the UK's time zone only for the agenda's days",
     ("heraldtui.core.newsroom", "platformdirs"): "the platform's folder only when none was named",
     ("heraldtui.cli", "heraldtui.core.output.select"): "the digest filters only for export",
     (
@@ -262,3 +292,39 @@ def _deferred_imports() -> set[tuple[str, str]]:
 
 def test_every_deferred_import_is_listed_once_with_its_reason() -> None:
     assert _deferred_imports() == set(DEFERRED_IMPORTS)
+
+
+def test_fact_records_load_on_first_use() -> None:
+    """`models` names every fact record (defined in `models/facts.py`) and creates them
+    only when one is asked for; an unknown name is still an AttributeError."""
+    code = (
+        "import sys\n"
+        "import heraldtui.core.models as models\n"
+        "before = 'heraldtui.core.models.facts' in sys.modules\n"
+        "from heraldtui.core.models import MergedStory\n"
+        "from heraldtui.core.models.facts import MergedStory as Defined\n"
+        "from heraldtui.core.newsroom import AgendaItem\n"
+        "names = sorted(models.FACT_RECORDS)\n"
+        "same = all(getattr(models, n) is getattr(sys.modules['heraldtui.core.models.facts'], n)\n"
+        "           for n in names)\n"
+        "try:\n"
+        "    models.NoSuchRecord\n"
+        "    missing = 'found'\n"
+        "except AttributeError:\n"
+        "    missing = 'AttributeError'\n"
+        "print(before, MergedStory is Defined, AgendaItem is models.AgendaItem, same, missing)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "True", "True", "True", "AttributeError"]
+
+
+def test_every_fact_record_is_named_by_models() -> None:
+    import heraldtui.core.models as models
+    import heraldtui.core.models.facts as facts
+
+    defined = {
+        name
+        for name, value in vars(facts).items()
+        if isinstance(value, type) and value.__module__ == facts.__name__
+    }
+    assert defined == set(models.FACT_RECORDS)

@@ -42,7 +42,6 @@ from heraldtui.core.errors import ConfigError
 from heraldtui.core.ingest.feedids import checked_url, name_key, name_problem, odd_character
 from heraldtui.core.ingest.feedids import resolve_url as resolve_url
 from heraldtui.core.ingest.limits import MAX_ITEMS_LIMIT
-from heraldtui.core.ingest.watchconfig import parse_watch
 from heraldtui.core.models import FeedSource, WatchRule
 from heraldtui.core.storage.atomic import write_atomic
 
@@ -216,8 +215,18 @@ def config_from_bytes(raw: bytes, path: Path) -> FeedsConfig:
         path=path,
         feeds=feeds,
         settings=parse_settings(data, path, text),
-        watch=parse_watch(data, path, text),
+        watch=_watch_rules(data, path, text),
     )
+
+
+def _watch_rules(data: Mapping[str, Any], path: Path, text: str) -> tuple[WatchRule, ...]:
+    """The `[[watch]]` rules; their reader (and the vocabularies it checks kinds against)
+    is imported only when the file has some, so a refresh without rules skips it."""
+    if "watch" not in data:
+        return ()
+    from heraldtui.core.ingest.watchconfig import parse_watch
+
+    return parse_watch(data, path, text)
 
 
 def _read(path: Path) -> bytes:

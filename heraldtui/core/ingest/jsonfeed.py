@@ -16,7 +16,7 @@ from typing import Any
 
 from heraldtui.core.errors import FeedParseError
 
-__all__ = ["JsonFeed", "JsonItem", "looks_like_json", "parse_json_feed"]
+__all__ = ["JsonFeed", "JsonItem", "parse_json_feed"]
 
 _VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -45,14 +45,6 @@ class JsonFeed:
     feed_url: str | None
     items: tuple[JsonItem, ...]
     warning: str | None
-
-
-def looks_like_json(body: bytes, content_type: str | None = None) -> bool:
-    """True for a JSON media type, or a body whose first non-blank byte is `{`."""
-    media = (content_type or "").split(";", 1)[0].strip().lower()
-    if media.endswith(("/json", "+json")):
-        return True
-    return body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
 
 
 def _text(obj: dict[str, Any], key: str) -> str | None:

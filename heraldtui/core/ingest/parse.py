@@ -48,7 +48,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -56,7 +56,6 @@ import feedparser.mixin
 
 from heraldtui.core.errors import FeedParseError
 from heraldtui.core.ingest.fastpaths import FAST_PATHS_ON, FastPaths
-from heraldtui.core.ingest.jsonfeed import JsonFeed, JsonItem, looks_like_json, parse_json_feed
 from heraldtui.core.ingest.limits import (
     MAX_BODY_BYTES,
     MAX_ITEMS_PER_FEED,
@@ -69,6 +68,9 @@ from heraldtui.core.text.escape import text_to_markdown
 from heraldtui.core.text.html_markdown import html_to_markdown
 from heraldtui.core.text.html_text import html_to_text
 from heraldtui.core.text.sanitize import clean_line, clean_text
+
+if TYPE_CHECKING:
+    from heraldtui.core.ingest.jsonfeed import JsonFeed, JsonItem
 
 __all__ = ["FULL_TEXT_MIN_WORDS", "ParsedFeed", "needs_full_text", "parse_feed"]
 
@@ -116,6 +118,15 @@ def needs_full_text(article: Article) -> bool:
     return len(article.content.split(None, FULL_TEXT_MIN_WORDS - 1)) < FULL_TEXT_MIN_WORDS
 
 
+def looks_like_json(body: bytes, content_type: str | None = None) -> bool:
+    """True for a JSON media type, or a body whose first non-blank byte is `{`: read by
+    `jsonfeed.py` (imported then), not feedparser."""
+    media = (content_type or "").split(";", 1)[0].strip().lower()
+    if media.endswith(("/json", "+json")):
+        return True
+    return body.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")
+
+
 def parse_feed(
     body: bytes,
     *,
@@ -143,6 +154,8 @@ def parse_feed(
         raise FeedParseError("the server sent an empty body, not a feed")
     limit = max_items or MAX_ITEMS_PER_FEED
     if looks_like_json(body, content_type):
+        from heraldtui.core.ingest.jsonfeed import parse_json_feed  # JSON Feed is rare
+
         return _from_json(
             parse_json_feed(body),
             (feed_name, feed_key),

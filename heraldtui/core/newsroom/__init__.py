@@ -26,6 +26,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from heraldtui.core import models
 from heraldtui.core.errors import StoreError
 from heraldtui.core.ingest.config import (
     FeedsConfig,
@@ -44,14 +45,9 @@ from heraldtui.core.ingest.refresh import (
 )
 from heraldtui.core.models import (
     AgendaFormat,
-    AgendaItem,
     Article,
-    ArticleFacts,
     ExportFormat,
     FeedSource,
-    ForceView,
-    MeetingFact,
-    MergedStory,
     Story,
     WatchRule,
     carry_marks,
@@ -75,6 +71,7 @@ from heraldtui.core.text.sanitize import for_terminal
 if TYPE_CHECKING:
     from heraldtui.core.facts.history import ForceHistory
     from heraldtui.core.facts.watch import WatchMatcher
+    from heraldtui.core.models import AgendaItem, ArticleFacts, ForceView, MeetingFact, MergedStory
     from heraldtui.core.stories.index import Regrouped, StoryIndex
 
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("markdown", "json", "ics")
@@ -110,6 +107,16 @@ __all__ = [
     "render_digest",
     "today_in_uk",
 ]
+
+
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> object:
+        """`AgendaItem`, named by `__all__`, from `models` when asked for: the fact
+        records load on first use (`models/facts.py`), which a refresh never makes."""
+        if name == "AgendaItem":
+            return models.AgendaItem
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_data_dir() -> Path:
@@ -236,7 +243,7 @@ class Newsroom(FeedsPart, WatchingPart, FixesPart):
         grouped = self._story_index().stories(lambda article: article.feed in names)
         self._listing, self._history = grouped, None
         if not merge:
-            return [MergedStory(story) for story in grouped]
+            return [models.MergedStory(story) for story in grouped]
         return self._with_history(self._merge_all(grouped, parallel=parallel))
 
     def _story_index(self) -> StoryIndex:
@@ -271,7 +278,7 @@ class Newsroom(FeedsPart, WatchingPart, FixesPart):
             page = newest_corrected(self.store, limit, names.__contains__, fixes)
         else:
             page = newest_stories(self.store, limit, names.__contains__)
-        return [MergedStory(s) for s in page]
+        return [models.MergedStory(s) for s in page]
 
     def merge(self, story: Story) -> MergedStory:
         """The story with its facts and its articles' full text.
@@ -423,7 +430,7 @@ class Newsroom(FeedsPart, WatchingPart, FixesPart):
                     )
                     self._meetings[key] = meetings
                 if meetings:
-                    found.append(MergedStory(story, meetings=meetings))
+                    found.append(models.MergedStory(story, meetings=meetings))
             if on_progress is not None:
                 on_progress(start + len(batch), len(listed))
         return build_agenda(found, today or today_in_uk(), include_past=include_past)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from heraldtui.core.models import Correction, CorrectionAction, MergedStory, Story
+from heraldtui.core.models import Correction, CorrectionAction, Story
 from heraldtui.core.storage.corrections import (
     add_correction,
     list_corrections,
@@ -14,6 +14,7 @@ from heraldtui.core.storage.corrections import (
 
 if TYPE_CHECKING:
     from heraldtui.core.facts.history import ForceHistory
+    from heraldtui.core.models import MergedStory
     from heraldtui.core.storage.store import Store
 
 __all__ = ["FixesPart"]

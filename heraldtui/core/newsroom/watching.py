@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from heraldtui.core.ingest.config import FeedsConfig, Settings
-from heraldtui.core.models import MergedStory, Story, WatchAlert, WatchRule
+from heraldtui.core.models import Story, WatchAlert, WatchRule
 from heraldtui.core.storage.marks import new_article_ids
 from heraldtui.core.storage.store import Store
 
 if TYPE_CHECKING:
     from heraldtui.core.facts.watch import WatchMatcher
+    from heraldtui.core.models import MergedStory
     from heraldtui.core.output.select import Selection
 
 __all__ = ["WatchingPart"]

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heraldtui.core.errors import ExportError
-from heraldtui.core.models import AgendaFormat, AgendaItem, ExportFormat, MergedStory
-from heraldtui.core.output.wording import uk_time
+from heraldtui.core.models import AgendaFormat, ExportFormat
 from heraldtui.core.storage.atomic import NotAFileError, write_atomic
+
+if TYPE_CHECKING:
+    from heraldtui.core.models import AgendaItem, MergedStory
 
 
 def export_format(path: Path | str) -> ExportFormat:
@@ -38,6 +41,8 @@ def agenda_format(path: Path | str) -> AgendaFormat:
 
 def today_in_uk(now: datetime | None = None) -> date:
     """The day it is in the UK, where the meetings are: what "days away" counts from."""
+    from heraldtui.core.output.wording import uk_time  # zoneinfo: not for a refresh
+
     return uk_time(now or datetime.now(UTC)).date()
 
 

@@ -32,19 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from heraldtui.core.models import (
-    GRADE_KEYS,
-    DocumentKind,
-    GradeCounts,
-    GradeFact,
-    MeetingFact,
-    MergedStory,
-    Relation,
-    StoryKind,
-)
+from heraldtui.core.models import GRADE_KEYS, DocumentKind, Relation, StoryKind
+
+if TYPE_CHECKING:
+    from heraldtui.core.models import GradeCounts, GradeFact, MeetingFact, MergedStory
 
 try:
     _LONDON: ZoneInfo | None = ZoneInfo("Europe/London")

@@ -43,12 +43,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, NamedTuple, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, cast, get_args
 
 from heraldtui.core.errors import StoreError
 from heraldtui.core.models import (
     Article,
-    ArticleFacts,
     FeedSource,
     FeedState,
     FeedStatus,
@@ -56,7 +55,6 @@ from heraldtui.core.models import (
     StoryKind,
 )
 from heraldtui.core.storage import feed_keys
-from heraldtui.core.storage.facts_codec import decode_facts, encode_facts
 from heraldtui.core.storage.grouping import bump_generation, write_stories
 from heraldtui.core.storage.schema import (
     FEED_COLUMNS,
@@ -68,6 +66,9 @@ from heraldtui.core.storage.schema import (
     UPSERT_FEED,
     Migration,
 )
+
+if TYPE_CHECKING:
+    from heraldtui.core.models import ArticleFacts
 
 __all__ = ["Store", "content_hash"]
 
@@ -531,6 +532,8 @@ class Store:
         another extractor `version`, or one that cannot be read, is left out: the caller
         extracts those articles again and saves their facts over it.
         """
+        from heraldtui.core.storage.facts_codec import decode_facts
+
         found: dict[str, ArticleFacts] = {}
         ids = list(sources)
         for start in range(0, len(ids), 500):  # SQLite caps bound parameters
@@ -558,6 +561,8 @@ class Store:
 
         Facts of an article the store does not hold are not kept (they would outlive it).
         """
+        from heraldtui.core.storage.facts_codec import encode_facts
+
         encoded = [
             (article_id, source, version, encode_facts(facts), article_id)
             for article_id, source, facts in rows  # may be a one-shot iterator

@@ -1,178 +1,21 @@
-"""The records that flow through heraldtui: feeds -> articles -> stories -> merged stories.
+"""The records of what a story says: facts read from articles, merged stories, the
+agenda's meetings and a force's view (`heraldtui.core.models` holds the feeds, articles and
+stories they are built from).
 
-Every stage of the core takes and returns these frozen dataclasses, so each stage can be
-used (and tested) on its own from a script. Nothing here knows about HTTP, SQLite,
-feedparser or Textual: those stay in the modules that own them.
-
-Text held in these records has already been cleaned at ingestion (no control characters,
-no terminal escape sequences, NFC-normalised); it is still untrusted data and must be
-rendered as plain text, never as markup.
+They are defined apart so a refresh, which builds none of them, does not pay for creating
+their classes: `heraldtui.core.models` still names every one of them and loads this module
+the first time one is asked for, so `from heraldtui.core.models import MergedStory` stays
+the way to import them.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Literal
 
-StoryKind = Literal["inspection", "meeting", "other"]
-Relation = Literal["response", "meeting", "revisit", "monitoring", "earlier-inspection"]
-"""How a linked story stands to a story (`facts/history.py` decides): the inspection's
-follow-ups (`response`, `meeting`, `monitoring`, a later inspection that re-grades it,
-`revisit`), and from each of them back, the inspection it follows (`earlier-inspection`)."""
-DocumentKind = Literal["report", "agenda", "webcast", "statement", "other"]
-"""What a primary document linked from a story is (`facts/documents.py` decides): the
-inspection's report, a meeting's agenda or papers, a webcast, a force's or commissioner's
-statement, or another page of an official body (or a document file) with no such cue."""
-ExportFormat = Literal["markdown", "json", "ics"]
-"""The digest formats: the CLI's `--format` and the TUI's export, chosen by file name."""
-CorrectionAction = Literal["split", "move", "merge"]
-"""A reader's fix to the grouping: an article split out of its story (it stands alone), an
-article moved to another story, a story merged into another (`stories/corrections.py`)."""
-AgendaFormat = Literal["text", "json", "ics"]
-"""The `meetings` command's formats."""
-GRADE_KEYS: tuple[str, ...] = (
-    "outstanding",
-    "good",
-    "adequate",
-    "requires-improvement",
-    "inadequate",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class FeedSource:
-    """One `[[feeds]]` entry of feeds.toml, validated.
-
-    `url` is always absolute: an http(s) URL or a `file://` URL (paths in the file are
-    resolved against the folder that holds feeds.toml).
-    """
-
-    name: str
-    url: str
-    line: int | None = None
-    full_text: bool | None = None
-    """True: always fetch article pages; False: never; None: only for teaser items."""
-    max_items: int | None = None
-    """The newest items one refresh takes from this feed (feeds.toml's `max_items`);
-    None: `ingest.limits.MAX_ITEMS_PER_FEED`."""
-
-
-@dataclass(frozen=True, slots=True)
-class WatchRule:
-    """One `[[watch]]` table of feeds.toml, validated: a story matches when any of its
-    lists does (`facts/watch.py`). Every list may be empty, not all of them."""
-
-    name: str | None = None
-    forces: tuple[str, ...] = ()
-    """As the user wrote them; compared through `read.forces.force_key`."""
-    people: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    """Story kinds (`inspection`, `meeting`, `other`) or kinds of inspection (`peel`, ...)."""
-    line: int | None = None
-
-    @property
-    def label(self) -> str:
-        """What a notification names the rule by: its name, else its place in the file."""
-        if self.name:
-            return self.name
-        return f"watch rule at line {self.line}" if self.line else "watch rule"
-
-
-@dataclass(frozen=True, slots=True)
-class WatchAlert:
-    """A story a refresh made new to a watch rule (`Newsroom.watch_alerts`): the line
-    `heraldtui refresh` prints and what `notify_command` is told."""
-
-    story: Story
-    rule: WatchRule
-    link: str
-    """The newest article's link."""
-    feed: str
-
-
-@dataclass(frozen=True, slots=True)
-class Article:
-    """One feed item, cleaned, with its main text as Markdown.
-
-    `id` is derived from the feed's key and the item's guid, so it is stable across
-    refreshes, runs and renames of the feed; everything downstream (stories, read marks,
-    stored facts) keys on it.
-    """
-
-    feed: str
-    guid: str
-    link: str
-    title: str
-    author: str | None
-    published: datetime | None
-    """UTC-aware; None when the feed gave no usable date."""
-    summary: str
-    """Plain text teaser."""
-    content: str
-    """The article's main text as Markdown (the feed's full content or the page's)."""
-    read: bool = False
-    starred: bool = False
-    feed_key: str = field(default="", repr=False, compare=False)
-    """The stored feed's `FeedState.key`, which `id` hashes; empty means the feed's name
-    (a feed first stored under that name is keyed by it)."""
-    id: str = field(init=False, repr=False, compare=False)
-    """Computed once per record: listings and grouping look it up many times."""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "id", article_id(self.feed_key or self.feed, self.guid))
-
-    @property
-    def text(self) -> str:
-        """The best text we have: the main text, else the teaser."""
-        return self.content or self.summary
-
-
-def article_id(feed_key: str, guid: str) -> str:
-    """Stable short id for an item: a hash, so it leaks nothing and has a fixed shape."""
-    digest = hashlib.blake2b(f"{feed_key}\x1f{guid}".encode(), digest_size=8)
-    return digest.hexdigest()
-
-
-@dataclass(frozen=True, slots=True)
-class Story:
-    """Articles that report one real-world event, oldest first.
-
-    `id` is derived from the earliest article, so it survives refreshes that add
-    articles to the story.
-    """
-
-    id: str
-    title: str
-    kind: StoryKind
-    force: str | None
-    articles: tuple[Article, ...]
-    inspection_type: str | None = None
-    """An inspection story's kind of inspection (`peel`, `crime-data-integrity`, `engage`,
-    `thematic`, `fire`, ...); None for other stories."""
-    corrected: bool = False
-    """The reader's corrections, not the grouping, decided which articles it holds."""
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """One stored fix to the grouping, anchored on articles: story ids derive from
-    articles and change as stories do, an article's id does not.
-
-    `split`: `article` stands alone. `move`: `article` joins the story holding `anchor`.
-    `merge`: every article of the story holding `article` joins the story holding `anchor`.
-    """
-
-    id: int
-    made: datetime
-    action: CorrectionAction
-    article: str
-    anchor: str | None
-    note: str = ""
-    """What the reader saw when making it (headlines), for the list of corrections."""
+# At run time too (the package is loaded before this module), so the records' type hints
+# resolve here as they did when they were defined in the package itself.
+from heraldtui.core.models import DocumentKind, Relation, Story
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,24 +274,6 @@ class AgendaItem:
     """Days from today to the meeting: 0 today, 1 tomorrow, negative once it is past."""
 
 
-def carry_marks(merged: MergedStory, listed: Story) -> MergedStory:
-    """The merge's articles (with their text) under the list's story and read/starred marks.
-
-    A merge runs in a worker while the reader keeps marking articles; the list holds the
-    latest marks, the merge holds the text, and the view needs both.
-    """
-    if merged.story is listed:  # carried before: an export of the stories just listed
-        return merged
-    marks = {a.id: (a.read, a.starred) for a in listed.articles}
-    articles = tuple(
-        dataclasses.replace(a, read=marks[a.id][0], starred=marks[a.id][1])
-        if a.id in marks and marks[a.id] != (a.read, a.starred)
-        else a
-        for a in merged.story.articles
-    )
-    return dataclasses.replace(merged, story=dataclasses.replace(listed, articles=articles))
-
-
 @dataclass(frozen=True, slots=True)
 class ForceInspection:
     """One inspection of a force, merged with its history (grade changes, thread)."""
@@ -514,41 +339,3 @@ class ForceView:
 class Digest:
     generated_at: datetime
     stories: tuple[MergedStory, ...] = field(default_factory=tuple)
-
-
-FeedStatus = Literal["ok", "not-modified", "error", "never", "deferred", "gone"]
-"""A refresh's outcome for a feed; a stored state is never "deferred" or "gone" (a gone
-feed's state is "error" with `gone_since`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """What the store remembers about a feed between refreshes."""
-
-    name: str
-    url: str
-    status: FeedStatus = "never"
-    last_fetch: datetime | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    content_hash: str | None = None
-    retry_after: datetime | None = None
-    error: str | None = None
-    warning: str | None = None
-    items: int = 0
-    key: str = ""
-    """The feed's identity in the store, which its articles' ids hash (`Article.feed_key`):
-    fixed when the store first sees the feed, so renaming it in feeds.toml or changing its
-    URL keeps every id and mark (`storage/feed_keys.py`). Empty in a state made by hand: the
-    store then keys a new feed by its name."""
-    moved_to: str | None = None
-    """Where every hop of a redirect chain said the feed moved for good (301/308): fetched
-    from there until the user writes it to feeds.toml (`url` stays the configured one)."""
-    moved_at: datetime | None = None
-    gone_since: datetime | None = None
-    """When the server answered 410 Gone: not fetched again until the user clears it."""
-
-    @property
-    def fetch_url(self) -> str:
-        """Where the next refresh fetches the feed from."""
-        return self.moved_to or self.url
