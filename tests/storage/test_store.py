@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 
 from heraldtui.core.errors import StoreError
 from heraldtui.core.models import Article, FeedState, Story
+from heraldtui.core.storage.rows import StoryHeader
 from heraldtui.core.storage.schema import MIGRATIONS, SCHEMA_VERSION
-from heraldtui.core.storage.store import Store, StoryHeader
+from heraldtui.core.storage.store import Store
 
 T0 = datetime(2024, 11, 7, 8, 0, tzinfo=UTC)
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from heraldtui.core.models import Article, Correction, CorrectionAction, Story
-from heraldtui.core.storage.store import StoryHeader
+from heraldtui.core.storage.rows import StoryHeader
 from heraldtui.core.stories.corrections import apply_corrections, regroup
 from heraldtui.core.stories.listing import assemble
 

@@ -14,10 +14,8 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 from heraldtui.core.models import Article, Correction, CorrectionAction
-from heraldtui.core.storage.store import (
-    Store,
-    StoryHeader,
-)
+from heraldtui.core.storage.rows import StoryHeader
+from heraldtui.core.storage.store import Store
 
 _COLUMNS = "id, made, action, article_id, anchor_id, note"
 

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from heraldtui.core.models import FeedState
-from heraldtui.core.storage.store import Store, _from_db, _to_db
+from heraldtui.core.storage.rows import from_db, to_db
+from heraldtui.core.storage.store import Store
 
 __all__ = [
     "PageFailure",
@@ -62,8 +63,8 @@ def with_fates(store: Store, states: Sequence[FeedState]) -> list[FeedState]:
             dataclasses.replace(
                 state,
                 moved_to=row["moved_to"],
-                moved_at=_from_db(row["moved_at"]),
-                gone_since=_from_db(row["gone_since"]),
+                moved_at=from_db(row["moved_at"]),
+                gone_since=from_db(row["gone_since"]),
             )
         )
     return out
@@ -76,7 +77,7 @@ def feed_states(store: Store) -> list[FeedState]:
 
 def save_fates(store: Store, states: Iterable[FeedState]) -> None:
     """Store each state's move and Gone mark in one transaction (none: the row goes)."""
-    rows = [(s.name, s.url, s.moved_to, _to_db(s.moved_at), _to_db(s.gone_since)) for s in states]
+    rows = [(s.name, s.url, s.moved_to, to_db(s.moved_at), to_db(s.gone_since)) for s in states]
     if not rows:
         return
 
@@ -125,7 +126,7 @@ def page_failures(store: Store, feed: str) -> dict[str, PageFailure]:
     )
     out = {}
     for row in rows:
-        last = _from_db(row["last"])
+        last = from_db(row["last"])
         assert last is not None  # NOT NULL column
         out[row["link"]] = PageFailure(row["link"], int(row["failures"]), last, row["reason"])
     return out
@@ -144,7 +145,7 @@ def record_pages(
     reason) counts one more failure at `when`; each `done` link is forgotten; with `keep`
     (the links the feed still carries), every other link of the feed is forgotten too, so
     the table holds at most one row per item of each feed."""
-    stamp = _to_db(when)
+    stamp = to_db(when)
     fails = [(feed, link, stamp, reason) for link, reason in failed.items()]
     forget = [(feed, link) for link in done if link not in failed]
     kept = None if keep is None else set(keep)

@@ -43,19 +43,30 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, NamedTuple, TypeVar, cast, get_args
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from heraldtui.core.errors import StoreError
 from heraldtui.core.models import (
     Article,
     FeedSource,
     FeedState,
-    FeedStatus,
     Story,
-    StoryKind,
 )
 from heraldtui.core.storage import feed_keys
 from heraldtui.core.storage.grouping import bump_generation, write_stories
+from heraldtui.core.storage.rows import (
+    ARTICLES,
+    LISTED,
+    UNDATED,
+    WITH_HEADER,
+    StoryHeader,
+    feed_state_row,
+    from_db,
+    listed_article,
+    read_feed_state,
+    story_header,
+    to_db,
+)
 from heraldtui.core.storage.schema import (
     FEED_COLUMNS,
     LIST_ORDER,
@@ -82,25 +93,9 @@ RETRY_DELAY_S: Final = 0.05
 _T = TypeVar("_T")
 
 
-_STATUSES: Final[frozenset[str]] = frozenset(get_args(FeedStatus))
-_KINDS: Final[frozenset[str]] = frozenset(get_args(StoryKind))
-
-
 def content_hash(text: str) -> str:
     """A short fingerprint of an article's text, to tell whether it changed."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-def _to_db(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # the models promise UTC; a naive value is taken as UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _from_db(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
 
 
 def _is_locked(exc: sqlite3.OperationalError) -> bool:
@@ -287,14 +282,14 @@ class Store:
     def feed_states(self) -> list[FeedState]:
         """Every feed the store knows, by name."""
         rows = self._read(f"SELECT {FEED_COLUMNS} FROM feeds ORDER BY name")
-        return [_feed_state(row) for row in rows]
+        return [read_feed_state(row) for row in rows]
 
     def feed_state(self, name: str) -> FeedState | None:
         rows = self._read(f"SELECT {FEED_COLUMNS} FROM feeds WHERE name = ?", (name,))
-        return _feed_state(rows[0]) if rows else None
+        return read_feed_state(rows[0]) if rows else None
 
     def save_feed_state(self, state: FeedState) -> None:
-        self._write(lambda conn: conn.execute(UPSERT_FEED, _feed_row(state)))
+        self._write(lambda conn: conn.execute(UPSERT_FEED, feed_state_row(state)))
 
     def adopt_feeds(self, feeds: Sequence[FeedSource]) -> list[FeedState]:
         """Every stored state once the configured `feeds` are stored, renamed ones under
@@ -305,7 +300,7 @@ class Store:
 
     def save_feed_states(self, states: Iterable[FeedState]) -> None:
         """Several feeds' states in one transaction (a refresh's unchanged feeds)."""
-        rows = [_feed_row(state) for state in states]  # may be a one-shot iterator
+        rows = [feed_state_row(state) for state in states]  # may be a one-shot iterator
         if rows:
             self._write(lambda conn: conn.executemany(UPSERT_FEED, rows))
 
@@ -317,10 +312,10 @@ class Store:
         Items seen before are updated where the feed changed them; their read and starred
         marks stay as the user left them.
         """
-        now = _to_db(datetime.now(UTC))
+        now = to_db(datetime.now(UTC))
 
         def body(conn: sqlite3.Connection) -> int:
-            conn.execute(UPSERT_FEED, _feed_row(state))
+            conn.execute(UPSERT_FEED, feed_state_row(state))
             (key,) = conn.execute("SELECT key FROM feeds WHERE name = ?", (state.name,)).fetchone()
             known = {
                 guid
@@ -351,7 +346,7 @@ class Store:
                         article.link,
                         article.title,
                         article.author,
-                        _to_db(article.published),
+                        to_db(article.published),
                         article.summary,
                         article.content,
                         content_hash(article.content),
@@ -369,10 +364,10 @@ class Store:
         `with_content=False` leaves `content` empty and skips reading the bodies: a fast
         listing for start-up; fetch one article's text with `article(id)` when it is shown.
         """
-        columns = _LISTED + (", a.content" if with_content else ", '' AS content")
+        columns = LISTED + (", a.content" if with_content else ", '' AS content")
         where, params = ("WHERE a.feed = ?", (feed,)) if feed is not None else ("", ())
-        rows = self._raw(f"SELECT {columns} FROM {_ARTICLES} {where} {LIST_ORDER}", params)
-        return [_listed(row) for row in rows]
+        rows = self._raw(f"SELECT {columns} FROM {ARTICLES} {where} {LIST_ORDER}", params)
+        return [listed_article(row) for row in rows]
 
     def listing(self) -> list[tuple[Article, StoryHeader | None]]:
         """Every article without its text, with the story the grouping last put it in.
@@ -381,12 +376,12 @@ class Store:
         start-up path, and it runs over every stored article.
         """
         rows = self._raw(
-            f"SELECT {_WITH_HEADER} FROM {_ARTICLES} "
+            f"SELECT {WITH_HEADER} FROM {ARTICLES} "
             "LEFT JOIN story_assignments sa ON sa.article_id = a.id "
             "LEFT JOIN stories s ON s.id = sa.story_id "
             "ORDER BY a.published IS NULL, a.published, a.id"
         )
-        return [(_listed(row), _header(row)) for row in rows]
+        return [(listed_article(row), story_header(row)) for row in rows]
 
     def newest_listing(
         self, limit: int, keep: Callable[[str], bool] = lambda feed: True
@@ -425,7 +420,7 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot read the database {self.path}: {exc}") from exc
         out = self.whole_stories(chosen)
-        out.sort(key=lambda pair: (pair[0].published or _UNDATED, pair[0].id))
+        out.sort(key=lambda pair: (pair[0].published or UNDATED, pair[0].id))
         return out
 
     def whole_stories(
@@ -443,7 +438,7 @@ class Store:
         for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
             chunk = wanted[start : start + 500]
             rows = self._raw(
-                f"SELECT {_WITH_HEADER} FROM story_assignments sa "
+                f"SELECT {WITH_HEADER} FROM story_assignments sa "
                 "JOIN articles a ON a.id = sa.article_id "
                 "JOIN feeds f ON f.name = a.feed "
                 "JOIN stories s ON s.id = sa.story_id "
@@ -451,9 +446,9 @@ class Store:
                 chunk,
             )
             for row in rows:
-                header = _header(row)
+                header = story_header(row)
                 assert header is not None  # joined, never missing
-                out.append((_listed(row), header))
+                out.append((listed_article(row), header))
         return out
 
     def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
@@ -464,18 +459,17 @@ class Store:
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._raw(
-                f"SELECT {_LISTED}, a.content FROM {_ARTICLES} WHERE a.id IN ({marks}) "
-                + LIST_ORDER,
+                f"SELECT {LISTED}, a.content FROM {ARTICLES} WHERE a.id IN ({marks}) " + LIST_ORDER,
                 chunk,
             )
-            found += [_listed(row) for row in rows]
+            found += [listed_article(row) for row in rows]
         return found
 
     def article(self, article_id: str) -> Article | None:
         """One article with its full content, or None if it is not stored."""
         rows = self._read(
             "SELECT a.feed, a.guid, a.link, a.title, a.author, a.published, a.summary, "
-            f"a.content, a.read, a.starred, f.key FROM {_ARTICLES} WHERE a.id = ?",
+            f"a.content, a.read, a.starred, f.key FROM {ARTICLES} WHERE a.id = ?",
             (article_id,),
         )
         if not rows:
@@ -487,7 +481,7 @@ class Store:
             link=row["link"],
             title=row["title"],
             author=row["author"],
-            published=_from_db(row["published"]),
+            published=from_db(row["published"]),
             summary=row["summary"],
             content=row["content"],
             read=bool(row["read"]),
@@ -615,85 +609,3 @@ class Store:
             bump_generation(conn)
 
         self._write(body)
-
-
-class StoryHeader(NamedTuple):
-    """What the grouping decided about a story, as stored."""
-
-    id: str
-    title: str
-    kind: StoryKind
-    force: str | None
-    inspection_type: str | None = None
-
-
-_ARTICLES: Final = "articles a JOIN feeds f ON f.name = a.feed"
-"""Articles (`a`) with their feed (`f`), whose key their ids hash."""
-_LISTED: Final = (
-    "a.feed, a.guid, a.link, a.title, a.author, a.published, a.summary, a.read, a.starred, f.key"
-)
-"""The columns `_listed` reads from `_ARTICLES`, followed by `content` (or an empty
-stand-in)."""
-_WITH_HEADER: Final = _LISTED + ", '' AS content, s.id, s.title, s.kind, s.force, s.inspection_type"
-"""An article (`a`) without its text and its story's header (`s`), for `_header`."""
-_UNDATED: Final = datetime.max.replace(tzinfo=UTC)
-"""Where an undated article sorts in a listing: last."""
-
-
-def _listed(row: tuple[Any, ...]) -> Article:
-    return Article(
-        feed=row[0],
-        guid=row[1],
-        link=row[2],
-        title=row[3],
-        author=row[4],
-        published=None if row[5] is None else datetime.fromisoformat(row[5]),
-        summary=row[6],
-        content=row[10],
-        read=bool(row[7]),
-        starred=bool(row[8]),
-        feed_key=row[9],
-    )
-
-
-def _header(row: tuple[Any, ...]) -> StoryHeader | None:
-    """The story header of a `_WITH_HEADER` row, None when the article has no story."""
-    if row[11] is None:
-        return None
-    kind: StoryKind = row[13] if row[13] in _KINDS else "other"
-    return StoryHeader(row[11], row[12], kind, row[14], row[15])
-
-
-def _feed_row(state: FeedState) -> tuple[object, ...]:
-    return (
-        state.name,
-        state.url,
-        state.status,
-        _to_db(state.last_fetch),
-        state.etag,
-        state.last_modified,
-        state.content_hash,
-        _to_db(state.retry_after),
-        state.error,
-        state.warning,
-        state.items,
-        state.key or state.name,  # a new feed's; never updated (`UPSERT_FEED`)
-    )
-
-
-def _feed_state(row: sqlite3.Row) -> FeedState:
-    status = row["status"] if row["status"] in _STATUSES else "never"
-    return FeedState(
-        name=row["name"],
-        url=row["url"],
-        status=cast(FeedStatus, status),
-        last_fetch=_from_db(row["last_fetch"]),
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        content_hash=row["content_hash"],
-        retry_after=_from_db(row["retry_after"]),
-        error=row["error"],
-        warning=row["warning"],
-        items=int(row["items"]),
-        key=row["key"],
-    )

@@ -30,7 +30,8 @@ from collections.abc import Callable, Sequence
 from heraldtui.core.errors import CorrectionError
 from heraldtui.core.models import Article, Correction, CorrectionAction, Story
 from heraldtui.core.storage.corrections import stories_holding
-from heraldtui.core.storage.store import Store, StoryHeader
+from heraldtui.core.storage.rows import StoryHeader
+from heraldtui.core.storage.store import Store
 from heraldtui.core.stories.features import featurize
 from heraldtui.core.stories.grouper import story_id
 from heraldtui.core.stories.headlines import build_story

@@ -52,7 +52,8 @@ from heraldtui.core.models import Article, Story
 from heraldtui.core.storage.corrections import list_corrections
 from heraldtui.core.storage.grouping import generation as stored_generation
 from heraldtui.core.storage.grouping import grouping_size, save_grouping
-from heraldtui.core.storage.store import Store, StoryHeader
+from heraldtui.core.storage.rows import StoryHeader
+from heraldtui.core.storage.store import Store
 from heraldtui.core.stories.corrections import corrected_listing
 from heraldtui.core.stories.grouper import StoryGrouper
 from heraldtui.core.stories.grouper import article_day as _day

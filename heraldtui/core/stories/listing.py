@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 from typing import Final
 
 from heraldtui.core.models import Article, Story
-from heraldtui.core.storage.store import Store, StoryHeader
+from heraldtui.core.storage.rows import StoryHeader
+from heraldtui.core.storage.store import Store
 
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 
