@@ -400,9 +400,14 @@ class StoryGrouper:
 def group_articles(articles: Sequence[Article]) -> list[Story]:
     """Every article in exactly one story; newest story first, articles oldest first."""
     grouper = StoryGrouper()
-    grouper.add(articles)
+    # One pause for both, the grouper dropped inside it: the collector's first pass after
+    # a pause reads every object made during it, and without the grouper's those are
+    # only the stories (measured: a tenth of a 10,000-article grouping).
     with _collector_paused(len(articles)):
-        return grouper.stories()
+        grouper.add(articles)
+        stories = grouper.stories()
+        del grouper
+    return stories
 
 
 GC_PAUSE_BATCH = 1000
