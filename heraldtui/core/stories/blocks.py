@@ -60,7 +60,7 @@ def _cap(fallback: bool) -> int:
 class BlockIndex:
     """Articles (by index) under their keys, in time order within each key's block."""
 
-    __slots__ = ("_days", "_last", "_lists", "_order", "_rushed")
+    __slots__ = ("_at", "_days", "_last", "_lists", "_order", "_rushed")
 
     def __init__(self, order: Sequence[tuple[float, str]]) -> None:
         self._order = order
@@ -71,6 +71,9 @@ class BlockIndex:
         """The last `_kept` on each side (way): its side, day, cap and result. An article's
         keys often have the same neighbours (every item of a force's feed naming the same
         towns), and then the same articles are kept."""
+        self._at = 0
+        """The last position `near` found: an article's keys with the same neighbours
+        have it at the same place in their blocks."""
         self._lists: dict[tuple[Key, int], list[int]] = {}
         self._rushed: set[Key] = set()
         """Keys that ever had two articles `joins` kept apart by `CROWD_RATE`: only their
@@ -169,8 +172,11 @@ class BlockIndex:
             if not earlier and not later:
                 return members, (), False
             return members, [*earlier, *later], False
-        before, after = self._around(key, bucket, members, self._position(members, idx), cap)
-        day = self._order[idx][0]
+        at = self._at
+        if at >= len(members) or members[at] != idx:
+            at = self._at = self._position(members, idx)
+        before, after = self._around(key, bucket, members, at, cap)
+        day = self._days[idx]
         kept_before = self._kept(before, day, cap, -1)
         kept_after = self._kept(after, day, cap, 1)
         cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)

@@ -279,23 +279,30 @@ class StoryGrouper:
                         if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
                             candidates.add(j)
         candidates.discard(idx)
+        all_feats = self._feats
+        all_adj = self._adj
+        linked = self._linked
+        rereads = self._rereads
         for j in candidates:
-            other = self._feats[j]
-            if j in adj or abs(other.day - day) > WINDOW_DAYS:
+            if j in adj:
                 continue
-            if self._linked[j] > born:
+            other = all_feats[j]
+            gap = abs(other.day - day)
+            if gap > WINDOW_DAYS:
+                continue
+            if linked[j] > born:
                 # `_link(j)` already judged this pair (candidates are symmetric) and found
                 # no link. The score is symmetric but for the near-copy rule's entity check
                 # when both have as many entities (see `rules._same_entities`): only then can
                 # this way round differ, and only by that rule (`copy_score`).
-                if len(other.entities) != size or abs(other.day - day) > COPY_DAYS:
+                if len(other.entities) != size or gap > COPY_DAYS:
                     continue
-                score = copy_score(feats, other, self._rereads)
+                score = copy_score(feats, other, rereads)
             else:
-                score = link_score(feats, other, self._rereads)
+                score = link_score(feats, other, rereads)
             if score is not None:
-                self._adj[idx][j] = score
-                self._adj[j][idx] = score
+                adj[j] = score
+                all_adj[j][idx] = score
         self._clock += 1
         self._linked[idx] = self._clock
 
