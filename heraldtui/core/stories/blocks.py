@@ -175,7 +175,13 @@ class BlockIndex:
         at = self._at
         if at >= len(members) or members[at] != idx:
             at = self._at = self._position(members, idx)
-        before, after = self._around(key, bucket, members, at, cap)
+        # `_around`, from the buckets read above
+        before = members[max(0, at - cap) : at]
+        if len(before) < cap and earlier:
+            before = [*earlier[len(earlier) - (cap - len(before)) :], *before]
+        after = members[at + 1 : at + 1 + cap]
+        if len(after) < cap and later:
+            after += later[: cap - len(after)]
         day = self._days[idx]
         kept_before = self._kept(before, day, cap, -1)
         kept_after = self._kept(after, day, cap, 1)

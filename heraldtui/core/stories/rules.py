@@ -177,7 +177,7 @@ def _same_entities(a: Features, b: Features) -> bool:
                 break
         else:
             for f in lasts.get(e[-1], ()):
-                if abs(len(e) - len(f)) <= 1 and _variant(e, f):
+                if -1 <= len(f) - size <= 1 and size >= 5 and len(f) >= 5 and _variant(e, f):
                     break
             else:
                 return False
