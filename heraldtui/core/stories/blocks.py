@@ -91,25 +91,36 @@ class BlockIndex:
         days = self._days
         while len(days) <= idx:
             days.append(order[len(days)][0])
-        bucket = int(days[idx] // WINDOW_DAYS)
+        day = days[idx]
+        bucket = int(day // WINDOW_DAYS)
         crossed: list[tuple[int, int]] = []
-        for key, cap in (*((k, BLOCK_CAP) for k in keys), *((k, CROWD_MIN) for k in fallback)):
-            members = self._lists.setdefault((key, bucket), [])
-            if not members or order[members[-1]] < order[idx]:
+        lists = self._lists
+        rushed = self._rushed
+        place = order[idx]
+        sized = [(k, BLOCK_CAP) for k in keys]
+        sized += [(k, CROWD_MIN) for k in fallback]
+        for key, cap in sized:
+            members = lists.get((key, bucket))
+            if members is None:
+                members = lists[(key, bucket)] = [idx]
+                at = 0
+            elif order[members[-1]] < place:
                 members.append(idx)  # the latest of its bucket, as most articles come
                 at = len(members) - 1
             else:
                 at = self._position(members, idx)
                 members.insert(at, idx)
             before: list[int] | None = None
-            if at + 1 < len(members) or (key, bucket + 1) in self._lists:
+            if at + 1 < len(members) or (key, bucket + 1) in lists:
                 before, after = self._around(key, bucket, members, at, cap)
                 pushed = list(self._crossed(before, after, cap))
                 if pushed:
                     crossed.extend(pushed)
-                    self._rushed.add(key)
-            if key not in self._rushed and self._rush(key, bucket, members, at, cap, before):
-                self._rushed.add(key)
+                    rushed.add(key)
+            elif at <= CROWD_MIN and (key, bucket - 1) not in lists:
+                continue  # the latest, with under CROWD_MIN + 1 before it: none in a rush
+            if key not in rushed and self._rush(key, bucket, members, at, cap, before):
+                rushed.add(key)
         return crossed
 
     def _rush(

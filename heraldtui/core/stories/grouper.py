@@ -57,10 +57,12 @@ class _Cluster:
     last: float
 
     def can_merge(self, other: _Cluster) -> bool:
+        # Each set holds at most one value (a merge keeps it so): two hold at most one
+        # together when either is empty or both are the same.
         return (
-            len(self.keys | other.keys) <= 1
-            and len(self.subtypes | other.subtypes) <= 1
-            and len(self.periods | other.periods) <= 1
+            (not self.keys or not other.keys or self.keys == other.keys)
+            and (not self.subtypes or not other.subtypes or self.subtypes == other.subtypes)
+            and (not self.periods or not other.periods or self.periods == other.periods)
             and max(self.last, other.last) - min(self.first, other.first) <= SPAN_DAYS
         )
 
