@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from heraldtui.core.models import Article
@@ -161,6 +161,48 @@ def test_an_article_dated_between_two_pushes_them_past_the_cap() -> None:
     crossed = index.add(len(order) - 1, [("e", "x")])
     assert crossed == [(0, rules.BLOCK_CAP)]
     assert not index.within(0, rules.BLOCK_CAP, ("e", "x"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    gaps=st.lists(
+        st.sampled_from([0.0, 0.01, 1 / 16, 0.1, 0.25, 4.5 / 16, 0.5, 1.0, 3.0]),
+        min_size=1,
+        max_size=80,
+    ),
+    fallback=st.booleans(),
+)
+@example(gaps=[0.0, 0.0, 0.0, 0.0, 4 / 16, 1 / 16], fallback=False)
+@example(gaps=[0.0, 0.0, 0.0, 0.0, 4.5 / 16, 0.0], fallback=False)
+def test_kept_is_every_neighbour_joins_keeps(gaps: list[float], fallback: bool) -> None:
+    """`near`'s reading of a side stops early where `joins` can no longer hold and reuses
+    the last side's answer: it keeps exactly the articles `joins` keeps, read one by one
+    (gaps in sixteenths of a day put articles at the rate's edge; the examples: the
+    farthest exactly at the rate, and two past it on one day)."""
+    days = [0.0]
+    for gap in gaps:
+        days.append(days[-1] + gap)
+    order = [(day, f"a{i:03d}") for i, day in enumerate(days)]
+    index = blocks.BlockIndex(order)
+    for i in range(len(order)):
+        index.add(i, [("e", "x")])
+    cap = blocks._cap(fallback)
+    for idx, (day, _) in enumerate(order):
+        sides = (
+            (list(range(max(0, idx - cap), idx)), -1),
+            (list(range(idx + 1, idx + 1 + cap)), 1),
+        )
+        for side, way in sides:
+            side = [j for j in side if j < len(order)]
+            nearest_first = side[::-1] if way < 0 else side
+            # the same neighbours seen from another day (another key's article) next
+            for seen in (day, day - way / 16):
+                want = {
+                    j
+                    for m, j in enumerate(nearest_first)
+                    if blocks.joins(m, abs(order[j][0] - seen), cap)
+                }
+                assert set(index._kept(side, seen, cap, way)) == want, (idx, way, seen)
 
 
 @pytest.fixture

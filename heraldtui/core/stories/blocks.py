@@ -60,11 +60,20 @@ def _cap(fallback: bool) -> int:
 class BlockIndex:
     """Articles (by index) under their keys, in time order within each key's block."""
 
-    __slots__ = ("_lists", "_order", "_rushed")
+    __slots__ = ("_at", "_days", "_last", "_lists", "_order", "_rushed")
 
     def __init__(self, order: Sequence[tuple[float, str]]) -> None:
         self._order = order
         """(day, id) of each article index: the time order of every block."""
+        self._days: list[float] = []
+        """The day of each article index added so far (`_order`'s, read without a tuple)."""
+        self._last: dict[int, tuple[list[int], float, int, list[int]]] = {}
+        """The last `_kept` on each side (way): its side, day, cap and result. An article's
+        keys often have the same neighbours (every item of a force's feed naming the same
+        towns), and then the same articles are kept."""
+        self._at = 0
+        """The last position `near` found: an article's keys with the same neighbours
+        have it at the same place in their blocks."""
         self._lists: dict[tuple[Key, int], list[int]] = {}
         self._rushed: set[Key] = set()
         """Keys that ever had two articles `joins` kept apart by `CROWD_RATE`: only their
@@ -78,26 +87,40 @@ class BlockIndex:
     ) -> list[tuple[int, int]]:
         """Index `idx` under `keys` and its `fallback` keys; return the pairs it may have
         pushed out of `joins` (only an article dated before others of a block can)."""
-        bucket = int(self._order[idx][0] // WINDOW_DAYS)
-        crossed: list[tuple[int, int]] = []
         order = self._order
-        for key, cap in (*((k, BLOCK_CAP) for k in keys), *((k, CROWD_MIN) for k in fallback)):
-            members = self._lists.setdefault((key, bucket), [])
-            if not members or order[members[-1]] < order[idx]:
+        days = self._days
+        while len(days) <= idx:
+            days.append(order[len(days)][0])
+        day = days[idx]
+        bucket = int(day // WINDOW_DAYS)
+        crossed: list[tuple[int, int]] = []
+        lists = self._lists
+        rushed = self._rushed
+        place = order[idx]
+        sized = [(k, BLOCK_CAP) for k in keys]
+        sized += [(k, CROWD_MIN) for k in fallback]
+        for key, cap in sized:
+            members = lists.get((key, bucket))
+            if members is None:
+                members = lists[(key, bucket)] = [idx]
+                at = 0
+            elif order[members[-1]] < place:
                 members.append(idx)  # the latest of its bucket, as most articles come
                 at = len(members) - 1
             else:
                 at = self._position(members, idx)
                 members.insert(at, idx)
             before: list[int] | None = None
-            if at + 1 < len(members) or (key, bucket + 1) in self._lists:
+            if at + 1 < len(members) or (key, bucket + 1) in lists:
                 before, after = self._around(key, bucket, members, at, cap)
                 pushed = list(self._crossed(before, after, cap))
                 if pushed:
                     crossed.extend(pushed)
-                    self._rushed.add(key)
-            if key not in self._rushed and self._rush(key, bucket, members, at, cap, before):
-                self._rushed.add(key)
+                    rushed.add(key)
+            elif at <= CROWD_MIN and (key, bucket - 1) not in lists:
+                continue  # the latest, with under CROWD_MIN + 1 before it: none in a rush
+            if key not in rushed and self._rush(key, bucket, members, at, cap, before):
+                rushed.add(key)
         return crossed
 
     def _rush(
@@ -160,8 +183,17 @@ class BlockIndex:
             if not earlier and not later:
                 return members, (), False
             return members, [*earlier, *later], False
-        before, after = self._around(key, bucket, members, self._position(members, idx), cap)
-        day = self._order[idx][0]
+        at = self._at
+        if at >= len(members) or members[at] != idx:
+            at = self._at = self._position(members, idx)
+        # `_around`, from the buckets read above
+        before = members[max(0, at - cap) : at]
+        if len(before) < cap and earlier:
+            before = [*earlier[len(earlier) - (cap - len(before)) :], *before]
+        after = members[at + 1 : at + 1 + cap]
+        if len(after) < cap and later:
+            after += later[: cap - len(after)]
+        day = self._days[idx]
         kept_before = self._kept(before, day, cap, -1)
         kept_after = self._kept(after, day, cap, 1)
         cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)
@@ -171,22 +203,53 @@ class BlockIndex:
         """The articles of `side` (nearest first when `way` is 1, last when -1) that
         `joins` keeps: all with fewer than `CROWD_MIN` between, the others only where the
         key comes at `CROWD_RATE` a day or slower."""
-        if len(side) <= CROWD_MIN:
+        n = len(side)
+        crowd = CROWD_MIN
+        if n <= crowd:
             return side
-        order = self._order
+        last_side, last_day, last_cap, last_kept = self._last.get(way, ((), -1.0, 0, []))
+        if last_day == day and last_cap == cap and last_side == side:
+            return last_kept
+        kept = self._keep(side, day, cap, way)
+        self._last[way] = (side, day, cap, kept)
+        return kept
+
+    def _keep(self, side: list[int], day: float, cap: int, way: int) -> list[int]:
+        """`_kept`, read from the days."""
+        n = len(side)
+        crowd = CROWD_MIN
+        days = self._days
+        rate = CROWD_RATE
         if way < 0:
             # The one CROWD_MIN places away is far enough: so are all past it.
-            if CROWD_RATE * (day - order[side[-1 - CROWD_MIN]][0]) >= cap:
+            if rate * (day - days[side[-1 - crowd]]) >= cap:
                 return side
-            if CROWD_RATE * (day - order[side[0]][0]) < CROWD_MIN:
-                return side[-CROWD_MIN:]  # even the farthest is too near: past them crowd
+            if rate * (day - days[side[0]]) < crowd:
+                return side[-crowd:]  # even the farthest is too near: past them crowd
             side = side[::-1]
         else:
-            if CROWD_RATE * (order[side[CROWD_MIN]][0] - day) >= cap:
+            if rate * (days[side[crowd]] - day) >= cap:
                 return side
-            if CROWD_RATE * (order[side[-1]][0] - day) < CROWD_MIN:
-                return side[:CROWD_MIN]
-        return [j for m, j in enumerate(side) if joins(m, abs(order[j][0] - day), cap)]
+            if rate * (days[side[-1]] - day) < crowd:
+                return side[:crowd]
+        # `joins(m, gap, cap)` for the article m places on: the gap grows with m, so the
+        # farthest one's bounds every gap (past m > that, none joins), and once one is
+        # far enough for every m left (and under the cap), so are all after it.
+        kept = side[:crowd]
+        last = min(n, cap) - 1
+        ahead = way > 0  # the gap to a later article, else from an earlier one
+        farthest = rate * (days[side[-1]] - day if ahead else day - days[side[-1]])
+        for m in range(crowd, last + 1):
+            if m > farthest:
+                break
+            j = side[m]
+            reach = rate * (days[j] - day if ahead else day - days[j])
+            if reach >= last:
+                kept.extend(side[m : last + 1])
+                break
+            if m <= reach:
+                kept.append(j)
+        return kept
 
     def _around(
         self, key: Key, bucket: int, members: list[int], at: int, cap: int

@@ -57,10 +57,12 @@ class _Cluster:
     last: float
 
     def can_merge(self, other: _Cluster) -> bool:
+        # Each set holds at most one value (a merge keeps it so): two hold at most one
+        # together when either is empty or both are the same.
         return (
-            len(self.keys | other.keys) <= 1
-            and len(self.subtypes | other.subtypes) <= 1
-            and len(self.periods | other.periods) <= 1
+            (not self.keys or not other.keys or self.keys == other.keys)
+            and (not self.subtypes or not other.subtypes or self.subtypes == other.subtypes)
+            and (not self.periods or not other.periods or self.periods == other.periods)
             and max(self.last, other.last) - min(self.first, other.first) <= SPAN_DAYS
         )
 
@@ -279,23 +281,30 @@ class StoryGrouper:
                         if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
                             candidates.add(j)
         candidates.discard(idx)
+        all_feats = self._feats
+        all_adj = self._adj
+        linked = self._linked
+        rereads = self._rereads
         for j in candidates:
-            other = self._feats[j]
-            if j in adj or abs(other.day - day) > WINDOW_DAYS:
+            if j in adj:
                 continue
-            if self._linked[j] > born:
+            other = all_feats[j]
+            gap = abs(other.day - day)
+            if gap > WINDOW_DAYS:
+                continue
+            if linked[j] > born:
                 # `_link(j)` already judged this pair (candidates are symmetric) and found
                 # no link. The score is symmetric but for the near-copy rule's entity check
                 # when both have as many entities (see `rules._same_entities`): only then can
                 # this way round differ, and only by that rule (`copy_score`).
-                if len(other.entities) != size or abs(other.day - day) > COPY_DAYS:
+                if len(other.entities) != size or gap > COPY_DAYS:
                     continue
-                score = copy_score(feats, other, self._rereads)
+                score = copy_score(feats, other, rereads)
             else:
-                score = link_score(feats, other, self._rereads)
+                score = link_score(feats, other, rereads)
             if score is not None:
-                self._adj[idx][j] = score
-                self._adj[j][idx] = score
+                adj[j] = score
+                all_adj[j][idx] = score
         self._clock += 1
         self._linked[idx] = self._clock
 
@@ -400,9 +409,14 @@ class StoryGrouper:
 def group_articles(articles: Sequence[Article]) -> list[Story]:
     """Every article in exactly one story; newest story first, articles oldest first."""
     grouper = StoryGrouper()
-    grouper.add(articles)
+    # One pause for both, the grouper dropped inside it: the collector's first pass after
+    # a pause reads every object made during it, and without the grouper's those are
+    # only the stories (measured: a tenth of a 10,000-article grouping).
     with _collector_paused(len(articles)):
-        return grouper.stories()
+        grouper.add(articles)
+        stories = grouper.stories()
+        del grouper
+    return stories
 
 
 GC_PAUSE_BATCH = 1000

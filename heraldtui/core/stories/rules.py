@@ -88,6 +88,10 @@ side; on the realistic benchmark (50,000 articles) no key comes near it (its bus
 town: about one article a day)."""
 
 
+_NO_PARAS: frozenset[int] = frozenset()
+"""No paragraph left out (two outlets' articles share none)."""
+
+
 def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> float | None:
     """Link strength between two articles, or None; a pure function of the pair
     (`rereads` only saves reading an article again, see `copies`)."""
@@ -102,7 +106,7 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
         and not (a.meeting_cue and b.meeting_cue)
     ):
         return None  # past rules 1 and 4's windows, and neither rule 2 nor 3 can apply
-    shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
+    shared = a.paras & b.paras if a.article.feed == b.article.feed else _NO_PARAS
     cosine = len(a.words & b.words) / (a.norms * b.norms)
     if dt <= COPY_DAYS:
         score = _copy_score(a, b, cosine, shared, rereads)
@@ -129,7 +133,7 @@ def copy_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
         return None
     if abs(a.day - b.day) > COPY_DAYS:
         return None
-    shared = a.paras & b.paras if a.article.feed == b.article.feed else frozenset()
+    shared = a.paras & b.paras if a.article.feed == b.article.feed else _NO_PARAS
     cosine = len(a.words & b.words) / (a.norms * b.norms)
     return _copy_score(a, b, cosine, shared, rereads)
 
@@ -140,14 +144,13 @@ def _copy_score(
     """Rule 1 (near copy) on articles within `COPY_DAYS`: the same wording *and* the same
     people and places (police appeals share a template: "officers are keen to hear from
     anyone with information")."""
-    if (
-        cosine >= COPY_PREFILTER
-        # Two signatures already read are a cheaper test than the entities (on a feed of
-        # one vocabulary most pairs get this far); reading one is not.
-        and (shared or a.shingle_count < 0 or b.shingle_count < 0 or may_be_copies(a, b))
-        and _same_entities(a, b)
-    ):
-        held = containment(a, b, shared, rereads)
+    if cosine < COPY_PREFILTER:
+        return None
+    # Two signatures already read are a cheaper test than the entities (on a feed of one
+    # vocabulary most pairs get this far); reading one is not.
+    bounded = not shared and a.shingle_count >= 0 and b.shingle_count >= 0
+    if (not bounded or may_be_copies(a, b)) and _same_entities(a, b):
+        held = containment(a, b, shared, rereads, bounded)
         if held >= COPY_CONTAINMENT:
             return 3.0 + held
     return None
@@ -165,12 +168,16 @@ def _same_entities(a: Features, b: Features) -> bool:
     for e in missing:
         # A short form shares the first letter; one edit keeps the first letter or the
         # last (`_variant`): only those entities of the other are compared.
+        size = len(e)
         for f in firsts.get(e[0], ()):
-            if f.startswith(e) or e.startswith(f) or (abs(len(e) - len(f)) <= 1 and _variant(e, f)):
+            if f.startswith(e) or e.startswith(f):
+                break
+            # one edit apart (`_variant`, which needs five letters or more)
+            if -1 <= len(f) - size <= 1 and size >= 5 and len(f) >= 5 and _variant(e, f):
                 break
         else:
             for f in lasts.get(e[-1], ()):
-                if abs(len(e) - len(f)) <= 1 and _variant(e, f):
+                if -1 <= len(f) - size <= 1 and size >= 5 and len(f) >= 5 and _variant(e, f):
                     break
             else:
                 return False
