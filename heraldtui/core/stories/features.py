@@ -370,11 +370,19 @@ def _run_candidates(run: str) -> tuple[bool, tuple[str, ...]]:
 
 def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Features:
     paras, raw_urls = clean_paragraphs(article.content or article.summary)
+    # One tokenising pass per paragraph gives its hash (to leave it out, and `paras`) and
+    # its words (the separators between title and paragraphs are whitespace, which no
+    # token spans).
+    para_tokens = [WORD.findall(p.lower()) for p in paras]
+    hashes = [_tokens_hash(toks) for toks in para_tokens]
     if exclude:
-        paras = [p for p in paras if paragraph_hash(p) not in exclude]
+        kept = [i for i, h in enumerate(hashes) if h not in exclude]
+        paras = [paras[i] for i in kept]
+        para_tokens = [para_tokens[i] for i in kept]
+        hashes = [hashes[i] for i in kept]
     # A heading that repeats the title is not part of the body.
     if paras and paras[0].lower() == article.title.strip().lower():
-        paras = paras[1:]
+        paras, para_tokens, hashes = paras[1:], para_tokens[1:], hashes[1:]
     title = " ".join(article.title.split())
     lead = _lead(paras)
     body = "\n\n".join(paras)
@@ -416,9 +424,6 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
             # A fire and rescue service is no police force: its own key, never a force's.
             key = named = _fire_key(title, body, lead_end, key)
 
-    # One tokenising pass per paragraph gives both the paragraph hashes and the words
-    # (the separators between title and paragraphs are whitespace, which no token spans).
-    para_tokens = [WORD.findall(p.lower()) for p in paras]
     tokens = set(WORD.findall(title.lower()))
     for toks in para_tokens:
         tokens.update(toks)
@@ -432,7 +437,6 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
             excluded_caps.update(mention.name.lower().split())
         excluded_caps.update(mention.text.lower().split())
     entities = _entities(body, excluded_caps)
-    hashes = [_tokens_hash(toks) for toks in para_tokens]
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or _meeting_cue(lowered)
     urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
