@@ -61,7 +61,7 @@ FULL = ArticleFacts(
         DocumentStated("https://inspectorate.example/reports/county-2025", "report"),
         DocumentStated("https://go.example/Panel?x=1&y=2", "webcast"),
     ),
-    sketch=TextSketch(140, (0, 7, 2**31, 2**32 - 1)),
+    sketch=TextSketch.of(140, (0, 7, 2**31, 2**32 - 1)),
 )  # fmt: skip
 
 
@@ -174,7 +174,7 @@ _facts = st.builds(
         st.builds(DocumentStated, _text, st.sampled_from(["report", "agenda", "other"]))
     ).map(tuple),
     sketch=st.builds(
-        TextSketch, st.integers(1, 10**5), st.lists(st.integers(0, 2**32 - 1)).map(tuple)
+        TextSketch.of, st.integers(1, 10**5), st.lists(st.integers(0, 2**32 - 1)).map(tuple)
     ) | st.just(TextSketch()),
 )  # fmt: skip
 

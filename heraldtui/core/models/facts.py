@@ -10,6 +10,8 @@ the way to import them.
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -184,7 +186,20 @@ class TextSketch:
     articles of one story without reading their text again."""
 
     shingles: int = 0
-    hashes: tuple[int, ...] = ()
+    packed: bytes = b""
+    """The smallest hashes, 4 bytes each, big-endian (as stored): 64 hashes as Python
+    ints take nine times the room, and a story of one article never compares them."""
+
+    @classmethod
+    def of(cls, shingles: int, hashes: Iterable[int]) -> TextSketch:
+        """A sketch of `shingles` shingles keeping these 32-bit hashes, in order."""
+        values = tuple(hashes)
+        return cls(shingles, struct.pack(f">{len(values)}I", *values))
+
+    @property
+    def hashes(self) -> tuple[int, ...]:
+        """The kept hashes, in order."""
+        return struct.unpack(f">{len(self.packed) // 4}I", self.packed)
 
 
 @dataclass(frozen=True, slots=True)

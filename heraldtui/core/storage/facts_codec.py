@@ -41,8 +41,7 @@ _PARTS = 7
 def _encode_sketch(sketch: TextSketch) -> list[Any]:
     if not sketch.shingles:
         return []
-    packed = b"".join(h.to_bytes(4, "big") for h in sketch.hashes)
-    return [sketch.shingles, base64.b64encode(packed).decode("ascii")]
+    return [sketch.shingles, base64.b64encode(sketch.packed).decode("ascii")]
 
 
 def _decode_sketch(part: list[Any]) -> TextSketch:
@@ -52,8 +51,7 @@ def _decode_sketch(part: list[Any]) -> TextSketch:
     packed = base64.b64decode(text, validate=True)
     if not isinstance(shingles, int) or len(packed) % 4:
         raise ValueError("not a sketch")
-    hashes = tuple(int.from_bytes(packed[i : i + 4], "big") for i in range(0, len(packed), 4))
-    return TextSketch(shingles, hashes)
+    return TextSketch(shingles, packed)
 
 
 def encode_facts(facts: ArticleFacts) -> str:

@@ -58,7 +58,7 @@ def sketch(lines: Iterable[str]) -> TextSketch:
         " ".join(tokens[i : i + SHINGLE_WORDS]) for i in range(len(tokens) - SHINGLE_WORDS + 1)
     }
     hashes = {_hash(s) for s in shingles}
-    return TextSketch(len(shingles), tuple(heapq.nsmallest(SKETCH_SIZE, hashes)))
+    return TextSketch.of(len(shingles), heapq.nsmallest(SKETCH_SIZE, hashes))
 
 
 def containment(a: TextSketch, b: TextSketch) -> float:
