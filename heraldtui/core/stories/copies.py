@@ -163,13 +163,14 @@ def containment(
     b: Features,
     exclude: frozenset[int],
     rereads: Rereads | None = None,
-    bounded: bool = False,
+    *,
+    checked: bool = False,
 ) -> float:
     """The share of the smaller article's shingles the other holds, without the
     paragraphs in `exclude`; a value under `COPY_CONTAINMENT` when the signatures show it
-    is under it (the exact value matters only from there up; `bounded`: the caller found
-    `may_be_copies` true)."""
-    if not exclude and not bounded and not may_be_copies(a, b, rereads):
+    is under it (the exact value matters only from there up; `checked`: the caller found
+    `may_be_copies` true already)."""
+    if not exclude and not checked and not may_be_copies(a, b, rereads):
         return 0.0
     if rereads is not None:
         sa, sb = rereads.shingles(a, exclude), rereads.shingles(b, exclude)

@@ -88,6 +88,10 @@ side; on the realistic benchmark (50,000 articles) no key comes near it (its bus
 town: about one article a day)."""
 
 
+TYPO_MIN_LETTERS = 5
+"""Names this long or longer may differ by a typo (one letter) and still be one name in a
+near copy (rule 1); shorter ones one letter apart are other names ("Hale", "Hall")."""
+
 _NO_PARAS: frozenset[int] = frozenset()
 """No paragraph left out (two outlets' articles share none)."""
 
@@ -148,9 +152,9 @@ def _copy_score(
         return None
     # Two signatures already read are a cheaper test than the entities (on a feed of one
     # vocabulary most pairs get this far); reading one is not.
-    bounded = not shared and a.shingle_count >= 0 and b.shingle_count >= 0
-    if (not bounded or may_be_copies(a, b)) and _same_entities(a, b):
-        held = containment(a, b, shared, rereads, bounded)
+    read = not shared and a.shingle_count >= 0 and b.shingle_count >= 0
+    if (not read or may_be_copies(a, b)) and _same_entities(a, b):
+        held = containment(a, b, shared, rereads, checked=read)
         if held >= COPY_CONTAINMENT:
             return 3.0 + held
     return None
@@ -167,19 +171,13 @@ def _same_entities(a: Features, b: Features) -> bool:
     firsts, lasts = _entity_ends(large)
     for e in missing:
         # A short form shares the first letter; one edit keeps the first letter or the
-        # last (`_variant`): only those entities of the other are compared.
-        size = len(e)
+        # last: only those entities of the other are compared.
+        typo = len(e) >= TYPO_MIN_LETTERS
         for f in firsts.get(e[0], ()):
-            if f.startswith(e) or e.startswith(f):
-                break
-            # one edit apart (`_variant`, which needs five letters or more)
-            if -1 <= len(f) - size <= 1 and size >= 5 and len(f) >= 5 and _variant(e, f):
+            if f.startswith(e) or e.startswith(f) or (typo and _one_edit(e, f)):
                 break
         else:
-            for f in lasts.get(e[-1], ()):
-                if -1 <= len(f) - size <= 1 and size >= 5 and len(f) >= 5 and _variant(e, f):
-                    break
-            else:
+            if not typo or not any(_one_edit(e, f) for f in lasts.get(e[-1], ())):
                 return False
     return True
 
@@ -197,13 +195,11 @@ def _entity_ends(f: Features) -> tuple[dict[str, list[str]], dict[str, list[str]
     return f.entity_ends
 
 
-def _variant(a: str, b: str) -> bool:
-    # Entities have three letters or more (see `features._entities`).
-    if a.startswith(b) or b.startswith(a):
-        return len(a) >= 3 and len(b) >= 3
-    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < 5:
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two names of `TYPO_MIN_LETTERS` or more are one letter apart (one added,
+    dropped or changed): a typo, where shorter names are other names."""
+    if abs(len(a) - len(b)) > 1 or min(len(a), len(b)) < TYPO_MIN_LETTERS:
         return False
-    # one edit apart
     if len(a) > len(b):
         a, b = b, a
     i = 0
