@@ -303,7 +303,7 @@ def test_fact_records_load_on_first_use() -> None:
         "before = 'heraldtui.core.models.facts' in sys.modules\n"
         "from heraldtui.core.models import MergedStory\n"
         "from heraldtui.core.models.facts import MergedStory as Defined\n"
-        "from heraldtui.core.newsroom import AgendaItem\n"
+        "from heraldtui.core.models import AgendaItem\n"
         "names = sorted(models.FACT_RECORDS)\n"
         "same = all(getattr(models, n) is getattr(sys.modules['heraldtui.core.models.facts'], n)\n"
         "           for n in names)\n"

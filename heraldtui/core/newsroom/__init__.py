@@ -89,7 +89,6 @@ __all__ = [
     "AGENDA_FORMATS",
     "EXPORT_FORMATS",
     "AgendaFormat",
-    "AgendaItem",
     "ExportFormat",
     "FateNotes",
     "FeedOutcome",
@@ -107,16 +106,6 @@ __all__ = [
     "render_digest",
     "today_in_uk",
 ]
-
-
-if not TYPE_CHECKING:
-
-    def __getattr__(name: str) -> object:
-        """`AgendaItem`, named by `__all__`, from `models` when asked for: the fact
-        records load on first use (`models/facts.py`), which a refresh never makes."""
-        if name == "AgendaItem":
-            return models.AgendaItem
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def default_data_dir() -> Path:
