@@ -20,6 +20,12 @@ What it does:
   those ratios), and writes everything to `--json` (default: refresh_vs_newsboat.json
   in the current folder).
 
+With `--floor`, each pair also times, right after heraldtui's warm refresh, two
+yardsticks of what any Python program pays: `python -c pass` (starting the interpreter)
+and `warm_floor.py` (the smallest stdlib-only warm refresh of the same feeds: read the
+feeds file and a copy of the store's validators, 8 conditional GETs at a time on raw
+sockets, one write), with their ratio to newsboat's warm reload.
+
 Why newsboat's third reload: newsboat 2.21 sends no conditional request on its second
 reload (the server sees plain GETs and answers 200 with the whole feed, which newsboat
 parses again); only from the third does it send If-None-Match / If-Modified-Since and get
@@ -97,6 +103,9 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=50)
     parser.add_argument("--generator", choices=GENERATORS, default="feedgen")
     parser.add_argument("--json", type=Path, default=Path("refresh_vs_newsboat.json"))
+    parser.add_argument(
+        "--floor", action="store_true", help="also time Python's own floor (warm_floor.py)"
+    )
     args = parser.parse_args()
 
     newsboat = shutil.which("newsboat")
@@ -123,7 +132,7 @@ def main() -> int:
         base, size = server.stdout.readline().split()
         paths = [f"/feeds/{i}.xml" for i in range(args.feeds)]
         with tempfile.TemporaryDirectory(prefix="herald-vs-newsboat-") as tmp:
-            result = run_pairs(Path(tmp), base, paths, newsboat, args.pairs)
+            result = run_pairs(Path(tmp), base, paths, newsboat, args.pairs, args.floor)
     finally:
         if server.stdin:
             server.stdin.close()
@@ -150,14 +159,14 @@ def main() -> int:
 
 
 def run_pairs(
-    tmp: Path, base: str, paths: list[str], newsboat: str | None, pairs: int
+    tmp: Path, base: str, paths: list[str], newsboat: str | None, pairs: int, floor: bool
 ) -> dict[str, object]:
     config = write_feeds_toml(tmp, base, paths)
     urls = tmp / "urls"
     urls.write_text("".join(f"{base}{p}\n" for p in paths), encoding="utf-8")
     nb_config = tmp / "newsboat.conf"
     nb_config.write_text("reload-threads 8\n", encoding="utf-8")
-    keys = ("h_cold", "n_cold", "h_warm", "n_second", "n_warm")
+    keys = ("h_cold", "n_cold", "h_warm", "n_second", "n_warm", "py_start", "py_floor")
     runs: dict[str, list[Run]] = {k: [] for k in keys}
     herald = heraldtui_command()
     for pair in range(pairs):
@@ -170,6 +179,13 @@ def run_pairs(
         if newsboat:
             runs["n_cold"].append(timed(reload))
         runs["h_warm"].append(timed(refresh))
+        if floor:
+            store = tmp / "floor.sqlite3"
+            shutil.copyfile(data / "heraldtui.sqlite3", store)
+            runs["py_start"].append(timed([sys.executable, "-c", "pass"]))
+            floor_cmd = [sys.executable, str(HERE / "warm_floor.py"), str(config), str(store)]
+            runs["py_floor"].append(timed(floor_cmd))
+            store.unlink()
         if newsboat:
             # newsboat's second reload sends no validators; its third is the warm one.
             runs["n_second"].append(timed(reload))
@@ -196,6 +212,14 @@ def run_pairs(
                 "peak_mb": round(max(r.peak_mb for r in rows), 1),
                 "runs": [asdict(r) for r in rows],
             }
+    if newsboat and floor:
+        ratios = [
+            f.wall_s / n.wall_s for f, n in zip(runs["py_floor"], runs["n_warm"], strict=True)
+        ]
+        summary["ratio_floor"] = {
+            "pairs": [round(r, 3) for r in ratios],
+            "median": round(statistics.median(ratios), 3),
+        }
     if newsboat:
         for phase in ("cold", "warm"):
             ratios = [
@@ -214,6 +238,8 @@ def print_table(report: dict[str, object]) -> None:
     names = {"h_cold": "heraldtui cold", "n_cold": "newsboat cold", "h_warm": "heraldtui warm"}
     names["n_second"] = "newsboat 2nd"
     names["n_warm"] = "newsboat warm"
+    names["py_start"] = "python -c pass"
+    names["py_floor"] = "warm_floor.py"
     print(f"{'':<16}{'median wall s':>14}{'median CPU s':>14}{'peak MB':>9}")
     for key, name in names.items():
         row = report.get(key)
@@ -222,11 +248,12 @@ def print_table(report: dict[str, object]) -> None:
                 f"{name:<16}{row['median_wall_s']:>14.2f}{row['median_cpu_s']:>14.2f}"
                 f"{row['peak_mb']:>9.0f}"
             )
-    for phase in ("cold", "warm"):
+    for phase, who in (("cold", "heraldtui"), ("warm", "heraldtui"), ("floor", "warm_floor")):
         ratio = report.get(f"ratio_{phase}")
         if isinstance(ratio, dict):
             pairs = ", ".join(f"{r:.2f}" for r in ratio["pairs"])
-            print(f"heraldtui/newsboat {phase}: median {ratio['median']:.2f} (pairs: {pairs})")
+            what = "warm" if phase == "floor" else phase
+            print(f"{who}/newsboat {what}: median {ratio['median']:.2f} (pairs: {pairs})")
 
 
 if __name__ == "__main__":
