@@ -23,6 +23,7 @@ from datetime import date, datetime
 from typing import Any
 
 from heraldtui.core.models import AgendaItem, MeetingFact, MergedStory
+from heraldtui.core.output.digest import meeting_to_dict
 from heraldtui.core.output.wording import agenda_days, meeting_day
 from heraldtui.core.read.forces import force_bodies
 from heraldtui.core.read.lexicon import GENERIC_MEETING_NAMES
@@ -162,13 +163,7 @@ def item_to_dict(item: AgendaItem) -> dict[str, Any]:
     m = item.meeting
     return {
         "uid": meeting_uid(m),
-        "name": m.name,
-        "date": m.date.isoformat(),
-        "time": m.time.strftime("%H:%M") if m.time else None,
-        "url": m.url,
-        "where": m.where,
-        "weekday_mismatch": m.weekday_mismatch,
-        "sources": list(m.sources),
+        **meeting_to_dict(m),
         "days_away": item.days_away,
         "story": item.story_id,
         "headline": item.headline,

@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from heraldtui.core.models import Article, Digest, GradeCounts, MergedStory, PreviousGrade
+from heraldtui.core.models import (
+    Article,
+    Digest,
+    GradeCounts,
+    MeetingFact,
+    MergedStory,
+    PreviousGrade,
+)
 
 SCHEMA = "heraldtui.digest/1"
 
@@ -56,18 +63,7 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
             {"speaker": q.speaker, "role": q.role, "text": q.text, "sources": list(q.sources)}
             for q in merged.quotes
         ],
-        "meetings": [
-            {
-                "name": m.name,
-                "date": m.date.isoformat(),
-                "time": m.time.strftime("%H:%M") if m.time else None,
-                "url": m.url,
-                "where": m.where,
-                "weekday_mismatch": m.weekday_mismatch,
-                "sources": list(m.sources),
-            }
-            for m in merged.meetings
-        ],
+        "meetings": [meeting_to_dict(m) for m in merged.meetings],
         "people": [
             {"name": p.name, "role": p.role, "variants": list(p.variants)} for p in merged.people
         ],
@@ -79,6 +75,19 @@ def story_to_dict(merged: MergedStory) -> dict[str, Any]:
         ],
         "independent_sources": merged.independent_sources,
         "corrected": story.corrected,
+    }
+
+
+def meeting_to_dict(m: MeetingFact) -> dict[str, Any]:
+    """A meeting as both JSON outputs show it: the digest's stories and the agenda."""
+    return {
+        "name": m.name,
+        "date": m.date.isoformat(),
+        "time": m.time.strftime("%H:%M") if m.time else None,
+        "url": m.url,
+        "where": m.where,
+        "weekday_mismatch": m.weekday_mismatch,
+        "sources": list(m.sources),
     }
 
 
