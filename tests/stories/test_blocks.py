@@ -336,3 +336,26 @@ def test_a_pair_pushed_past_the_cap_by_a_later_batch_is_unlinked(small_cap: int)
     everything = group_articles([first, second, *fillers])
     assert alone.stories() == everything
     assert len({s.id for s in everything if {first, second} & set(s.articles)}) == 2
+
+
+def _links(grouped: StoryGrouper) -> dict[tuple[int, int], float]:
+    return {(i, j): s for i, adj in enumerate(grouped._adj) for j, s in adj.items()}
+
+
+@pytest.mark.parametrize("articles", [CROWD, RUSH, dense(300, seed=2, hours=3.0), ARTICLES])
+def test_judging_each_pair_from_its_earlier_article_finds_the_same_links(
+    articles: list[Article], small_cap: int
+) -> None:
+    """Grouping into an empty grouper looks up only the articles after each one
+    (`_link_later`): the same links, scores included, as looking up both sides and
+    judging a pair again from its later article (`_link`), in crowds, in a rush and on
+    the fixture set."""
+    at_once = StoryGrouper()
+    at_once.add(articles)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(StoryGrouper, "_link_later", StoryGrouper._link)
+        both_sides = StoryGrouper()
+        both_sides.add(articles)
+    assert _links(at_once) == _links(both_sides)
+    assert _links(at_once)
+    assert at_once.stories() == both_sides.stories()

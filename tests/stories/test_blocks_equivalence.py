@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from functools import cache
 from itertools import combinations
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -56,14 +57,17 @@ def _grouper_links(grouped: StoryGrouper) -> dict[frozenset[str], float]:
 def cuts(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Counts the lookups where the cap left an article out."""
     count = [0]
-    real = blocks.BlockIndex.near
+    for name in ("near", "near_after"):
+        real = getattr(blocks.BlockIndex, name)
 
-    def near(self: blocks.BlockIndex, idx: int, key: tuple[str, str]) -> object:
-        found = real(self, idx, key)
-        count[0] += found[2]
-        return found
+        def counting(
+            self: blocks.BlockIndex, idx: int, key: tuple[str, str], real: Any = real
+        ) -> object:
+            found = real(self, idx, key)
+            count[0] += found[2]
+            return found
 
-    monkeypatch.setattr(blocks.BlockIndex, "near", near)
+        monkeypatch.setattr(blocks.BlockIndex, name, counting)
     yield count
 
 

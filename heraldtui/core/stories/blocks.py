@@ -199,6 +199,32 @@ class BlockIndex:
         cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)
         return kept_before, kept_after, cut
 
+    def near_after(
+        self, idx: int, key: Key, fallback: bool = False
+    ) -> tuple[Sequence[int], Sequence[int], bool]:
+        """`near`'s articles that come after `idx` in the block's time order, where a
+        caller judges each pair from its earlier article (grouping everything at once):
+        the same two parts, of which only the articles after `idx` are meant (the first
+        may hold some before it, where reading all is cheaper: a caller skips them), and
+        whether `joins` left out some after it (or the block is over the cap). The side
+        before `idx` is not read."""
+        cap = _cap(fallback)
+        bucket = int(self._order[idx][0] // WINDOW_DAYS)
+        lists = self._lists
+        members = lists[(key, bucket)]
+        later: Sequence[int] = lists.get((key, bucket + 1), ())
+        total = len(members) + len(later) + len(lists.get((key, bucket - 1), ()))
+        if total <= (cap if key not in self._rushed else min(cap, CROWD_MIN)) + 1:
+            return members, later, False
+        at = self._at
+        if at >= len(members) or members[at] != idx:
+            at = self._at = self._position(members, idx)
+        after = members[at + 1 : at + 1 + cap]
+        if len(after) < cap and later:
+            after += later[: cap - len(after)]
+        kept_after = self._kept(after, self._days[idx], cap, 1)
+        return (), kept_after, total > cap + 1 or len(kept_after) < len(after)
+
     def _kept(self, side: list[int], day: float, cap: int, way: int) -> list[int]:
         """The articles of `side` (nearest first when `way` is 1, last when -1) that
         `joins` keeps: all with fewer than `CROWD_MIN` between, the others only where the

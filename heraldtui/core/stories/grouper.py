@@ -169,6 +169,9 @@ class StoryGrouper:
     def _add(self, articles: list[Article]) -> set[str]:
         new: list[int] = []
         crossed: list[tuple[int, int]] = []
+        # Into an empty grouper (grouping everything at once), the articles are inserted
+        # and linked in time order: each pair can be judged from its earlier article.
+        whole = not self._feats
         # In time order: an article dated before others of a block is the only kind that
         # can push a pair of them past the cap (`blocks`), so this keeps that rare.
         for article in sorted(articles, key=_article_order):
@@ -176,7 +179,10 @@ class StoryGrouper:
                 new.append(self._insert(article, known=True, crossed=crossed))
         unlinked = self._unlink_crossed(crossed)
         for idx in new:
-            self._link(idx)
+            if whole:
+                self._link_later(idx)
+            else:
+                self._link(idx)
         changed: set[str] = set()
         done: set[int] = set()
         for seed in [*new, *sorted(unlinked)]:
@@ -302,6 +308,53 @@ class StoryGrouper:
                 score = copy_score(feats, other, rereads)
             else:
                 score = link_score(feats, other, rereads)
+            if score is not None:
+                adj[j] = score
+                all_adj[j][idx] = score
+        self._clock += 1
+        self._linked[idx] = self._clock
+
+    def _link_later(self, idx: int) -> None:
+        """`_link` for a batch inserted into an empty grouper, whose indexes are its time
+        order: each pair is judged when its earlier article is linked, both ways where
+        `_link` would judge it twice (its later article's `copy_score`), so only the
+        articles after this one are looked up and judged. The same pairs and the same
+        calls as `_link`'s, since candidates are symmetric (`blocks.near_after`)."""
+        feats = self._feats[idx]
+        adj = self._adj[idx]
+        day = feats.day
+        size = len(feats.entities)
+        own, extra = self._keys[idx]
+        blocks = self._blocks
+        candidates: set[int] = set()
+        capped = False
+        for key in own:
+            some, more, cut = blocks.near_after(idx, key)
+            candidates.update(some)
+            if more:
+                candidates.update(more)
+            capped = capped or cut
+        if capped:
+            mine = set(own)
+            for key in extra:
+                for found in blocks.near_after(idx, key, fallback=True)[:2]:
+                    for j in found:
+                        later = j > idx and j not in candidates
+                        if later and not mine.isdisjoint(self._keys[j][0]):
+                            candidates.add(j)
+        all_feats = self._feats
+        all_adj = self._adj
+        rereads = self._rereads
+        for j in candidates:
+            if j <= idx:
+                continue
+            other = all_feats[j]
+            gap = abs(other.day - day)
+            if gap > WINDOW_DAYS:
+                continue
+            score = link_score(feats, other, rereads)
+            if score is None and gap <= COPY_DAYS and len(other.entities) == size:
+                score = copy_score(other, feats, rereads)  # `_link(j)`'s way round
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
