@@ -117,6 +117,24 @@ def test_a_quiet_key_joins_everything_in_the_window() -> None:
     assert index.within(0, rules.BLOCK_CAP, ("e", "x"))
 
 
+def test_keys_indexed_under_the_same_crowded_articles_are_twins() -> None:
+    """Two towns every article names are one class of `twins` and give the same lookups; a
+    third named by all but one article, and a quiet key, are not twins."""
+    n = rules.BLOCK_CAP * 3
+    order = [(i / 96, f"a{i}") for i in range(n)]
+    index = blocks.BlockIndex(order)
+    both, nearly, quiet = [("e", "ware"), ("e", "hertford")], ("e", "royston"), ("e", "x")
+    for i in range(n):
+        keys = [*both, *([nearly] if i != 7 else []), *([quiet] if i == 3 else [])]
+        index.add(i, keys)
+    twins = index.twins()
+    assert twins.keys() == set(both) and len(set(twins.values())) == 1
+    for i in (0, 7, 50, n - 1):
+        assert index.near_after(i, both[0]) == index.near_after(i, both[1])
+        assert index.near(i, both[0]) == index.near(i, both[1])
+    assert index.one_per_twin([*both, nearly, quiet], twins) == [both[0], nearly, quiet]
+
+
 def test_a_key_faster_than_the_crowd_rate_joins_only_its_nearest() -> None:
     """Forty articles of one key in ten hours (96 a day): each meets its `CROWD_MIN`
     nearest on either side, and no pair with more between."""
@@ -353,9 +371,11 @@ def test_judging_each_pair_from_its_earlier_article_finds_the_same_links(
     at_once = StoryGrouper()
     at_once.add(articles)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(StoryGrouper, "_link_later", StoryGrouper._link)
+        patch.setattr(StoryGrouper, "_link_later", lambda self, idx, _: self._link(idx))
         both_sides = StoryGrouper()
         both_sides.add(articles)
     assert _links(at_once) == _links(both_sides)
     assert _links(at_once)
+    if articles is not ARTICLES:  # the crowds' towns are looked up once per article
+        assert at_once._blocks.twins()
     assert at_once.stories() == both_sides.stories()

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
+from itertools import chain
 
 from heraldtui.core.stories.rules import BLOCK_CAP, CROWD_MIN, CROWD_RATE, WINDOW_DAYS, Key
 
@@ -198,6 +199,41 @@ class BlockIndex:
         kept_after = self._kept(after, day, cap, 1)
         cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)
         return kept_before, kept_after, cut
+
+    def twins(self) -> dict[Key, int]:
+        """Keys indexed under the same articles as another, by class (an article's eight
+        towns on a force's own feed), among keys with a bucket of more than `BLOCK_CAP`
+        (reading the others is cheap): `near` and `near_after` give the same for every
+        key of a class. Their articles are the same now, so they were after each
+        insertion, and so is whether they are `_rushed`."""
+        crowded: dict[Key, list[tuple[int, list[int]]]] = {
+            key: [] for (key, _), members in self._lists.items() if len(members) > BLOCK_CAP
+        }
+        for (key, bucket), members in self._lists.items():
+            if key in crowded:
+                crowded[key].append((bucket, members))
+        classes: dict[tuple[int, ...], list[Key]] = {}
+        for key, blocks in crowded.items():
+            blocks.sort(key=lambda block: block[0])
+            articles = tuple(chain.from_iterable(members for _, members in blocks))
+            classes.setdefault(articles, []).append(key)
+        return {key: n for n, keys in enumerate(classes.values()) if len(keys) > 1 for key in keys}
+
+    @staticmethod
+    def one_per_twin(keys: Sequence[Key], twins: dict[Key, int]) -> Sequence[Key]:
+        """`keys` without those whose `twins` class an earlier one has."""
+        if not twins:
+            return keys
+        seen: set[int] = set()
+        out: list[Key] = []
+        for key in keys:
+            twin = twins.get(key)
+            if twin is None:
+                out.append(key)
+            elif twin not in seen:
+                seen.add(twin)
+                out.append(key)
+        return out
 
     def near_after(
         self, idx: int, key: Key, fallback: bool = False

@@ -178,10 +178,12 @@ class StoryGrouper:
             if article.id not in self._by_id:
                 new.append(self._insert(article, known=True, crossed=crossed))
         unlinked = self._unlink_crossed(crossed)
-        for idx in new:
-            if whole:
-                self._link_later(idx)
-            else:
+        if whole:
+            twins = self._blocks.twins()
+            for idx in new:
+                self._link_later(idx, twins)
+        else:
+            for idx in new:
                 self._link(idx)
         changed: set[str] = set()
         done: set[int] = set()
@@ -314,12 +316,13 @@ class StoryGrouper:
         self._clock += 1
         self._linked[idx] = self._clock
 
-    def _link_later(self, idx: int) -> None:
+    def _link_later(self, idx: int, twins: dict[Key, int]) -> None:
         """`_link` for a batch inserted into an empty grouper, whose indexes are its time
         order: each pair is judged when its earlier article is linked, both ways where
         `_link` would judge it twice (its later article's `copy_score`), so only the
         articles after this one are looked up and judged. The same pairs and the same
-        calls as `_link`'s, since candidates are symmetric (`blocks.near_after`)."""
+        calls as `_link`'s, since candidates are symmetric (`blocks.near_after`). A key
+        whose `twins` class another key of this article has is not looked up again."""
         feats = self._feats[idx]
         adj = self._adj[idx]
         day = feats.day
@@ -328,7 +331,7 @@ class StoryGrouper:
         blocks = self._blocks
         candidates: set[int] = set()
         capped = False
-        for key in own:
+        for key in blocks.one_per_twin(own, twins):
             some, more, cut = blocks.near_after(idx, key)
             candidates.update(some)
             if more:
