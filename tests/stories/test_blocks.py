@@ -135,6 +135,25 @@ def test_keys_indexed_under_the_same_crowded_articles_are_twins() -> None:
     assert index.one_per_twin([*both, nearly, quiet], twins) == [both[0], nearly, quiet]
 
 
+def test_a_block_read_across_two_buckets_joins_the_same_pairs_from_either_end() -> None:
+    """One article a day under a key, the first 24 in one `WINDOW_DAYS` bucket and the
+    rest in the next: the article 6 places into the second bucket has 30 before it, all
+    within the cap, and meets every one of them, as each of them meets it (its lookup
+    once read only the last 2 of the earlier bucket)."""
+    days = [float(20 + n) for n in range(24)] + [45.0 + n for n in range(40)]
+    order = [(day, f"a{n:02}") for n, day in enumerate(days)]
+    index = blocks.BlockIndex(order)
+    key = ("e", "x")
+    for i in range(len(order)):
+        index.add(i, [key])
+    j = 24 + 6
+    before, after, _ = index.near(j, key)
+    assert list(before) == list(range(j)) and list(after) == list(range(j + 1, j + 33))
+    for i in range(j):
+        assert j in {*index.near(i, key)[0], *index.near(i, key)[1]}, i
+        assert index.within(i, j, key)
+
+
 def test_a_key_faster_than_the_crowd_rate_joins_only_its_nearest() -> None:
     """Forty articles of one key in ten hours (96 a day): each meets its `CROWD_MIN`
     nearest on either side, and no pair with more between."""

@@ -190,7 +190,7 @@ class BlockIndex:
         # `_around`, from the buckets read above
         before = members[max(0, at - cap) : at]
         if len(before) < cap and earlier:
-            before = [*earlier[len(earlier) - (cap - len(before)) :], *before]
+            before = [*earlier[max(0, len(earlier) - (cap - len(before))) :], *before]
         after = members[at + 1 : at + 1 + cap]
         if len(after) < cap and later:
             after += later[: cap - len(after)]
@@ -322,7 +322,7 @@ class BlockIndex:
         if len(before) < cap:
             earlier = self._lists.get((key, bucket - 1))
             if earlier:
-                before = earlier[len(earlier) - (cap - len(before)) :] + before
+                before = earlier[max(0, len(earlier) - (cap - len(before))) :] + before
         after = members[at + 1 : at + 1 + cap]
         if len(after) < cap:
             later = self._lists.get((key, bucket + 1))
