@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heraldtui.core.models import Story
+from heraldtui.core.models import Article, Story
+from heraldtui.core.stories.features import featurize
 from heraldtui.core.stories.grouper import StoryGrouper, article_day, group_articles, story_id
+from heraldtui.core.stories.rules import link_score
 from tests.stories.grouping_set import ARTICLES, REFS, partition, restore_window_then_add
 
 
@@ -40,6 +42,37 @@ def test_adding_in_batches_equals_grouping_at_once(order: list[int], sizes: list
         grouper.add(pending[:size])
         pending = pending[size:]
     assert grouper.stories() == group_articles(ARTICLES)
+
+
+def _front_desk(ref: str, town: str, hours: int) -> Article:
+    text = (
+        f"The front desk at {town} police station is to close, Commissioner Ruth Penvale has "
+        f"decided despite protests from people who live nearby.\n\nThe desk at {town} station "
+        "sees fewer than a dozen visitors a day, according to figures given to the North "
+        "Harlow police and crime panel at its last meeting.\n\nThe panel heard that officers "
+        "would still be reachable by phone and online at any hour of the day."
+    )
+    when = datetime(2025, 6, 2, 9, tzinfo=UTC) + timedelta(hours=hours)
+    return Article("Vale Echo", ref, f"https://v.example/{ref}", f"{town} desk to close", None,
+                   when, "", text)  # fmt: skip
+
+
+def test_a_pair_the_copy_rule_links_one_way_round_is_linked_whatever_arrives_first() -> None:
+    """Two near copies naming as many entities, where only the earlier one's are all in
+    the other ("Harlowby" is a long form of "Harlow"; "Marden" is in neither): grouping
+    at once links them (the earlier judged first), and so does adding them one at a
+    time, in either order."""
+    earlier, later = _front_desk("e", "Harlowby", 0), _front_desk("l", "Marden", 30)
+    fe, fl = featurize(earlier), featurize(later)
+    assert len(fe.entities) == len(fl.entities)
+    assert link_score(fe, fl) is not None and link_score(fl, fe) is None
+    at_once = group_articles([earlier, later])
+    assert len(at_once) == 1
+    for first, second in ((earlier, later), (later, earlier)):
+        grouper = StoryGrouper()
+        grouper.add([first])
+        grouper.add([second])
+        assert grouper.stories() == at_once
 
 
 def test_add_reports_changed_stories() -> None:

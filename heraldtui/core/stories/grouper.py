@@ -268,7 +268,6 @@ class StoryGrouper:
         adj = self._adj[idx]
         day = feats.day
         born = self._born[idx]
-        size = len(feats.entities)
         own, extra = self._keys[idx]
         blocks = self._blocks
         candidates: set[int] = set()
@@ -301,15 +300,8 @@ class StoryGrouper:
             if gap > WINDOW_DAYS:
                 continue
             if linked[j] > born:
-                # `_link(j)` already judged this pair (candidates are symmetric) and found
-                # no link. The score is symmetric but for the near-copy rule's entity check
-                # when both have as many entities (see `rules._same_entities`): only then can
-                # this way round differ, and only by that rule (`copy_score`).
-                if len(other.entities) != size or gap > COPY_DAYS:
-                    continue
-                score = copy_score(feats, other, rereads)
-            else:
-                score = link_score(feats, other, rereads)
+                continue  # `_link(j)` judged this pair (candidates are symmetric): no link
+            score = _judge(feats, other, rereads)
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
@@ -318,10 +310,9 @@ class StoryGrouper:
 
     def _link_later(self, idx: int, twins: dict[Key, int]) -> None:
         """`_link` for a batch inserted into an empty grouper, whose indexes are its time
-        order: each pair is judged when its earlier article is linked, both ways where
-        `_link` would judge it twice (its later article's `copy_score`), so only the
-        articles after this one are looked up and judged. The same pairs and the same
-        calls as `_link`'s, since candidates are symmetric (`blocks.near_after`). A key
+        order: each pair is judged (`_judge`, its earlier article known) when its earlier
+        article is linked, so only the articles after this one are looked up. The same
+        pairs as `_link`'s, since candidates are symmetric (`blocks.near_after`). A key
         whose `twins` class another key of this article has is not looked up again."""
         feats = self._feats[idx]
         adj = self._adj[idx]
@@ -355,9 +346,9 @@ class StoryGrouper:
             gap = abs(other.day - day)
             if gap > WINDOW_DAYS:
                 continue
-            score = link_score(feats, other, rereads)
+            score = link_score(feats, other, rereads)  # `_judge`, in time order already
             if score is None and gap <= COPY_DAYS and len(other.entities) == size:
-                score = copy_score(other, feats, rereads)  # `_link(j)`'s way round
+                score = copy_score(other, feats, rereads)
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
@@ -460,6 +451,20 @@ class StoryGrouper:
             cached = build_story(sid, feats)
             self._cache[sid] = cached
         return cached
+
+
+def _judge(a: Features, b: Features, rereads: Rereads) -> float | None:
+    """Two articles' link, whichever of them the grouper holds first: the earlier one (by
+    day, then id) first, and where no rule links them that way round, the near-copy rule
+    the other way. Only that rule's entity check can differ between the two ways (two
+    articles naming as many entities, see `rules.copy_score`), and grouping at once has
+    always judged both, the earlier article first."""
+    if (b.day, b.id) < (a.day, a.id):
+        a, b = b, a
+    score = link_score(a, b, rereads)
+    if score is None and len(a.entities) == len(b.entities) and b.day - a.day <= COPY_DAYS:
+        score = copy_score(b, a, rereads)
+    return score
 
 
 def group_articles(articles: Sequence[Article]) -> list[Story]:
