@@ -332,20 +332,28 @@ def _entities(body: str, excluded: set[str]) -> frozenset[str]:
     are left out (they are shared by strangers), and so are a sentence's first word when it
     stands alone (it is capitalised whatever it is), common words and `excluded`."""
     out: set[str] = set()
+    known = _RUN_CANDIDATES
     for m in _CAP_RUN.finditer(body):
-        single, candidates = _run_candidates(m.group())
-        if single:
+        run = m.group()
+        found = known.get(run)
+        if found is None:
+            found = _run_candidates(run)
+        if found[0]:
+            # A single word after a sentence's end (the last non-space character of the
+            # two before it), or at the start of a paragraph, is a sentence's first word.
             start = m.start()
-            before = body[max(0, start - 2) : start].rstrip()
-            if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
+            before = body[start - 2 : start].rstrip() if start > 1 else body[:start].rstrip()
+            if not before or before[-1] in _SENTENCE_OPENERS:
                 continue
-        for word in candidates:
+        for word in found[1]:
             if word not in excluded:
                 out.add(word)
                 break
     return frozenset(out)
 
 
+_SENTENCE_OPENERS = ".!?:;\"“‘'(–—-\n"
+"""What a sentence's first word follows (the last character before it)."""
 _RUN_CANDIDATES: dict[str, tuple[bool, tuple[str, ...]]] = {}
 
 
@@ -395,8 +403,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
     for m in scan_mentions(body):
         mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
     mentions.extend(_feed_mentions(article.feed))
-    key = primary_key(mentions)
-    named = primary_key([m for m in mentions if not m.area])
+    key, named = _primary_keys(mentions)
 
     head = f"{title}\n{lead}"
     head_lower = head.lower()
@@ -428,14 +435,10 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
     for toks in para_tokens:
         tokens.update(toks)
     words = frozenset(tokens - _NOT_CONTENT)
-    excluded_caps = {w.lower() for w in article.feed.split()}
+    excluded_caps = set(_feed_words(article.feed))
     for mention in mentions:
-        if mention.weak:
-            continue  # "Brindle police station": Brindle is still a place to compare
-        excluded_caps.update(place_of(mention.key).lower().split())
-        if mention.name:
-            excluded_caps.update(mention.name.lower().split())
-        excluded_caps.update(mention.text.lower().split())
+        if not mention.weak:  # "Brindle police station": Brindle is still a place to compare
+            excluded_caps.update(_mention_words(mention))
     entities = _entities(body, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or _meeting_cue(lowered)
@@ -524,6 +527,53 @@ def _mention(m: ForceMention, weight: float) -> Mention:
     area = m.role == "area" or weak
     name = None if area else m.name
     return Mention(m.key, name, weight * (0.5 if area else 1.0), area, m.text, weak)
+
+
+_MENTION_WORDS: dict[tuple[str, str | None, str], tuple[str, ...]] = {}
+
+
+def _mention_words(mention: Mention) -> tuple[str, ...]:
+    """The lowercased words of a mention's place, name and text: not entities of the
+    article. The same few mentions recur, so this is kept in a bounded table."""
+    key = (mention.key, mention.name, mention.text)
+    words = _MENTION_WORDS.get(key)
+    if words is None:
+        found = place_of(mention.key).lower().split()
+        if mention.name:
+            found += mention.name.lower().split()
+        found += mention.text.lower().split()
+        words = tuple(found)
+        if len(_MENTION_WORDS) < 100_000:
+            _MENTION_WORDS[key] = words
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _feed_words(feed: str) -> tuple[str, ...]:
+    """A feed's name's words, lowercased: not entities of its articles."""
+    return tuple(w.lower() for w in feed.split())
+
+
+def _primary_keys(mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+    """`primary_key` of the mentions, and of their named forces alone, in one pass."""
+    named: dict[str, float] = {}
+    areas: dict[str, float] = {}
+    for m in mentions:
+        weights = areas if m.area else named
+        weights[m.key] = weights.get(m.key, 0.0) + m.weight
+    force = _heaviest(named)
+    return (force if force is not None else _heaviest(areas)), force
+
+
+def _heaviest(weights: dict[str, float]) -> str | None:
+    """The key of most weight, the first in sorted order among equals (as
+    `max(sorted(weights), key=weights.get)`)."""
+    best: str | None = None
+    most = 0.0
+    for key, weight in weights.items():
+        if best is None or weight > most or (weight == most and key < best):
+            best, most = key, weight
+    return best
 
 
 def primary_key(mentions: Sequence[Mention]) -> str | None:
