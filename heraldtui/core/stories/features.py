@@ -48,14 +48,13 @@ from __future__ import annotations
 import math
 import re
 import string
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from heraldtui.core.models import Article, StoryKind
-from heraldtui.core.read.dates import contains_any, find_dates, uk_date
+from heraldtui.core.read.dates import contains_any, find_dates
 from heraldtui.core.read.forces import (
     ForceMention,
     force_bodies,
@@ -64,9 +63,8 @@ from heraldtui.core.read.forces import (
     scan_mentions,
 )
 from heraldtui.core.stories.listing import epoch_day
+from heraldtui.core.stories.reading import WORD, Reading, read, tokens_hash
 from heraldtui.core.stories.vocabulary import (
-    BOILERPLATE,
-    BOILERPLATE_START,
     COMMON_CAPS,
     FEED_WORDS,
     GRADE_IN_LEAD,
@@ -81,7 +79,6 @@ from heraldtui.core.stories.vocabulary import (
     OTHER_MEETING,
     PERIOD,
     RECALLED,
-    SOCIAL,
     STOP_DOMAIN,
     TODAY_NAMED,
     TYPE_NAMES,
@@ -98,17 +95,6 @@ _NO_DAYS: frozenset[int] = frozenset()
 """Shared empty sets for what most articles leave empty (each `frozenset()` is a new
 216-byte object: three of them per article were a tenth of grouping's memory)."""
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-_BARE_URL = re.compile(r"<?(https?://[^\s<>()\]]+)>?")
-_MARKUP = re.compile(r"[*_#|>`]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
-# `_MARKUP` tries every position (its branches share no first character); these find in
-# one fast scan whether it can match at all, which plain news text usually cannot.
-_MARKUP_CHAR = re.compile(r"[*_#|>`]")
-_LIST_ITEM = re.compile(r"\n\s*[-+]\s")
-_LIST_ITEM_AT_START = re.compile(r"\s*[-+]\s")
-_PARA_SPLIT = re.compile(r"\n\s*\n")
-WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _SHORT = (a + b for a in string.printable for b in ("", *string.printable, "’"))
 _NOT_CONTENT = STOP_DOMAIN | {t for t in _SHORT if WORD.fullmatch(t)}
 """What a content word is not: a stop or domain word, or a token under three characters
@@ -188,61 +174,6 @@ class Features:
     needs them (`rules._same_entities`)."""
 
 
-def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:
-    """Paragraphs of plain text (boilerplate dropped) and the links found."""
-    urls: list[str] = []
-    text = markdown
-    if "](" in text:
-        text = _IMAGE.sub(" ", text)
-
-    def _link(m: re.Match[str]) -> str:
-        urls.append(m.group(2))
-        return m.group(1)
-
-    if "](" in text:
-        text = _LINK.sub(_link, text)
-
-    def _bare(m: re.Match[str]) -> str:
-        urls.append(m.group(1))
-        return " "
-
-    if "://" in text:
-        text = _BARE_URL.sub(_bare, text)
-    if (
-        _MARKUP_CHAR.search(text)
-        or "---" in text
-        or _LIST_ITEM.search(text)
-        or _LIST_ITEM_AT_START.match(text)
-    ):
-        text = _MARKUP.sub(" ", text)
-    paras = []
-    for raw in _PARA_SPLIT.split(text):
-        para = " ".join(raw.split())
-        # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
-        if para and (para.count(" ") > 60 or not _is_boilerplate(para.lower())):
-            paras.append(para)
-    return paras, urls
-
-
-def _is_boilerplate(lowered: str) -> bool:
-    return lowered.startswith(BOILERPLATE_START) or contains_any(lowered, BOILERPLATE)
-
-
-_SCHEME = re.compile(r"^https?://(?:www\.)?", re.I)
-
-
-def _norm_url(url: str) -> str | None:
-    url = url.strip().rstrip(".,;:)")
-    if url.lower().startswith("mailto:"):
-        return None
-    url = _SCHEME.sub("", url)
-    host, _, rest = url.partition("/")
-    host = host.lower()
-    if not host or any(host == s or host.endswith("." + s) for s in SOCIAL):
-        return None
-    return f"{host}/{rest}".rstrip("/")
-
-
 def _dates(text: str, lowered: str, pub: date | None) -> frozenset[int]:
     """Ordinal days of the dates `text` mentions (`lowered` is it lowercased), absolute and
     relative, leaving out those of sentences about another meeting ("the next forum will be
@@ -271,14 +202,6 @@ def _all_dates(text: str, pub: date | None) -> frozenset[int]:
         for d in find_dates(text, pub)
         if text[d.start : d.end].lower() != "today" or TODAY_NAMED.match(text, d.end)
     )
-
-
-def paragraph_hash(para: str) -> int:
-    return _tokens_hash(WORD.findall(para.lower()))
-
-
-def _tokens_hash(tokens: list[str]) -> int:
-    return zlib.crc32(" ".join(tokens).encode())
 
 
 def _lead(paras: list[str]) -> str:
@@ -376,29 +299,28 @@ def _run_candidates(run: str) -> tuple[bool, tuple[str, ...]]:
     return cached
 
 
-def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Features:
-    paras, raw_urls = clean_paragraphs(article.content or article.summary)
-    # One tokenising pass per paragraph gives its hash (to leave it out, and `paras`) and
-    # its words (the separators between title and paragraphs are whitespace, which no
-    # token spans).
-    para_tokens = [WORD.findall(p.lower()) for p in paras]
-    hashes = [_tokens_hash(toks) for toks in para_tokens]
+def featurize(
+    article: Article, exclude: frozenset[int] = frozenset(), reading: Reading | None = None
+) -> Features:
+    """What grouping compares of `article` (the module docstring), without its paragraphs
+    whose hashes are in `exclude`; `reading` is its `reading.read`, if the caller kept it."""
+    if reading is None:
+        reading = read(article)
+    paras, para_tokens, hashes = reading.paras, reading.tokens, reading.hashes
     if exclude:
         kept = [i for i, h in enumerate(hashes) if h not in exclude]
         paras = [paras[i] for i in kept]
         para_tokens = [para_tokens[i] for i in kept]
         hashes = [hashes[i] for i in kept]
     # A heading that repeats the title is not part of the body.
-    if paras and paras[0].lower() == article.title.strip().lower():
+    if paras and paras[0].lower() == reading.heading:
         paras, para_tokens, hashes = paras[1:], para_tokens[1:], hashes[1:]
-    title = " ".join(article.title.split())
+    title = reading.title
     lead = _lead(paras)
     body = "\n\n".join(paras)
-    pub = uk_date(article.published) if article.published else None
+    pub = reading.pub
 
-    mentions: list[Mention] = []
-    for m in scan_mentions(title, headline=True):
-        mentions.append(_mention(m, 3.0))
+    mentions = [_mention(m, 3.0) for m in reading.title_mentions]
     lead_end = len(lead)
     for m in scan_mentions(body):
         mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
@@ -431,7 +353,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
             # A fire and rescue service is no police force: its own key, never a force's.
             key = named = _fire_key(title, body, lead_end, key)
 
-    tokens = set(WORD.findall(title.lower()))
+    tokens = set(reading.title_words)
     for toks in para_tokens:
         tokens.update(toks)
     words = frozenset(tokens - _NOT_CONTENT)
@@ -442,7 +364,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
     entities = _entities(body, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or _meeting_cue(lowered)
-    urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
+    urls = reading.urls
     # Only rule 3 compares dates, and only for articles that talk about a meeting.
     dates = _dates(full, lowered, pub) if meeting_cue else _NO_DAYS
     days = dates
@@ -492,7 +414,7 @@ def _lead_key(paras: list[str], para_tokens: list[list[str]]) -> str | None:
             continue
         words.extend(tokens)
         if len(words) >= LEAD_KEY_WORDS:
-            return f"{_tokens_hash(words[:LEAD_KEY_WORDS]):x}"
+            return f"{tokens_hash(words[:LEAD_KEY_WORDS]):x}"
     return None
 
 
