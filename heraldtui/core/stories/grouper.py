@@ -124,6 +124,11 @@ class StoryGrouper:
         self._clock = 0
         self._born: list[int] = []
         self._linked: list[int] = []
+        # Each article's day, named force and entity count, read without its features in
+        # `_link`'s loop over candidates (most are skipped by these alone).
+        self._days: list[float] = []
+        self._named: list[str | None] = []
+        self._sizes: list[int] = []
 
     # ---------------------------------------------------------- public
 
@@ -218,6 +223,9 @@ class StoryGrouper:
         self._clock += 1
         self._born.append(self._clock)
         self._linked.append(-1)
+        self._days.append(feats.day)
+        self._named.append(feats.named)
+        self._sizes.append(len(feats.entities))
         self._by_id[feats.id] = idx
         own = tuple(dict.fromkeys(index_keys(feats)))
         extra = tuple(dict.fromkeys(fallback_keys(feats)))
@@ -285,23 +293,28 @@ class StoryGrouper:
         all_adj = self._adj
         linked = self._linked
         rereads = self._rereads
+        days = self._days
+        named = feats.named
+        all_named = self._named
+        sizes = self._sizes
         for j in candidates:
             if j in adj:
                 continue
-            other = all_feats[j]
-            gap = abs(other.day - day)
+            gap = abs(days[j] - day)
             if gap > WINDOW_DAYS:
                 continue
+            if named is not None and all_named[j] is not None and all_named[j] != named:
+                continue  # two named forces: no rule links them (`link_score`'s first test)
             if linked[j] > born:
                 # `_link(j)` already judged this pair (candidates are symmetric) and found
                 # no link. The score is symmetric but for the near-copy rule's entity check
                 # when both have as many entities (see `rules._same_entities`): only then can
                 # this way round differ, and only by that rule (`copy_score`).
-                if len(other.entities) != size or gap > COPY_DAYS:
+                if sizes[j] != size or gap > COPY_DAYS:
                     continue
-                score = copy_score(feats, other, rereads)
+                score = copy_score(feats, all_feats[j], rereads)
             else:
-                score = link_score(feats, other, rereads)
+                score = link_score(feats, all_feats[j], rereads)
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
