@@ -322,6 +322,12 @@ def _suffixes(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, end, " ".join(text[start:end].split())
 
 
+@lru_cache(maxsize=256)
+def _capitalised(suffix: str) -> str:
+    """A suffix as a name writes it ("police service" -> "Police Service")."""
+    return " ".join(w.capitalize() for w in suffix.split())
+
+
 def _scan(text: str, headline: bool) -> list[_Raw]:
     table = _table()
     found: list[_Raw] = []
@@ -349,10 +355,9 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
         lower_suffix = suffix[0].islower()
         weak = lower_suffix and place.official is None
         weak_ok = not weak or headline or place.possessive
-        clean_suffix = " ".join(w.capitalize() for w in suffix.split())
         written = None
         if role == "force" and not lower_suffix and not place.possessive:
-            written = " ".join((*place.words, clean_suffix))
+            written = " ".join((*place.words, _capitalised(suffix)))
         found.append(
             _Raw(
                 start,

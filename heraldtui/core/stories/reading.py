@@ -98,9 +98,10 @@ def tokens_hash(tokens: list[str]) -> int:
     return zlib.crc32(" ".join(tokens).encode())
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Reading:
-    """An article's text read into what `featurize` needs whatever it leaves out."""
+    """An article's text read into what `featurize` needs whatever it leaves out (not
+    changed once read; not frozen, whose assignments cost a tenth of a reading)."""
 
     title: str
     """The headline, its whitespace collapsed."""
