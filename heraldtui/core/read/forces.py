@@ -481,8 +481,16 @@ def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
     grades"), which headlines use for the force itself.
     """
     raws = _scan(text, headline)
-    if not raws:
-        return []
+    if len(raws) < 2:
+        # One mention (most texts): its own written name is the fullest, and a weak form
+        # has no strong mention of its key to keep it.
+        return [
+            ForceMention(
+                text[r.start : r.end], r.official or r.written_name, r.start, r.end, r.key, r.role
+            )
+            for r in raws
+            if not r.weak
+        ]
     strong_keys = {r.key for r in raws if r.role == "force" and not r.weak}
     counts: dict[str, dict[str, int]] = {}
     for r in raws:

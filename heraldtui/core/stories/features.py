@@ -331,6 +331,9 @@ def featurize(
     head_lower = head.lower()
     full = f"{title}\n\n{body}"
     lowered = full.lower()
+    # The headline and lead are in the text (their separators are in no meeting word): a
+    # text naming no meeting word has none in its head either.
+    meeting_words = contains_any(lowered, MEETING_WORDS)
     if (
         contains_any(head_lower, INSPECTION_HINTS)
         and contains_any(full, INSPECTION_BODY_HINTS)
@@ -338,7 +341,7 @@ def featurize(
         and INSPECTION_BODY.search(full)
     ):
         topic: StoryKind = "inspection"
-    elif _meeting_cue(head_lower):
+    elif meeting_words and _meeting_cue(head_lower):
         topic = "meeting"
     else:
         topic = "other"
@@ -363,7 +366,7 @@ def featurize(
             excluded_caps.update(_mention_words(mention))
     entities = _entities(body, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
-    meeting_cue = topic == "meeting" or _meeting_cue(lowered)
+    meeting_cue = topic == "meeting" or (meeting_words and MEETING.search(lowered) is not None)
     urls = reading.urls
     # Only rule 3 compares dates, and only for articles that talk about a meeting.
     dates = _dates(full, lowered, pub) if meeting_cue else _NO_DAYS
