@@ -68,7 +68,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -162,7 +162,35 @@ _YEAR_RE = r"((?:19|20)\d\d)(?!\d)"
 _DAY_MONTH = re.compile(
     rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s+{_YEAR_RE})?"
 )
-_MONTH_DAY = re.compile(rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR_RE})?")
+
+
+class _AtWords:
+    """A pattern on lowercased text that starts with a word boundary and one of `words`,
+    found by a search that skips to those words at a word's start (the boundary checked
+    behind the first letter) and tries the pattern only there: the pattern itself gives
+    the engine no character to skip to, so it would be tried at every position. The same
+    matches as `re.finditer` (a match starts at such a word, and none is empty)."""
+
+    __slots__ = ("_finder", "pattern")
+
+    def __init__(self, pattern: str, words: Sequence[str]) -> None:
+        self.pattern = re.compile(pattern)
+        self._finder = re.compile(
+            "|".join(rf"{re.escape(w[0])}(?<!\w{re.escape(w[0])}){re.escape(w[1:])}" for w in words)
+        )
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        end = 0
+        for hit in self._finder.finditer(text):
+            start = hit.start()
+            if start >= end and (m := self.pattern.match(text, start)) is not None:
+                end = m.end()
+                yield m
+
+
+_MONTH_DAY = _AtWords(
+    rf"\b{_MONTH_RE}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+{_YEAR_RE})?", _MONTH_STEMS
+)
 _NUMERIC = re.compile(r"(\d(?<![\w.,/-]\d)\d?)([/.-])(\d\d?)\2(\d{4}|\d\d)(?![\d/.-]\d)")
 _ISO = re.compile(r"(2\d\d\d(?<![\w.,/-]2\d\d\d))-(\d\d)-(\d\d)(?!\d)")
 _WEEKDAY_ABBR = (
@@ -174,9 +202,10 @@ _BEFORE_DATE = re.compile(rf"(?:(?<![a-z]){_WEEKDAY_ABBR}\.?,?\s+)?(?:the\s+)?$"
 slice of text that ends where the date starts)."""
 _BEFORE_DATE_SPAN = 20
 _WEEKDAY_RE = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_RELATIVE = re.compile(
+_RELATIVE = _AtWords(
     rf"\b(?:(next|coming|last|this)\s+{_WEEKDAY_RE}|"
-    r"(last\s+night|yesterday|tonight|today|tomorrow|this\s+evening|this\s+afternoon))\b"
+    r"(last\s+night|yesterday|tonight|today|tomorrow|this\s+evening|this\s+afternoon))\b",
+    ("next", "coming", "last", "this", "yesterday", "tonight", "today", "tomorrow"),
 )
 _SHIFTS = {
     "last night": -1,
@@ -190,10 +219,11 @@ _SHIFTS = {
 _RELATIVE_STEMS = ("day", "night", "tomorrow", "evening", "afternoon")
 """Every relative form holds one of these ("yesterday", "tonight", "next tuesday")."""
 _NOT_AFTER = r"(?<!next )(?<!coming )(?<!last )(?<!this )"
-_BARE_WEEKDAY = re.compile(
+_BARE_WEEKDAY = _AtWords(
     rf"\b(?:{_NOT_AFTER}on\s+{_WEEKDAY_RE}|{_NOT_AFTER}{_WEEKDAY_RE}"
     r"(?=\s+(?:morning|afternoon|evening|night)))\b"
-    r"(?!,?\s+(?:the\s+)?\d)(?!,?\s+(?:morning|afternoon|evening|night)?,?\s*\d)"
+    r"(?!,?\s+(?:the\s+)?\d)(?!,?\s+(?:morning|afternoon|evening|night)?,?\s*\d)",
+    ("on", *WEEKDAY_NAMES),
 )
 """A weekday on its own ("on Thursday night", "Tuesday evening's meeting"); one followed
 by a day number is part of an absolute date."""
@@ -392,7 +422,7 @@ def _candidates(text: str, lowered: str, published: date | None) -> Iterator[Dat
             if value is not None:
                 yield DateMention(value, m.start(), m.end(), "iso", None, True)
     if contains_any(lowered, _MONTH_STEMS):
-        forms: tuple[tuple[re.Pattern[str], int, int, Form], ...] = (
+        forms: tuple[tuple[re.Pattern[str] | _AtWords, int, int, Form], ...] = (
             (_DAY_MONTH, 1, 2, "day-month"),
             (_MONTH_DAY, 2, 1, "month-day"),
         )

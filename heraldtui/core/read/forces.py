@@ -69,6 +69,9 @@ class _Table:
     aliases: dict[str, str]
     """Exact alias -> official name."""
     alias_re: re.Pattern[str] | None
+    alias_gate: re.Pattern[str] | None
+    """Any alias as plain text: a search that skips to the aliases' first letters, where
+    `alias_re` (which starts with a lookbehind) tries every position."""
 
 
 @lru_cache(maxsize=1)
@@ -83,12 +86,13 @@ def _table() -> _Table:
             by_place[_norm_place(str(place))] = name
         for alias in entry.get("aliases", []):
             aliases[str(alias)] = name
-    alias_re = None
+    alias_re = alias_gate = None
     if aliases:
         alts = "|".join(re.escape(a) for a in sorted(aliases, key=len, reverse=True))
         # "the Met Office" is the weather service, not the force.
         alias_re = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])(?!\s+Office)")
-    return _Table(by_place, aliases, alias_re)
+        alias_gate = re.compile(alts)
+    return _Table(by_place, aliases, alias_re, alias_gate)
 
 
 def _norm_place(place: str) -> str:
@@ -318,20 +322,18 @@ def _suffixes(text: str) -> Iterator[tuple[int, int, str]]:
         yield start, end, " ".join(text[start:end].split())
 
 
-def _contains_alias(text: str, aliases: dict[str, str]) -> bool:
-    """Whether any alias occurs at all: cheaper than the alias regex, which cannot skip
-    ahead (its alternatives share no first character)."""
-    for alias in aliases:  # noqa: SIM110 (a loop: no generator on a hot path)
-        if alias in text:
-            return True
-    return False
+@lru_cache(maxsize=256)
+def _capitalised(suffix: str) -> str:
+    """A suffix as a name writes it ("police service" -> "Police Service")."""
+    return " ".join(w.capitalize() for w in suffix.split())
 
 
 def _scan(text: str, headline: bool) -> list[_Raw]:
     table = _table()
     found: list[_Raw] = []
     taken: list[tuple[int, int]] = []
-    if table.alias_re is not None and _contains_alias(text, table.aliases):
+    gate = table.alias_gate
+    if gate is not None and table.alias_re is not None and gate.search(text) is not None:
         for m in table.alias_re.finditer(text):
             official = table.aliases[m.group()]
             found.append(_Raw(m.start(), m.end(), official, official, official, "force", False))
@@ -353,10 +355,9 @@ def _scan(text: str, headline: bool) -> list[_Raw]:
         lower_suffix = suffix[0].islower()
         weak = lower_suffix and place.official is None
         weak_ok = not weak or headline or place.possessive
-        clean_suffix = " ".join(w.capitalize() for w in suffix.split())
         written = None
         if role == "force" and not lower_suffix and not place.possessive:
-            written = " ".join((*place.words, clean_suffix))
+            written = " ".join((*place.words, _capitalised(suffix)))
         found.append(
             _Raw(
                 start,
@@ -480,6 +481,16 @@ def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
     grades"), which headlines use for the force itself.
     """
     raws = _scan(text, headline)
+    if len(raws) < 2:
+        # One mention (most texts): its own written name is the fullest, and a weak form
+        # has no strong mention of its key to keep it.
+        return [
+            ForceMention(
+                text[r.start : r.end], r.official or r.written_name, r.start, r.end, r.key, r.role
+            )
+            for r in raws
+            if not r.weak
+        ]
     strong_keys = {r.key for r in raws if r.role == "force" and not r.weak}
     counts: dict[str, dict[str, int]] = {}
     for r in raws:

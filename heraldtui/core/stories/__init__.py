@@ -13,6 +13,8 @@ The modules, in the order the data flows (each imports only those before it):
   (`assemble`, `newest_stories`), with no text read and nothing else of grouping imported;
 - `vocabulary`: the word lists and vocabulary regexes grouping reads by (to join the
   shared lexicon in `heraldtui.core.read`);
+- `reading`: an article's paragraphs, words and links, read once (`read`), where every
+  reading of it starts;
 - `features`: what is read of each article (`featurize`): force, topic, dates, links,
   entities, content words, shingles, with the outlet's boilerplate dropped;
 - `rules`: what makes two articles one story (`link_score`) and every threshold it uses

@@ -25,6 +25,10 @@ the same paragraphs left out each time, and the pairs judged are near in time, s
 last 2,048 readings of features (512 of shingle sets, which are larger) serve them all: on
 the dense benchmark an article is read again about 1.7 times, the least its distinct sets
 of shared paragraphs allow.
+
+Each reading starts from the article's `reading.Reading` (its paragraphs, their words and
+hashes, read once): the last 512 are kept, so an article read again with other paragraphs
+left out, or for its shingles, is not split into paragraphs and words again.
 """
 
 from __future__ import annotations
@@ -34,13 +38,8 @@ from collections import OrderedDict
 from typing import TypeVar
 
 from heraldtui.core.models import Article
-from heraldtui.core.stories.features import (
-    WORD,
-    Features,
-    clean_paragraphs,
-    featurize,
-    paragraph_hash,
-)
+from heraldtui.core.stories.features import Features, featurize
+from heraldtui.core.stories.reading import WORD, Reading, clean_paragraphs, paragraph_hash, read
 
 SHINGLE = 5
 """Words per shingle, the unit a near copy (rule 1) is measured in."""
@@ -84,6 +83,18 @@ def full_shingles(article: Article, exclude: frozenset[int] = frozenset()) -> se
     return _shingles(WORD.findall(" ".join(paras).lower()))
 
 
+def reading_shingles(reading: Reading, exclude: frozenset[int]) -> set[int]:
+    """`full_shingles` from an article's `Reading` (its paragraphs' words, read once)."""
+    return _shingles(
+        [
+            token
+            for h, tokens in zip(reading.hashes, reading.tokens, strict=True)
+            if h not in exclude
+            for token in tokens
+        ]
+    )
+
+
 def signature(f: Features, shingles: set[int] | None = None) -> tuple[int, int]:
     """An article's shingle count and bucket bits, read on first use (from `shingles`,
     its shingles if the caller has them) and kept."""
@@ -99,7 +110,8 @@ def signature(f: Features, shingles: set[int] | None = None) -> tuple[int, int]:
 
 
 _T = TypeVar("_T")
-_Reading = tuple[str, frozenset[int]]
+_K = TypeVar("_K")
+_Reread = tuple[str, frozenset[int]]
 """An article's id and the paragraphs left out."""
 
 
@@ -108,16 +120,17 @@ class Rereads:
     each kind (`features` of them, `shingles` shingle sets, which are larger), by article
     and paragraphs left out."""
 
-    def __init__(self, features: int = 2048, shingles: int = 512) -> None:
-        self._features: OrderedDict[_Reading, Features] = OrderedDict()
-        self._shingles: OrderedDict[_Reading, set[int]] = OrderedDict()
-        self._sizes = (features, shingles)
+    def __init__(self, features: int = 2048, shingles: int = 512, readings: int = 512) -> None:
+        self._features: OrderedDict[_Reread, Features] = OrderedDict()
+        self._shingles: OrderedDict[_Reread, set[int]] = OrderedDict()
+        self._readings: OrderedDict[str, Reading] = OrderedDict()
+        self._sizes = (features, shingles, readings)
 
     def features(self, f: Features, exclude: frozenset[int]) -> Features:
         key = (f.id, exclude)
         found = self._features.get(key)
         if found is None:
-            found = featurize(f.article, exclude)
+            found = featurize(f.article, exclude, self._reading(f))
             self._keep(self._features, key, found, self._sizes[0])
         else:
             self._features.move_to_end(key)
@@ -127,14 +140,25 @@ class Rereads:
         key = (f.id, exclude)
         found = self._shingles.get(key)
         if found is None:
-            found = full_shingles(f.article, exclude)
+            found = reading_shingles(self._reading(f), exclude)
             self._keep(self._shingles, key, found, self._sizes[1])
         else:
             self._shingles.move_to_end(key)
         return found
 
+    def _reading(self, f: Features) -> Reading:
+        """The article's `Reading`: one is read again with other paragraphs left out, or
+        for its shingles, while its neighbours in time are judged."""
+        found = self._readings.get(f.id)
+        if found is None:
+            found = read(f.article)
+            self._keep(self._readings, f.id, found, self._sizes[2])
+        else:
+            self._readings.move_to_end(f.id)
+        return found
+
     @staticmethod
-    def _keep(memo: OrderedDict[_Reading, _T], key: _Reading, value: _T, size: int) -> None:
+    def _keep(memo: OrderedDict[_K, _T], key: _K, value: _T, size: int) -> None:
         memo[key] = value
         if len(memo) > size:
             memo.popitem(last=False)

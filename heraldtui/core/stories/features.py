@@ -48,14 +48,13 @@ from __future__ import annotations
 import math
 import re
 import string
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
 from heraldtui.core.models import Article, StoryKind
-from heraldtui.core.read.dates import contains_any, find_dates, uk_date
+from heraldtui.core.read.dates import contains_any, find_dates
 from heraldtui.core.read.forces import (
     ForceMention,
     force_bodies,
@@ -64,9 +63,8 @@ from heraldtui.core.read.forces import (
     scan_mentions,
 )
 from heraldtui.core.stories.listing import epoch_day
+from heraldtui.core.stories.reading import WORD, Reading, read, tokens_hash
 from heraldtui.core.stories.vocabulary import (
-    BOILERPLATE,
-    BOILERPLATE_START,
     COMMON_CAPS,
     FEED_WORDS,
     GRADE_IN_LEAD,
@@ -81,7 +79,6 @@ from heraldtui.core.stories.vocabulary import (
     OTHER_MEETING,
     PERIOD,
     RECALLED,
-    SOCIAL,
     STOP_DOMAIN,
     TODAY_NAMED,
     TYPE_NAMES,
@@ -98,17 +95,6 @@ _NO_DAYS: frozenset[int] = frozenset()
 """Shared empty sets for what most articles leave empty (each `frozenset()` is a new
 216-byte object: three of them per article were a tenth of grouping's memory)."""
 
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
-_BARE_URL = re.compile(r"<?(https?://[^\s<>()\]]+)>?")
-_MARKUP = re.compile(r"[*_#|>`]+|^\s*[-+]\s+|-{3,}", re.MULTILINE)
-# `_MARKUP` tries every position (its branches share no first character); these find in
-# one fast scan whether it can match at all, which plain news text usually cannot.
-_MARKUP_CHAR = re.compile(r"[*_#|>`]")
-_LIST_ITEM = re.compile(r"\n\s*[-+]\s")
-_LIST_ITEM_AT_START = re.compile(r"\s*[-+]\s")
-_PARA_SPLIT = re.compile(r"\n\s*\n")
-WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 _SHORT = (a + b for a in string.printable for b in ("", *string.printable, "’"))
 _NOT_CONTENT = STOP_DOMAIN | {t for t in _SHORT if WORD.fullmatch(t)}
 """What a content word is not: a stop or domain word, or a token under three characters
@@ -188,61 +174,6 @@ class Features:
     needs them (`rules._same_entities`)."""
 
 
-def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:
-    """Paragraphs of plain text (boilerplate dropped) and the links found."""
-    urls: list[str] = []
-    text = markdown
-    if "](" in text:
-        text = _IMAGE.sub(" ", text)
-
-    def _link(m: re.Match[str]) -> str:
-        urls.append(m.group(2))
-        return m.group(1)
-
-    if "](" in text:
-        text = _LINK.sub(_link, text)
-
-    def _bare(m: re.Match[str]) -> str:
-        urls.append(m.group(1))
-        return " "
-
-    if "://" in text:
-        text = _BARE_URL.sub(_bare, text)
-    if (
-        _MARKUP_CHAR.search(text)
-        or "---" in text
-        or _LIST_ITEM.search(text)
-        or _LIST_ITEM_AT_START.match(text)
-    ):
-        text = _MARKUP.sub(" ", text)
-    paras = []
-    for raw in _PARA_SPLIT.split(text):
-        para = " ".join(raw.split())
-        # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
-        if para and (para.count(" ") > 60 or not _is_boilerplate(para.lower())):
-            paras.append(para)
-    return paras, urls
-
-
-def _is_boilerplate(lowered: str) -> bool:
-    return lowered.startswith(BOILERPLATE_START) or contains_any(lowered, BOILERPLATE)
-
-
-_SCHEME = re.compile(r"^https?://(?:www\.)?", re.I)
-
-
-def _norm_url(url: str) -> str | None:
-    url = url.strip().rstrip(".,;:)")
-    if url.lower().startswith("mailto:"):
-        return None
-    url = _SCHEME.sub("", url)
-    host, _, rest = url.partition("/")
-    host = host.lower()
-    if not host or any(host == s or host.endswith("." + s) for s in SOCIAL):
-        return None
-    return f"{host}/{rest}".rstrip("/")
-
-
 def _dates(text: str, lowered: str, pub: date | None) -> frozenset[int]:
     """Ordinal days of the dates `text` mentions (`lowered` is it lowercased), absolute and
     relative, leaving out those of sentences about another meeting ("the next forum will be
@@ -271,14 +202,6 @@ def _all_dates(text: str, pub: date | None) -> frozenset[int]:
         for d in find_dates(text, pub)
         if text[d.start : d.end].lower() != "today" or TODAY_NAMED.match(text, d.end)
     )
-
-
-def paragraph_hash(para: str) -> int:
-    return _tokens_hash(WORD.findall(para.lower()))
-
-
-def _tokens_hash(tokens: list[str]) -> int:
-    return zlib.crc32(" ".join(tokens).encode())
 
 
 def _lead(paras: list[str]) -> str:
@@ -332,20 +255,28 @@ def _entities(body: str, excluded: set[str]) -> frozenset[str]:
     are left out (they are shared by strangers), and so are a sentence's first word when it
     stands alone (it is capitalised whatever it is), common words and `excluded`."""
     out: set[str] = set()
+    known = _RUN_CANDIDATES
     for m in _CAP_RUN.finditer(body):
-        single, candidates = _run_candidates(m.group())
-        if single:
+        run = m.group()
+        found = known.get(run)
+        if found is None:
+            found = _run_candidates(run)
+        if found[0]:
+            # A single word after a sentence's end (the last non-space character of the
+            # two before it), or at the start of a paragraph, is a sentence's first word.
             start = m.start()
-            before = body[max(0, start - 2) : start].rstrip()
-            if not before or before[-1] in ".!?:;\"“‘'(–—-\n":
+            before = body[start - 2 : start].rstrip() if start > 1 else body[:start].rstrip()
+            if not before or before[-1] in _SENTENCE_OPENERS:
                 continue
-        for word in candidates:
+        for word in found[1]:
             if word not in excluded:
                 out.add(word)
                 break
     return frozenset(out)
 
 
+_SENTENCE_OPENERS = ".!?:;\"“‘'(–—-\n"
+"""What a sentence's first word follows (the last character before it)."""
 _RUN_CANDIDATES: dict[str, tuple[bool, tuple[str, ...]]] = {}
 
 
@@ -368,40 +299,41 @@ def _run_candidates(run: str) -> tuple[bool, tuple[str, ...]]:
     return cached
 
 
-def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Features:
-    paras, raw_urls = clean_paragraphs(article.content or article.summary)
-    # One tokenising pass per paragraph gives its hash (to leave it out, and `paras`) and
-    # its words (the separators between title and paragraphs are whitespace, which no
-    # token spans).
-    para_tokens = [WORD.findall(p.lower()) for p in paras]
-    hashes = [_tokens_hash(toks) for toks in para_tokens]
+def featurize(
+    article: Article, exclude: frozenset[int] = frozenset(), reading: Reading | None = None
+) -> Features:
+    """What grouping compares of `article` (the module docstring), without its paragraphs
+    whose hashes are in `exclude`; `reading` is its `reading.read`, if the caller kept it."""
+    if reading is None:
+        reading = read(article)
+    paras, para_tokens, hashes = reading.paras, reading.tokens, reading.hashes
     if exclude:
         kept = [i for i, h in enumerate(hashes) if h not in exclude]
         paras = [paras[i] for i in kept]
         para_tokens = [para_tokens[i] for i in kept]
         hashes = [hashes[i] for i in kept]
     # A heading that repeats the title is not part of the body.
-    if paras and paras[0].lower() == article.title.strip().lower():
+    if paras and paras[0].lower() == reading.heading:
         paras, para_tokens, hashes = paras[1:], para_tokens[1:], hashes[1:]
-    title = " ".join(article.title.split())
+    title = reading.title
     lead = _lead(paras)
     body = "\n\n".join(paras)
-    pub = uk_date(article.published) if article.published else None
+    pub = reading.pub
 
-    mentions: list[Mention] = []
-    for m in scan_mentions(title, headline=True):
-        mentions.append(_mention(m, 3.0))
+    mentions = [_mention(m, 3.0) for m in reading.title_mentions]
     lead_end = len(lead)
     for m in scan_mentions(body):
         mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
     mentions.extend(_feed_mentions(article.feed))
-    key = primary_key(mentions)
-    named = primary_key([m for m in mentions if not m.area])
+    key, named = _primary_keys(mentions)
 
     head = f"{title}\n{lead}"
     head_lower = head.lower()
     full = f"{title}\n\n{body}"
     lowered = full.lower()
+    # The headline and lead are in the text (their separators are in no meeting word): a
+    # text naming no meeting word has none in its head either.
+    meeting_words = contains_any(lowered, MEETING_WORDS)
     if (
         contains_any(head_lower, INSPECTION_HINTS)
         and contains_any(full, INSPECTION_BODY_HINTS)
@@ -409,7 +341,7 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
         and INSPECTION_BODY.search(full)
     ):
         topic: StoryKind = "inspection"
-    elif _meeting_cue(head_lower):
+    elif meeting_words and _meeting_cue(head_lower):
         topic = "meeting"
     else:
         topic = "other"
@@ -424,22 +356,18 @@ def featurize(article: Article, exclude: frozenset[int] = frozenset()) -> Featur
             # A fire and rescue service is no police force: its own key, never a force's.
             key = named = _fire_key(title, body, lead_end, key)
 
-    tokens = set(WORD.findall(title.lower()))
+    tokens = set(reading.title_words)
     for toks in para_tokens:
         tokens.update(toks)
     words = frozenset(tokens - _NOT_CONTENT)
-    excluded_caps = {w.lower() for w in article.feed.split()}
+    excluded_caps = set(_feed_words(article.feed))
     for mention in mentions:
-        if mention.weak:
-            continue  # "Brindle police station": Brindle is still a place to compare
-        excluded_caps.update(place_of(mention.key).lower().split())
-        if mention.name:
-            excluded_caps.update(mention.name.lower().split())
-        excluded_caps.update(mention.text.lower().split())
+        if not mention.weak:  # "Brindle police station": Brindle is still a place to compare
+            excluded_caps.update(_mention_words(mention))
     entities = _entities(body, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
-    meeting_cue = topic == "meeting" or _meeting_cue(lowered)
-    urls = frozenset(u for u in (_norm_url(x) for x in raw_urls) if u)
+    meeting_cue = topic == "meeting" or (meeting_words and MEETING.search(lowered) is not None)
+    urls = reading.urls
     # Only rule 3 compares dates, and only for articles that talk about a meeting.
     dates = _dates(full, lowered, pub) if meeting_cue else _NO_DAYS
     days = dates
@@ -489,7 +417,7 @@ def _lead_key(paras: list[str], para_tokens: list[list[str]]) -> str | None:
             continue
         words.extend(tokens)
         if len(words) >= LEAD_KEY_WORDS:
-            return f"{_tokens_hash(words[:LEAD_KEY_WORDS]):x}"
+            return f"{tokens_hash(words[:LEAD_KEY_WORDS]):x}"
     return None
 
 
@@ -524,6 +452,53 @@ def _mention(m: ForceMention, weight: float) -> Mention:
     area = m.role == "area" or weak
     name = None if area else m.name
     return Mention(m.key, name, weight * (0.5 if area else 1.0), area, m.text, weak)
+
+
+_MENTION_WORDS: dict[tuple[str, str | None, str], tuple[str, ...]] = {}
+
+
+def _mention_words(mention: Mention) -> tuple[str, ...]:
+    """The lowercased words of a mention's place, name and text: not entities of the
+    article. The same few mentions recur, so this is kept in a bounded table."""
+    key = (mention.key, mention.name, mention.text)
+    words = _MENTION_WORDS.get(key)
+    if words is None:
+        found = place_of(mention.key).lower().split()
+        if mention.name:
+            found += mention.name.lower().split()
+        found += mention.text.lower().split()
+        words = tuple(found)
+        if len(_MENTION_WORDS) < 100_000:
+            _MENTION_WORDS[key] = words
+    return words
+
+
+@lru_cache(maxsize=4096)
+def _feed_words(feed: str) -> tuple[str, ...]:
+    """A feed's name's words, lowercased: not entities of its articles."""
+    return tuple(w.lower() for w in feed.split())
+
+
+def _primary_keys(mentions: Sequence[Mention]) -> tuple[str | None, str | None]:
+    """`primary_key` of the mentions, and of their named forces alone, in one pass."""
+    named: dict[str, float] = {}
+    areas: dict[str, float] = {}
+    for m in mentions:
+        weights = areas if m.area else named
+        weights[m.key] = weights.get(m.key, 0.0) + m.weight
+    force = _heaviest(named)
+    return (force if force is not None else _heaviest(areas)), force
+
+
+def _heaviest(weights: dict[str, float]) -> str | None:
+    """The key of most weight, the first in sorted order among equals (as
+    `max(sorted(weights), key=weights.get)`)."""
+    best: str | None = None
+    most = 0.0
+    for key, weight in weights.items():
+        if best is None or weight > most or (weight == most and key < best):
+            best, most = key, weight
+    return best
 
 
 def primary_key(mentions: Sequence[Mention]) -> str | None:

@@ -124,6 +124,11 @@ class StoryGrouper:
         self._clock = 0
         self._born: list[int] = []
         self._linked: list[int] = []
+        # Each article's day, named force and entity count, read without its features in
+        # `_link`'s loop over candidates (most are skipped by these alone).
+        self._days: list[float] = []
+        self._named: list[str | None] = []
+        self._sizes: list[int] = []
 
     # ---------------------------------------------------------- public
 
@@ -226,6 +231,9 @@ class StoryGrouper:
         self._clock += 1
         self._born.append(self._clock)
         self._linked.append(-1)
+        self._days.append(feats.day)
+        self._named.append(feats.named)
+        self._sizes.append(len(feats.entities))
         self._by_id[feats.id] = idx
         own = tuple(dict.fromkeys(index_keys(feats)))
         extra = tuple(dict.fromkeys(fallback_keys(feats)))
@@ -292,16 +300,20 @@ class StoryGrouper:
         all_adj = self._adj
         linked = self._linked
         rereads = self._rereads
+        days = self._days
+        named = feats.named
+        all_named = self._named
         for j in candidates:
             if j in adj:
                 continue
-            other = all_feats[j]
-            gap = abs(other.day - day)
+            gap = abs(days[j] - day)
             if gap > WINDOW_DAYS:
                 continue
+            if named is not None and all_named[j] is not None and all_named[j] != named:
+                continue  # two named forces: no rule links them (`link_score`'s first test)
             if linked[j] > born:
                 continue  # `_link(j)` judged this pair (candidates are symmetric): no link
-            score = _judge(feats, other, rereads)
+            score = _judge(feats, all_feats[j], rereads)
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
@@ -339,15 +351,21 @@ class StoryGrouper:
         all_feats = self._feats
         all_adj = self._adj
         rereads = self._rereads
+        days = self._days
+        named = feats.named
+        all_named = self._named
+        sizes = self._sizes
         for j in candidates:
             if j <= idx:
                 continue
-            other = all_feats[j]
-            gap = abs(other.day - day)
+            gap = abs(days[j] - day)
             if gap > WINDOW_DAYS:
                 continue
+            if named is not None and all_named[j] is not None and all_named[j] != named:
+                continue  # two named forces: no rule links them (`link_score`'s first test)
+            other = all_feats[j]
             score = link_score(feats, other, rereads)  # `_judge`, in time order already
-            if score is None and gap <= COPY_DAYS and len(other.entities) == size:
+            if score is None and gap <= COPY_DAYS and sizes[j] == size:
                 score = copy_score(other, feats, rereads)
             if score is not None:
                 adj[j] = score

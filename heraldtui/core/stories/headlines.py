@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from heraldtui.core.models import Story, StoryKind
 from heraldtui.core.read.forces import is_official, place_of
-from heraldtui.core.stories.features import WORD, Features, primary_key
+from heraldtui.core.stories.features import Features, primary_key
+from heraldtui.core.stories.reading import WORD
 from heraldtui.core.stories.vocabulary import GENERIC_TITLE, GRADE_WORD, MEETING, STOP
 
 

@@ -92,6 +92,8 @@ TYPO_MIN_LETTERS = 5
 """Names this long or longer may differ by a typo (one letter) and still be one name in a
 near copy (rule 1); shorter ones one letter apart are other names ("Hale", "Hall")."""
 
+_RULES_1_4_DAYS = max(COPY_DAYS, OTHER_DAYS)
+"""Past this, only rules 2 and 3 can link two articles."""
 _NO_PARAS: frozenset[int] = frozenset()
 """No paragraph left out (two outlets' articles share none)."""
 
@@ -105,7 +107,7 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
     if dt > WINDOW_DAYS:
         return None
     if (
-        dt > max(COPY_DAYS, OTHER_DAYS)
+        dt > _RULES_1_4_DAYS
         and not (a.topic == "inspection" and b.topic == "inspection")
         and not (a.meeting_cue and b.meeting_cue)
     ):
@@ -164,11 +166,15 @@ def _same_entities(a: Features, b: Features) -> bool:
     """True when every entity of the article with fewer is in the other, allowing short
     forms and one-letter typos ("Rob" for "Robert"): a copy drops names but adds none,
     while a templated release for another town differs exactly in its names."""
-    small, large = (a, b) if len(a.entities) <= len(b.entities) else (b, a)
-    missing = small.entities - large.entities
+    if len(a.entities) <= len(b.entities):
+        missing = a.entities - b.entities
+        large = b
+    else:
+        missing = b.entities - a.entities
+        large = a
     if not missing:
         return True
-    firsts, lasts = _entity_ends(large)
+    firsts, lasts = large.entity_ends or _entity_ends(large)
     for e in missing:
         # A short form shares the first letter; one edit keeps the first letter or the
         # last: only those entities of the other are compared.
@@ -177,7 +183,12 @@ def _same_entities(a: Features, b: Features) -> bool:
             if f.startswith(e) or e.startswith(f) or (typo and _one_edit(e, f)):
                 break
         else:
-            if not typo or not any(_one_edit(e, f) for f in lasts.get(e[-1], ())):
+            if not typo:
+                return False
+            for f in lasts.get(e[-1], ()):
+                if _one_edit(e, f):
+                    break
+            else:
                 return False
     return True
 
