@@ -26,6 +26,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from heraldtui.core.models import Article, Story
 from heraldtui.core.stories.blocks import BlockIndex
@@ -43,6 +44,15 @@ from heraldtui.core.stories.rules import (
     index_keys,
     link_score,
 )
+
+
+class _Lookup(Protocol):
+    """`BlockIndex.near` or `near_after`: an article's two sides in a key's block, and
+    whether some were left out."""
+
+    def __call__(
+        self, idx: int, key: Key, fallback: bool = False
+    ) -> tuple[Sequence[int], Sequence[int], bool]: ...
 
 
 @dataclass(slots=True)
@@ -271,30 +281,34 @@ class StoryGrouper:
     def _f(self, idx: int) -> Features:
         return self._feats[idx]
 
-    def _link(self, idx: int) -> None:
-        feats = self._f(idx)
-        adj = self._adj[idx]
-        day = feats.day
-        born = self._born[idx]
-        own, extra = self._keys[idx]
-        blocks = self._blocks
+    def _candidates(self, idx: int, keys: Sequence[Key], lookup: _Lookup) -> set[int]:
+        """The articles that `keys` (of article `idx`) join it to, by `lookup` (the blocks'
+        `near`, or `near_after`); where some key is crowded, also those that share a key
+        at all and a fallback key within the cap."""
         candidates: set[int] = set()
         capped = False
-        for key in own:
-            some, more, cut = blocks.near(idx, key)
+        for key in keys:
+            some, more, cut = lookup(idx, key)
             candidates.update(some)
             if more:
                 candidates.update(more)
             capped = capped or cut
         if capped:
-            # Some key of this article is crowded: a pair no key joins within the cap is
-            # still judged when it shares a key at all and a fallback key within the cap.
-            mine = set(own)
-            for key in extra:
-                for found in blocks.near(idx, key, fallback=True)[:2]:
+            all_keys = self._keys
+            mine = set(all_keys[idx][0])
+            for key in all_keys[idx][1]:
+                for found in lookup(idx, key, fallback=True)[:2]:
                     for j in found:
-                        if j not in candidates and not mine.isdisjoint(self._keys[j][0]):
+                        if j not in candidates and not mine.isdisjoint(all_keys[j][0]):
                             candidates.add(j)
+        return candidates
+
+    def _link(self, idx: int) -> None:
+        feats = self._f(idx)
+        adj = self._adj[idx]
+        day = feats.day
+        born = self._born[idx]
+        candidates = self._candidates(idx, self._keys[idx][0], self._blocks.near)
         candidates.discard(idx)
         all_feats = self._feats
         all_adj = self._adj
@@ -330,24 +344,9 @@ class StoryGrouper:
         adj = self._adj[idx]
         day = feats.day
         size = len(feats.entities)
-        own, extra = self._keys[idx]
         blocks = self._blocks
-        candidates: set[int] = set()
-        capped = False
-        for key in blocks.one_per_twin(own, twins):
-            some, more, cut = blocks.near_after(idx, key)
-            candidates.update(some)
-            if more:
-                candidates.update(more)
-            capped = capped or cut
-        if capped:
-            mine = set(own)
-            for key in extra:
-                for found in blocks.near_after(idx, key, fallback=True)[:2]:
-                    for j in found:
-                        later = j > idx and j not in candidates
-                        if later and not mine.isdisjoint(self._keys[j][0]):
-                            candidates.add(j)
+        keys = blocks.one_per_twin(self._keys[idx][0], twins)
+        candidates = self._candidates(idx, keys, blocks.near_after)
         all_feats = self._feats
         all_adj = self._adj
         rereads = self._rereads
