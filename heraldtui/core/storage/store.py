@@ -61,7 +61,6 @@ from heraldtui.core.storage.rows import (
     WITH_HEADER,
     StoryHeader,
     feed_state_row,
-    from_db,
     listed_article,
     read_feed_state,
     story_header,
@@ -467,27 +466,9 @@ class Store:
 
     def article(self, article_id: str) -> Article | None:
         """One article with its full content, or None if it is not stored."""
-        rows = self._read(
-            "SELECT a.feed, a.guid, a.link, a.title, a.author, a.published, a.summary, "
-            f"a.content, a.read, a.starred, f.key FROM {ARTICLES} WHERE a.id = ?",
-            (article_id,),
-        )
-        if not rows:
-            return None
-        row = rows[0]
-        return Article(
-            feed=row["feed"],
-            guid=row["guid"],
-            link=row["link"],
-            title=row["title"],
-            author=row["author"],
-            published=from_db(row["published"]),
-            summary=row["summary"],
-            content=row["content"],
-            read=bool(row["read"]),
-            starred=bool(row["starred"]),
-            feed_key=row["key"],
-        )
+        sql = f"SELECT {LISTED}, a.content FROM {ARTICLES} WHERE a.id = ?"
+        rows = self._raw(sql, (article_id,))
+        return listed_article(rows[0]) if rows else None
 
     def article_count(self, *, feed: str | None = None) -> int:
         if feed is None:
