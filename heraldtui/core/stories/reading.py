@@ -121,7 +121,7 @@ class Reading:
 
 def read(article: Article) -> Reading:
     """Read an article's text once (see the module docstring)."""
-    paras, raw_urls = clean_paragraphs(article.content or article.summary)
+    paras, raw_urls = clean_paragraphs(article.text)
     # One tokenising pass per paragraph gives its hash (to leave it out, and `paras`) and
     # its words (the separators between title and paragraphs are whitespace, which no
     # token spans).
