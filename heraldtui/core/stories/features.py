@@ -56,11 +56,14 @@ from functools import lru_cache
 from heraldtui.core.models import Article, StoryKind
 from heraldtui.core.read.dates import contains_any, find_dates
 from heraldtui.core.read.forces import (
+    PARAGRAPHS_KEPT,
     ForceMention,
     force_bodies,
+    joined_where_open,
     place_of,
     scan_fire_services,
     scan_mentions,
+    scan_paragraphs,
 )
 from heraldtui.core.stories.listing import epoch_day
 from heraldtui.core.stories.reading import WORD, Reading, read, tokens_hash
@@ -249,14 +252,29 @@ def _fire_key(title: str, body: str, lead_end: int, key: str | None) -> str:
     return "fire:" + (place_of(key).lower() if key else "")
 
 
-def _entities(body: str, excluded: set[str]) -> frozenset[str]:
+def _entities(parts: Sequence[str], excluded: set[str]) -> frozenset[str]:
     """The distinctive word of each run of capitalised words: a surname ("Louise Darby"
     -> "darby"), a place ("Haltonburn Community Centre" -> "haltonburn"). First names
     are left out (they are shared by strangers), and so are a sentence's first word when it
-    stands alone (it is capitalised whatever it is), common words and `excluded`."""
+    stands alone (it is capitalised whatever it is), common words and `excluded`. Read
+    from the body's `joined_where_open` parts, which no run spans."""
     out: set[str] = set()
+    for part in parts:
+        for words in _entity_runs(part):
+            for word in words:
+                if word not in excluded:
+                    out.add(word)
+                    break
+    return frozenset(out)
+
+
+@lru_cache(maxsize=PARAGRAPHS_KEPT)
+def _entity_runs(text: str) -> tuple[tuple[str, ...], ...]:
+    """The entity candidates of each capitalised run of `text` that may hold one (see
+    `_run_candidates`): a paragraph is read once however many articles print it."""
+    runs: list[tuple[str, ...]] = []
     known = _RUN_CANDIDATES
-    for m in _CAP_RUN.finditer(body):
+    for m in _CAP_RUN.finditer(text):
         run = m.group()
         found = known.get(run)
         if found is None:
@@ -265,14 +283,12 @@ def _entities(body: str, excluded: set[str]) -> frozenset[str]:
             # A single word after a sentence's end (the last non-space character of the
             # two before it), or at the start of a paragraph, is a sentence's first word.
             start = m.start()
-            before = body[start - 2 : start].rstrip() if start > 1 else body[:start].rstrip()
+            before = text[start - 2 : start].rstrip() if start > 1 else text[:start].rstrip()
             if not before or before[-1] in _SENTENCE_OPENERS:
                 continue
-        for word in found[1]:
-            if word not in excluded:
-                out.add(word)
-                break
-    return frozenset(out)
+        if found[1]:
+            runs.append(found[1])
+    return tuple(runs)
 
 
 _SENTENCE_OPENERS = ".!?:;\"“‘'(–—-\n"
@@ -322,7 +338,8 @@ def featurize(
 
     mentions = [_mention(m, 3.0) for m in reading.title_mentions]
     lead_end = len(lead)
-    for m in scan_mentions(body):
+    parts = joined_where_open(paras)
+    for m in scan_paragraphs(paras, parts):
         mentions.append(_mention(m, 2.0 if m.start < lead_end else 1.0))
     mentions.extend(_feed_mentions(article.feed))
     key, named = _primary_keys(mentions)
@@ -364,7 +381,7 @@ def featurize(
     for mention in mentions:
         if not mention.weak:  # "Brindle police station": Brindle is still a place to compare
             excluded_caps.update(_mention_words(mention))
-    entities = _entities(body, excluded_caps)
+    entities = _entities(parts, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or (meeting_words and MEETING.search(lowered) is not None)
     urls = reading.urls
@@ -408,7 +425,7 @@ LEAD_KEY_WORDS = 12
 """Opening words a near copy keeps, fingerprinted as its `lead_key`."""
 
 
-def _lead_key(paras: list[str], para_tokens: list[list[str]]) -> str | None:
+def _lead_key(paras: list[str], para_tokens: Sequence[Sequence[str]]) -> str | None:
     """The first `LEAD_KEY_WORDS` words of the body, past a dateline or byline (a
     paragraph under six words); None for a body shorter than that."""
     words: list[str] = []

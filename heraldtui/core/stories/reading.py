@@ -7,19 +7,23 @@ are left out is read here once per article (`read`): the paragraphs of plain tex
 outlet's sign-up, share and credit lines dropped), each one's words and hash, the links,
 the headline's words and force mentions, and the publication day in UK time. A caller
 that reads one article several times keeps its `Reading` (`copies.Rereads` keeps the last
-few).
+few). A paragraph is read once however many articles print it: outlets repeat their
+standing lines and each other's copy, so the last `forces.PARAGRAPHS_KEPT` paragraphs'
+readings are kept (about half of the benchmarks' paragraphs are read from there).
 """
 
 from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from heraldtui.core.models import Article
 from heraldtui.core.read.dates import contains_any, uk_date
-from heraldtui.core.read.forces import ForceMention, scan_mentions
+from heraldtui.core.read.forces import PARAGRAPHS_KEPT, ForceMention, scan_mentions
 from heraldtui.core.stories.vocabulary import BOILERPLATE, BOILERPLATE_START, SOCIAL
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -37,6 +41,17 @@ WORD = re.compile(r"[a-z0-9][a-z0-9'’-]*")
 
 def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:
     """Paragraphs of plain text (boilerplate dropped) and the links found."""
+    text, urls = _plain(markdown)
+    paras = []
+    for raw in _PARA_SPLIT.split(text):
+        found = _paragraph(raw)
+        if found is not None:
+            paras.append(found[0])
+    return paras, urls
+
+
+def _plain(markdown: str) -> tuple[str, list[str]]:
+    """The text without images, link targets and markup, and the links it held."""
     urls: list[str] = []
     text = markdown
     if "](" in text:
@@ -62,13 +77,19 @@ def clean_paragraphs(markdown: str) -> tuple[list[str], list[str]]:
         or _LIST_ITEM_AT_START.match(text)
     ):
         text = _MARKUP.sub(" ", text)
-    paras = []
-    for raw in _PARA_SPLIT.split(text):
-        para = " ".join(raw.split())
-        # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
-        if para and (para.count(" ") > 60 or not _is_boilerplate(para.lower())):
-            paras.append(para)
-    return paras, urls
+    return text, urls
+
+
+@lru_cache(maxsize=PARAGRAPHS_KEPT)
+def _paragraph(raw: str) -> tuple[str, tuple[str, ...], int] | None:
+    """A paragraph of plain text (`raw`, its whitespace collapsed), its words (lowercased,
+    as `WORD` reads them) and its `paragraph_hash`; None when it is empty or boilerplate."""
+    para = " ".join(raw.split())
+    # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
+    if not para or (para.count(" ") <= 60 and _is_boilerplate(para.lower())):
+        return None
+    tokens = tuple(WORD.findall(para.lower()))
+    return para, tokens, tokens_hash(tokens)
 
 
 def _is_boilerplate(lowered: str) -> bool:
@@ -94,7 +115,7 @@ def paragraph_hash(para: str) -> int:
     return tokens_hash(WORD.findall(para.lower()))
 
 
-def tokens_hash(tokens: list[str]) -> int:
+def tokens_hash(tokens: Sequence[str]) -> int:
     return zlib.crc32(" ".join(tokens).encode())
 
 
@@ -108,10 +129,11 @@ class Reading:
     heading: str
     """The headline stripped and lowercased: a first paragraph equal to it is a heading."""
     title_words: list[str]
-    title_mentions: list[ForceMention]
+    title_mentions: tuple[ForceMention, ...]
     paras: list[str]
-    tokens: list[list[str]]
-    """Each paragraph's words (lowercased), as `WORD` reads them."""
+    tokens: list[tuple[str, ...]]
+    """Each paragraph's words (lowercased), as `WORD` reads them (shared between the
+    articles that print the paragraph, see `_paragraph`)."""
     hashes: list[int]
     """Each paragraph's `paragraph_hash`, from its words."""
     urls: frozenset[str]
@@ -121,20 +143,38 @@ class Reading:
 
 def read(article: Article) -> Reading:
     """Read an article's text once (see the module docstring)."""
-    paras, raw_urls = clean_paragraphs(article.text)
+    text, raw_urls = _plain(article.text)
     # One tokenising pass per paragraph gives its hash (to leave it out, and `paras`) and
     # its words (the separators between title and paragraphs are whitespace, which no
     # token spans).
-    tokens = [WORD.findall(p.lower()) for p in paras]
+    paras: list[str] = []
+    tokens: list[tuple[str, ...]] = []
+    hashes: list[int] = []
+    for raw in _PARA_SPLIT.split(text):
+        found = _paragraph(raw)
+        if found is not None:
+            paras.append(found[0])
+            tokens.append(found[1])
+            hashes.append(found[2])
     title = " ".join(article.title.split())
     return Reading(
         title=title,
         heading=article.title.strip().lower(),
         title_words=WORD.findall(title.lower()),
-        title_mentions=scan_mentions(title, headline=True),
+        title_mentions=_title_mentions(title),
         paras=paras,
         tokens=tokens,
-        hashes=[tokens_hash(t) for t in tokens],
+        hashes=hashes,
         urls=frozenset(u for u in (_norm_url(x) for x in raw_urls) if u),
         pub=uk_date(article.published) if article.published else None,
     )
+
+
+TITLES_KEPT = 4096
+"""Headlines whose force mentions are kept: a feed's recur ("Weekly crime round-up")."""
+
+
+@lru_cache(maxsize=TITLES_KEPT)
+def _title_mentions(title: str) -> tuple[ForceMention, ...]:
+    """The forces a headline names, read once for a headline that recurs."""
+    return tuple(scan_mentions(title, headline=True))
