@@ -509,8 +509,14 @@ def scan_paragraphs(
     raws: list[_Raw] = []
     offset = 0
     for part in joined_where_open(paragraphs) if parts is None else parts:
-        for r in _found_kept(part):
-            raws.append(r._replace(start=r.start + offset, end=r.end + offset) if offset else r)
+        if offset:  # NamedTuple._replace is a Python loop over the fields: spelt out
+            for r in _found_kept(part):
+                key, official, written, role, weak = r[2:]
+                raws.append(
+                    _Raw(r.start + offset, r.end + offset, key, official, written, role, weak)
+                )
+        else:
+            raws.extend(_found_kept(part))
         offset += len(part) + 2
     if not raws:
         return scan_mentions(text)  # heads and overseers are read in the whole text

@@ -86,9 +86,10 @@ def _paragraph(raw: str) -> tuple[str, tuple[str, ...], int] | None:
     as `WORD` reads them) and its `paragraph_hash`; None when it is empty or boilerplate."""
     para = " ".join(raw.split())
     # Boilerplate lines are short; long paragraphs are never dropped for a phrase.
-    if not para or (para.count(" ") <= 60 and _is_boilerplate(para.lower())):
+    lowered = para.lower()
+    if not para or (para.count(" ") <= 60 and _is_boilerplate(lowered)):
         return None
-    tokens = tuple(WORD.findall(para.lower()))
+    tokens = tuple(WORD.findall(lowered))
     return para, tokens, tokens_hash(tokens)
 
 
