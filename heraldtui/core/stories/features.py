@@ -40,7 +40,9 @@ The word lists are in `vocabulary`. Speed: regexes whose branches share no first
 character try every position of the text, so each is either written to start with a
 literal or a character class (the word boundary checked behind it) or skipped when a few
 fast substring scans show it cannot match; each paragraph is tokenised once; force-name
-lookups are cached by the words read.
+lookups are cached by the words read. A paragraph's words, force mentions and entity
+candidates are read once however many articles print it (the last
+`forces.PARAGRAPHS_KEPT`): outlets repeat standing lines and each other's copy.
 """
 
 from __future__ import annotations
