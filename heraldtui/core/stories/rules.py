@@ -152,10 +152,12 @@ def _copy_score(
     anyone with information")."""
     if cosine < COPY_PREFILTER:
         return None
-    # Two signatures already read are a cheaper test than the entities (on a feed of one
-    # vocabulary most pairs get this far); reading one is not.
+    # The entities first: on a feed of one vocabulary most pairs get this far, and the
+    # entities reject far more of them than two signatures already read (measured on the
+    # dense 10,000: 19,236 and 663 of 48,502) for not much more each; reading a
+    # signature costs more than either.
     read = not shared and a.shingle_count >= 0 and b.shingle_count >= 0
-    if (not read or may_be_copies(a, b)) and _same_entities(a, b):
+    if _same_entities(a, b) and (not read or may_be_copies(a, b)):
         held = containment(a, b, shared, rereads, checked=read)
         if held >= COPY_CONTAINMENT:
             return 3.0 + held
