@@ -37,14 +37,12 @@ from heraldtui.core.stories.headlines import build_story
 from heraldtui.core.stories.listing import epoch_day
 from heraldtui.core.stories.reading import Reading, read
 from heraldtui.core.stories.rules import (
-    COPY_DAYS,
     SPAN_DAYS,
     WINDOW_DAYS,
     Key,
-    copy_score,
     fallback_keys,
     index_keys,
-    link_score,
+    judge,
 )
 
 
@@ -136,11 +134,10 @@ class StoryGrouper:
         self._clock = 0
         self._born: list[int] = []
         self._linked: list[int] = []
-        # Each article's day, named force and entity count, read without its features in
-        # `_link`'s loop over candidates (most are skipped by these alone).
+        # Each article's day and named force, read without its features in `_link`'s
+        # loop over candidates (most are skipped by these alone).
         self._days: list[float] = []
         self._named: list[str | None] = []
-        self._sizes: list[int] = []
 
     # ---------------------------------------------------------- public
 
@@ -297,7 +294,6 @@ class StoryGrouper:
         self._linked.append(-1)
         self._days.append(feats.day)
         self._named.append(feats.named)
-        self._sizes.append(len(feats.entities))
         self._by_id[feats.id] = idx
         own = tuple(dict.fromkeys(index_keys(feats)))
         extra = tuple(dict.fromkeys(fallback_keys(feats)))
@@ -397,7 +393,6 @@ class StoryGrouper:
         feats = self._feats[idx]
         adj = self._adj[idx]
         day = feats.day
-        size = len(feats.entities)
         blocks = self._blocks
         keys = blocks.one_per_twin(self._keys[idx][0], twins)
         candidates = self._candidates(idx, keys, blocks.near_after)
@@ -407,7 +402,6 @@ class StoryGrouper:
         days = self._days
         named = feats.named
         all_named = self._named
-        sizes = self._sizes
         for j in candidates:
             if j <= idx:
                 continue
@@ -416,10 +410,7 @@ class StoryGrouper:
                 continue
             if named is not None and all_named[j] is not None and all_named[j] != named:
                 continue  # two named forces: no rule links them (`link_score`'s first test)
-            other = all_feats[j]
-            score = link_score(feats, other, rereads)  # `_judge`, in time order already
-            if score is None and gap <= COPY_DAYS and sizes[j] == size:
-                score = copy_score(other, feats, rereads)
+            score = judge(feats, all_feats[j], rereads)  # `_judge`, in time order already
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
@@ -525,17 +516,11 @@ class StoryGrouper:
 
 
 def _judge(a: Features, b: Features, rereads: Rereads) -> float | None:
-    """Two articles' link, whichever of them the grouper holds first: the earlier one (by
-    day, then id) first, and where no rule links them that way round, the near-copy rule
-    the other way. Only that rule's entity check can differ between the two ways (two
-    articles naming as many entities, see `rules.copy_score`), and grouping at once has
-    always judged both, the earlier article first."""
+    """Two articles' link, whichever of them the grouper holds first: `rules.judge`, the
+    earlier one (by day, then id) first, as grouping at once has always judged them."""
     if (b.day, b.id) < (a.day, a.id):
         a, b = b, a
-    score = link_score(a, b, rereads)
-    if score is None and len(a.entities) == len(b.entities) and b.day - a.day <= COPY_DAYS:
-        score = copy_score(b, a, rereads)
-    return score
+    return judge(a, b, rereads)
 
 
 def group_articles(articles: Sequence[Article]) -> list[Story]:
