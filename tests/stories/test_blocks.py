@@ -59,13 +59,13 @@ def dense(n: int, seed: int = 1, hours: float = 1.0) -> list[Article]:
 def judged(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
     """Counts the pairs the grouper judges."""
     calls = [0]
-    real = rules.link_score
+    real = rules.judge
 
     def counting(*args: object, **kwargs: object) -> float | None:
         calls[0] += 1
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(grouper, "link_score", counting)
+    monkeypatch.setattr(grouper, "judge", counting)
     yield calls
 
 

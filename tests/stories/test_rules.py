@@ -200,3 +200,25 @@ def test_today_as_in_said_today_is_no_meeting_date() -> None:
         for town, day in (("Elmsley", "13 June"), ("Pollard", "20 June"))
     ]
     assert len(group_articles(notices)) == 2
+
+
+def test_judge_is_link_score_then_the_copy_rule_the_other_way() -> None:
+    """`rules.judge` reads a pair once for both ways round: what `link_score` gives the
+    earlier article first and, where that is None, the later first for a near copy
+    naming as many entities (the one rule whose answer the order can change)."""
+    from itertools import combinations
+
+    from heraldtui.core.stories.features import featurize
+    from heraldtui.core.stories.rules import COPY_DAYS, judge, link_score
+    from tests.stories.grouping_set import ARTICLES
+    from tests.stories.test_blocks import dense
+
+    feats = sorted((featurize(a) for a in [*ARTICLES, *dense(120)]), key=lambda f: (f.day, f.id))
+    linked = 0
+    for a, b in combinations(feats, 2):
+        want = link_score(a, b)
+        if want is None and len(a.entities) == len(b.entities) and b.day - a.day <= COPY_DAYS:
+            want = link_score(b, a)
+        assert judge(a, b) == want, (a.id, b.id)
+        linked += want is not None
+    assert linked

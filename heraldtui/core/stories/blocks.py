@@ -61,7 +61,7 @@ def _cap(fallback: bool) -> int:
 class BlockIndex:
     """Articles (by index) under their keys, in time order within each key's block."""
 
-    __slots__ = ("_at", "_days", "_last", "_lists", "_order", "_rushed")
+    __slots__ = ("_at", "_crowded", "_days", "_last", "_lists", "_order", "_rushed")
 
     def __init__(self, order: Sequence[tuple[float, str]]) -> None:
         self._order = order
@@ -76,6 +76,8 @@ class BlockIndex:
         """The last position `near` found: an article's keys with the same neighbours
         have it at the same place in their blocks."""
         self._lists: dict[tuple[Key, int], list[int]] = {}
+        self._crowded: dict[int, list[Key]] = {}
+        """The keys with more than `BLOCK_CAP` articles in each bucket (`twins`)."""
         self._rushed: set[Key] = set()
         """Keys that ever had two articles `joins` kept apart by `CROWD_RATE`: only their
         blocks need reading article by article in `near`."""
@@ -105,12 +107,15 @@ class BlockIndex:
             if members is None:
                 members = lists[(key, bucket)] = [idx]
                 at = 0
-            elif order[members[-1]] < place:
-                members.append(idx)  # the latest of its bucket, as most articles come
-                at = len(members) - 1
             else:
-                at = self._position(members, idx)
-                members.insert(at, idx)
+                if order[members[-1]] < place:
+                    members.append(idx)  # the latest of its bucket, as most articles come
+                    at = len(members) - 1
+                else:
+                    at = self._position(members, idx)
+                    members.insert(at, idx)
+                if len(members) == BLOCK_CAP + 1:
+                    self._crowded.setdefault(bucket, []).append(key)
             before: list[int] | None = None
             if at + 1 < len(members) or (key, bucket + 1) in lists:
                 before, after = self._around(key, bucket, members, at, cap)
@@ -200,22 +205,35 @@ class BlockIndex:
         cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)
         return kept_before, kept_after, cut
 
-    def twins(self) -> dict[Key, int]:
+    def twins(self, buckets: range | None = None) -> dict[Key, int]:
         """Keys indexed under the same articles as another, by class (an article's eight
         towns on a force's own feed), among keys with a bucket of more than `BLOCK_CAP`
         (reading the others is cheap): `near` and `near_after` give the same for every
         key of a class. Their articles are the same now, so they were after each
-        insertion, and so is whether they are `_rushed`."""
-        crowded: dict[Key, list[tuple[int, list[int]]]] = {
-            key: [] for (key, _), members in self._lists.items() if len(members) > BLOCK_CAP
-        }
-        for (key, bucket), members in self._lists.items():
-            if key in crowded:
-                crowded[key].append((bucket, members))
+        insertion, and so is whether they are `_rushed`.
+
+        With `buckets`, only those buckets are read: keys with the same articles there
+        give the same lookups for the articles of every bucket but the first and last
+        (a lookup reads its bucket and the two beside it). Whether they are `_rushed`
+        may differ (by a rush in an earlier bucket), which changes only how a lookup
+        reads their blocks: neither is in a rush there."""
+        lists = self._lists
+        crowded: dict[Key, list[tuple[int, list[int]]]]
+        if buckets is None:
+            crowded = {key: [] for keys in self._crowded.values() for key in keys}
+            for (key, bucket), members in sorted(lists.items(), key=lambda kv: kv[0][1]):
+                if key in crowded:
+                    crowded[key].append((bucket, members))
+        else:
+            crowded = {key: [] for b in buckets for key in self._crowded.get(b, ())}
+            for key, found in crowded.items():
+                for bucket in buckets:
+                    block = lists.get((key, bucket))
+                    if block is not None:
+                        found.append((bucket, block))
         classes: dict[tuple[int, ...], list[Key]] = {}
-        for key, blocks in crowded.items():
-            blocks.sort(key=lambda block: block[0])
-            articles = tuple(chain.from_iterable(members for _, members in blocks))
+        for key, found in crowded.items():
+            articles = tuple(chain.from_iterable(members for _, members in found))
             classes.setdefault(articles, []).append(key)
         return {key: n for n, keys in enumerate(classes.values()) if len(keys) > 1 for key in keys}
 

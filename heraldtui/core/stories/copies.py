@@ -27,8 +27,10 @@ the dense benchmark an article is read again about 1.7 times, the least its dist
 of shared paragraphs allow.
 
 Each reading starts from the article's `reading.Reading` (its paragraphs, their words and
-hashes, read once): the last 512 are kept, so an article read again with other paragraphs
-left out, or for its shingles, is not split into paragraphs and words again.
+hashes, read once): grouping everything at once hands each article's over (`hold`) and
+drops it once every pair of the article is judged, so no article is read twice; otherwise
+the last 512 are kept, so an article read again with other paragraphs left out, or for
+its shingles, is not split into paragraphs and words again.
 """
 
 from __future__ import annotations
@@ -125,6 +127,17 @@ class Rereads:
         self._shingles: OrderedDict[_Reread, set[int]] = OrderedDict()
         self._readings: OrderedDict[str, Reading] = OrderedDict()
         self._sizes = (features, shingles, readings)
+        self._held: dict[str, Reading] = {}
+        """Readings a caller holds here until it `release`s them (`hold`)."""
+
+    def hold(self, article_id: str, reading: Reading) -> None:
+        """Keep an article's `Reading` (read for its features) until `release`: a caller
+        that knows which articles may still be judged (grouping everything at once, in
+        time order) so never reads one twice, and keeps only those."""
+        self._held[article_id] = reading
+
+    def release(self, article_id: str) -> None:
+        self._held.pop(article_id, None)
 
     def features(self, f: Features, exclude: frozenset[int]) -> Features:
         key = (f.id, exclude)
@@ -149,6 +162,9 @@ class Rereads:
     def _reading(self, f: Features) -> Reading:
         """The article's `Reading`: one is read again with other paragraphs left out, or
         for its shingles, while its neighbours in time are judged."""
+        found = self._held.get(f.id)
+        if found is not None:
+            return found
         found = self._readings.get(f.id)
         if found is None:
             found = read(f.article)

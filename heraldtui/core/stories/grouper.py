@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,15 +35,14 @@ from heraldtui.core.stories.copies import Rereads
 from heraldtui.core.stories.features import Features, featurize
 from heraldtui.core.stories.headlines import build_story
 from heraldtui.core.stories.listing import epoch_day
+from heraldtui.core.stories.reading import Reading, read
 from heraldtui.core.stories.rules import (
-    COPY_DAYS,
     SPAN_DAYS,
     WINDOW_DAYS,
     Key,
-    copy_score,
     fallback_keys,
     index_keys,
-    link_score,
+    judge,
 )
 
 
@@ -134,11 +134,10 @@ class StoryGrouper:
         self._clock = 0
         self._born: list[int] = []
         self._linked: list[int] = []
-        # Each article's day, named force and entity count, read without its features in
-        # `_link`'s loop over candidates (most are skipped by these alone).
+        # Each article's day and named force, read without its features in `_link`'s
+        # loop over candidates (most are skipped by these alone).
         self._days: list[float] = []
         self._named: list[str | None] = []
-        self._sizes: list[int] = []
 
     # ---------------------------------------------------------- public
 
@@ -182,22 +181,22 @@ class StoryGrouper:
             return self._add(batch)
 
     def _add(self, articles: list[Article]) -> set[str]:
-        new: list[int] = []
-        crossed: list[tuple[int, int]] = []
-        # Into an empty grouper (grouping everything at once), the articles are inserted
-        # and linked in time order: each pair can be judged from its earlier article.
-        whole = not self._feats
         # In time order: an article dated before others of a block is the only kind that
         # can push a pair of them past the cap (`blocks`), so this keeps that rare.
-        for article in sorted(articles, key=_article_order):
-            if article.id not in self._by_id:
-                new.append(self._insert(article, known=True, crossed=crossed))
-        unlinked = self._unlink_crossed(crossed)
-        if whole:
-            twins = self._blocks.twins()
-            for idx in new:
-                self._link_later(idx, twins)
+        ordered = sorted(articles, key=_article_order)
+        unlinked: set[int] = set()
+        if not self._feats:
+            # Into an empty grouper (grouping everything at once), the articles are
+            # inserted and linked in time order: each pair can be judged from its
+            # earlier article.
+            new = self._add_whole(ordered)
         else:
+            new = []
+            crossed: list[tuple[int, int]] = []
+            for article in ordered:
+                if article.id not in self._by_id:
+                    new.append(self._insert(article, known=True, crossed=crossed))
+            unlinked = self._unlink_crossed(crossed)
             for idx in new:
                 self._link(idx)
         changed: set[str] = set()
@@ -209,6 +208,54 @@ class StoryGrouper:
             done.update(component)
             changed |= self._recluster(component)
         return changed
+
+    def _add_whole(self, ordered: list[Article]) -> list[int]:
+        """Insert and link articles in time order into an empty grouper, each linked
+        (`_link_later`) once every article within `WINDOW_DAYS` after it is inserted:
+        then the index finds what it would find holding them all (a key joins two
+        articles by those between them alone), and the readings of the articles not yet
+        linked, the only ones a pair still to judge may read again (`Rereads`), are all
+        the grouper keeps of them. Linking waits until `LINK_STEP_DAYS` more are in, so
+        that the keys' `twins` are read once per step. Inserted in time order, no
+        article comes between two others of a block: none is pushed past the cap."""
+        new: list[int] = []
+        days = self._days
+        rereads = self._rereads
+        linked = 0
+        for article in ordered:
+            if article.id in self._by_id:
+                continue
+            day = epoch_day(article.published)
+            if linked < len(new) and days[new[linked]] + WINDOW_DAYS + LINK_STEP_DAYS < day:
+                linked = self._link_until(new, linked, day)
+            reading = read(article)
+            idx = self._insert(article, known=True, reading=reading)
+            rereads.hold(self._feats[idx].id, reading)
+            new.append(idx)
+        if linked < len(new):
+            self._link_until(new, linked, math.inf)
+        return new
+
+    def _link_until(self, new: list[int], start: int, day: float) -> int:
+        """`_link_later` the articles `new[start:]` whose window ends before `day` (every
+        article dated up to its end is inserted), and release their readings; the
+        position of the first left."""
+        days = self._days
+        end = start
+        while end < len(new) and days[new[end]] + WINDOW_DAYS < day:
+            end += 1
+        # The keys' twins in the buckets these articles' lookups read (their own and the
+        # two beside them).
+        first = int(days[new[start]] // WINDOW_DAYS)
+        last = int(days[new[end - 1]] // WINDOW_DAYS)
+        twins = self._blocks.twins(range(first - 1, last + 2))
+        feats = self._feats
+        rereads = self._rereads
+        for idx in new[start:end]:
+            self._link_later(idx, twins)
+            # Every pair of it is judged (those with earlier articles when they were linked).
+            rereads.release(feats[idx].id)
+        return end
 
     def stories(self) -> list[Story]:
         """Every story, newest first (by latest article), ties by id."""
@@ -230,9 +277,13 @@ class StoryGrouper:
     # ---------------------------------------------------------- internals
 
     def _insert(
-        self, article: Article, known: bool, crossed: list[tuple[int, int]] | None = None
+        self,
+        article: Article,
+        known: bool,
+        crossed: list[tuple[int, int]] | None = None,
+        reading: Reading | None = None,
     ) -> int:
-        feats = featurize(article)
+        feats = featurize(article, reading=reading)
         idx = len(self._feats)
         self._feats.append(feats)
         self._order.append((feats.day, feats.id))
@@ -243,7 +294,6 @@ class StoryGrouper:
         self._linked.append(-1)
         self._days.append(feats.day)
         self._named.append(feats.named)
-        self._sizes.append(len(feats.entities))
         self._by_id[feats.id] = idx
         own = tuple(dict.fromkeys(index_keys(feats)))
         extra = tuple(dict.fromkeys(fallback_keys(feats)))
@@ -343,7 +393,6 @@ class StoryGrouper:
         feats = self._feats[idx]
         adj = self._adj[idx]
         day = feats.day
-        size = len(feats.entities)
         blocks = self._blocks
         keys = blocks.one_per_twin(self._keys[idx][0], twins)
         candidates = self._candidates(idx, keys, blocks.near_after)
@@ -353,7 +402,6 @@ class StoryGrouper:
         days = self._days
         named = feats.named
         all_named = self._named
-        sizes = self._sizes
         for j in candidates:
             if j <= idx:
                 continue
@@ -362,10 +410,7 @@ class StoryGrouper:
                 continue
             if named is not None and all_named[j] is not None and all_named[j] != named:
                 continue  # two named forces: no rule links them (`link_score`'s first test)
-            other = all_feats[j]
-            score = link_score(feats, other, rereads)  # `_judge`, in time order already
-            if score is None and gap <= COPY_DAYS and sizes[j] == size:
-                score = copy_score(other, feats, rereads)
+            score = judge(feats, all_feats[j], rereads)  # `_judge`, in time order already
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
@@ -471,17 +516,11 @@ class StoryGrouper:
 
 
 def _judge(a: Features, b: Features, rereads: Rereads) -> float | None:
-    """Two articles' link, whichever of them the grouper holds first: the earlier one (by
-    day, then id) first, and where no rule links them that way round, the near-copy rule
-    the other way. Only that rule's entity check can differ between the two ways (two
-    articles naming as many entities, see `rules.copy_score`), and grouping at once has
-    always judged both, the earlier article first."""
+    """Two articles' link, whichever of them the grouper holds first: `rules.judge`, the
+    earlier one (by day, then id) first, as grouping at once has always judged them."""
     if (b.day, b.id) < (a.day, a.id):
         a, b = b, a
-    score = link_score(a, b, rereads)
-    if score is None and len(a.entities) == len(b.entities) and b.day - a.day <= COPY_DAYS:
-        score = copy_score(b, a, rereads)
-    return score
+    return judge(a, b, rereads)
 
 
 def group_articles(articles: Sequence[Article]) -> list[Story]:
@@ -496,6 +535,11 @@ def group_articles(articles: Sequence[Article]) -> list[Story]:
         del grouper
     return stories
 
+
+LINK_STEP_DAYS = 15.0
+"""Grouping everything at once links the articles this many days at a time (see
+`StoryGrouper._add_whole`): longer steps read the keys' twins less often and keep more
+readings."""
 
 GC_PAUSE_BATCH = 1000
 """Batches at least this large run with the cyclic garbage collector paused."""

@@ -101,6 +101,20 @@ _NO_PARAS: frozenset[int] = frozenset()
 def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> float | None:
     """Link strength between two articles, or None; a pure function of the pair
     (`rereads` only saves reading an article again, see `copies`)."""
+    return _score(a, b, rereads, both_ways=False)
+
+
+def judge(a: Features, b: Features, rereads: Rereads | None = None) -> float | None:
+    """`link_score(a, b)` for `a` the earlier (by day, then id), and where no rule links
+    them that way round, rule 1 the other way (`link_score(b, a)` for a near copy): the
+    grouper's one judgment of a pair, whichever article it holds first. Only rule 1's
+    entity check depends on the order (two articles naming as many entities, see
+    `_same_entities`), so the other way is tried only where that check failed, from the
+    pair's cosine and shared paragraphs read once."""
+    return _score(a, b, rereads, both_ways=True)
+
+
+def _score(a: Features, b: Features, rereads: Rereads | None, both_ways: bool) -> float | None:
     if a.named is not None and b.named is not None and a.named != b.named:
         return None
     dt = abs(a.day - b.day)
@@ -114,10 +128,17 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
         return None  # past rules 1 and 4's windows, and neither rule 2 nor 3 can apply
     shared = a.paras & b.paras if a.article.feed == b.article.feed else _NO_PARAS
     cosine = len(a.words & b.words) / (a.norms * b.norms)
-    if dt <= COPY_DAYS:
-        score = _copy_score(a, b, cosine, shared, rereads)
-        if score is not None:
-            return score
+    other_way = False
+    if dt <= COPY_DAYS and cosine >= COPY_PREFILTER:
+        # Rule 1 (near copy): the same wording *and* the same people and places (police
+        # appeals share a template: "officers are keen to hear from anyone with
+        # information"). Its other tests do not depend on the order.
+        if _same_entities(a, b):
+            score = _copy_score(a, b, shared, rereads)
+            if score is not None:
+                return score
+        else:
+            other_way = both_ways and len(a.entities) == len(b.entities)
     score = _event_score(a, b, dt, cosine)
     if score is not None and shared:
         # Same outlet: judge again without the lines they share word for word (its
@@ -127,35 +148,18 @@ def link_score(a: Features, b: Features, rereads: Rereads | None = None) -> floa
         else:
             a_own, b_own = rereads.features(a, shared), rereads.features(b, shared)
         score = _event_score(a_own, b_own, dt)
+    if score is None and other_way and _same_entities(b, a):
+        score = _copy_score(b, a, shared, rereads)
     return score
 
 
-def copy_score(a: Features, b: Features, rereads: Rereads | None = None) -> float | None:
-    """Rule 1 alone: `link_score` when the two are near copies, else None. The other rules
-    do not depend on which article comes first, and rule 1 does only through
-    `_same_entities` (two articles naming as many entities): once `link_score(b, a)` is
-    None, `link_score(a, b)` is this."""
-    if a.named is not None and b.named is not None and a.named != b.named:
-        return None
-    if abs(a.day - b.day) > COPY_DAYS:
-        return None
-    shared = a.paras & b.paras if a.article.feed == b.article.feed else _NO_PARAS
-    cosine = len(a.words & b.words) / (a.norms * b.norms)
-    return _copy_score(a, b, cosine, shared, rereads)
-
-
 def _copy_score(
-    a: Features, b: Features, cosine: float, shared: frozenset[int], rereads: Rereads | None
+    a: Features, b: Features, shared: frozenset[int], rereads: Rereads | None
 ) -> float | None:
-    """Rule 1 (near copy) on articles within `COPY_DAYS`: the same wording *and* the same
-    people and places (police appeals share a template: "officers are keen to hear from
-    anyone with information")."""
-    if cosine < COPY_PREFILTER:
-        return None
-    # Two signatures already read are a cheaper test than the entities (on a feed of one
-    # vocabulary most pairs get this far); reading one is not.
+    """Rule 1 on articles within `COPY_DAYS` whose content words agree and whose entities
+    do: whether the shingles agree (the signatures first, where both are read)."""
     read = not shared and a.shingle_count >= 0 and b.shingle_count >= 0
-    if (not read or may_be_copies(a, b)) and _same_entities(a, b):
+    if not read or may_be_copies(a, b):
         held = containment(a, b, shared, rereads, checked=read)
         if held >= COPY_CONTAINMENT:
             return 3.0 + held
