@@ -329,13 +329,15 @@ def _capitalised(suffix: str) -> str:
 
 
 def _scan(text: str, headline: bool) -> list[_Raw]:
-    found = _found(text, headline)
-    if not found and (
-        "ommissioner" in text or "onstable" in text or "anel for" in text or "PCC for" in text
-    ):
-        # How outlets write a force they never name: through its head or overseer.
-        found = sorted(_heads(text), key=lambda r: (r.start, r.end))
-    return found
+    return _found(text, headline) or _implied(text)
+
+
+def _implied(text: str) -> list[_Raw]:
+    """For a text that names no force nor area: how outlets write a force they never
+    name, through its head or overseer (`_heads`), in order."""
+    if "ommissioner" in text or "onstable" in text or "anel for" in text or "PCC for" in text:
+        return sorted(_heads(text), key=lambda r: (r.start, r.end))
+    return []
 
 
 def _found(text: str, headline: bool) -> list[_Raw]:
@@ -518,9 +520,7 @@ def scan_paragraphs(
         else:
             raws.extend(_found_kept(part))
         offset += len(part) + 2
-    if not raws:
-        return scan_mentions(text)  # heads and overseers are read in the whole text
-    return _mentions(text, raws)
+    return _mentions(text, raws or _implied(text))  # heads are read in the whole text
 
 
 def joined_where_open(paragraphs: Sequence[str]) -> list[str]:
