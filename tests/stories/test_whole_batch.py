@@ -18,16 +18,7 @@ from heraldtui.core.stories.grouper import LINK_STEP_DAYS, StoryGrouper, article
 from heraldtui.core.stories.reading import Reading, read
 from heraldtui.core.stories.rules import WINDOW_DAYS
 from tests.stories.test_blocks import dense
-from tests.stories.test_blocks_equivalence import _benchmark
-
-
-def _links(grouped: StoryGrouper) -> dict[frozenset[str], float]:
-    feats = grouped._feats
-    return {
-        frozenset((feats[i].id, feats[j].id)): score
-        for i, adj in enumerate(grouped._adj)
-        for j, score in adj.items()
-    }
+from tests.stories.test_blocks_equivalence import _benchmark, _grouper_links
 
 
 def _streams() -> list[tuple[str, list[Article]]]:
@@ -67,10 +58,10 @@ def test_linking_as_the_window_fills_equals_linking_after_everything(
     in_batches.add(ordered[:1])
     for start in range(1, len(ordered), 500):
         in_batches.add(ordered[start : start + 500])
-    links = _links(after_all)
+    links = _grouper_links(after_all)
     assert links
-    assert _links(at_once) == links and _links(stepping) == links
-    assert _links(in_batches) == links
+    assert _grouper_links(at_once) == links and _grouper_links(stepping) == links
+    assert _grouper_links(in_batches) == links
     assert at_once.stories() == stepping.stories() == after_all.stories()
     assert in_batches.stories() == after_all.stories()
 
