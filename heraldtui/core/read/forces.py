@@ -43,6 +43,7 @@ from heraldtui.core.read.lexicon import (
     TITLE_WORDS,
     word_set,
 )
+from heraldtui.core.text.memo import kept_when_short
 
 MentionRole = Literal["force", "area"]
 
@@ -492,18 +493,11 @@ def scan_mentions(text: str, *, headline: bool = False) -> list[ForceMention]:
     return _mentions(text, _scan(text, headline))
 
 
-PARAGRAPHS_KEPT = 8192
-"""Paragraphs whose reading is kept (their mentions here, their words and entities in
-grouping): outlets repeat theirs (a standing line under every item, a press release or
-agency copy printed by several), and the articles that print one are near in time.
-About 1.6 KB a paragraph in all (13 MB on the dense grouping benchmark)."""
-
-
 def scan_paragraphs(
     paragraphs: Sequence[str], parts: Sequence[str] | None = None
 ) -> list[ForceMention]:
     """`scan_mentions` of the paragraphs joined by blank lines, each paragraph read once
-    however many texts print it (the last `PARAGRAPHS_KEPT` kept). Every pattern here
+    however many texts print it (`text.memo`). Every pattern here
     stays within a paragraph that ends in punctuation (none reads past ". " into the next
     paragraph); one that ends in a word ("By Kent Police") is read with the next
     (`parts`: their `joined_where_open`, if the caller has it)."""
@@ -548,7 +542,7 @@ _OPEN_ENDS = frozenset("-&,_")
 digits): `_AREA_AFTER` reads ", Fire and Crime"."""
 
 
-@lru_cache(maxsize=PARAGRAPHS_KEPT)
+@kept_when_short
 def _found_kept(part: str) -> tuple[_Raw, ...]:
     return tuple(_found(part, False))
 

@@ -41,8 +41,8 @@ character try every position of the text, so each is either written to start wit
 literal or a character class (the word boundary checked behind it) or skipped when a few
 fast substring scans show it cannot match; each paragraph is tokenised once; force-name
 lookups are cached by the words read. A paragraph's words, force mentions and entity
-candidates are read once however many articles print it (the last
-`forces.PARAGRAPHS_KEPT`): outlets repeat standing lines and each other's copy.
+candidates are read once however many articles print it (`text.memo`): outlets repeat
+standing lines and each other's copy.
 """
 
 from __future__ import annotations
@@ -58,7 +58,6 @@ from functools import lru_cache
 from heraldtui.core.models import Article, StoryKind
 from heraldtui.core.read.dates import contains_any, find_dates
 from heraldtui.core.read.forces import (
-    PARAGRAPHS_KEPT,
     ForceMention,
     force_bodies,
     joined_where_open,
@@ -88,6 +87,7 @@ from heraldtui.core.stories.vocabulary import (
     TODAY_NAMED,
     TYPE_NAMES,
 )
+from heraldtui.core.text.memo import kept_when_short
 from heraldtui.core.text.prose import sentences
 
 LEAD_WORDS = 25
@@ -270,7 +270,7 @@ def _entities(parts: Sequence[str], excluded: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
-@lru_cache(maxsize=PARAGRAPHS_KEPT)
+@kept_when_short
 def _entity_runs(text: str) -> tuple[tuple[str, ...], ...]:
     """The entity candidates of each capitalised run of `text` that may hold one (see
     `_run_candidates`): a paragraph is read once however many articles print it."""

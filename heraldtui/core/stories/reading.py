@@ -8,8 +8,9 @@ outlet's sign-up, share and credit lines dropped), each one's words and hash, th
 the headline's words and force mentions, and the publication day in UK time. A caller
 that reads one article several times keeps its `Reading` (`copies.Rereads` keeps the last
 few). A paragraph is read once however many articles print it: outlets repeat their
-standing lines and each other's copy, so the last `forces.PARAGRAPHS_KEPT` paragraphs'
-readings are kept (about half of the benchmarks' paragraphs are read from there).
+standing lines and each other's copy, so the readings of the last few thousand short
+paragraphs are kept (`text.memo`; about half of the benchmarks' paragraphs are read from
+there).
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from heraldtui.core.models import Article
 from heraldtui.core.read.dates import contains_any, uk_date
-from heraldtui.core.read.forces import PARAGRAPHS_KEPT, ForceMention, scan_mentions
+from heraldtui.core.read.forces import ForceMention, scan_mentions
 from heraldtui.core.stories.vocabulary import BOILERPLATE, BOILERPLATE_START, SOCIAL
+from heraldtui.core.text.memo import kept_when_short
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
@@ -80,7 +81,7 @@ def _plain(markdown: str) -> tuple[str, list[str]]:
     return text, urls
 
 
-@lru_cache(maxsize=PARAGRAPHS_KEPT)
+@kept_when_short
 def _paragraph(raw: str) -> tuple[str, tuple[str, ...], int] | None:
     """A paragraph of plain text (`raw`, its whitespace collapsed), its words (lowercased,
     as `WORD` reads them) and its `paragraph_hash`; None when it is empty or boilerplate."""
@@ -171,11 +172,7 @@ def read(article: Article) -> Reading:
     )
 
 
-TITLES_KEPT = 4096
-"""Headlines whose force mentions are kept: a feed's recur ("Weekly crime round-up")."""
-
-
-@lru_cache(maxsize=TITLES_KEPT)
+@kept_when_short
 def _title_mentions(title: str) -> tuple[ForceMention, ...]:
     """The forces a headline names, read once for a headline that recurs."""
     return tuple(scan_mentions(title, headline=True))
