@@ -24,7 +24,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
@@ -354,35 +354,14 @@ class StoryGrouper:
         return candidates
 
     def _link(self, idx: int) -> None:
-        feats = self._f(idx)
         adj = self._adj[idx]
-        day = feats.day
         born = self._born[idx]
-        candidates = self._candidates(idx, self._keys[idx][0], self._blocks.near)
-        candidates.discard(idx)
-        all_feats = self._feats
-        all_adj = self._adj
         linked = self._linked
-        rereads = self._rereads
-        days = self._days
-        named = feats.named
-        all_named = self._named
-        for j in candidates:
-            if j in adj:
-                continue
-            gap = abs(days[j] - day)
-            if gap > WINDOW_DAYS:
-                continue
-            if named is not None and all_named[j] is not None and all_named[j] != named:
-                continue  # two named forces: no rule links them (`link_score`'s first test)
-            if linked[j] > born:
-                continue  # `_link(j)` judged this pair (candidates are symmetric): no link
-            score = _judge(feats, all_feats[j], rereads)
-            if score is not None:
-                adj[j] = score
-                all_adj[j][idx] = score
-        self._clock += 1
-        self._linked[idx] = self._clock
+        candidates = self._candidates(idx, self._keys[idx][0], self._blocks.near)
+        # Not itself, nor a pair already linked, nor one `_link(j)` judged already
+        # (candidates are symmetric), which it left unlinked.
+        fresh = [j for j in candidates if j != idx and j not in adj and linked[j] <= born]
+        self._judge_all(idx, fresh, _judge)
 
     def _link_later(self, idx: int, twins: dict[Key, int]) -> None:
         """`_link` for a batch inserted into an empty grouper, whose indexes are its time
@@ -390,27 +369,36 @@ class StoryGrouper:
         article is linked, so only the articles after this one are looked up. The same
         pairs as `_link`'s, since candidates are symmetric (`blocks.near_after`). A key
         whose `twins` class another key of this article has is not looked up again."""
-        feats = self._feats[idx]
-        adj = self._adj[idx]
-        day = feats.day
         blocks = self._blocks
         keys = blocks.one_per_twin(self._keys[idx][0], twins)
         candidates = self._candidates(idx, keys, blocks.near_after)
+        # `rules.judge` straight away: the pairs are in time order already.
+        self._judge_all(idx, [j for j in candidates if j > idx], judge)
+
+    def _judge_all(
+        self,
+        idx: int,
+        candidates: Iterable[int],
+        judging: Callable[[Features, Features, Rereads], float | None],
+    ) -> None:
+        """Judge article `idx` with each candidate in the window and not of another named
+        force (most are skipped by these alone, read without their features), link it to
+        those `judging` links it to, and note when it was linked (`_link`)."""
+        feats = self._feats[idx]
+        adj = self._adj[idx]
+        day = feats.day
+        named = feats.named
         all_feats = self._feats
         all_adj = self._adj
         rereads = self._rereads
         days = self._days
-        named = feats.named
         all_named = self._named
         for j in candidates:
-            if j <= idx:
-                continue
-            gap = abs(days[j] - day)
-            if gap > WINDOW_DAYS:
+            if abs(days[j] - day) > WINDOW_DAYS:
                 continue
             if named is not None and all_named[j] is not None and all_named[j] != named:
                 continue  # two named forces: no rule links them (`link_score`'s first test)
-            score = judge(feats, all_feats[j], rereads)  # `_judge`, in time order already
+            score = judging(feats, all_feats[j], rereads)
             if score is not None:
                 adj[j] = score
                 all_adj[j][idx] = score
