@@ -7,12 +7,16 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from itertools import combinations
 
 import pytest
 
 from heraldtui.core.models import Article, Story
+from heraldtui.core.stories.features import featurize
 from heraldtui.core.stories.grouper import group_articles
-from tests.stories.grouping_set import EXPECTED, partition, story_of
+from heraldtui.core.stories.rules import COPY_DAYS, judge, link_score
+from tests.stories.grouping_set import ARTICLES, EXPECTED, partition, story_of
+from tests.stories.test_blocks import dense
 
 
 def test_fixture_stories_are_exactly_the_expected_ones(stories: list[Story]) -> None:
@@ -206,13 +210,6 @@ def test_judge_is_link_score_then_the_copy_rule_the_other_way() -> None:
     """`rules.judge` reads a pair once for both ways round: what `link_score` gives the
     earlier article first and, where that is None, the later first for a near copy
     naming as many entities (the one rule whose answer the order can change)."""
-    from itertools import combinations
-
-    from heraldtui.core.stories.features import featurize
-    from heraldtui.core.stories.rules import COPY_DAYS, judge, link_score
-    from tests.stories.grouping_set import ARTICLES
-    from tests.stories.test_blocks import dense
-
     feats = sorted((featurize(a) for a in [*ARTICLES, *dense(120)]), key=lambda f: (f.day, f.id))
     linked = 0
     for a, b in combinations(feats, 2):
