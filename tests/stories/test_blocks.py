@@ -17,7 +17,7 @@ from heraldtui.core.models import Article
 from heraldtui.core.stories import blocks, copies, grouper, rules
 from heraldtui.core.stories.copies import Rereads, containment, full_shingles
 from heraldtui.core.stories.features import featurize
-from heraldtui.core.stories.grouper import StoryGrouper, group_articles
+from heraldtui.core.stories.grouper import StoryGrouper, article_day, group_articles
 from tests.stories.grouping_set import ARTICLES, EXPECTED, partition
 
 TOWNS = "Hertford Stevenage Watford Hitchin Ware Harpenden Letchworth Royston".split()
@@ -127,7 +127,7 @@ def test_keys_indexed_under_the_same_crowded_articles_are_twins() -> None:
     for i in range(n):
         keys = [*both, *([nearly] if i != 7 else []), *([quiet] if i == 3 else [])]
         index.add(i, keys)
-    twins = index.twins()
+    twins = index.twins(range(0, 1))  # every article is in the first bucket
     assert twins.keys() == set(both) and len(set(twins.values())) == 1
     for i in (0, 7, 50, n - 1):
         assert index.near_after(i, both[0]) == index.near_after(i, both[1])
@@ -396,5 +396,8 @@ def test_judging_each_pair_from_its_earlier_article_finds_the_same_links(
     assert _links(at_once) == _links(both_sides)
     assert _links(at_once)
     if articles is not ARTICLES:  # the crowds' towns are looked up once per article
-        assert at_once._blocks.twins()
+        days = [article_day(a) for a in articles]
+        window = rules.WINDOW_DAYS
+        buckets = range(int(min(days) // window), int(max(days) // window) + 1)
+        assert at_once._blocks.twins(buckets)
     assert at_once.stories() == both_sides.stories()

@@ -205,32 +205,24 @@ class BlockIndex:
         cut = total > cap + 1 or len(kept_before) < len(before) or len(kept_after) < len(after)
         return kept_before, kept_after, cut
 
-    def twins(self, buckets: range | None = None) -> dict[Key, int]:
-        """Keys indexed under the same articles as another, by class (an article's eight
-        towns on a force's own feed), among keys with a bucket of more than `BLOCK_CAP`
-        (reading the others is cheap): `near` and `near_after` give the same for every
-        key of a class. Their articles are the same now, so they were after each
-        insertion, and so is whether they are `_rushed`.
-
-        With `buckets`, only those buckets are read: keys with the same articles there
-        give the same lookups for the articles of every bucket but the first and last
-        (a lookup reads its bucket and the two beside it). Whether they are `_rushed`
-        may differ (by a rush in an earlier bucket), which changes only how a lookup
-        reads their blocks: neither is in a rush there."""
+    def twins(self, buckets: range) -> dict[Key, int]:
+        """Keys indexed under the same articles as another in `buckets`, by class (an
+        article's eight towns on a force's own feed), among keys with one of those buckets
+        over `BLOCK_CAP` (reading the others is cheap): `near` and `near_after` give the
+        same for every key of a class, for the articles of every bucket but the first and
+        last (a lookup reads its bucket and the two beside it). Their articles are the same
+        now, so they were after each insertion. Whether they are `_rushed` may differ (by
+        a rush in an earlier bucket), which changes only how a lookup reads their blocks:
+        neither is in a rush there."""
         lists = self._lists
-        crowded: dict[Key, list[tuple[int, list[int]]]]
-        if buckets is None:
-            crowded = {key: [] for keys in self._crowded.values() for key in keys}
-            for (key, bucket), members in sorted(lists.items(), key=lambda kv: kv[0][1]):
-                if key in crowded:
-                    crowded[key].append((bucket, members))
-        else:
-            crowded = {key: [] for b in buckets for key in self._crowded.get(b, ())}
-            for key, found in crowded.items():
-                for bucket in buckets:
-                    block = lists.get((key, bucket))
-                    if block is not None:
-                        found.append((bucket, block))
+        crowded: dict[Key, list[tuple[int, list[int]]]] = {
+            key: [] for b in buckets for key in self._crowded.get(b, ())
+        }
+        for key, found in crowded.items():
+            for bucket in buckets:
+                block = lists.get((key, bucket))
+                if block is not None:
+                    found.append((bucket, block))
         classes: dict[tuple[int, ...], list[Key]] = {}
         for key, found in crowded.items():
             articles = tuple(chain.from_iterable(members for _, members in found))
