@@ -24,6 +24,7 @@ _PIECES = (
     "Federation",
     "Fire",
     "and",
+    "or",
     "&",
     "Crime",
     "Commissioner",
@@ -68,6 +69,26 @@ def test_paragraphs_read_apart_give_what_the_whole_body_gives(paragraphs: list[s
     assert scan_paragraphs(paras) == scan_mentions(body)
     assert _entities(joined_where_open(paras), set()) == _entities([body], set())
     assert "\n\n".join(joined_where_open(paras)) == body
+
+
+_NAMES = ("Ashby", "Brill", "Cotham", "Dunmere", "Police", "Fire", "Kent", "Louise Darby")
+_LIST_SEPARATORS = (", ", ", and ", " and ", " or ", " & ", ". ", " said ", ",", " ")
+
+_listing = st.builds(
+    lambda words, end: ("".join(w + s for w, s in words).strip() + end).strip() or "x",
+    st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_LIST_SEPARATORS)), max_size=8),
+    st.sampled_from(_ENDS),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_listing, min_size=1, max_size=4))
+def test_lists_read_apart_are_the_lists_of_the_whole_body(paragraphs: list[str]) -> None:
+    """Names in a row (`features.LIST_NAMES`), within a paragraph or run on from one that
+    ends in a comma or a word into the next."""
+    paras = [" ".join(p.split()) for p in paragraphs if p.split()]
+    body = "\n\n".join(paras)
+    assert _entities(joined_where_open(paras), set()) == _entities([body], set())
 
 
 def test_a_paragraph_that_ends_in_a_word_is_read_with_the_next() -> None:

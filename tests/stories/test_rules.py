@@ -219,3 +219,78 @@ def test_judge_is_link_score_then_the_copy_rule_the_other_way() -> None:
         assert judge(a, b) == want, (a.id, b.id)
         linked += want is not None
     assert linked
+
+
+_AREA = "Our neighbourhood teams cover {}."
+_TOWNS = ["Ashcombe", "Brillford", "Cotterby", "Dunmere", "Elsworth"]
+
+
+def _local_report(feed: str, town: str, officer: str, order: list[str], hours: int) -> Article:
+    """A short report of one incident in `town`, ending with the outlet's line on the area
+    its police cover (the same towns, in `order`)."""
+    area = ", ".join(order[:-1]) + " and " + order[-1]
+    return Article(
+        feed=feed,
+        guid=f"https://{feed.split()[0].lower()}.example/{town}",
+        link=f"https://{feed.split()[0].lower()}.example/{town}",
+        title=f"{town}: shed broken into overnight",
+        author=None,
+        published=datetime(2024, 3, 4, 8, tzinfo=UTC) + timedelta(hours=hours),
+        summary="",
+        content=(
+            f"A garden shed was broken into in {town} overnight and power tools were taken.\n\n"
+            f"Police Constable {officer} said officers were keen to hear from anyone who saw "
+            "anything suspicious.\n\n" + _AREA.format(area)
+        ),
+    )
+
+
+def test_places_named_only_in_a_list_make_no_event_of_two_reports() -> None:
+    """Two outlets' reports of sheds broken into in two towns share their wording and the
+    towns of their area lines: a list of the area's towns says nothing of where either
+    happened, so rule 4 does not count them (each outlet lists them in its own order)."""
+    a = _local_report("Vale Herald", "Ashcombe", "Rowan Pike", _TOWNS, 0)
+    b = _local_report("Fenland Echo", "Cotterby", "Mina Shah", _TOWNS[::-1], 5)
+    fa, fb = featurize(a), featurize(b)
+    assert {"ashcombe", "cotterby"} <= fa.entities & fb.entities
+    assert fa.listed == {"brillford", "cotterby", "dunmere", "elsworth"}
+    assert judge(fa, fb) is None
+    assert len(group_articles([a, b])) == 2
+
+
+def test_two_reports_of_one_event_stay_one_with_their_area_lists() -> None:
+    """The same incident in another outlet's words: the town and the officer, named outside
+    the lists, are two shared entities, so rule 4 still links them."""
+    a = _local_report("Vale Herald", "Ashcombe", "Rowan Pike", _TOWNS, 0)
+    b = replace(
+        _local_report("Fenland Echo", "Ashcombe", "Rowan Pike", _TOWNS[::-1], 5),
+        content=(
+            "Power tools were taken when thieves broke into a garden shed in Ashcombe.\n\n"
+            "Anyone who saw anything suspicious is asked to call Police Constable Rowan Pike."
+            "\n\n" + _AREA.format("Elsworth, Dunmere, Cotterby, Brillford and Ashcombe")
+        ),
+    )
+    score = judge(featurize(a), featurize(b))
+    assert score is not None and score < 2.0  # rule 4, not a near copy
+    assert len(group_articles([a, b])) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Teams cover Ashcombe, Brillford, Cotterby and Dunmere.", {"ashcombe", "brillford",
+                                                                   "cotterby", "dunmere"}),
+        ("Teams cover Ashcombe, Brillford, Cotterby, and Dunmere.", {"ashcombe", "brillford",
+                                                                    "cotterby", "dunmere"}),
+        ("Teams cover Ashcombe, Brillford and Cotterby.", set()),  # three: not yet a list
+        ("Teams cover Ashcombe and Brillford and Cotterby and Dunmere.", set()),  # no commas
+        ("Police, Fire and Crime Commissioner Jo Tarrant spoke in Ashcombe, Brillford.", set()),
+        # named in the list and again outside it: still where something happened
+        ("Teams cover Ashcombe, Brillford, Cotterby and Dunmere. A van was stolen in "
+         "Dunmere.", {"ashcombe", "brillford", "cotterby"}),
+    ],
+)  # fmt: skip
+def test_what_a_list_is(text: str, listed: set[str]) -> None:
+    article = Article("Vale Herald", "g", "https://v.example/g", "Update", None,
+                      datetime(2024, 3, 4, tzinfo=UTC), "", text)  # fmt: skip
+    assert featurize(article).listed == listed

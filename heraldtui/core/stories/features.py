@@ -24,9 +24,10 @@ Per article (`featurize`, linear in its length) we read:
   ("today (Monday)"), and an article headlined by a meeting that names no date is dated
   by its publication day. Also its **links**, its **entities** (capitalised words that
   are not common words, not the force's place and not the outlet's name: people,
-  villages, venues), the **kinds of meeting** it names, the **force-wide bodies** its
-  headline or lead names (the police and crime panel) and its feed's **home** (the
-  distinctive words of the feed's name: "Kingsmere Town Council" -> kingsmere), its
+  villages, venues; and which of them it names only in lists), the **kinds of meeting**
+  it names, the **force-wide bodies** its headline or lead names (the police and crime
+  panel) and its feed's **home** (the distinctive words of the feed's name: "Kingsmere
+  Town Council" -> kingsmere), its
   **content words**, its first long paragraph as a fingerprint (the key a near copy is
   found by when its other keys are crowded, see `blocks`), and, lazily
   (`copies`), a signature of its 5-word **shingles** (only for the pairs whose content
@@ -153,6 +154,8 @@ class Features:
     names none (a write-up: "Panel approves the budget") its publication day."""
     urls: frozenset[str]
     entities: frozenset[str]
+    listed: frozenset[str]
+    """Its entities named only in lists (`LIST_NAMES`), which rule 4 does not count."""
     words: frozenset[str]
     norms: float
     paras: frozenset[int]
@@ -254,29 +257,79 @@ def _fire_key(title: str, body: str, lead_end: int, key: str | None) -> str:
     return "fire:" + (place_of(key).lower() if key else "")
 
 
-def _entities(parts: Sequence[str], excluded: set[str]) -> frozenset[str]:
+def _entities(parts: Sequence[str], excluded: set[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The distinctive word of each run of capitalised words: a surname ("Louise Darby"
     -> "darby"), a place ("Haltonburn Community Centre" -> "haltonburn"). First names
     are left out (they are shared by strangers), and so are a sentence's first word when it
     stands alone (it is capitalised whatever it is), common words and `excluded`. Read
-    from the body's `joined_where_open` parts, which no run spans."""
+    from the body's `joined_where_open` parts, which no run spans. Also those of them
+    named only in lists (`LIST_NAMES`): an area's towns, not what the article reports."""
     out: set[str] = set()
+    lists = False
     for part in parts:
-        for words in _entity_runs(part):
+        runs, listed = _entity_runs(part)
+        for words in runs:
             for word in words:
                 if word not in excluded:
                     out.add(word)
                     break
-    return frozenset(out)
+        lists = lists or bool(listed)
+    if not lists:
+        return frozenset(out), _NONE
+    # Lists are rare: only then are the runs read again, by where they stand.
+    in_lists: set[str] = set()
+    outside: set[str] = set()
+    for part in parts:
+        runs, listed = _entity_runs(part)
+        for i, words in enumerate(runs):
+            for word in words:
+                if word not in excluded:
+                    (in_lists if i in listed else outside).add(word)
+                    break
+    return frozenset(out), frozenset(in_lists - outside)
+
+
+LIST_NAMES = 4
+"""Names in a row that make a list ("patrols in Ashby, Brill, Cotham and Dunmere"):
+capitalised runs that may hold an entity, parted by commas, "and" or "or" (at least
+`LIST_NAMES` - 2 commas), runs of common words between them counting as parts too
+("Police, Fire and Crime"). The places or people of a list are an area or a roll call,
+not who or where the article reports on: rule 4 does not count them."""
+_LIST_GAP = re.compile(r"(,)\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
+"""What parts two names of a list (group 1: a comma)."""
+_LIST_GAP_LONGEST = 8
+"""Longest `_LIST_GAP` read (", and " with some extra space): runs further apart, most of
+them, are not read again."""
 
 
 @kept_when_short
-def _entity_runs(text: str) -> tuple[tuple[str, ...], ...]:
+def _entity_runs(text: str) -> tuple[tuple[tuple[str, ...], ...], frozenset[int]]:
     """The entity candidates of each capitalised run of `text` that may hold one (see
-    `_run_candidates`): a paragraph is read once however many articles print it."""
+    `_run_candidates`), and the positions of those that stand in a list (`LIST_NAMES`):
+    a paragraph is read once however many articles print it."""
     runs: list[tuple[str, ...]] = []
+    listed: list[int] = []
     known = _RUN_CANDIDATES
+    # A text with too few commas holds no list: its runs are not read as one.
+    lists = text.count(",") >= _LIST_COMMAS
+    listing = 0  # the first of `runs` in the current row
+    commas = 0  # the commas in the current row
+    last_end = -_LIST_GAP_LONGEST - 1
     for m in _CAP_RUN.finditer(text):
+        if lists:
+            start = m.start()
+            gap = None
+            if start - last_end <= _LIST_GAP_LONGEST:
+                gap = _LIST_GAP.fullmatch(text, last_end, start)
+            if gap is None:
+                # Not parted from the run before as a list's names are: the row ends.
+                if commas >= _LIST_COMMAS and len(runs) - listing >= LIST_NAMES:
+                    listed.extend(range(listing, len(runs)))
+                listing = len(runs)
+                commas = 0
+            elif gap.group(1):
+                commas += 1
+            last_end = m.end()
         run = m.group()
         found = known.get(run)
         if found is None:
@@ -290,7 +343,14 @@ def _entity_runs(text: str) -> tuple[tuple[str, ...], ...]:
                 continue
         if found[1]:
             runs.append(found[1])
-    return tuple(runs)
+    if lists and commas >= _LIST_COMMAS and len(runs) - listing >= LIST_NAMES:
+        listed.extend(range(listing, len(runs)))
+    return tuple(runs), frozenset(listed) if listed else _NO_RUNS
+
+
+_LIST_COMMAS = LIST_NAMES - 2
+"""Commas in a list of `LIST_NAMES` names: "A, B, C and D"."""
+_NO_RUNS: frozenset[int] = frozenset()
 
 
 _SENTENCE_OPENERS = ".!?:;\"“‘'(–—-\n"
@@ -383,7 +443,7 @@ def featurize(
     for mention in mentions:
         if not mention.weak:  # "Brindle police station": Brindle is still a place to compare
             excluded_caps.update(_mention_words(mention))
-    entities = _entities(parts, excluded_caps)
+    entities, listed = _entities(parts, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or (meeting_words and MEETING.search(lowered) is not None)
     urls = reading.urls
@@ -409,6 +469,7 @@ def featurize(
         days=days,
         urls=urls,
         entities=entities,
+        listed=listed,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
         paras=frozenset(hashes),

@@ -23,7 +23,9 @@ looks the same) and one of:
    dates, stay apart;
 4. same event otherwise: within 10 days, at least two shared entities and a content-word
    cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
-   but not people and places).
+   but not people and places). Entities either names only in a list ("teams cover
+   Ashby, Brill, Cotham and Dunmere", see `features.LIST_NAMES`) do not count: a roll
+   of an area's towns says nothing of where either happened.
 
 Two articles of the same outlet are judged without the paragraphs they share word for
 word (that outlet's recurring lines). The score is a pure function of the pair, which is
@@ -254,11 +256,20 @@ def _event_score(a: Features, b: Features, dt: float, cosine: float | None = Non
         dt <= OTHER_DAYS
         and a.topic == "other"
         and b.topic == "other"
-        and len(a.entities & b.entities) >= OTHER_ENTITIES
         and cosine >= OTHER_COSINE
+        and _shared_named(a, b) >= OTHER_ENTITIES
     ):
         return 1.0 + cosine
     return None
+
+
+def _shared_named(a: Features, b: Features) -> int:
+    """How many entities two articles share, not counting those either names only in a
+    list (`features.LIST_NAMES`: a roll of an area's towns is not where it happened)."""
+    shared = a.entities & b.entities
+    if a.listed or b.listed:
+        shared -= a.listed | b.listed
+    return len(shared)
 
 
 def _same_meeting(a: Features, b: Features) -> bool:
