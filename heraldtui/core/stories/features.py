@@ -27,11 +27,10 @@ Per article (`featurize`, linear in its length) we read:
   villages, venues; and which of them it names only in lists), the **kinds of meeting**
   it names, the **force-wide bodies** its headline or lead names (the police and crime
   panel) and its feed's **home** (the distinctive words of the feed's name: "Kingsmere
-  Town Council" -> kingsmere), its
-  **content words**, its first long paragraph as a fingerprint (the key a near copy is
-  found by when its other keys are crowded, see `blocks`), and, lazily
-  (`copies`), a signature of its 5-word **shingles** (only for the pairs whose content
-  words already agree).
+  Town Council" -> kingsmere), its **content words**, its first long paragraph as a
+  fingerprint (the key a near copy is found by when its other keys are crowded, see
+  `blocks`), and, lazily (`copies`), a signature of its 5-word **shingles** (only for
+  the pairs whose content words already agree).
 - Boilerplate never counts: paragraphs that look like sign-up, share, copyright or credit
   lines are dropped, and for two articles of the same outlet the paragraphs they share
   word for word (that outlet's recurring lines) are removed before they are compared
@@ -300,6 +299,9 @@ _LIST_GAP = re.compile(r"(,)\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
 _LIST_GAP_LONGEST = 8
 """Longest `_LIST_GAP` read (", and " with some extra space): runs further apart, most of
 them, are not read again."""
+_LIST_COMMAS = LIST_NAMES - 2
+"""Commas in a list of `LIST_NAMES` names: "A, B, C and D"."""
+_NO_RUNS: frozenset[int] = frozenset()
 
 
 @kept_when_short
@@ -346,11 +348,6 @@ def _entity_runs(text: str) -> tuple[tuple[tuple[str, ...], ...], frozenset[int]
     if lists and commas >= _LIST_COMMAS and len(runs) - listing >= LIST_NAMES:
         listed.extend(range(listing, len(runs)))
     return tuple(runs), frozenset(listed) if listed else _NO_RUNS
-
-
-_LIST_COMMAS = LIST_NAMES - 2
-"""Commas in a list of `LIST_NAMES` names: "A, B, C and D"."""
-_NO_RUNS: frozenset[int] = frozenset()
 
 
 _SENTENCE_OPENERS = ".!?:;\"“‘'(–—-\n"
