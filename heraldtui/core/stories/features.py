@@ -153,8 +153,9 @@ class Features:
     names none (a write-up: "Panel approves the budget") its publication day."""
     urls: frozenset[str]
     entities: frozenset[str]
-    listed: frozenset[str]
-    """Its entities named only in lists (`LIST_NAMES`), which rule 4 does not count."""
+    reported: frozenset[str]
+    """Its entities but those it names only in lists (`LIST_NAMES`): who and where it
+    reports on, which rules 1 and 4 compare (`entities` itself when it names no list)."""
     words: frozenset[str]
     norms: float
     paras: frozenset[int]
@@ -261,8 +262,8 @@ def _entities(parts: Sequence[str], excluded: set[str]) -> tuple[frozenset[str],
     -> "darby"), a place ("Haltonburn Community Centre" -> "haltonburn"). First names
     are left out (they are shared by strangers), and so are a sentence's first word when it
     stands alone (it is capitalised whatever it is), common words and `excluded`. Read
-    from the body's `joined_where_open` parts, which no run spans. Also those of them
-    named only in lists (`LIST_NAMES`): an area's towns, not what the article reports."""
+    from the body's `joined_where_open` parts, which no run spans. And the same without
+    those named only in lists (`LIST_NAMES`): an area's towns are not what it reports."""
     out: set[str] = set()
     lists = False
     for part in parts:
@@ -274,7 +275,8 @@ def _entities(parts: Sequence[str], excluded: set[str]) -> tuple[frozenset[str],
                     break
         lists = lists or bool(listed)
     if not lists:
-        return frozenset(out), _NONE
+        found = frozenset(out)
+        return found, found
     # Lists are rare: only then are the runs read again, by where they stand.
     in_lists: set[str] = set()
     outside: set[str] = set()
@@ -285,7 +287,7 @@ def _entities(parts: Sequence[str], excluded: set[str]) -> tuple[frozenset[str],
                 if word not in excluded:
                     (in_lists if i in listed else outside).add(word)
                     break
-    return frozenset(out), frozenset(in_lists - outside)
+    return frozenset(out), frozenset(out - (in_lists - outside))
 
 
 LIST_NAMES = 4
@@ -293,7 +295,7 @@ LIST_NAMES = 4
 capitalised runs that may hold an entity, parted by commas, "and" or "or" (at least
 `LIST_NAMES` - 2 commas), runs of common words between them counting as parts too
 ("Police, Fire and Crime"). The places or people of a list are an area or a roll call,
-not who or where the article reports on: rule 4 does not count them."""
+not who or where the article reports on: rules 1 and 4 do not compare them."""
 _LIST_GAP = re.compile(r"(,)\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
 """What parts two names of a list (group 1: a comma)."""
 _LIST_GAP_LONGEST = 8
@@ -440,7 +442,7 @@ def featurize(
     for mention in mentions:
         if not mention.weak:  # "Brindle police station": Brindle is still a place to compare
             excluded_caps.update(_mention_words(mention))
-    entities, listed = _entities(parts, excluded_caps)
+    entities, reported = _entities(parts, excluded_caps)
     # The title and lead are in the text: a meeting topic implies the cue.
     meeting_cue = topic == "meeting" or (meeting_words and MEETING.search(lowered) is not None)
     urls = reading.urls
@@ -466,7 +468,7 @@ def featurize(
         days=days,
         urls=urls,
         entities=entities,
-        listed=listed,
+        reported=reported,
         words=words,
         norms=math.sqrt(len(words)) or 1.0,
         paras=frozenset(hashes),

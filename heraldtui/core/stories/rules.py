@@ -5,9 +5,10 @@ Two articles are **linked** (`link_score`) when they do not name two different f
 looks the same) and one of:
 
 1. near copy: >= 50 % of the smaller article's shingles are in the other and it names no
-   person or place the other lacks (short forms and one-letter typos allowed), within 30
-   days: syndicated and lightly edited copies, not a template reused for another town
-   (the shingles are compared only when the content words agree, cosine >= 0.5);
+   person or place the other lacks (short forms and one-letter typos allowed; names
+   either gives only in a list are not compared), within 30 days: syndicated and lightly
+   edited copies, not a template reused for another town (the shingles are compared only
+   when the content words agree, cosine >= 0.5);
 2. same inspection: both are inspection articles about the same force, of compatible type
    and period, within 45 days (so a scrutiny meeting weeks later that restates the
    findings joins, and next year's inspection does not). A fire and rescue service's
@@ -25,7 +26,7 @@ looks the same) and one of:
    cosine >= 0.3 (a court case reported by two outlets; two burglary arrests share words
    but not people and places). Entities either names only in a list ("teams cover
    Ashby, Brill, Cotham and Dunmere", see `features.LIST_NAMES`) do not count: a roll
-   of an area's towns says nothing of where either happened.
+   of an area's towns says nothing of where either happened (nor for rule 1).
 
 Two articles of the same outlet are judged without the paragraphs they share word for
 word (that outlet's recurring lines). The score is a pure function of the pair, which is
@@ -140,7 +141,7 @@ def _score(a: Features, b: Features, rereads: Rereads | None, both_ways: bool) -
             if score is not None:
                 return score
         else:
-            other_way = both_ways and len(a.entities) == len(b.entities)
+            other_way = both_ways and len(a.reported) == len(b.reported)
     score = _event_score(a, b, dt, cosine)
     if score is not None and shared:
         # Same outlet: judge again without the lines they share word for word (its
@@ -171,12 +172,14 @@ def _copy_score(
 def _same_entities(a: Features, b: Features) -> bool:
     """True when every entity of the article with fewer is in the other, allowing short
     forms and one-letter typos ("Rob" for "Robert"): a copy drops names but adds none,
-    while a templated release for another town differs exactly in its names."""
-    if len(a.entities) <= len(b.entities):
-        missing = a.entities - b.entities
+    while a templated release for another town differs exactly in its names. Names given
+    only in a list are left out on both sides (`Features.reported`): another town's
+    release that lists this town among its area's names it no less."""
+    if len(a.reported) <= len(b.reported):
+        missing = a.reported - b.reported
         large = b
     else:
-        missing = b.entities - a.entities
+        missing = b.reported - a.reported
         large = a
     if not missing:
         return True
@@ -200,12 +203,12 @@ def _same_entities(a: Features, b: Features) -> bool:
 
 
 def _entity_ends(f: Features) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """An article's entities by first letter and by last (entities have three letters or
-    more, see `features._entities`), read once and kept on it."""
+    """An article's `reported` entities by first letter and by last (entities have three
+    letters or more, see `features._entities`), read once and kept on it."""
     if f.entity_ends is None:
         firsts: dict[str, list[str]] = {}
         lasts: dict[str, list[str]] = {}
-        for e in sorted(f.entities):
+        for e in sorted(f.reported):
             firsts.setdefault(e[0], []).append(e)
             lasts.setdefault(e[-1], []).append(e)
         f.entity_ends = (firsts, lasts)
@@ -257,19 +260,10 @@ def _event_score(a: Features, b: Features, dt: float, cosine: float | None = Non
         and a.topic == "other"
         and b.topic == "other"
         and cosine >= OTHER_COSINE
-        and _shared_named(a, b) >= OTHER_ENTITIES
+        and len(a.reported & b.reported) >= OTHER_ENTITIES
     ):
         return 1.0 + cosine
     return None
-
-
-def _shared_named(a: Features, b: Features) -> int:
-    """How many entities two articles share, not counting those either names only in a
-    list (`features.LIST_NAMES`: a roll of an area's towns is not where it happened)."""
-    shared = a.entities & b.entities
-    if a.listed or b.listed:
-        shared -= a.listed | b.listed
-    return len(shared)
 
 
 def _same_meeting(a: Features, b: Features) -> bool:
