@@ -53,19 +53,30 @@ _PIECES = (
 _SEPARATORS = (" ", " ", ". ", ", ", ": ", " - ", " (", ") ", " ‘", "’ ", ' "', '" ', "")
 _ENDS = ("", ".", ",", "-", "&", "’", '"', ")", ":", "?")
 
-_paragraph = st.builds(
-    lambda words, end: ("".join(w + s for w, s in words).strip() + end).strip() or "x",
-    st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_SEPARATORS)), max_size=10),
-    st.sampled_from(_ENDS),
-)
+
+def _paragraphs(
+    pieces: tuple[str, ...], separators: tuple[str, ...], longest: int
+) -> st.SearchStrategy[str]:
+    """Paragraphs of up to `longest` pieces, each followed by a separator, and one of
+    `_ENDS` at the end."""
+    return st.builds(
+        lambda words, end: ("".join(w + s for w, s in words).strip() + end).strip() or "x",
+        st.lists(st.tuples(st.sampled_from(pieces), st.sampled_from(separators)), max_size=longest),
+        st.sampled_from(_ENDS),
+    )
+
+
+def _as_read(paragraphs: list[str]) -> tuple[list[str], str]:
+    """The paragraphs as `reading` makes them (whitespace collapsed, none empty), and the
+    whole body they make."""
+    paras = [" ".join(p.split()) for p in paragraphs if p.split()]
+    return paras, "\n\n".join(paras)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(_paragraph, min_size=1, max_size=5))
+@given(st.lists(_paragraphs(_PIECES, _SEPARATORS, 10), min_size=1, max_size=5))
 def test_paragraphs_read_apart_give_what_the_whole_body_gives(paragraphs: list[str]) -> None:
-    # The paragraphs as `reading` makes them: whitespace collapsed, none empty.
-    paras = [" ".join(p.split()) for p in paragraphs if p.split()]
-    body = "\n\n".join(paras)
+    paras, body = _as_read(paragraphs)
     assert scan_paragraphs(paras) == scan_mentions(body)
     assert _entities(joined_where_open(paras), set()) == _entities([body], set())
     assert "\n\n".join(joined_where_open(paras)) == body
@@ -74,20 +85,13 @@ def test_paragraphs_read_apart_give_what_the_whole_body_gives(paragraphs: list[s
 _NAMES = ("Ashby", "Brill", "Cotham", "Dunmere", "Police", "Fire", "Kent", "Louise Darby")
 _LIST_SEPARATORS = (", ", ", and ", " and ", " or ", " & ", ". ", " said ", ",", " ")
 
-_listing = st.builds(
-    lambda words, end: ("".join(w + s for w, s in words).strip() + end).strip() or "x",
-    st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(_LIST_SEPARATORS)), max_size=8),
-    st.sampled_from(_ENDS),
-)
-
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(_listing, min_size=1, max_size=4))
+@given(st.lists(_paragraphs(_NAMES, _LIST_SEPARATORS, 8), min_size=1, max_size=4))
 def test_lists_read_apart_are_the_lists_of_the_whole_body(paragraphs: list[str]) -> None:
     """Names in a row (`features.LIST_NAMES`), within a paragraph or run on from one that
     ends in a comma or a word into the next."""
-    paras = [" ".join(p.split()) for p in paragraphs if p.split()]
-    body = "\n\n".join(paras)
+    paras, body = _as_read(paragraphs)
     assert _entities(joined_where_open(paras), set()) == _entities([body], set())
 
 
