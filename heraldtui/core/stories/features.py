@@ -264,30 +264,18 @@ def _entities(parts: Sequence[str], excluded: set[str]) -> tuple[frozenset[str],
     stands alone (it is capitalised whatever it is), common words and `excluded`. Read
     from the body's `joined_where_open` parts, which no run spans. And the same without
     those named only in lists (`LIST_NAMES`): an area's towns are not what it reports."""
-    out: set[str] = set()
-    lists = False
-    for part in parts:
-        runs, listed = _entity_runs(part)
-        for words in runs:
-            for word in words:
-                if word not in excluded:
-                    out.add(word)
-                    break
-        lists = lists or bool(listed)
-    if not lists:
-        found = frozenset(out)
-        return found, found
-    # Lists are rare: only then are the runs read again, by where they stand.
-    in_lists: set[str] = set()
     outside: set[str] = set()
+    in_lists: set[str] = set()
     for part in parts:
         runs, listed = _entity_runs(part)
         for i, words in enumerate(runs):
             for word in words:
                 if word not in excluded:
-                    (in_lists if i in listed else outside).add(word)
+                    (in_lists if listed and i in listed else outside).add(word)
                     break
-    return frozenset(out), frozenset(out - (in_lists - outside))
+    reported = frozenset(outside)
+    # Named only in lists: an entity, not one it reports on.
+    return (frozenset(outside | in_lists) if in_lists else reported), reported
 
 
 LIST_NAMES = 4

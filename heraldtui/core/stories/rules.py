@@ -111,7 +111,7 @@ def judge(a: Features, b: Features, rereads: Rereads | None = None) -> float | N
     """`link_score(a, b)` for `a` the earlier (by day, then id), and where no rule links
     them that way round, rule 1 the other way (`link_score(b, a)` for a near copy): the
     grouper's one judgment of a pair, whichever article it holds first. Only rule 1's
-    entity check depends on the order (two articles naming as many entities, see
+    entity check depends on the order (two articles reporting as many entities, see
     `_same_entities`), so the other way is tried only where that check failed, from the
     pair's cosine and shared paragraphs read once."""
     return _score(a, b, rereads, both_ways=True)
