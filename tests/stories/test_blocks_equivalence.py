@@ -6,12 +6,8 @@ grouper with the cap taken away."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator, Sequence
-from functools import cache
 from itertools import combinations
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -22,6 +18,7 @@ from heraldtui.core.stories.features import featurize
 from heraldtui.core.stories.grouper import StoryGrouper, group_articles
 from heraldtui.core.stories.rules import COPY_DAYS, WINDOW_DAYS, index_keys, link_score
 from tests.stories.grouping_set import ARTICLES, shared_set
+from tests.support.modules import grouping_benchmark
 from tests.support.paths import REPO
 
 
@@ -102,28 +99,11 @@ def test_the_heldout_set_is_judged_as_without_the_index(cuts: list[int]) -> None
     _check(load_set(REPO / "tests" / "heldout"), cuts)
 
 
-@cache
-def _benchmark() -> ModuleType:
-    """`benchmarks/grouping.py`, for its realistic generator (it puts its folder on
-    `sys.path` to import `feedgen`; that is undone)."""
-    name = "_grouping_benchmark"
-    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / "grouping.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # its dataclasses look their module up there
-    saved = list(sys.path)
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        sys.path[:] = saved
-    return module
-
-
 @pytest.mark.parametrize("size", [600, 1500])
 def test_the_realistic_stream_is_judged_as_without_the_index(size: int, cuts: list[int]) -> None:
     """Sixty forces' inspections, meetings, court cases, syndicated copies and routine
     items: every rule links some pairs, and no key is crowded."""
-    articles, _ = _benchmark().generate("realistic", size)
+    articles, _ = grouping_benchmark().generate("realistic", size)
     _check(articles, cuts)
 
 

@@ -18,15 +18,16 @@ from heraldtui.core.stories.grouper import LINK_STEP_DAYS, StoryGrouper, article
 from heraldtui.core.stories.reading import Reading, read
 from heraldtui.core.stories.rules import WINDOW_DAYS
 from tests.stories.test_blocks import dense
-from tests.stories.test_blocks_equivalence import _benchmark, _grouper_links
+from tests.stories.test_blocks_equivalence import _grouper_links
+from tests.support.modules import grouping_benchmark
 
 
 def _streams() -> list[tuple[str, list[Article]]]:
     return [
         # four feeds of one force, 45 items a day, each ending with the feed's lines
-        ("benchmark dense", _benchmark().generate("dense", 3000)[0]),
+        ("benchmark dense", grouping_benchmark().generate("dense", 3000)[0]),
         # sixty forces: inspections' and meetings' follow-ups weeks apart
-        ("benchmark realistic", _benchmark().generate("realistic", 3000)[0]),
+        ("benchmark realistic", grouping_benchmark().generate("realistic", 3000)[0]),
         # eight towns in every item: crowded (under `CROWD_RATE`), then in a rush
         ("crowd", dense(700, seed=5, hours=6.0)),
         ("rush", dense(1500, seed=7, hours=1.25)),

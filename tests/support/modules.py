@@ -8,12 +8,16 @@ and a path left on `sys.path` would leak into every later test.
 from __future__ import annotations
 
 import importlib.util
+import sys
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-__all__ = ["load_script"]
+from tests.support.paths import REPO
+
+__all__ = ["grouping_benchmark", "load_script"]
 
 
 def load_script(path: Path, name: str) -> ModuleType:
@@ -24,4 +28,21 @@ def load_script(path: Path, name: str) -> ModuleType:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+@cache
+def grouping_benchmark() -> ModuleType:
+    """`benchmarks/grouping.py`, for its generators (it puts its folder on `sys.path` to
+    import `feedgen`; that is undone)."""
+    name = "_grouping_benchmark"
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / "grouping.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # its dataclasses look their module up there
+    saved = list(sys.path)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path[:] = saved
     return module
