@@ -1,7 +1,8 @@
 """Benchmark of story grouping on synthetic local-policing news streams.
 
 Usage: `python benchmarks/grouping.py [--sizes 1000 10000 50000] [--runs 3]
-                                      [--generators realistic dense feedgen]`
+                                      [--generators realistic dense feedgen]
+                                      [--against PYTHON]`
 
 The generator writes a realistic stream: about sixty forces (half from the bundled table
 under the names outlets use, half invented), three or four outlets per force with their
@@ -29,14 +30,27 @@ the wall time includes waiting for a core), the median time to add 100 new
 articles to a grouped set of the largest size, the median time to restore a grouper from
 only the stories inside the linking window and add the same 100 (what the reader does at
 start-up), and the peak memory (tracemalloc) of the largest grouping.
+
+`--against PYTHON` compares with another checkout instead (PYTHON: an interpreter whose
+`heraldtui` is that checkout's, such as its venv's). The machine's speed drifts by a tenth
+or more between sittings, so a before and an after timed an hour apart say little. Here
+each full grouping runs in a fresh process (as an export does: no table read before),
+this checkout's and PYTHON's in turn (ABBA), on the same articles from this checkout's
+generator; it prints each side's medians and the median of the per-round ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
+import pickle
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Sequence
@@ -443,11 +457,75 @@ def main() -> int:
     parser.add_argument(
         "--generators", nargs="+", choices=GENERATORS, default=["realistic", "dense"]
     )
+    parser.add_argument("--against", help="another checkout's interpreter, timed in turn")
     args = parser.parse_args()
     for generator in args.generators:
         print(f"{generator}:")
-        run_generator(generator, args.sizes, args.runs)
+        if args.against:
+            for size in args.sizes:
+                run_against(generator, size, args.runs, args.against)
+        else:
+            run_generator(generator, args.sizes, args.runs)
     return 0
+
+
+CHILD = """
+import json, pickle, sys, time
+from heraldtui.core.models import Article
+from heraldtui.core.stories.grouper import group_articles
+with open(sys.argv[1], "rb") as rows:
+    articles = [Article(**row) for row in pickle.load(rows)]
+wall, cpu = time.perf_counter(), time.process_time()
+stories = group_articles(articles)
+wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+print(json.dumps({"wall": wall, "cpu": cpu, "stories": len(stories)}))
+"""
+"""One full grouping of the pickled articles, in the interpreter's own heraldtui."""
+
+
+def run_against(generator: str, size: int, runs: int, against: str) -> None:
+    """`runs` rounds of a full grouping of `size` articles by this checkout and by
+    `against`, each in a fresh process, alternating which goes first (see the docstring)."""
+    articles, _ = generate(generator, size)
+    here = str(Path(__file__).resolve().parents[1])
+    sides = {"this checkout": (sys.executable, here), against: (against, None)}
+    times: dict[str, list[dict[str, float]]] = {name: [] for name in sides}
+    with tempfile.TemporaryDirectory(prefix="herald-grouping-") as tmp:
+        rows = Path(tmp) / "articles.pickle"
+        with rows.open("wb") as out:
+            fields = [f.name for f in dataclasses.fields(Article) if f.init]
+            pickle.dump([{name: getattr(a, name) for name in fields} for a in articles], out)
+        for round_ in range(runs):
+            order = list(sides) if round_ % 2 == 0 else list(reversed(sides))
+            for name in order:
+                python, path = sides[name]
+                env = dict(os.environ)
+                if path is not None:  # this checkout's heraldtui, whatever is installed
+                    env["PYTHONPATH"] = path
+                done = subprocess.run(
+                    [python, "-c", CHILD, str(rows)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                    cwd=tmp,  # `-c` reads modules from the working folder first
+                    timeout=3600,
+                )
+                times[name].append(json.loads(done.stdout))
+    for name, rounds in times.items():
+        stories = sorted({int(r["stories"]) for r in rounds})
+        print(
+            f"{size:>6} articles [{name}]: full grouping median "
+            f"{statistics.median(r['wall'] for r in rounds):.2f} s "
+            f"(CPU {statistics.median(r['cpu'] for r in rounds):.2f} s; "
+            f"{', '.join(map(str, stories))} stories)"
+        )
+    ours, theirs = times.values()
+    ratios = [a["cpu"] / b["cpu"] for a, b in zip(ours, theirs, strict=True)]
+    print(
+        f"{size:>6} articles: this checkout / {against}: CPU median "
+        f"{statistics.median(ratios):.3f} (rounds: {', '.join(f'{r:.3f}' for r in ratios)})"
+    )
 
 
 def run_generator(generator: str, sizes: list[int], runs: int) -> None:
