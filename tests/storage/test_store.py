@@ -488,6 +488,28 @@ def test_any_text_round_trips(tmp_path: Path, title: str, content: str, guid: st
         assert store.article(item.id) == item
 
 
+def test_articles_read_again_for_their_text_share_what_the_listing_read(store: Store) -> None:
+    """An export lists every article without its text, then reads them all again with it:
+    what is equal is held once, and what changed in between is the store's."""
+    store.save_feed_result(state("f"), [make_article("f", n) for n in (1, 2, 3)])
+    listed = {a.id: a for a in store.articles(with_content=False)}
+    changed = make_article("f", 2, title="Force told to improve (updated)")
+    store.save_feed_result(state("f"), [make_article("f", 1), changed, make_article("f", 3)])
+    store.set_read([changed.id], True)
+
+    shared = store.articles_by_id(listed, like=listed)
+
+    assert shared == store.articles_by_id(listed)  # the same records as without `like`
+    one, two, three = shared
+    for article in (one, three):
+        old = listed[article.id]
+        assert article.content and not old.content
+        for name in ("feed", "guid", "link", "title", "author", "published", "summary"):
+            assert getattr(article, name) is getattr(old, name), name
+    assert two.title == changed.title and two.read  # changed since it was listed
+    assert two.link is listed[two.id].link
+
+
 # -- threads ----------------------------------------------------------------------------
 
 

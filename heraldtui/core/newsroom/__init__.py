@@ -288,10 +288,8 @@ class Newsroom(FeedsPart, WatchingPart, FixesPart):
         todo = [(k, s) for k, s in zip(keys, stories, strict=True) if k not in done]
         fresh: dict[tuple[str, ...], Story] = {}
         if todo:
-            stored = {
-                a.id: a
-                for a in self.store.articles_by_id(a.id for _, s in todo for a in s.articles)
-            }
+            listed = {a.id: a for _, s in todo for a in s.articles}
+            stored = {a.id: a for a in self.store.articles_by_id(listed, like=listed)}
             full = [(k, s, tuple(stored.get(a.id, a) for a in s.articles)) for k, s in todo]
             facts = self._facts([a for _, _, articles in full for a in articles], parallel)
             for key, story, articles in full:

@@ -61,6 +61,7 @@ from heraldtui.core.storage.rows import (
     WITH_HEADER,
     StoryHeader,
     feed_state_row,
+    like_article,
     listed_article,
     read_feed_state,
     story_header,
@@ -450,18 +451,31 @@ class Store:
                 out.append((listed_article(row), header))
         return out
 
-    def articles_by_id(self, ids: Iterable[str]) -> list[Article]:
-        """The stored articles among `ids`, with content, in listing order."""
+    def articles_by_id(
+        self, ids: Iterable[str], *, like: Mapping[str, Article] | None = None
+    ) -> list[Article]:
+        """The stored articles among `ids`, with content, in listing order. `like` holds
+        copies of some of them read earlier (listed without their text): what is equal in
+        both is shared with those (`rows.like_article`), not held twice."""
         wanted = list(dict.fromkeys(ids))
         found: list[Article] = []
         for start in range(0, len(wanted), 500):  # SQLite caps bound parameters
             chunk = wanted[start : start + 500]
             marks = ", ".join("?" * len(chunk))
             rows = self._raw(
-                f"SELECT {LISTED}, a.content FROM {ARTICLES} WHERE a.id IN ({marks}) " + LIST_ORDER,
+                f"SELECT {LISTED}, a.content, a.id FROM {ARTICLES} WHERE a.id IN ({marks}) "
+                + LIST_ORDER,
                 chunk,
             )
-            found += [listed_article(row) for row in rows]
+            if like is None:
+                found += [listed_article(row) for row in rows]
+            else:
+                found += [
+                    listed_article(row)
+                    if (old := like.get(row[11])) is None
+                    else like_article(row, old)
+                    for row in rows
+                ]
         return found
 
     def article(self, article_id: str) -> Article | None:
