@@ -63,10 +63,14 @@ from heraldtui.core.output.wording import (
     uk_time,
 )
 
-_ALWAYS = r"[\\`*\[\]<|~$@]"
-_UNDERSCORE = r"_(?![^\W_])|(?<![^\W_])_"  # not between two letters or digits
+# Each alternative starts with the one character it escapes, and looks behind it only
+# after it: the regex engine then skips to those characters instead of trying every
+# alternative at every position (a sixteenth of the time on plain prose; `escape` ran
+# over every title and name of a 50,000-article digest).
+_ALWAYS = r"\\|`|\*|\[|\]|<|\||~|\$|@"
+_UNDERSCORE = r"_(?![^\W_])|_(?<![^\W_]_)"  # not between two letters or digits
 _ENTITY = r"&(?=#?[0-9A-Za-z]+;)"
-_AUTOLINK = r"(?<=[A-Za-z]):(?=//)|(?<=\b[wW]{3})\."
+_AUTOLINK = r":(?<=[A-Za-z]:)(?=//)|\.(?<=\b[wW]{3}\.)"  # "https://", "www."
 _SHORTCODE = r":(?=[a-z0-9_+-]+:)"
 _SPECIAL = re.compile("|".join((_ALWAYS, _UNDERSCORE, _ENTITY, _AUTOLINK, _SHORTCODE)))
 _BLOCK_START = re.compile(
