@@ -246,6 +246,8 @@ def _canonical(
 ) -> str:
     """The spelling most articles use in their body text (a caption's spelling only
     counts to break a tie), then the earliest introduced with a role, then the earliest."""
+    if len(members) == 1:  # one spelling, as for nearly everyone in a digest
+        return members[0]
 
     def rank(s: str) -> tuple[int, int, int, tuple[int, int]]:
         articles, first, with_role = seen[s]
@@ -254,7 +256,8 @@ def _canonical(
 
     best = min(members, key=rank)
     # "Zoe" and "Zoë", "ODell" and "O'Dell" are one spelling, written fully or not.
-    same = [s for s in members if fold_name(s) == fold_name(best)]
+    folded = fold_name(best)
+    same = [s for s in members if fold_name(s) == folded]
     return max(same, key=lambda s: (_marks(s), -members.index(s)))
 
 
