@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from heraldtui.core.facts.people import merge_people, same_person
+from heraldtui.core.facts.people import _canonical, merge_people, same_person
 from heraldtui.core.read.people import find_people
 from heraldtui.core.text.prose import plain_text
 
@@ -102,3 +102,10 @@ def test_a_first_name_alone_is_a_variant_of_the_person() -> None:
         "Police and Crime Commissioner Gideon Marsh-Rowe opened the meeting. Gideon said: yes."
     )
     assert merged == [("Gideon Marsh-Rowe", ("Gideon",))]
+
+
+def test_one_spelling_is_canonical_without_being_read() -> None:
+    """Nearly everyone a digest names is written one way: choosing among spellings (which
+    folds each, and reads how articles use it) is for people written several ways. With
+    nothing known of its use, a lone spelling is still the name."""
+    assert _canonical(["Louise Darby"], {}, {}) == "Louise Darby"

@@ -282,6 +282,12 @@ def test_single_articles_without_facts_are_listed_as_other_stories() -> None:
     assert "- One, 21 October 2024: [R](<https://news.example/1>)" in out
 
 
+def test_an_empty_digest_is_its_head_and_a_blank_line() -> None:
+    out = render_markdown(build_digest([], datetime(2024, 11, 1, tzinfo=UTC)))
+    assert out.startswith("# heraldtui digest\n\nGenerated 1 November 2024")
+    assert out.endswith(": 0 merged stories, 0 other articles.\n\n")
+
+
 def test_outlets_behind_links_in_first_seen_order_and_unknown_links_kept() -> None:
     a, b = _article(1, "Outlet Two", "x"), _article(2, "Outlet One", "y")
     c = _article(3, "Outlet Two", "z")
